@@ -1,0 +1,76 @@
+package dev.motioncontrol.application;
+
+import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.domain.Violation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Why a use case could not do what it was asked: the failures a caller must handle, as a closed set. A
+ * use case's {@code CompletionStage} completes exceptionally with one of these; anything else is a bug.
+ * They carry no stack trace: they are answers, not accidents.
+ */
+public abstract sealed class MotionTransferFailure extends RuntimeException {
+
+    private MotionTransferFailure(String message) {
+        super(message, null, false, false);
+    }
+
+    /** The request broke the API's rules; {@link #violations()} lists every one of them. */
+    public static final class InvalidRequest extends MotionTransferFailure {
+        private final transient List<Violation> violations;
+
+        public InvalidRequest(List<Violation> violations) {
+            super("Your request parameters didn't validate.");
+            this.violations = List.copyOf(violations);
+        }
+
+        public List<Violation> violations() {
+            return violations;
+        }
+    }
+
+    /** No task with this id exists for this caller (it may exist for another: that is not told). */
+    public static final class UnknownTask extends MotionTransferFailure {
+        private final TaskId taskId;
+
+        public UnknownTask(TaskId taskId) {
+            super("Task not found");
+            this.taskId = Objects.requireNonNull(taskId, "taskId");
+        }
+
+        public TaskId taskId() {
+            return taskId;
+        }
+    }
+
+    /** The caller's key is missing or not accepted. */
+    public static final class Unauthorized extends MotionTransferFailure {
+        public Unauthorized(String message) {
+            super(message);
+        }
+    }
+
+    /** Too many requests; try again after {@link #retryAfter()} when it is known. */
+    public static final class RateLimited extends MotionTransferFailure {
+        private final transient Optional<Duration> retryAfter;
+
+        public RateLimited(Optional<Duration> retryAfter) {
+            super("Too many requests");
+            this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+
+        public Optional<Duration> retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    /** The provider could not be reached or failed; {@link #getMessage()} says what is known. */
+    public static final class ProviderUnavailable extends MotionTransferFailure {
+        public ProviderUnavailable(String message) {
+            super(message);
+        }
+    }
+}

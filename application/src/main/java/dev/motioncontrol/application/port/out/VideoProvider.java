@@ -1,0 +1,26 @@
+package dev.motioncontrol.application.port.out;
+
+import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.domain.MotionTransfer;
+import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.TaskId;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The provider that generates the videos (Freepik, or a fake of it). Every call names the client on
+ * whose behalf it is made; a task is visible only to the client that created it.
+ *
+ * <p>Stages fail only with {@link dev.motioncontrol.application.MotionTransferFailure}s.
+ */
+public interface VideoProvider {
+
+    /** Creates one paid generation task. Never retried by the core: a second call is a second task. */
+    CompletionStage<Task> submit(ClientKey owner, MotionTransfer transfer);
+
+    /** The task as the provider reports it now; {@code UnknownTask} if {@code owner} has no such task. */
+    CompletionStage<Task> status(ClientKey owner, TaskId taskId);
+
+    /** The tasks of {@code owner}, newest first. */
+    CompletionStage<List<Task>> list(ClientKey owner);
+}
