@@ -16,6 +16,8 @@ public record CfgScale(double value) {
         problemWith(value).ifPresent(reason -> {
             throw new IllegalArgumentException(reason);
         });
+        // -0.0 is accepted as 0; kept as -0.0 it would differ from 0 in equals and on the wire.
+        value = value + 0.0;
     }
 
     /** Why {@code value} cannot be a cfg scale, if it cannot. */

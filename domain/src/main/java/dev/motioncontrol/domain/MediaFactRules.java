@@ -1,5 +1,6 @@
 package dev.motioncontrol.domain;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class MediaFactRules {
     }
 
     private static String seconds(Duration duration) {
-        return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
+        // Every digit of the fraction: rounded to milliseconds, 30.0001 s would read as an allowed "30 s".
+        BigDecimal seconds = BigDecimal.valueOf(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9));
+        return seconds.stripTrailingZeros().toPlainString() + " s";
     }
 }

@@ -29,7 +29,8 @@ public enum MediaFormats {
     public Optional<String> problemWith(HttpUrl url) {
         return url.pathExtension()
                 .filter(extension -> !extensions.contains(extension))
-                .map(extension -> "must be a " + names() + " " + kind + "; the URL's path ends in ." + extension);
+                .map(extension -> "the URL's path ends in ." + extension + ", a format the provider does not accept for"
+                        + " the " + kind + "; use " + names());
     }
 
     private String names() {

@@ -58,7 +58,8 @@ public record TaskStatus(String name) {
         if (isTerminal() || equals(next)) {
             return false;
         }
-        return stage() < next.stage() || (!isKnown() && !next.isKnown()) || (!isKnown() && next.equals(IN_PROGRESS));
+        // IN_PROGRESS and the unknown states share a stage, so they may follow one another both ways.
+        return stage() <= next.stage();
     }
 
     private int stage() {

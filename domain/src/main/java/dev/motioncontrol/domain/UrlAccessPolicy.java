@@ -50,7 +50,13 @@ public final class UrlAccessPolicy {
         }
         String host = url.host();
         if (host.startsWith("[")) {
-            return problemWithAddress(ipv6Literal(host.substring(1, host.length() - 1)));
+            String literal = host.substring(1, host.length() - 1);
+            if (literal.contains("%")) {
+                // A zone id names an interface of the machine that resolves it: never a public address.
+                return Optional.of("must be publicly accessible; " + host + " is scoped to a local network interface");
+            }
+            return ipv6Literal(literal).map(UrlAccessPolicy::problemWithAddress)
+                    .orElseGet(() -> Optional.of("host " + host + " is not a valid IP address"));
         }
         Optional<byte[]> ipv4 = Ipv4Literal.parse(host);
         if (ipv4.isPresent()) {
@@ -126,12 +132,16 @@ public final class UrlAccessPolicy {
         return !last.isEmpty() && (last.chars().allMatch(Character::isDigit) || last.startsWith("0x"));
     }
 
-    private static InetAddress ipv6Literal(String literal) {
+    private static Optional<InetAddress> ipv6Literal(String literal) {
+        if (!literal.contains(":") || (Character.digit(literal.charAt(0), 16) < 0 && literal.charAt(0) != ':')) {
+            // InetAddress would look such a text up in DNS instead of parsing it.
+            return Optional.empty();
+        }
         try {
-            // A literal containing ':' is parsed, never looked up.
-            return InetAddress.getByName(literal.contains(":") ? literal : "::" + literal);
+            // A text that starts like a number and contains ':' is parsed as an IPv6 literal, never looked up.
+            return Optional.of(InetAddress.getByName(literal));
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IPv6 literal: " + literal, e);
+            return Optional.empty();
         }
     }
 

@@ -1,0 +1,182 @@
+package dev.motioncontrol.application.port.out;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.domain.CfgScale;
+import dev.motioncontrol.domain.CharacterImage;
+import dev.motioncontrol.domain.CharacterOrientation;
+import dev.motioncontrol.domain.HttpUrl;
+import dev.motioncontrol.domain.MotionTransfer;
+import dev.motioncontrol.domain.Prompt;
+import dev.motioncontrol.domain.ReferenceVideo;
+import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.domain.TaskStatus;
+import dev.motioncontrol.domain.Tier;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link VideoProvider} promises, written against the port alone. Each implementation (the
+ * in-memory fake, the Freepik HTTP client against a stub) runs it by subclassing and building the
+ * instance; failures are checked as the typed {@code MotionTransferFailure} the stage fails with.
+ */
+public abstract class VideoProviderContract {
+
+    protected static final ClientKey OWNER = new ClientKey("owner-key");
+    protected static final ClientKey SOMEONE_ELSE = new ClientKey("someone-else-key");
+    private static final long TIMEOUT_SECONDS = 10;
+
+    protected VideoProvider provider;
+
+    /** A new provider for each test, with no task of {@link #OWNER} or {@link #SOMEONE_ELSE} yet. */
+    protected abstract VideoProvider newProvider();
+
+    /** Lets the time pass (or the stub move on) until every task submitted so far has completed. */
+    protected abstract void letSubmittedTasksComplete();
+
+    /** A valid transfer; override when the implementation needs particular URLs. */
+    protected MotionTransfer aTransfer() {
+        return new MotionTransfer(
+                new CharacterImage(HttpUrl.of("https://example.com/a.png")),
+                new ReferenceVideo(HttpUrl.of("https://example.com/motion.mp4")),
+                Optional.of(new Prompt("a character dancing")),
+                CharacterOrientation.VIDEO,
+                CfgScale.DEFAULT,
+                Optional.empty(),
+                Tier.PRO);
+    }
+
+    @BeforeEach
+    final void createProvider() {
+        provider = newProvider();
+    }
+
+    @Test
+    void submitReturnsACreatedTaskWithAnId() {
+        Task task = done(provider.submit(OWNER, aTransfer()));
+
+        assertThat(task.id()).isNotNull();
+        assertThat(task.status()).isEqualTo(TaskStatus.CREATED);
+        assertThat(task.generated()).isEmpty();
+    }
+
+    @Test
+    void twoSubmissionsAreTwoTasks() {
+        Task first = done(provider.submit(OWNER, aTransfer()));
+
+        Task second = done(provider.submit(OWNER, aTransfer()));
+
+        assertThat(second.id()).isNotEqualTo(first.id());
+    }
+
+    @Test
+    void ownerCanReadTheStatusOfASubmittedTask() {
+        Task submitted = done(provider.submit(OWNER, aTransfer()));
+
+        Task status = done(provider.status(OWNER, submitted.id()));
+
+        assertThat(status.id()).isEqualTo(submitted.id());
+        assertThat(status.status().isKnown()).isTrue();
+    }
+
+    @Test
+    void submittedTaskEventuallyCompletesWithAGeneratedVideo() {
+        Task submitted = done(provider.submit(OWNER, aTransfer()));
+
+        letSubmittedTasksComplete();
+        Task status = done(provider.status(OWNER, submitted.id()));
+
+        assertThat(status.status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(status.generated()).isNotEmpty();
+        assertThat(status.generated()).allSatisfy(url -> assertThat(url.isAbsolute()).isTrue());
+    }
+
+    @Test
+    void anotherOwnerIsToldTheTaskIsUnknown() {
+        Task submitted = done(provider.submit(OWNER, aTransfer()));
+
+        Throwable failure = failureOf(provider.status(SOMEONE_ELSE, submitted.id()));
+
+        assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.UnknownTask.class,
+                unknown -> assertThat(unknown.taskId()).isEqualTo(submitted.id()));
+    }
+
+    @Test
+    void anIdThatWasNeverIssuedIsAnUnknownTask() {
+        TaskId neverIssued = new TaskId("00000000-0000-4000-8000-000000000000");
+
+        Throwable failure = failureOf(provider.status(OWNER, neverIssued));
+
+        assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.UnknownTask.class,
+                unknown -> assertThat(unknown.taskId()).isEqualTo(neverIssued));
+    }
+
+    @Test
+    void listShowsTheOwnersTasksNewestFirstAndNoOneElses() {
+        Task first = done(provider.submit(OWNER, aTransfer()));
+        Task second = done(provider.submit(OWNER, aTransfer()));
+        Task othersTask = done(provider.submit(SOMEONE_ELSE, aTransfer()));
+
+        List<TaskId> listed = done(provider.list(OWNER)).stream().map(Task::id).toList();
+
+        assertThat(listed).containsSubsequence(second.id(), first.id());
+        assertThat(listed).doesNotContain(othersTask.id());
+    }
+
+    @Test
+    void listOfAnOwnerWithoutTasksIsEmpty() {
+        done(provider.submit(SOMEONE_ELSE, aTransfer()));
+
+        List<Task> listed = done(provider.list(OWNER));
+
+        assertThat(listed).isEmpty();
+    }
+
+    /** The stage's value; fails the test if the stage fails or takes too long. */
+    protected static <T> T done(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("expected a value, but the stage failed with " + unwrapped(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the stage did not complete within " + TIMEOUT_SECONDS + " s", e);
+        }
+    }
+
+    /** What the stage failed with, unwrapped from the future's wrapper; fails the test if it succeeds. */
+    protected static Throwable failureOf(CompletionStage<?> stage) {
+        try {
+            Object value = stage.toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            throw new AssertionError("expected a failure, but the stage completed with " + value);
+        } catch (ExecutionException e) {
+            return unwrapped(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the stage did not complete within " + TIMEOUT_SECONDS + " s", e);
+        }
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
