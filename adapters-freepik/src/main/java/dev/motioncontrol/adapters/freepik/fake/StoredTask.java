@@ -1,0 +1,35 @@
+package dev.motioncontrol.adapters.freepik.fake;
+
+/**
+ * One task as the fake keeps it, in as few bytes as a Java object allows (48 with compressed oops): the
+ * UUID's bits instead of its text, the submission time as a number, the owner as a reference shared by
+ * all of the owner's tasks, and the prompt's markers as bits. Its status is not stored: it follows from
+ * the clock. Immutable, so it can be read by any thread without a lock.
+ */
+final class StoredTask {
+
+    static final byte FAILS = 1;
+    static final byte SLOW = 2;
+
+    final long idHigh;
+    final long idLow;
+    final long submittedAtNanos;
+    final TaskOwner owner;
+    final byte markers;
+
+    StoredTask(long idHigh, long idLow, long submittedAtNanos, TaskOwner owner, byte markers) {
+        this.idHigh = idHigh;
+        this.idLow = idLow;
+        this.submittedAtNanos = submittedAtNanos;
+        this.owner = owner;
+        this.markers = markers;
+    }
+
+    boolean fails() {
+        return (markers & FAILS) != 0;
+    }
+
+    boolean slow() {
+        return (markers & SLOW) != 0;
+    }
+}
