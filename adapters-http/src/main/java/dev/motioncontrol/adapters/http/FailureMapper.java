@@ -1,0 +1,73 @@
+package dev.motioncontrol.adapters.http;
+
+import dev.motioncontrol.application.MotionTransferFailure;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The one place where a failure becomes a status and a body, in the provider's words. A
+ * {@link MotionTransferFailure} is an answer; anything else is a bug, answered with a bare 500 that tells
+ * the caller nothing about the inside.
+ */
+final class FailureMapper {
+
+    static final String INVALID_REQUEST = "Your request parameters didn't validate.";
+    static final String MISSING_API_KEY = "Missing API key";
+    static final String INVALID_API_KEY = "Invalid API key";
+    static final String NOT_FOUND = "Not found";
+    static final String TOO_MANY_REQUESTS = "Too many requests";
+    static final String SERVICE_UNAVAILABLE = "Service Unavailable. Please try again later.";
+    static final String INTERNAL_SERVER_ERROR = "Internal Server Error";
+
+    private FailureMapper() {
+    }
+
+    /** The response for {@code failure}, after unwrapping what a {@code CompletionStage} wraps it in. */
+    static ErrorResponse toResponse(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof MotionTransferFailure.InvalidRequest invalid) {
+            return new ErrorResponse(400,
+                    new ErrorBody(INVALID_REQUEST, WireMapper.INSTANCE.toInvalidParams(invalid.violations())),
+                    OptionalLong.empty());
+        }
+        if (cause instanceof MotionTransferFailure.UnknownTask) {
+            return new ErrorResponse(404, NOT_FOUND);
+        }
+        if (cause instanceof MotionTransferFailure.Unauthorized) {
+            return new ErrorResponse(401, INVALID_API_KEY);
+        }
+        if (cause instanceof MotionTransferFailure.RateLimited limited) {
+            return new ErrorResponse(429, new ErrorBody(TOO_MANY_REQUESTS),
+                    limited.retryAfter().map(FailureMapper::seconds).map(OptionalLong::of).orElse(OptionalLong.empty()));
+        }
+        if (cause instanceof MotionTransferFailure.ProviderUnavailable) {
+            return new ErrorResponse(503, SERVICE_UNAVAILABLE);
+        }
+        return new ErrorResponse(500, INTERNAL_SERVER_ERROR);
+    }
+
+    /** Whether {@code failure} is one of the answers the use cases promise, not a bug. */
+    static boolean isExpected(Throwable failure) {
+        return unwrap(failure) instanceof MotionTransferFailure;
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** Whole seconds, rounded up so that a caller who waits that long is not early. */
+    private static long seconds(Duration wait) {
+        if (wait.isNegative() || wait.isZero()) {
+            return 0;
+        }
+        long seconds = wait.getSeconds();
+        return wait.getNano() > 0 ? seconds + 1 : seconds;
+    }
+}

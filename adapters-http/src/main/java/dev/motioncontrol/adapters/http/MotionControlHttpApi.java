@@ -1,0 +1,295 @@
+package dev.motioncontrol.adapters.http;
+
+import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
+import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
+import dev.motioncontrol.application.port.in.ListTasksQuery;
+import dev.motioncontrol.application.port.in.ListTasksUseCase;
+import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
+import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
+import dev.motioncontrol.domain.MotionTransferRequest;
+import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.domain.Tier;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The motion-control API as the provider (Freepik, also served as Magnific) exposes it, so that an existing
+ * client works by changing only its base URL:
+ *
+ * <ul>
+ *   <li>{@code POST /v1/ai/video/kling-v2-6-motion-control-pro} and {@code …-std}: submit, Pro or Standard
+ *       tier; {@code 200 {"data":{"task_id","status","generated"}}}.</li>
+ *   <li>{@code GET /v1/ai/image-to-video/kling-v2-6/{task-id}}, and the alias
+ *       {@code GET /v1/ai/video/kling-v2-6-motion-control-{pro|std}/{task-id}}: one task, same envelope.</li>
+ *   <li>{@code GET /v1/ai/image-to-video/kling-v2-6}: the caller's tasks, {@code {"data":[…]}}.</li>
+ * </ul>
+ *
+ * <p>Every call needs the API key in {@value #FREEPIK_API_KEY_HEADER} or {@value #MAGNIFIC_API_KEY_HEADER}
+ * (the first wins when both are sent); without one the answer is 401 {@code Missing API key}, before the
+ * body is looked at; a key the service does not accept is 401 {@code Invalid API key}. The key is never
+ * logged nor echoed.
+ *
+ * <p>Every answer, errors included, is {@code application/json}: 400 lists every invalid parameter at once;
+ * 401, 404 (also for a task id that cannot be one), 405 (with {@code Allow}), 413 (body over
+ * {@link #MAX_BODY_BYTES}), 415 (a submit that is not {@code application/json}), 429 (with
+ * {@code Retry-After} when known), 503, and 500 only for a bug, which is logged. A submit body is read
+ * strictly: wrong JSON types, unknown and repeated fields are reported by name, never guessed at.
+ */
+public final class MotionControlHttpApi {
+
+    /**
+     * The largest submit body accepted, in bytes (64 KiB); a larger one is answered 413 without being read.
+     * A valid body is far smaller: two URLs of at most 2048 characters and a prompt of at most 2500
+     * characters (four UTF-8 bytes each at worst).
+     */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** The header Freepik reads the API key from. */
+    public static final String FREEPIK_API_KEY_HEADER = "x-freepik-api-key";
+
+    /** The header Magnific (the same API under another name) reads the API key from; accepted too. */
+    public static final String MAGNIFIC_API_KEY_HEADER = "x-magnific-api-key";
+
+    static final String LIST_PATH = "/v1/ai/image-to-video/kling-v2-6";
+    static final String SUBMIT_PATH_PREFIX = "/v1/ai/video/kling-v2-6-motion-control-";
+    private static final String TASK_ID = "taskId";
+    private static final String CALLER = MotionControlHttpApi.class.getName() + ".caller";
+
+    static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence FREEPIK_KEY = HttpHeaders.createOptimized(FREEPIK_API_KEY_HEADER);
+    private static final CharSequence MAGNIFIC_KEY = HttpHeaders.createOptimized(MAGNIFIC_API_KEY_HEADER);
+    private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("Retry-After");
+
+    private static final Logger LOG = LoggerFactory.getLogger(MotionControlHttpApi.class);
+
+    private final SubmitMotionTransferUseCase submit;
+    private final GetTaskStatusUseCase status;
+    private final ListTasksUseCase list;
+
+    private MotionControlHttpApi(SubmitMotionTransferUseCase submit, GetTaskStatusUseCase status, ListTasksUseCase list) {
+        this.submit = Objects.requireNonNull(submit, "submit");
+        this.status = Objects.requireNonNull(status, "status");
+        this.list = Objects.requireNonNull(list, "list");
+    }
+
+    /**
+     * A router serving the API with these use cases. It installs no catch-all route, so routes added to
+     * it later (by the server) are still reached; unmatched requests and failures get JSON bodies through
+     * {@link Router#errorHandler(int, io.vertx.core.Handler)} for every status from 400 to 599.
+     */
+    public static Router router(Vertx vertx, SubmitMotionTransferUseCase submit, GetTaskStatusUseCase status,
+            ListTasksUseCase list) {
+        Objects.requireNonNull(vertx, "vertx");
+        MotionControlHttpApi api = new MotionControlHttpApi(submit, status, list);
+        Router router = Router.router(vertx);
+
+        // The hot path first, and with a single handler: no body handling on GET routes.
+        router.get(LIST_PATH + "/:" + TASK_ID).handler(api::status);
+        for (Tier tier : Tier.values()) {
+            router.get(submitPath(tier) + "/:" + TASK_ID).handler(api::status);
+        }
+        router.get(LIST_PATH).handler(api::list);
+
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        for (Tier tier : Tier.values()) {
+            // Two routes, because Vert.x 5 lets no user handler precede a body handler on one route: the
+            // key and the content type are checked before a byte of the body is read. The first handler
+            // passes on synchronously, so the body handler still sees the whole body.
+            router.post(submitPath(tier)).handler(MotionControlHttpApi::admitSubmit);
+            router.post(submitPath(tier)).handler(body).handler(ctx -> api.submit(ctx, tier));
+        }
+
+        ErrorPages.install(router, MotionControlHttpApi::undecodableTaskId);
+        return router;
+    }
+
+    /**
+     * A task path whose id the router could not even decode ({@code %zz}) names no task: 404 like any
+     * other id that cannot be one, after the key check every task path gets. False for other paths.
+     */
+    private static boolean undecodableTaskId(RoutingContext ctx) {
+        String path = ctx.request().path();
+        boolean taskPath = path != null && (path.startsWith(LIST_PATH + "/")
+                || (path.startsWith(SUBMIT_PATH_PREFIX) && path.indexOf('/', SUBMIT_PATH_PREFIX.length()) > 0));
+        if (ctx.request().method() != HttpMethod.GET || !taskPath) {
+            return false;
+        }
+        if (caller(ctx) == null) {
+            respond(ctx, new ErrorResponse(401, FailureMapper.MISSING_API_KEY));
+        } else {
+            respond(ctx, new ErrorResponse(404, FailureMapper.NOT_FOUND));
+        }
+        return true;
+    }
+
+    static String submitPath(Tier tier) {
+        return SUBMIT_PATH_PREFIX + tier.pathSuffix();
+    }
+
+    /** Before the body is read: a key must be there, and the body must be declared JSON. */
+    private static void admitSubmit(RoutingContext ctx) {
+        ClientKey caller = caller(ctx);
+        if (caller == null) {
+            respond(ctx, new ErrorResponse(401, FailureMapper.MISSING_API_KEY));
+            return;
+        }
+        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        String problem = JsonContentType.problemWith(contentType);
+        if (problem != null) {
+            respond(ctx, new ErrorResponse(415, problem));
+            return;
+        }
+        ctx.put(CALLER, caller);
+        ctx.next();
+    }
+
+    private void submit(RoutingContext ctx, Tier tier) {
+        ClientKey caller = ctx.get(CALLER);
+        Buffer body = ctx.body().buffer();
+        MotionTransferBodyReader.Reading reading = MotionTransferBodyReader.read(
+                body == null ? new byte[0] : body.getBytes());
+        if (reading instanceof MotionTransferBodyReader.Unreadable unreadable) {
+            respond(ctx, new ErrorResponse(400, unreadable.error(), OptionalLong.empty()));
+            return;
+        }
+        MotionTransferBodyReader.Readable readable = (MotionTransferBodyReader.Readable) reading;
+        MotionTransferRequest request = WireMapper.INSTANCE.toRequest(readable.body(), tier, readable.unreadable());
+        answer(ctx, () -> submit.submit(new SubmitMotionTransferCommand(caller, request)),
+                task -> WireJson.encode(WireMapper.INSTANCE.toEnvelope(task)));
+    }
+
+    private void status(RoutingContext ctx) {
+        ClientKey caller = caller(ctx);
+        if (caller == null) {
+            respond(ctx, new ErrorResponse(401, FailureMapper.MISSING_API_KEY));
+            return;
+        }
+        String taskId = ctx.pathParam(TASK_ID);
+        if (!TaskId.isWellFormed(taskId)) {
+            // No task can have this id, so it is an unknown task, not a bad request.
+            respond(ctx, new ErrorResponse(404, FailureMapper.NOT_FOUND));
+            return;
+        }
+        answer(ctx, () -> status.getStatus(new GetTaskStatusQuery(caller, new TaskId(taskId))),
+                (Task task) -> WireJson.encode(WireMapper.INSTANCE.toEnvelope(task)));
+    }
+
+    private void list(RoutingContext ctx) {
+        ClientKey caller = caller(ctx);
+        if (caller == null) {
+            respond(ctx, new ErrorResponse(401, FailureMapper.MISSING_API_KEY));
+            return;
+        }
+        answer(ctx, () -> list.listTasks(new ListTasksQuery(caller)),
+                (List<Task> tasks) -> WireJson.encode(WireMapper.INSTANCE.toListEnvelope(tasks)));
+    }
+
+    /**
+     * Runs a use case and answers with its result or its failure, back on this request's Vert.x context
+     * whatever thread the stage completes on.
+     */
+    private static <T> void answer(RoutingContext ctx, Supplier<CompletionStage<T>> useCase,
+            Function<T, Buffer> encoder) {
+        CompletionStage<T> stage;
+        try {
+            stage = Objects.requireNonNull(useCase.get(), "a use case returned no stage");
+        } catch (RuntimeException e) {
+            fail(ctx, e);
+            return;
+        }
+        Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext())
+                .map(encoder::apply)
+                .onSuccess(body -> respond(ctx, 200, body))
+                .onFailure(failure -> fail(ctx, failure));
+    }
+
+    private static void fail(RoutingContext ctx, Throwable failure) {
+        if (!FailureMapper.isExpected(failure)) {
+            LOG.error("Unexpected failure answering " + ctx.request().method() + " " + ctx.normalizedPath(),
+                    FailureMapper.unwrap(failure));
+        }
+        respond(ctx, FailureMapper.toResponse(failure));
+    }
+
+    /** The caller's key from either header, or {@code null} when there is none (or only a blank one). */
+    private static ClientKey caller(RoutingContext ctx) {
+        String key = ctx.request().getHeader(FREEPIK_KEY);
+        if (key == null || key.isBlank()) {
+            key = ctx.request().getHeader(MAGNIFIC_KEY);
+        }
+        if (key == null || key.isBlank()) {
+            return null;
+        }
+        return new ClientKey(key);
+    }
+
+    static void respond(RoutingContext ctx, ErrorResponse error) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed() || response.headWritten()) {
+            return;
+        }
+        error.retryAfterSeconds().ifPresent(seconds -> response.putHeader(RETRY_AFTER, Long.toString(seconds)));
+        respond(ctx, error.status(), WireJson.encode(error.body()));
+    }
+
+    private static void respond(RoutingContext ctx, int statusCode, Buffer body) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed() || response.headWritten()) {
+            return;
+        }
+        response.setStatusCode(statusCode)
+                .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+                .end(body);
+    }
+
+    /** Whether a submit's {@code Content-Type} says JSON: {@code application/json}, optionally UTF-8. */
+    static final class JsonContentType {
+
+        private JsonContentType() {
+        }
+
+        /** Why {@code header} is not acceptable, or {@code null} when it is. */
+        static String problemWith(String header) {
+            String expected = "Content-Type must be application/json";
+            if (header == null || header.isBlank()) {
+                return expected + "; the request has none";
+            }
+            String[] parts = header.split(";");
+            if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+                return expected;
+            }
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].trim();
+                int equals = parameter.indexOf('=');
+                if (equals < 0) {
+                    continue;
+                }
+                String name = parameter.substring(0, equals).trim();
+                String value = parameter.substring(equals + 1).trim().replace("\"", "").toLowerCase(Locale.ROOT);
+                if (name.equalsIgnoreCase("charset") && !value.equals("utf-8") && !value.equals("utf8")) {
+                    // JSON is UTF-8 (RFC 8259); reading it in another charset could misread a paid request.
+                    return "Content-Type application/json must be UTF-8; no other charset is supported";
+                }
+            }
+            return null;
+        }
+    }
+}
