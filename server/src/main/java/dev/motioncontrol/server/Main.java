@@ -1,0 +1,51 @@
+package dev.motioncontrol.server;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the service with the configuration of the environment (see the README), until SIGTERM. */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        ServerConfig config;
+        try {
+            config = ServerConfig.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            LOG.error("Cannot start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        MotionControlServer.start(config)
+                .onSuccess(server -> {
+                    LOG.info("Motion control listening on {} (provider {}, {})", server.baseUrl(),
+                            config.provider().name().toLowerCase(java.util.Locale.ROOT),
+                            config.clientKeys().isEmpty() ? "any API key accepted"
+                                    : config.clientKeys().size() + " API keys accepted");
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, config.shutdownGrace()),
+                            "motion-control-shutdown"));
+                })
+                .onFailure(failure -> {
+                    LOG.error("Cannot start: {}", failure.getMessage());
+                    System.exit(1);
+                });
+    }
+
+    /** Runs on SIGTERM: the JVM exits when this returns, so wait (off any event loop) for in-flight requests. */
+    private static void stop(MotionControlServer server, Duration grace) {
+        LOG.info("Shutting down: finishing in-flight requests (up to {} s)", grace.toSeconds());
+        try {
+            server.close().toCompletionStage().toCompletableFuture()
+                    .get(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            LOG.info("Stopped");
+        } catch (Exception e) {
+            LOG.warn("Shutdown did not finish cleanly: {}", e.toString());
+        }
+    }
+}

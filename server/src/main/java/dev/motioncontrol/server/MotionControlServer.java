@@ -1,0 +1,99 @@
+package dev.motioncontrol.server;
+
+import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
+import dev.motioncontrol.application.port.out.AcceptedClientKeys;
+import dev.motioncontrol.domain.UrlAccessPolicy;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * The running HTTP service: the configured provider, the use cases, and one API verticle per core, all on
+ * one {@link Vertx}. {@link #close()} lets in-flight requests finish, then releases everything.
+ */
+public final class MotionControlServer {
+
+    private static final int FREE_PORT_ATTEMPTS = 3;
+
+    private final Vertx vertx;
+    private final int port;
+    private final URI baseUrl;
+
+    private MotionControlServer(Vertx vertx, int port, URI baseUrl) {
+        this.vertx = vertx;
+        this.port = port;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Starts the service described by {@code config} on a new {@link Vertx}. */
+    public static Future<MotionControlServer> start(ServerConfig config) {
+        Objects.requireNonNull(config, "config");
+        Vertx vertx = Vertx.vertx();
+        return start(vertx, config, FREE_PORT_ATTEMPTS).onFailure(failure -> vertx.close());
+    }
+
+    private static Future<MotionControlServer> start(Vertx vertx, ServerConfig config, int attemptsLeft) {
+        int port;
+        try {
+            port = config.port() == 0 ? freePort(config.host()) : config.port();
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
+        URI baseUrl = config.publicBaseUrl(port);
+        MotionControl core = core(config, baseUrl);
+        FakeMediaRoute media = new FakeMediaRoute();
+        return vertx.deployVerticle(
+                        () -> new ApiVerticle(core, media, port, config.host(), config.shutdownGrace()),
+                        new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
+                .map(deployed -> new MotionControlServer(vertx, port, baseUrl))
+                .recover(failure -> config.port() == 0 && failure instanceof BindException && attemptsLeft > 1
+                        ? start(vertx, config, attemptsLeft - 1)
+                        : Future.failedFuture(failure));
+    }
+
+    /**
+     * A port that is free now. The fake's generated URLs name this service, so with {@code PORT=0} the
+     * port must be known before the use cases are built, and Vert.x shares a port among its event loops
+     * only when it is named. Another process may take the port before the service binds it: then the
+     * start is tried again with another.
+     */
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static MotionControl core(ServerConfig config, URI baseUrl) {
+        return MotionControl.builder()
+                .fake(FakeProviderSettings.defaults(baseUrl)
+                        .withQueueDelay(config.fakeQueueDelay())
+                        .withGenerationDelay(config.fakeGenerationDelay())
+                        .withMaxTasks(config.fakeMaxTasks())
+                        .withMaxAge(config.fakeTaskTtl()))
+                .acceptedKeys(config.clientKeys().isEmpty()
+                        ? AcceptedClientKeys.any() : AcceptedClientKeys.only(config.clientKeys()))
+                .urlAccess(config.allowPrivateUrls() ? UrlAccessPolicy.allowingPrivateHosts() : UrlAccessPolicy.publicOnly())
+                .build();
+    }
+
+    /** The port the service listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The URL clients reach the service at (from {@code PUBLIC_BASE_URL}, or localhost and the port). */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** Stops accepting requests, lets those in flight finish within the grace period, then stops. */
+    public Future<Void> close() {
+        return vertx.close();
+    }
+}

@@ -1,0 +1,192 @@
+package dev.motioncontrol.server;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The service's configuration, read from environment variables (each documented in the README). Every
+ * variable has a default that runs the service on the fake provider with no key and no network.
+ *
+ * @param port             {@code PORT}: where to listen; 0 picks a free port (default 8080)
+ * @param host             {@code HOST}: the interface to bind (default 0.0.0.0)
+ * @param provider         {@code PROVIDER}: {@code fake} (default)
+ * @param publicBaseUrl    {@code PUBLIC_BASE_URL}: how clients reach this service, used in generated URLs
+ *                         (default {@code http://localhost:<port>})
+ * @param clientKeys       {@code CLIENT_API_KEYS}: comma-separated keys the service accepts; empty means any
+ *                         non-blank key, each its own client (default, fake mode only)
+ * @param allowPrivateUrls {@code ALLOW_PRIVATE_URLS}: accept media and webhook URLs on loopback and private
+ *                         networks, for local development (default false)
+ * @param fakeQueueDelay   {@code FAKE_QUEUE_DELAY}: how long a fake task stays CREATED (default 2s)
+ * @param fakeGenerationDelay {@code FAKE_GENERATION_DELAY}: how long it then stays IN_PROGRESS (default 5s)
+ * @param fakeMaxTasks     {@code FAKE_MAX_TASKS}: tasks the fake remembers before forgetting the oldest
+ *                         (default 1000000)
+ * @param fakeTaskTtl      {@code FAKE_TASK_TTL}: how long the fake remembers a task (default 24h)
+ * @param shutdownGrace    {@code SHUTDOWN_GRACE}: how long in-flight requests may finish on SIGTERM
+ *                         (default 10s)
+ */
+public record ServerConfig(
+        int port,
+        String host,
+        Provider provider,
+        Optional<URI> publicBaseUrl,
+        Set<String> clientKeys,
+        boolean allowPrivateUrls,
+        Duration fakeQueueDelay,
+        Duration fakeGenerationDelay,
+        int fakeMaxTasks,
+        Duration fakeTaskTtl,
+        Duration shutdownGrace) {
+
+    /** Which video provider the service talks to. */
+    public enum Provider {
+        /** The in-memory fake: offline, no key, deterministic. */
+        FAKE
+    }
+
+    public ServerConfig {
+        clientKeys = Set.copyOf(clientKeys);
+    }
+
+    /** The configuration of the environment the process runs in. */
+    public static ServerConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /**
+     * The configuration {@code env} describes.
+     *
+     * @throws IllegalArgumentException naming the variable and what is wrong with it
+     */
+    public static ServerConfig from(Map<String, String> env) {
+        Variables vars = new Variables(env);
+        return new ServerConfig(
+                vars.get("PORT", "8080", text -> intIn(text, 0, 65_535)),
+                vars.get("HOST", "0.0.0.0", Function.identity()),
+                vars.get("PROVIDER", "fake", ServerConfig::provider),
+                vars.optional("PUBLIC_BASE_URL", ServerConfig::baseUrl),
+                vars.get("CLIENT_API_KEYS", "", ServerConfig::keys),
+                vars.get("ALLOW_PRIVATE_URLS", "false", ServerConfig::bool),
+                vars.get("FAKE_QUEUE_DELAY", "2s", ServerConfig::duration),
+                vars.get("FAKE_GENERATION_DELAY", "5s", ServerConfig::duration),
+                vars.get("FAKE_MAX_TASKS", "1000000", text -> intIn(text, 1, Integer.MAX_VALUE)),
+                vars.get("FAKE_TASK_TTL", "24h", ServerConfig::duration),
+                vars.get("SHUTDOWN_GRACE", "10s", ServerConfig::duration));
+    }
+
+    /** The base URL clients use, given the port actually bound. */
+    public URI publicBaseUrl(int actualPort) {
+        return publicBaseUrl.orElseGet(() -> URI.create("http://localhost:" + actualPort + "/"));
+    }
+
+    private record Variables(Map<String, String> env) {
+
+        <T> T get(String name, String fallback, Function<String, T> parse) {
+            String text = env.get(name);
+            return parse(name, text == null || text.isBlank() ? fallback : text.trim(), parse);
+        }
+
+        <T> Optional<T> optional(String name, Function<String, T> parse) {
+            String text = env.get(name);
+            return text == null || text.isBlank() ? Optional.empty() : Optional.of(parse(name, text.trim(), parse));
+        }
+
+        private static <T> T parse(String name, String text, Function<String, T> parse) {
+            try {
+                return parse.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static int intIn(String text, int min, int max) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the accepted range
+        }
+        throw new IllegalArgumentException("must be a whole number from " + min + " to " + max + ", was '" + text + "'");
+    }
+
+    private static Provider provider(String text) {
+        if (text.equalsIgnoreCase("fake")) {
+            return Provider.FAKE;
+        }
+        if (text.equalsIgnoreCase("freepik")) {
+            throw new IllegalArgumentException("is 'freepik', but the Freepik HTTP client is not part of this build yet;"
+                    + " use 'fake'");
+        }
+        throw new IllegalArgumentException("must be 'fake', was '" + text + "'");
+    }
+
+    private static URI baseUrl(String text) {
+        try {
+            URI uri = new URI(text.endsWith("/") ? text : text + "/");
+            if (uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("must be an absolute http(s) URL such as https://motion.example.com, was '"
+                + text + "'");
+    }
+
+    private static Set<String> keys(String text) {
+        return Arrays.stream(text.split(",")).map(String::trim).filter(key -> !key.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new IllegalArgumentException("must be true or false, was '" + text + "'");
+        };
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 24h}, {@code 0}, or ISO-8601 such as {@code PT2S}. */
+    static Duration duration(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        try {
+            if (lower.startsWith("pt") || lower.startsWith("p")) {
+                return nonNegative(Duration.parse(text), text);
+            }
+            if (lower.equals("0")) {
+                return Duration.ZERO;
+            }
+            int split = 0;
+            while (split < lower.length() && Character.isDigit(lower.charAt(split))) {
+                split++;
+            }
+            long amount = Long.parseLong(lower.substring(0, split));
+            return switch (lower.substring(split)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> throw new NumberFormatException();
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("must be a duration such as 500ms, 2s, 5m or 24h, was '" + text + "'");
+        }
+    }
+
+    private static Duration nonNegative(Duration duration, String text) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("must not be negative, was '" + text + "'");
+        }
+        return duration;
+    }
+}

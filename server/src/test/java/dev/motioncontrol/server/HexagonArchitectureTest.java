@@ -1,0 +1,46 @@
+package dev.motioncontrol.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The hexagon's second fence, over every module's production classes (Maven's module graph is the first). */
+@AnalyzeClasses(packages = "dev.motioncontrol", importOptions = ImportOption.DoNotIncludeTests.class)
+class HexagonArchitectureTest {
+
+    @ArchTest
+    static final ArchRule domainDependsOnlyOnTheJdk = classes()
+            .that().resideInAPackage("dev.motioncontrol.domain..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.motioncontrol.domain..", "java..");
+
+    @ArchTest
+    static final ArchRule applicationDependsOnlyOnTheDomainAndTheJdk = classes()
+            .that().resideInAPackage("dev.motioncontrol.application..")
+            .should().onlyDependOnClassesThat()
+            .resideInAnyPackage("dev.motioncontrol.application..", "dev.motioncontrol.domain..", "java..");
+
+    @ArchTest
+    static final ArchRule coreKnowsNoFramework = noClasses()
+            .that().resideInAnyPackage("dev.motioncontrol.domain..", "dev.motioncontrol.application..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("io.vertx..", "io.netty..", "com.fasterxml.jackson..", "org.mapstruct..", "org.slf4j..");
+
+    @ArchTest
+    static final ArchRule httpAdapterDoesNotKnowTheProviderAdapter = noClasses()
+            .that().resideInAPackage("dev.motioncontrol.adapters.http..")
+            .should().dependOnClassesThat().resideInAPackage("dev.motioncontrol.adapters.freepik..");
+
+    @ArchTest
+    static final ArchRule providerAdapterDoesNotKnowTheHttpAdapter = noClasses()
+            .that().resideInAPackage("dev.motioncontrol.adapters.freepik..")
+            .should().dependOnClassesThat().resideInAPackage("dev.motioncontrol.adapters.http..");
+
+    @ArchTest
+    static final ArchRule adaptersDoNotKnowTheServer = noClasses()
+            .that().resideInAPackage("dev.motioncontrol.adapters..")
+            .should().dependOnClassesThat().resideInAPackage("dev.motioncontrol.server..");
+}
