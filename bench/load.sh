@@ -1,0 +1,349 @@
+#!/usr/bin/env bash
+# Load benchmark: the service (fake provider, no delays) against a bare Vert.x endpoint, in the
+# same run on the same machine, so the verdict is a ratio rather than an absolute figure.
+#
+#   bash bench/load.sh                 # from the repository root, or from anywhere
+#   DURATION=30s bash bench/load.sh    # longer measured runs
+#
+# Knobs (environment variables; see bench/README.md):
+#   DURATION=15s          length of each measured wrk run
+#   WARMUP=5s             length of the unmeasured wrk run before each target (0 to skip)
+#   CONNECTIONS=64        wrk connections;  THREADS=2  wrk threads
+#   MAX_HEAP_GROWTH_MB=10 allowed heap growth between the two status runs (after a full GC)
+#   READY_TIMEOUT=60      seconds to wait for each process to answer HTTP
+#   REBUILD=0             1 rebuilds both jars even if they exist
+#   SERVICE_CMD           command that starts the service; it sees PORT, PROVIDER=fake,
+#                         FAKE_QUEUE_DELAY=0s and FAKE_GENERATION_DELAY=0s in its environment.
+#                         Default: java -Xmx1g -jar server/target/motion-control-server.jar
+#                         (built if missing only when SERVICE_CMD is not set).
+#
+# Writes the raw wrk outputs, the process logs, the heap figures and a summary to bench/results/.
+# Exits 0 only if every check passes.
+set -euo pipefail
+
+DURATION=${DURATION:-15s}
+WARMUP=${WARMUP:-5s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+MAX_HEAP_GROWTH_MB=${MAX_HEAP_GROWTH_MB:-10}
+READY_TIMEOUT=${READY_TIMEOUT:-60}
+REBUILD=${REBUILD:-0}
+
+# The targets, as the brief fixes them.
+MIN_STATUS_RATE_RATIO=0.5
+MAX_STATUS_P99_RATIO=2.0
+MIN_SUBMIT_RATE_RATIO=0.33
+
+API_KEY=bench
+SUBMIT_PATH=/v1/ai/video/kling-v2-6-motion-control-pro
+STATUS_PATH=/v1/ai/image-to-video/kling-v2-6
+# Keep in step with bench/wrk/submit-post.lua.
+SUBMIT_BODY='{"image_url":"https://example.com/a.png","video_url":"https://example.com/a.mp4"}'
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+RESULTS=bench/results
+SERVER_JAR=server/target/motion-control-server.jar
+BARE_JAR=bench/bare-endpoint/target/bare-endpoint.jar
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'load.sh: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  log "installing $* from Debian"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Tools
+# ---------------------------------------------------------------------------------------------
+command -v wrk > /dev/null || apt_install wrk
+command -v curl > /dev/null || apt_install curl
+command -v wrk > /dev/null || die "wrk is still missing after apt-get install"
+command -v curl > /dev/null || die "curl is still missing after apt-get install"
+command -v java > /dev/null || die "java (JDK 17+) is required"
+command -v mvn > /dev/null || die "mvn is required to build the jars"
+
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jcmd" ]; then
+  JDK_BIN=$JAVA_HOME/bin
+else
+  JDK_BIN=$(dirname "$(readlink -f "$(command -v java)")")
+fi
+JCMD=$JDK_BIN/jcmd
+JSTAT=$JDK_BIN/jstat
+[ -x "$JCMD" ] && [ -x "$JSTAT" ] || die "jcmd and jstat not found in $JDK_BIN (a JDK, not a JRE, is required)"
+
+# ---------------------------------------------------------------------------------------------
+# Build what is missing
+# ---------------------------------------------------------------------------------------------
+if [ -z "${SERVICE_CMD:-}" ]; then
+  if [ "$REBUILD" = 1 ] || [ ! -f "$SERVER_JAR" ]; then
+    log "building the service (mvn -q -B -DskipTests package)"
+    mvn -q -B -DskipTests package
+  fi
+  [ -f "$SERVER_JAR" ] || die "$SERVER_JAR was not built"
+  SERVICE_CMD="java -Xmx1g -jar $SERVER_JAR"
+fi
+if [ "$REBUILD" = 1 ] || [ ! -f "$BARE_JAR" ]; then
+  log "building the bare endpoint (mvn -q -B -f bench/bare-endpoint/pom.xml package)"
+  mvn -q -B -f bench/bare-endpoint/pom.xml package
+fi
+[ -f "$BARE_JAR" ] || die "$BARE_JAR was not built"
+
+mkdir -p "$RESULTS"
+rm -f "$RESULTS"/*.txt "$RESULTS"/*.log
+
+# ---------------------------------------------------------------------------------------------
+# Processes: free ports, start, wait until they answer, always stop them
+# ---------------------------------------------------------------------------------------------
+free_port() {
+  local port attempt
+  if command -v python3 > /dev/null \
+    && port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2> /dev/null) \
+    && [ -n "$port" ]; then
+    echo "$port"
+    return
+  fi
+  for attempt in $(seq 1 200); do
+    port=$((20000 + RANDOM % 40000))
+    # A port nobody listens on refuses the connection.
+    if ! (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+  die "no free port found"
+}
+
+PIDS=()
+cleanup() {
+  local rc=$? pid waited
+  for pid in ${PIDS[@]+"${PIDS[@]}"}; do
+    kill "$pid" 2> /dev/null || true
+  done
+  for pid in ${PIDS[@]+"${PIDS[@]}"}; do
+    for waited in $(seq 1 50); do
+      kill -0 "$pid" 2> /dev/null || break
+      sleep 0.2
+    done
+    kill -9 "$pid" 2> /dev/null || true
+  done
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# wait_ready NAME PID URL LOG: any HTTP answer (whatever the status) means ready.
+wait_ready() {
+  local name=$1 pid=$2 url=$3 logfile=$4 code
+  local deadline=$((SECONDS + READY_TIMEOUT))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if ! kill -0 "$pid" 2> /dev/null; then
+      tail -n 40 "$logfile" >&2 || true
+      die "$name exited before it answered (log: $logfile)"
+    fi
+    code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' -H "x-freepik-api-key: $API_KEY" "$url" || true)
+    if [ -n "$code" ] && [ "$code" != 000 ]; then
+      log "$name answers HTTP $code at $url"
+      return 0
+    fi
+    sleep 0.25
+  done
+  tail -n 40 "$logfile" >&2 || true
+  die "$name did not answer within ${READY_TIMEOUT}s (log: $logfile)"
+}
+
+BARE_PORT=$(free_port)
+SERVICE_PORT=$(free_port)
+while [ "$SERVICE_PORT" = "$BARE_PORT" ]; do SERVICE_PORT=$(free_port); done
+BARE_URL=http://127.0.0.1:$BARE_PORT
+SERVICE_URL=http://127.0.0.1:$SERVICE_PORT
+
+log "starting the bare endpoint on port $BARE_PORT"
+java -Xmx1g -jar "$BARE_JAR" "$BARE_PORT" > "$RESULTS/bare-endpoint.log" 2>&1 &
+BARE_PID=$!
+PIDS+=("$BARE_PID")
+
+log "starting the service on port $SERVICE_PORT: $SERVICE_CMD"
+# exec, so that $! is the JVM itself (jcmd and jstat need its pid).
+(
+  export PORT=$SERVICE_PORT PROVIDER=fake FAKE_QUEUE_DELAY=0s FAKE_GENERATION_DELAY=0s
+  eval "exec $SERVICE_CMD"
+) > "$RESULTS/service.log" 2>&1 &
+SERVICE_PID=$!
+PIDS+=("$SERVICE_PID")
+
+wait_ready "bare endpoint" "$BARE_PID" "$BARE_URL/" "$RESULTS/bare-endpoint.log"
+wait_ready "service" "$SERVICE_PID" "$SERVICE_URL$STATUS_PATH/readiness-probe" "$RESULTS/service.log"
+
+# ---------------------------------------------------------------------------------------------
+# Measurements
+# ---------------------------------------------------------------------------------------------
+# wrk_run NAME DURATION SCRIPT URL: raw output to bench/results/NAME.txt
+wrk_run() {
+  local name=$1 duration=$2 script=$3 url=$4
+  log "wrk $name: ${duration}, $CONNECTIONS connections, $THREADS threads, $url"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency -s "$script" "$url" > "$RESULTS/$name.txt" 2>&1 \
+    || { cat "$RESULTS/$name.txt" >&2; die "wrk failed for $name"; }
+}
+
+warm_up() {
+  case "$WARMUP" in
+    0 | 0s | "") ;;
+    *) wrk_run "$1-warmup" "$WARMUP" "$2" "$3" ;;
+  esac
+}
+
+# jcmd signals a pid that is not a JVM with SIGQUIT, which kills it: ask the JVM list first
+# (it reads hsperfdata, signals nothing).
+service_is_jvm() {
+  "$JCMD" -l 2> /dev/null | awk -v pid="$SERVICE_PID" '$1 == pid { found = 1 } END { exit !found }'
+}
+
+# heap_used_mb NAME: heap in use after a full GC, in MB (young + old, whatever the collector),
+# or n/a if the service is not a JVM that jcmd can see.
+heap_used_mb() {
+  local name=$1
+  if ! service_is_jvm; then
+    echo n/a
+    return
+  fi
+  "$JCMD" "$SERVICE_PID" GC.run > /dev/null
+  "$JCMD" "$SERVICE_PID" GC.run > /dev/null
+  "$JCMD" "$SERVICE_PID" GC.heap_info > "$RESULTS/heap-$name.txt"
+  "$JSTAT" -gc "$SERVICE_PID" | tee -a "$RESULTS/heap-$name.txt" | awk '
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+    NR == 2 { printf "%.1f\n", ($col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]) / 1024 }'
+}
+
+# b. needs a task to read.
+created=$(curl -sS -m 10 -w '\n%{http_code}' -X POST -H "x-freepik-api-key: $API_KEY" \
+  -H 'content-type: application/json' -d "$SUBMIT_BODY" "$SERVICE_URL$SUBMIT_PATH") \
+  || die "the task creation request failed"
+created_code=${created##*$'\n'}
+created_body=${created%$'\n'*}
+TASK_ID=$(sed -n 's/.*"task_id"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' <<< "$created_body")
+case "$created_code" in 2??) ;; *) die "creating a task answered $created_code: $created_body" ;; esac
+[ -n "$TASK_ID" ] || die "no task_id in the creation response: $created_body"
+log "created task $TASK_ID"
+STATUS_URL=$SERVICE_URL$STATUS_PATH/$TASK_ID
+
+# a. the baseline
+warm_up bare-get bench/wrk/bare-get.lua "$BARE_URL/"
+wrk_run bare-get "$DURATION" bench/wrk/bare-get.lua "$BARE_URL/"
+
+# b. status reads, twice, with the heap after a full GC before, between and after
+warm_up status-get bench/wrk/status-get.lua "$STATUS_URL"
+HEAP_BEFORE=$(heap_used_mb before-status)
+wrk_run status-get "$DURATION" bench/wrk/status-get.lua "$STATUS_URL"
+HEAP_AFTER_1=$(heap_used_mb after-status-1)
+wrk_run status-get-2 "$DURATION" bench/wrk/status-get.lua "$STATUS_URL"
+HEAP_AFTER_2=$(heap_used_mb after-status-2)
+
+# c. submissions (last: they store tasks, which would blur the heap figures above)
+warm_up submit-post bench/wrk/submit-post.lua "$SERVICE_URL$SUBMIT_PATH"
+wrk_run submit-post "$DURATION" bench/wrk/submit-post.lua "$SERVICE_URL$SUBMIT_PATH"
+HEAP_AFTER_SUBMIT=$(heap_used_mb after-submit)
+
+# ---------------------------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------------------------
+rate_of() { awk '/^Requests\/sec:/ { print $2 + 0 }' "$RESULTS/$1.txt"; }
+
+# wrk prints 99% latency as e.g. 850.00us, 3.21ms, 1.02s or 1.50m.
+p99_ms_of() {
+  awk '$1 == "99%" {
+    v = $2
+    if (v ~ /us$/)      { sub(/us$/, "", v); print v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 }
+    else if (v ~ /m$/)  { sub(/m$/, "", v);  print v * 60000 }
+    else if (v ~ /s$/)  { sub(/s$/, "", v);  print v * 1000 }
+  }' "$RESULTS/$1.txt"
+}
+
+responses_of() { awk '/^responses:/ { print $2 }' "$RESULTS/$1.txt"; }
+non2xx_of() { awk '/^responses:/ { print $4 }' "$RESULTS/$1.txt"; }
+socket_errors_of() {
+  awk '/Socket errors:/ { gsub(/,/, ""); print $4 + $6 + $8 + $10; found = 1 } END { if (!found) print 0 }' "$RESULTS/$1.txt"
+}
+
+FAILURES=0
+REPORT=""
+say() { REPORT+="$*"$'\n'; }
+
+# verdict OK: "PASS", or "FAIL" and one more failure
+verdict() {
+  if [ "$1" = 1 ]; then echo PASS; else echo FAIL; fi
+}
+
+say ""
+say "Load benchmark: $DURATION per run after a $WARMUP warm-up, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
+say "service: $SERVICE_CMD"
+say ""
+say "$(printf '%-22s %12s %10s %12s %8s %10s  %s' target req/s 'p99 ms' responses non-2xx sock-err correct)"
+for run in bare-get status-get status-get-2 submit-post; do
+  rate=$(rate_of "$run"); p99=$(p99_ms_of "$run")
+  responses=$(responses_of "$run"); non2xx=$(non2xx_of "$run"); sockerr=$(socket_errors_of "$run")
+  [ -n "$rate" ] && [ -n "$p99" ] && [ -n "$responses" ] || die "could not parse $RESULTS/$run.txt"
+  ok=0
+  if [ "$responses" -gt 0 ] && [ "$non2xx" -eq 0 ] && [ "$sockerr" -eq 0 ]; then ok=1; else FAILURES=$((FAILURES + 1)); fi
+  case "$run" in
+    bare-get) label="bare GET" ;;
+    status-get) label="service status GET" ;;
+    status-get-2) label="service status GET #2" ;;
+    submit-post) label="service submit POST" ;;
+  esac
+  say "$(printf '%-22s %12.1f %10.2f %12d %8d %10d  %s' "$label" "$rate" "$p99" "$responses" "$non2xx" "$sockerr" "$(verdict $ok)")"
+done
+for run in bare-get status-get status-get-2 submit-post; do
+  example=$(grep -m1 '^first non-2xx' "$RESULTS/$run.txt" || true)
+  [ -z "$example" ] || say "  $run: $example"
+done
+
+# ratio NAME NUMERATOR DENOMINATOR OP TARGET
+ratio() {
+  local name=$1 num=$2 den=$3 op=$4 target=$5 value ok
+  value=$(awk -v a="$num" -v b="$den" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }')
+  ok=$(awk -v v="$value" -v t="$target" -v op="$op" 'BEGIN {
+    if (v == "inf") { print (op == ">=") ? 1 : 0; exit }
+    print (op == ">=" ? (v + 0 >= t + 0) : (v + 0 <= t + 0)) ? 1 : 0 }')
+  [ "$ok" = 1 ] || FAILURES=$((FAILURES + 1))
+  say "$(printf '%-28s %6s   (target %s %s)  %s' "$name" "$value" "$op" "$target" "$(verdict "$ok")")"
+}
+
+say ""
+ratio "status rate / bare rate" "$(rate_of status-get)" "$(rate_of bare-get)" ">=" "$MIN_STATUS_RATE_RATIO"
+ratio "status p99 / bare p99" "$(p99_ms_of status-get)" "$(p99_ms_of bare-get)" "<=" "$MAX_STATUS_P99_RATIO"
+ratio "submit rate / bare rate" "$(rate_of submit-post)" "$(rate_of bare-get)" ">=" "$MIN_SUBMIT_RATE_RATIO"
+
+say ""
+say "service heap in use after a full GC (MB):"
+if [ "$HEAP_BEFORE" = n/a ] || [ "$HEAP_AFTER_1" = n/a ] || [ "$HEAP_AFTER_2" = n/a ]; then
+  FAILURES=$((FAILURES + 1))
+  say "  could not read it: pid $SERVICE_PID is not a JVM listed by jcmd -l  FAIL"
+else
+  growth=$(awk -v a="$HEAP_AFTER_2" -v b="$HEAP_AFTER_1" 'BEGIN { printf "%.1f", a - b }')
+  heap_ok=$(awk -v g="$growth" -v max="$MAX_HEAP_GROWTH_MB" 'BEGIN { print (g <= max) ? 1 : 0 }')
+  [ "$heap_ok" = 1 ] || FAILURES=$((FAILURES + 1))
+  say "$(printf '  before the status runs   %8.1f' "$HEAP_BEFORE")"
+  say "$(printf '  after status run 1       %8.1f   (%+.1f)' "$HEAP_AFTER_1" "$(awk -v a="$HEAP_AFTER_1" -v b="$HEAP_BEFORE" 'BEGIN { print a - b }')")"
+  say "$(printf '  after status run 2       %8.1f   (%+.1f)' "$HEAP_AFTER_2" "$growth")"
+  say "$(printf '%-28s %6s   (target <= %s MB)  %s' "heap growth, run 1 -> run 2" "$growth" "$MAX_HEAP_GROWTH_MB" "$(verdict "$heap_ok")")"
+  say "$(printf '  after the submit run     %8.1f   (information: submitted tasks are kept, up to the fake'"'"'s capacity)' "$HEAP_AFTER_SUBMIT")"
+fi
+
+say ""
+if [ "$FAILURES" -eq 0 ]; then
+  say "RESULT: PASS (raw outputs in $RESULTS/)"
+else
+  say "RESULT: FAIL, $FAILURES check(s) failed (raw outputs in $RESULTS/)"
+fi
+
+printf '%s' "$REPORT" | tee "$RESULTS/summary.txt"
+[ "$FAILURES" -eq 0 ]
