@@ -67,6 +67,17 @@ public abstract sealed class MotionTransferFailure extends RuntimeException {
         }
     }
 
+    /**
+     * A submission reached the provider, or may have, but no answer came back (a timeout, a connection
+     * reset after the request was sent, an answer that could not be read). The task may exist and be
+     * charged: look for it (list the tasks) before submitting again. Never retried automatically.
+     */
+    public static final class SubmissionUncertain extends MotionTransferFailure {
+        public SubmissionUncertain(String message) {
+            super(message);
+        }
+    }
+
     /** The provider could not be reached or failed; {@link #getMessage()} says what is known. */
     public static final class ProviderUnavailable extends MotionTransferFailure {
         public ProviderUnavailable(String message) {

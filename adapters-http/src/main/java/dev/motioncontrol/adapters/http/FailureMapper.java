@@ -35,12 +35,17 @@ final class FailureMapper {
         if (cause instanceof MotionTransferFailure.UnknownTask) {
             return new ErrorResponse(404, NOT_FOUND);
         }
-        if (cause instanceof MotionTransferFailure.Unauthorized) {
-            return new ErrorResponse(401, INVALID_API_KEY);
+        if (cause instanceof MotionTransferFailure.Unauthorized unauthorized) {
+            // "Invalid API key" for the caller's key; the provider's refusal of the service's own key says so.
+            return new ErrorResponse(401, unauthorized.getMessage());
         }
         if (cause instanceof MotionTransferFailure.RateLimited limited) {
             return new ErrorResponse(429, new ErrorBody(TOO_MANY_REQUESTS),
                     limited.retryAfter().map(FailureMapper::seconds).map(OptionalLong::of).orElse(OptionalLong.empty()));
+        }
+        if (cause instanceof MotionTransferFailure.SubmissionUncertain uncertain) {
+            // Not 503: a client that retries a 503 blindly could pay twice for one video.
+            return new ErrorResponse(502, uncertain.getMessage());
         }
         if (cause instanceof MotionTransferFailure.ProviderUnavailable) {
             return new ErrorResponse(503, SERVICE_UNAVAILABLE);
