@@ -1,6 +1,7 @@
 package dev.motioncontrol.server;
 
 import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
+import dev.motioncontrol.adapters.memory.InMemoryTaskRecords;
 import dev.motioncontrol.adapters.freepik.fake.FakeVideoProvider;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
@@ -9,6 +10,7 @@ import dev.motioncontrol.application.port.in.ListTasksUseCase;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
+import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.application.service.MotionTransferService;
@@ -63,6 +65,7 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
     public static final class Builder {
 
         private VideoProvider provider;
+        private TaskRecords records;
         private AcceptedClientKeys acceptedKeys = AcceptedClientKeys.any();
         private UrlAccessPolicy urlAccess = UrlAccessPolicy.publicOnly();
         private TimeSource time = TimeSource.system();
@@ -87,6 +90,15 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             return this;
         }
 
+        /**
+         * Where the service records which client created which task; by default in memory
+         * ({@link InMemoryTaskRecords#withDefaults()}, on this builder's clock).
+         */
+        public Builder records(TaskRecords records) {
+            this.records = Objects.requireNonNull(records, "records");
+            return this;
+        }
+
         /** Which client keys are let in; by default any non-blank key, each its own client. */
         public Builder acceptedKeys(AcceptedClientKeys acceptedKeys) {
             this.acceptedKeys = Objects.requireNonNull(acceptedKeys, "acceptedKeys");
@@ -103,7 +115,10 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             if (provider == null) {
                 throw new IllegalStateException("choose a provider: fake(...) or provider(...)");
             }
-            return new MotionControl(new MotionTransferService(provider, acceptedKeys, new MotionTransferRules(urlAccess)));
+            TaskRecords taskRecords = records != null ? records : new InMemoryTaskRecords(
+                    InMemoryTaskRecords.DEFAULT_MAX_TASKS, InMemoryTaskRecords.DEFAULT_MAX_AGE, time);
+            return new MotionControl(new MotionTransferService(
+                    provider, taskRecords, acceptedKeys, new MotionTransferRules(urlAccess)));
         }
     }
 }

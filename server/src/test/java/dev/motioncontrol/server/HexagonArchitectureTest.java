@@ -2,6 +2,7 @@ package dev.motioncontrol.server;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -30,14 +31,9 @@ class HexagonArchitectureTest {
             .resideInAnyPackage("io.vertx..", "io.netty..", "com.fasterxml.jackson..", "org.mapstruct..", "org.slf4j..");
 
     @ArchTest
-    static final ArchRule httpAdapterDoesNotKnowTheProviderAdapter = noClasses()
-            .that().resideInAPackage("dev.motioncontrol.adapters.http..")
-            .should().dependOnClassesThat().resideInAPackage("dev.motioncontrol.adapters.freepik..");
-
-    @ArchTest
-    static final ArchRule providerAdapterDoesNotKnowTheHttpAdapter = noClasses()
-            .that().resideInAPackage("dev.motioncontrol.adapters.freepik..")
-            .should().dependOnClassesThat().resideInAPackage("dev.motioncontrol.adapters.http..");
+    static final ArchRule adaptersDoNotKnowEachOther = slices()
+            .matching("dev.motioncontrol.adapters.(*)..")
+            .should().notDependOnEachOther();
 
     @ArchTest
     static final ArchRule adaptersDoNotKnowTheServer = noClasses()

@@ -15,7 +15,6 @@ final class FailureMapper {
 
     static final String INVALID_REQUEST = "Your request parameters didn't validate.";
     static final String MISSING_API_KEY = "Missing API key";
-    static final String INVALID_API_KEY = "Invalid API key";
     static final String NOT_FOUND = "Not found";
     static final String TOO_MANY_REQUESTS = "Too many requests";
     static final String SERVICE_UNAVAILABLE = "Service Unavailable. Please try again later.";

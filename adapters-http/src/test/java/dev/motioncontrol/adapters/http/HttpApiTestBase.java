@@ -3,6 +3,7 @@ package dev.motioncontrol.adapters.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
+import dev.motioncontrol.application.port.out.MapTaskRecords;
 import dev.motioncontrol.application.service.MotionTransferService;
 import dev.motioncontrol.domain.MotionTransferRules;
 import dev.motioncontrol.domain.Tier;
@@ -56,7 +57,8 @@ abstract class HttpApiTestBase {
     void startApi(Vertx vertx, VertxTestContext test) {
         provider = new StubVideoProvider();
         MotionTransferService service = new MotionTransferService(
-                provider, AcceptedClientKeys.only(Set.of(KEY_A, KEY_B)), MotionTransferRules.publicOnly());
+                provider, new MapTaskRecords(), AcceptedClientKeys.only(Set.of(KEY_A, KEY_B)),
+                MotionTransferRules.publicOnly());
         router = MotionControlHttpApi.router(vertx, service, service, service);
         vertx.createHttpServer()
                 .requestHandler(router)

@@ -120,10 +120,29 @@ class TransportErrorsTest extends HttpApiTestBase {
     @Test
     void anUnavailableProviderIsServiceUnavailable(VertxTestContext test) {
         provider.failWith(new MotionTransferFailure.ProviderUnavailable("connection refused to 10.0.0.7"));
-        expect(test, get(STATUS_PATH + "/some-task", KEY_A), response -> {
+        expect(test, get(STATUS_PATH, KEY_A), response -> {
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.bodyAsJsonObject()).isEqualTo(
                     new JsonObject().put("message", "Service Unavailable. Please try again later."));
+        });
+    }
+
+    @Test
+    void aSubmissionOfUnknownOutcomeIsABadGatewayThatSaysTheTaskMayExist(VertxTestContext test) {
+        provider.failWith(new MotionTransferFailure.SubmissionUncertain(
+                "The provider may have created the task; list your tasks before submitting again."));
+        expect(test, submit(PRO, KEY_A, validBody()), response -> {
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.bodyAsJsonObject().getString("message")).contains("may have created the task");
+        });
+    }
+
+    @Test
+    void theProvidersRefusalOfTheServicesKeyIsUnauthorizedAndSaysWhose(VertxTestContext test) {
+        provider.failWith(new MotionTransferFailure.Unauthorized("The provider rejected the service's API key"));
+        expect(test, get(STATUS_PATH, KEY_A), response -> {
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.bodyAsJsonObject().getString("message")).isEqualTo("The provider rejected the service's API key");
         });
     }
 

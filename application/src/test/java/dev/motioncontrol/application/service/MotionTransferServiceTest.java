@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
@@ -13,6 +14,7 @@ import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
+import dev.motioncontrol.application.port.out.MapTaskRecords;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.CfgScale;
 import dev.motioncontrol.domain.CharacterImage;
@@ -47,12 +49,20 @@ class MotionTransferServiceTest {
     private static final String VIDEO = "https://cdn.example.com/dance.mp4";
     private static final TaskId TASK_ID = new TaskId("0b0a4a1e-7a8d-4c39-9d43-0d7c1b2f6a55");
 
+    private static final ClientKey OTHER_CLIENT = new ClientKey("key-beta");
+
     @Mock
     private VideoProvider provider;
 
+    private final MapTaskRecords records = new MapTaskRecords();
+
     private MotionTransferService service() {
-        return new MotionTransferService(provider, AcceptedClientKeys.only(Set.of("key-alpha")),
+        return new MotionTransferService(provider, records, AcceptedClientKeys.only(Set.of("key-alpha", "key-beta")),
                 MotionTransferRules.publicOnly());
+    }
+
+    private void recorded(ClientKey owner, Task task) {
+        records.remember(owner, task).toCompletableFuture().join();
     }
 
     @Test
@@ -125,28 +135,77 @@ class MotionTransferServiceTest {
     }
 
     @Test
+    void aSubmittedTaskIsRecordedForItsCaller() {
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+        MotionTransferRequest request = new MotionTransferRequest(IMAGE, VIDEO, null, null, null, null, Tier.PRO);
+
+        resultOf(service().submit(new SubmitMotionTransferCommand(CALLER, request)));
+
+        assertThat(resultOf(records.find(CALLER, TASK_ID))).contains(Task.created(TASK_ID));
+        assertThat(resultOf(records.find(OTHER_CLIENT, TASK_ID))).isEmpty();
+    }
+
+    @Test
     void statusAsksTheProviderOnBehalfOfTheCaller() {
+        recorded(CALLER, Task.created(TASK_ID));
         Task inProgress = new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of());
         when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.completedFuture(inProgress));
 
         Task task = resultOf(service().getStatus(new GetTaskStatusQuery(CALLER, TASK_ID)));
 
-        assertThat(task).isSameAs(inProgress);
+        assertThat(task).isEqualTo(inProgress);
     }
 
     @Test
-    void listAsksTheProviderOnBehalfOfTheCaller() {
-        List<Task> tasks = List.of(
-                new Task(TASK_ID, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/out.mp4"))));
-        when(provider.list(CALLER)).thenReturn(CompletableFuture.completedFuture(tasks));
+    void anotherClientsTaskIsUnknownAndTheProviderIsNotAsked() {
+        recorded(OTHER_CLIENT, Task.created(TASK_ID));
+
+        Throwable failure = failureOf(service().getStatus(new GetTaskStatusQuery(CALLER, TASK_ID)));
+
+        assertThat(failure).isInstanceOf(MotionTransferFailure.UnknownTask.class);
+        verifyNoInteractions(provider);
+    }
+
+    @Test
+    void aFinishedTaskIsAnsweredWithoutAskingTheProviderAgain() {
+        Task completed = new Task(TASK_ID, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/out.mp4")));
+        recorded(CALLER, Task.created(TASK_ID));
+        when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.completedFuture(completed));
+        resultOf(service().getStatus(new GetTaskStatusQuery(CALLER, TASK_ID)));
+
+        Task again = resultOf(service().getStatus(new GetTaskStatusQuery(CALLER, TASK_ID)));
+
+        assertThat(again).isEqualTo(completed);
+        verify(provider, times(1)).status(CALLER, TASK_ID);
+    }
+
+    @Test
+    void aStaleReportNeverMovesATaskBackwards() {
+        recorded(CALLER, new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of()));
+        when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+
+        Task task = resultOf(service().getStatus(new GetTaskStatusQuery(CALLER, TASK_ID)));
+
+        assertThat(task.status()).isEqualTo(TaskStatus.IN_PROGRESS);
+    }
+
+    @Test
+    void listShowsOnlyTheCallersTasksWithTheProvidersLatestStates() {
+        TaskId theirs = new TaskId("9c1f7a52-1111-4c39-9d43-0d7c1b2f6a55");
+        recorded(CALLER, Task.created(TASK_ID));
+        recorded(OTHER_CLIENT, Task.created(theirs));
+        Task completed = new Task(TASK_ID, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/out.mp4")));
+        when(provider.list(CALLER)).thenReturn(CompletableFuture.completedFuture(
+                List.of(completed, new Task(theirs, TaskStatus.COMPLETED, List.of()))));
 
         List<Task> listed = resultOf(service().listTasks(new ListTasksQuery(CALLER)));
 
-        assertThat(listed).isSameAs(tasks);
+        assertThat(listed).containsExactly(completed);
     }
 
     @Test
     void anUnknownTaskFromTheProviderSurfacesUnchanged() {
+        recorded(CALLER, Task.created(TASK_ID));
         MotionTransferFailure.UnknownTask unknown = new MotionTransferFailure.UnknownTask(TASK_ID);
         when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.failedFuture(unknown));
 
@@ -183,9 +242,11 @@ class MotionTransferServiceTest {
         return future.join();
     }
 
-    /** The failure the stage completed with, as a callback on the stage itself receives it. */
+    /** The failure the stage completed with, unwrapped from the CompletionException a dependent stage adds. */
     private static Throwable failureOf(CompletionStage<?> stage) {
         assertThat(stage.toCompletableFuture()).isCompletedExceptionally();
-        return stage.handle((value, failure) -> failure).toCompletableFuture().join();
+        Throwable failure = stage.handle((value, thrown) -> thrown).toCompletableFuture().join();
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
     }
 }

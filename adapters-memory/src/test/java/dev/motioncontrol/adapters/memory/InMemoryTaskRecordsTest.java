@@ -1,0 +1,137 @@
+package dev.motioncontrol.adapters.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.port.out.ManualTimeSource;
+import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.domain.TaskStatus;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class InMemoryTaskRecordsTest {
+
+    private static final ClientKey ALICE = new ClientKey("alice");
+    private static final ClientKey BOB = new ClientKey("bob");
+
+    private final ManualTimeSource time = new ManualTimeSource(Instant.parse("2026-11-27T10:00:00Z"));
+    private final InMemoryTaskRecords records = new InMemoryTaskRecords(5, Duration.ofHours(1), time);
+
+    @Test
+    void findsARememberedTaskForItsOwnerOnly() {
+        Task task = Task.created(TaskId.random());
+        join(records.remember(ALICE, task));
+
+        assertThat(join(records.find(ALICE, task.id()))).contains(task);
+        assertThat(join(records.find(BOB, task.id()))).isEmpty();
+    }
+
+    @Test
+    void anUpdateMovesATaskForwardButNeverBack() {
+        TaskId id = TaskId.random();
+        join(records.remember(ALICE, Task.created(id)));
+        Task completed = new Task(id, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/v.mp4")));
+
+        assertThat(join(records.update(ALICE, completed))).contains(completed);
+        assertThat(join(records.update(ALICE, new Task(id, TaskStatus.IN_PROGRESS, List.of())))).contains(completed);
+        assertThat(join(records.find(ALICE, id))).contains(completed);
+    }
+
+    @Test
+    void anotherOwnerCannotUpdateATask() {
+        TaskId id = TaskId.random();
+        join(records.remember(ALICE, Task.created(id)));
+
+        assertThat(join(records.update(BOB, new Task(id, TaskStatus.FAILED, List.of())))).isEmpty();
+        assertThat(join(records.find(ALICE, id))).contains(Task.created(id));
+    }
+
+    @Test
+    void listsAnOwnersTasksNewestFirstAndNoOneElses() {
+        Task first = Task.created(TaskId.random());
+        Task second = Task.created(TaskId.random());
+        join(records.remember(ALICE, first));
+        join(records.remember(BOB, Task.created(TaskId.random())));
+        join(records.remember(ALICE, second));
+
+        assertThat(join(records.list(ALICE))).containsExactly(second, first);
+    }
+
+    @Test
+    void forgetsTheOldestBeyondCapacity() {
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Task task = Task.created(TaskId.random());
+            tasks.add(task);
+            join(records.remember(ALICE, task));
+        }
+
+        assertThat(join(records.find(ALICE, tasks.get(0).id()))).isEmpty();
+        assertThat(join(records.find(ALICE, tasks.get(1).id()))).isPresent();
+        assertThat(records.size()).isEqualTo(5);
+        assertThat(join(records.list(ALICE))).hasSize(5).doesNotContain(tasks.get(0));
+    }
+
+    @Test
+    void aTaskIsForgottenOnceItReachesTheMaximumAge() {
+        Task task = Task.created(TaskId.random());
+        join(records.remember(ALICE, task));
+
+        time.advance(Duration.ofHours(1).minusMillis(1));
+        assertThat(join(records.find(ALICE, task.id()))).isPresent();
+        time.advance(Duration.ofMillis(1));
+        assertThat(join(records.find(ALICE, task.id()))).isEmpty();
+        assertThat(join(records.list(ALICE))).isEmpty();
+    }
+
+    @Test
+    void expiredTasksAreReclaimedWhenTheNextIsRecorded() {
+        join(records.remember(ALICE, Task.created(TaskId.random())));
+        time.advance(Duration.ofHours(2));
+
+        join(records.remember(BOB, Task.created(TaskId.random())));
+
+        assertThat(records.size()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentRecordingLosesNothingWithinCapacity() throws Exception {
+        InMemoryTaskRecords large = new InMemoryTaskRecords(100_000, Duration.ofHours(1), time);
+        int threads = 8;
+        int perThread = 1_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<TaskId> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            ClientKey owner = new ClientKey("owner-" + t);
+            pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    Task task = Task.created(TaskId.random());
+                    ids.add(task.id());
+                    large.remember(owner, task);
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(large.size()).isEqualTo(threads * perThread);
+    }
+
+    private static <T> T join(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().join();
+    }
+}
