@@ -14,6 +14,7 @@ import dev.motioncontrol.domain.Tier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -114,11 +115,23 @@ public final class MotionControlHttpApi {
             // key and the content type are checked before a byte of the body is read. The first handler
             // passes on synchronously, so the body handler still sees the whole body.
             router.post(submitPath(tier)).handler(MotionControlHttpApi::admitSubmit);
-            router.post(submitPath(tier)).handler(body).handler(ctx -> api.submit(ctx, tier));
+            router.post(submitPath(tier)).handler(body).handler(ctx -> api.submit(ctx, tier))
+                    .failureHandler(MotionControlHttpApi::unlessClientLeft);
         }
 
         ErrorPages.install(router, MotionControlHttpApi::undecodableTaskId);
         return router;
+    }
+
+    /**
+     * A client that closes its connection while sending a body has left: there is no one to answer and
+     * nothing went wrong here, so the failure ends quietly instead of being logged as an error.
+     */
+    private static void unlessClientLeft(RoutingContext ctx) {
+        if (ctx.failure() instanceof HttpClosedException || ctx.response().closed()) {
+            return;
+        }
+        ctx.next();
     }
 
     /**
