@@ -9,7 +9,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The provider that generates the videos (Freepik, or a fake of it). Every call names the client on
- * whose behalf it is made; a task is visible only to the client that created it.
+ * whose behalf it is made. A provider may keep clients apart itself (the fake does, by key), or not (the
+ * Freepik client calls with the service's one account): the use cases keep them apart in any case,
+ * through {@link TaskRecords}.
  *
  * <p>Stages fail only with {@link dev.motioncontrol.application.MotionTransferFailure}s.
  */

@@ -1,0 +1,227 @@
+package dev.motioncontrol.adapters.freepik.http;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where the {@link FreepikVideoProvider} finds the provider, how it authenticates, and how patient and how
+ * polite it is. Every value is checked when the settings are made; the API key is a secret that
+ * {@link #toString()} never shows and no check ever quotes.
+ *
+ * @param baseUrl               the provider's root, {@code https://api.freepik.com} for Freepik; absolute
+ *                              {@code http} or {@code https}, without query or fragment; a path prefix is
+ *                              kept (a trailing slash is dropped)
+ * @param apiKeyHeader          the header that carries the key: {@code x-freepik-api-key} (Freepik) or
+ *                              {@code x-magnific-api-key} (Magnific)
+ * @param apiKey                the service's one upstream key; a secret
+ * @param connectTimeout        how long opening a connection may take; positive (default 5 s)
+ * @param requestTimeout        how long one attempt may wait for its answer; positive (default 30 s)
+ * @param totalDeadline         how long one call may take, every retry and wait included; positive (default
+ *                              60 s). Nothing this client returns takes longer.
+ * @param retryBackoffBase      the first retry's longest backoff; each further retry doubles it, up to
+ *                              {@code retryBackoffMax}; the actual wait is drawn uniformly below it ("full
+ *                              jitter"); positive (default 200 ms)
+ * @param retryBackoffMax       the longest backoff between two attempts; at least the base (default 5 s)
+ * @param requestsPerSecond     the average rate of requests sent to the provider; positive and finite
+ *                              (default {@value #DEFAULT_REQUESTS_PER_SECOND}, the provider's published average)
+ * @param burst                 how many requests may be sent at once after a quiet spell; at least 1
+ *                              (default {@value #DEFAULT_BURST}, the provider's published burst)
+ * @param maxConcurrentRequests how many requests may be in flight at once; at least 1 (default
+ *                              {@value #DEFAULT_MAX_CONCURRENT_REQUESTS}, "up to 3 concurrent requests per
+ *                              user" on the provider's Kling pages)
+ * @param maxWaitingRequests    how many requests may wait for a token or a slot; zero or more (default
+ *                              {@value #DEFAULT_MAX_WAITING_REQUESTS}); one more fails at once as rate limited
+ */
+public record FreepikSettings(
+        URI baseUrl,
+        String apiKeyHeader,
+        String apiKey,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        Duration totalDeadline,
+        Duration retryBackoffBase,
+        Duration retryBackoffMax,
+        double requestsPerSecond,
+        int burst,
+        int maxConcurrentRequests,
+        int maxWaitingRequests) {
+
+    public static final URI FREEPIK_BASE_URL = URI.create("https://api.freepik.com");
+    public static final String FREEPIK_API_KEY_HEADER = "x-freepik-api-key";
+    public static final URI MAGNIFIC_BASE_URL = URI.create("https://api.magnific.com");
+    public static final String MAGNIFIC_API_KEY_HEADER = "x-magnific-api-key";
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_TOTAL_DEADLINE = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_RETRY_BACKOFF_BASE = Duration.ofMillis(200);
+    public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(5);
+    public static final double DEFAULT_REQUESTS_PER_SECOND = 10.0;
+    public static final int DEFAULT_BURST = 50;
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 3;
+    public static final int DEFAULT_MAX_WAITING_REQUESTS = 1000;
+
+    public FreepikSettings {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(apiKeyHeader, "apiKeyHeader");
+        Objects.requireNonNull(apiKey, "apiKey");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(totalDeadline, "totalDeadline");
+        Objects.requireNonNull(retryBackoffBase, "retryBackoffBase");
+        Objects.requireNonNull(retryBackoffMax, "retryBackoffMax");
+        baseUrl = checkedBaseUrl(baseUrl);
+        if (apiKeyHeader.isEmpty() || !apiKeyHeader.chars().allMatch(FreepikSettings::isHeaderNameCharacter)) {
+            throw new IllegalArgumentException("apiKeyHeader must be a valid HTTP header name, was " + apiKeyHeader);
+        }
+        // Never quote the key: these messages may end up in a log.
+        if (apiKey.isBlank()) {
+            throw new IllegalArgumentException("apiKey must not be blank");
+        }
+        if (!apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("apiKey must be printable ASCII without spaces (the key is not shown)");
+        }
+        requirePositive("connectTimeout", connectTimeout);
+        requirePositive("requestTimeout", requestTimeout);
+        requirePositive("totalDeadline", totalDeadline);
+        requirePositive("retryBackoffBase", retryBackoffBase);
+        requirePositive("retryBackoffMax", retryBackoffMax);
+        if (retryBackoffMax.compareTo(retryBackoffBase) < 0) {
+            throw new IllegalArgumentException("retryBackoffMax must be at least retryBackoffBase ("
+                    + retryBackoffBase + "), was " + retryBackoffMax);
+        }
+        if (connectTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("connectTimeout must be at most " + Integer.MAX_VALUE + " ms");
+        }
+        if (!Double.isFinite(requestsPerSecond) || requestsPerSecond <= 0) {
+            throw new IllegalArgumentException("requestsPerSecond must be a positive number, was " + requestsPerSecond);
+        }
+        if (burst < 1) {
+            throw new IllegalArgumentException("burst must be at least 1, was " + burst);
+        }
+        if (maxConcurrentRequests < 1) {
+            throw new IllegalArgumentException("maxConcurrentRequests must be at least 1, was " + maxConcurrentRequests);
+        }
+        if (maxWaitingRequests < 0) {
+            throw new IllegalArgumentException("maxWaitingRequests must not be negative, was " + maxWaitingRequests);
+        }
+    }
+
+    /** Freepik ({@code https://api.freepik.com}, {@code x-freepik-api-key}) with every default. */
+    public static FreepikSettings freepik(String apiKey) {
+        return withDefaults(FREEPIK_BASE_URL, FREEPIK_API_KEY_HEADER, apiKey);
+    }
+
+    /** Magnific ({@code https://api.magnific.com}, {@code x-magnific-api-key}) with every default. */
+    public static FreepikSettings magnific(String apiKey) {
+        return withDefaults(MAGNIFIC_BASE_URL, MAGNIFIC_API_KEY_HEADER, apiKey);
+    }
+
+    private static FreepikSettings withDefaults(URI baseUrl, String header, String apiKey) {
+        return new FreepikSettings(baseUrl, header, apiKey, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
+                DEFAULT_TOTAL_DEADLINE, DEFAULT_RETRY_BACKOFF_BASE, DEFAULT_RETRY_BACKOFF_MAX,
+                DEFAULT_REQUESTS_PER_SECOND, DEFAULT_BURST, DEFAULT_MAX_CONCURRENT_REQUESTS,
+                DEFAULT_MAX_WAITING_REQUESTS);
+    }
+
+    /** These settings against another host (a stub, a proxy), same key and header. */
+    public FreepikSettings withBaseUrl(URI baseUrl) {
+        return new FreepikSettings(baseUrl, apiKeyHeader, apiKey, connectTimeout, requestTimeout, totalDeadline,
+                retryBackoffBase, retryBackoffMax, requestsPerSecond, burst, maxConcurrentRequests, maxWaitingRequests);
+    }
+
+    public FreepikSettings withApiKeyHeader(String apiKeyHeader) {
+        return new FreepikSettings(baseUrl, apiKeyHeader, apiKey, connectTimeout, requestTimeout, totalDeadline,
+                retryBackoffBase, retryBackoffMax, requestsPerSecond, burst, maxConcurrentRequests, maxWaitingRequests);
+    }
+
+    public FreepikSettings withApiKey(String apiKey) {
+        return new FreepikSettings(baseUrl, apiKeyHeader, apiKey, connectTimeout, requestTimeout, totalDeadline,
+                retryBackoffBase, retryBackoffMax, requestsPerSecond, burst, maxConcurrentRequests, maxWaitingRequests);
+    }
+
+    public FreepikSettings withConnectTimeout(Duration connectTimeout) {
+        return new FreepikSettings(baseUrl, apiKeyHeader, apiKey, connectTimeout, requestTimeout, totalDeadline,
+                retryBackoffBase, retryBackoffMax, requestsPerSecond, burst, maxConcurrentRequests, maxWaitingRequests);
+    }
+
+    public FreepikSettings withRequestTimeout(Duration requestTimeout) {
+        return new FreepikSettings(baseUrl, apiKeyHeader, apiKey, connectTimeout, requestTimeout, totalDeadline,
+                retryBackoffBase, retryBackoffMax, requestsPerSecond, burst, maxConcurrentRequests, maxWaitingRequests);
+    }
+
+    public FreepikSettings withTotalDeadline(Duration totalDeadline) {
+        return new FreepikSettings(baseUrl, apiKeyHeader, apiKey, connectTimeout, requestTimeout, totalDeadline,
+                retryBackoffBase, retryBackoffMax, requestsPerSecond, burst, maxConcurrentRequests, maxWaitingRequests);
+    }
+
+    /** The backoff before the first retry ({@code base}) and the cap it doubles up to ({@code max}). */
+    public FreepikSettings withRetryBackoff(Duration base, Duration max) {
+        return new FreepikSettings(baseUrl, apiKeyHeader, apiKey, connectTimeout, requestTimeout, totalDeadline,
+                base, max, requestsPerSecond, burst, maxConcurrentRequests, maxWaitingRequests);
+    }
+
+    /** At most {@code requestsPerSecond} on average, and {@code burst} at once. */
+    public FreepikSettings withRateLimit(double requestsPerSecond, int burst) {
+        return new FreepikSettings(baseUrl, apiKeyHeader, apiKey, connectTimeout, requestTimeout, totalDeadline,
+                retryBackoffBase, retryBackoffMax, requestsPerSecond, burst, maxConcurrentRequests, maxWaitingRequests);
+    }
+
+    public FreepikSettings withMaxConcurrentRequests(int maxConcurrentRequests) {
+        return new FreepikSettings(baseUrl, apiKeyHeader, apiKey, connectTimeout, requestTimeout, totalDeadline,
+                retryBackoffBase, retryBackoffMax, requestsPerSecond, burst, maxConcurrentRequests, maxWaitingRequests);
+    }
+
+    public FreepikSettings withMaxWaitingRequests(int maxWaitingRequests) {
+        return new FreepikSettings(baseUrl, apiKeyHeader, apiKey, connectTimeout, requestTimeout, totalDeadline,
+                retryBackoffBase, retryBackoffMax, requestsPerSecond, burst, maxConcurrentRequests, maxWaitingRequests);
+    }
+
+    /** Every setting but the API key, which is shown as {@code [redacted]}. */
+    @Override
+    public String toString() {
+        return "FreepikSettings[baseUrl=" + baseUrl + ", apiKeyHeader=" + apiKeyHeader + ", apiKey=[redacted]"
+                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
+                + ", totalDeadline=" + totalDeadline + ", retryBackoffBase=" + retryBackoffBase
+                + ", retryBackoffMax=" + retryBackoffMax + ", requestsPerSecond=" + requestsPerSecond
+                + ", burst=" + burst + ", maxConcurrentRequests=" + maxConcurrentRequests
+                + ", maxWaitingRequests=" + maxWaitingRequests + "]";
+    }
+
+    private static URI checkedBaseUrl(URI baseUrl) {
+        String scheme = baseUrl.getScheme() == null ? null : baseUrl.getScheme().toLowerCase(Locale.ROOT);
+        if (!baseUrl.isAbsolute() || !("http".equals(scheme) || "https".equals(scheme))
+                || baseUrl.getHost() == null || baseUrl.getHost().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "baseUrl must be an absolute http or https URL with a host, was " + withoutUserInfo(baseUrl));
+        }
+        if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null || baseUrl.getRawUserInfo() != null) {
+            // Not quoted: user info may hold a password.
+            throw new IllegalArgumentException("baseUrl must have no user info, query or fragment");
+        }
+        String text = baseUrl.toString();
+        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : baseUrl;
+    }
+
+    /** The URL as it may be quoted: user info (which may hold a secret) left out. */
+    private static String withoutUserInfo(URI url) {
+        if (url.getRawUserInfo() == null) {
+            return url.toString();
+        }
+        return url.getScheme() + "://[user info hidden]@" + url.getRawAuthority().substring(
+                url.getRawAuthority().lastIndexOf('@') + 1) + (url.getRawPath() == null ? "" : url.getRawPath());
+    }
+
+    private static boolean isHeaderNameCharacter(int c) {
+        // RFC 9110 token characters.
+        return c < 0x7f && (Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+}

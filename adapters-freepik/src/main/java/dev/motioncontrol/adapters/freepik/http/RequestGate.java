@@ -1,0 +1,189 @@
+package dev.motioncontrol.adapters.freepik.http;
+
+import dev.motioncontrol.application.MotionTransferFailure;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The client-side limits toward the provider, without blocking anyone: a token bucket for the rate
+ * ({@code rate} per second on average, {@code burst} at once) and a counter of requests in flight. A
+ * request that cannot start now waits in a bounded queue, in arrival order, and starts when a token and
+ * a slot are free (a Vert.x timer wakes the queue when the next token is due; a finished request wakes it
+ * too). A waiter that is still queued at its deadline fails as rate limited; so does one that finds the
+ * queue full. Safe for any number of threads.
+ */
+final class RequestGate {
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final Vertx vertx;
+    private final double tokensPerNano;
+    private final double capacity;
+    private final int maxInFlight;
+    private final int maxWaiting;
+
+    // Guarded by this.
+    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    private double tokens;
+    private long refilledAt;
+    private int inFlight;
+    private long wakeUpTimer = -1;
+    private boolean closed;
+
+    RequestGate(Vertx vertx, double requestsPerSecond, int burst, int maxInFlight, int maxWaiting) {
+        this.vertx = vertx;
+        this.tokensPerNano = requestsPerSecond / NANOS_PER_SECOND;
+        this.capacity = burst;
+        this.maxInFlight = maxInFlight;
+        this.maxWaiting = maxWaiting;
+        this.tokens = burst;
+        this.refilledAt = System.nanoTime();
+    }
+
+    /** A permit to send one request, once the limits allow it and before {@code deadlineNanos}. */
+    Future<Permit> enter(long deadlineNanos) {
+        Promise<Permit> admitted = Promise.promise();
+        Waiter waiter = new Waiter(admitted);
+        List<Runnable> afterwards = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                afterwards.add(() -> admitted.tryFail(new MotionTransferFailure.ProviderUnavailable(
+                        "The Freepik client is closed")));
+            } else if (waiting.isEmpty() && tryStart()) {
+                afterwards.add(() -> admitted.tryComplete(new Permit(this)));
+            } else if (waiting.size() >= maxWaiting) {
+                afterwards.add(() -> admitted.tryFail(rateLimited()));
+            } else {
+                waiting.add(waiter);
+                long delayMillis = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+                waiter.deadlineTimer = vertx.setTimer(delayMillis, id -> expire(waiter));
+                admitNext(afterwards);
+            }
+        }
+        afterwards.forEach(Runnable::run);
+        return admitted.future();
+    }
+
+    /** Fails every waiter; later requests fail at once. */
+    void close() {
+        List<Waiter> failed;
+        synchronized (this) {
+            closed = true;
+            failed = new ArrayList<>(waiting);
+            waiting.clear();
+            if (wakeUpTimer >= 0) {
+                vertx.cancelTimer(wakeUpTimer);
+                wakeUpTimer = -1;
+            }
+        }
+        for (Waiter waiter : failed) {
+            vertx.cancelTimer(waiter.deadlineTimer);
+            waiter.admitted.tryFail(new MotionTransferFailure.ProviderUnavailable("The Freepik client is closed"));
+        }
+    }
+
+    /** How many requests are in flight now. */
+    synchronized int inFlight() {
+        return inFlight;
+    }
+
+    private void release() {
+        List<Runnable> afterwards = new ArrayList<>();
+        synchronized (this) {
+            inFlight--;
+            admitNext(afterwards);
+        }
+        afterwards.forEach(Runnable::run);
+    }
+
+    private void expire(Waiter waiter) {
+        boolean removed;
+        synchronized (this) {
+            removed = waiting.remove(waiter);
+        }
+        if (removed) {
+            waiter.admitted.tryFail(rateLimited());
+        }
+    }
+
+    /** Admits waiters in order while the limits allow; otherwise makes sure a timer will try again. */
+    private void admitNext(List<Runnable> afterwards) {
+        while (!waiting.isEmpty() && tryStart()) {
+            Waiter next = waiting.poll();
+            afterwards.add(() -> {
+                vertx.cancelTimer(next.deadlineTimer);
+                if (!next.admitted.tryComplete(new Permit(this))) {
+                    release();
+                }
+            });
+        }
+        if (!waiting.isEmpty() && inFlight < maxInFlight && wakeUpTimer < 0) {
+            // Waiting for a token: wake up when the next one is due. (A waiter for a slot is woken by release.)
+            long nanos = (long) Math.ceil((1.0 - tokens) / tokensPerNano);
+            long millis = Math.max(1, (nanos + 999_999) / 1_000_000);
+            wakeUpTimer = vertx.setTimer(millis, id -> wakeUp());
+        }
+    }
+
+    private void wakeUp() {
+        List<Runnable> afterwards = new ArrayList<>();
+        synchronized (this) {
+            wakeUpTimer = -1;
+            if (!closed) {
+                admitNext(afterwards);
+            }
+        }
+        afterwards.forEach(Runnable::run);
+    }
+
+    /** Takes a token and a slot if both are free. */
+    private boolean tryStart() {
+        long now = System.nanoTime();
+        tokens = Math.min(capacity, tokens + (now - refilledAt) * tokensPerNano);
+        refilledAt = now;
+        if (inFlight >= maxInFlight || tokens < 1.0) {
+            return false;
+        }
+        tokens -= 1.0;
+        inFlight++;
+        return true;
+    }
+
+    private static MotionTransferFailure.RateLimited rateLimited() {
+        return new MotionTransferFailure.RateLimited(Optional.empty());
+    }
+
+    private static final class Waiter {
+        final Promise<Permit> admitted;
+        long deadlineTimer;
+
+        Waiter(Promise<Permit> admitted) {
+            this.admitted = admitted;
+        }
+    }
+
+    /** The right to have one request in flight; {@link #release()} it exactly once when the request is over. */
+    static final class Permit {
+        private final RequestGate gate;
+        private boolean released;
+
+        private Permit(RequestGate gate) {
+            this.gate = gate;
+        }
+
+        void release() {
+            synchronized (this) {
+                if (released) {
+                    return;
+                }
+                released = true;
+            }
+            gate.release();
+        }
+    }
+}
