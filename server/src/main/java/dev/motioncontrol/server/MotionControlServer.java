@@ -1,7 +1,10 @@
 package dev.motioncontrol.server;
 
 import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
+import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
+import dev.motioncontrol.adapters.memory.InMemoryTaskRecords;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
+import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.domain.UrlAccessPolicy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -46,7 +49,7 @@ public final class MotionControlServer {
             return Future.failedFuture(e);
         }
         URI baseUrl = config.publicBaseUrl(port);
-        MotionControl core = core(config, baseUrl);
+        MotionControl core = core(vertx, config, baseUrl);
         FakeMediaRoute media = new FakeMediaRoute();
         return vertx.deployVerticle(
                         () -> new ApiVerticle(core, media, port, config.host(), config.shutdownGrace()),
@@ -69,17 +72,34 @@ public final class MotionControlServer {
         }
     }
 
-    private static MotionControl core(ServerConfig config, URI baseUrl) {
-        return MotionControl.builder()
-                .fake(FakeProviderSettings.defaults(baseUrl)
-                        .withQueueDelay(config.fakeQueueDelay())
-                        .withGenerationDelay(config.fakeGenerationDelay())
-                        .withMaxTasks(config.fakeMaxTasks())
-                        .withMaxAge(config.fakeTaskTtl()))
+    private static MotionControl core(Vertx vertx, ServerConfig config, URI baseUrl) {
+        MotionControl.Builder builder = MotionControl.builder()
+                .records(new InMemoryTaskRecords(config.taskRecordsMax(), config.taskRecordsTtl(), TimeSource.system()));
+        if (config.provider() == ServerConfig.Provider.FREEPIK) {
+            builder.freepik(vertx, freepikSettings(config.freepik()));
+        } else {
+            builder.fake(FakeProviderSettings.defaults(baseUrl)
+                    .withQueueDelay(config.fakeQueueDelay())
+                    .withGenerationDelay(config.fakeGenerationDelay())
+                    .withMaxTasks(config.fakeMaxTasks())
+                    .withMaxAge(config.fakeTaskTtl()));
+        }
+        return builder
                 .acceptedKeys(config.clientKeys().isEmpty()
                         ? AcceptedClientKeys.any() : AcceptedClientKeys.only(config.clientKeys()))
                 .urlAccess(config.allowPrivateUrls() ? UrlAccessPolicy.allowingPrivateHosts() : UrlAccessPolicy.publicOnly())
                 .build();
+    }
+
+    private static FreepikSettings freepikSettings(ServerConfig.Freepik freepik) {
+        return FreepikSettings.freepik(freepik.apiKey().orElseThrow())
+                .withBaseUrl(freepik.baseUrl())
+                .withApiKeyHeader(freepik.apiKeyHeader())
+                .withConnectTimeout(freepik.connectTimeout())
+                .withRequestTimeout(freepik.requestTimeout())
+                .withTotalDeadline(freepik.deadline())
+                .withRateLimit(freepik.requestsPerSecond(), freepik.burst())
+                .withMaxConcurrentRequests(freepik.maxConcurrent());
     }
 
     /** The port the service listens on. */

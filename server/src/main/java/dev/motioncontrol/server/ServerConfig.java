@@ -1,6 +1,10 @@
 package dev.motioncontrol.server;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -16,11 +20,12 @@ import java.util.stream.Collectors;
  *
  * @param port             {@code PORT}: where to listen; 0 picks a free port (default 8080)
  * @param host             {@code HOST}: the interface to bind (default 0.0.0.0)
- * @param provider         {@code PROVIDER}: {@code fake} (default)
+ * @param provider         {@code PROVIDER}: {@code fake} (default) or {@code freepik}
  * @param publicBaseUrl    {@code PUBLIC_BASE_URL}: how clients reach this service, used in generated URLs
  *                         (default {@code http://localhost:<port>})
- * @param clientKeys       {@code CLIENT_API_KEYS}: comma-separated keys the service accepts; empty means any
- *                         non-blank key, each its own client (default, fake mode only)
+ * @param clientKeys       {@code CLIENT_API_KEYS} (comma-separated) and {@code CLIENT_API_KEYS_FILE} (one key a
+ *                         line, {@code #} comments): the keys the service accepts; none means any non-blank key,
+ *                         each its own client (fake mode only: freepik mode requires keys)
  * @param allowPrivateUrls {@code ALLOW_PRIVATE_URLS}: accept media and webhook URLs on loopback and private
  *                         networks, for local development (default false)
  * @param fakeQueueDelay   {@code FAKE_QUEUE_DELAY}: how long a fake task stays CREATED (default 2s)
@@ -30,6 +35,9 @@ import java.util.stream.Collectors;
  * @param fakeTaskTtl      {@code FAKE_TASK_TTL}: how long the fake remembers a task (default 24h)
  * @param shutdownGrace    {@code SHUTDOWN_GRACE}: how long in-flight requests may finish on SIGTERM
  *                         (default 10s)
+ * @param taskRecordsMax   {@code TASK_RECORDS_MAX}: tasks whose owner the service remembers (default 1000000)
+ * @param taskRecordsTtl   {@code TASK_RECORDS_TTL}: how long it remembers them (default 7d)
+ * @param freepik          the {@code FREEPIK_*} variables, used when {@code PROVIDER=freepik}
  */
 public record ServerConfig(
         int port,
@@ -42,16 +50,76 @@ public record ServerConfig(
         Duration fakeGenerationDelay,
         int fakeMaxTasks,
         Duration fakeTaskTtl,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        int taskRecordsMax,
+        Duration taskRecordsTtl,
+        Freepik freepik) {
 
     /** Which video provider the service talks to. */
     public enum Provider {
         /** The in-memory fake: offline, no key, deterministic. */
-        FAKE
+        FAKE,
+        /** Freepik's API (or Magnific's), with the service's one upstream key. */
+        FREEPIK
+    }
+
+    /**
+     * How to reach the provider in {@code PROVIDER=freepik} mode.
+     *
+     * @param apiKey          {@code FREEPIK_API_KEY}: the service's upstream key (required in freepik mode;
+     *                        never logged)
+     * @param baseUrl         {@code FREEPIK_BASE_URL} (default https://api.freepik.com)
+     * @param apiKeyHeader    {@code FREEPIK_API_KEY_HEADER} (default x-freepik-api-key; Magnific:
+     *                        x-magnific-api-key)
+     * @param connectTimeout  {@code FREEPIK_CONNECT_TIMEOUT} (default 5s)
+     * @param requestTimeout  {@code FREEPIK_REQUEST_TIMEOUT}: per attempt (default 30s)
+     * @param deadline        {@code FREEPIK_DEADLINE}: per call, retries included (default 60s)
+     * @param requestsPerSecond {@code FREEPIK_RATE_LIMIT}: average requests per second sent upstream (default 10)
+     * @param burst           {@code FREEPIK_BURST}: requests that may go at once before the average applies
+     *                        (default 50)
+     * @param maxConcurrent   {@code FREEPIK_MAX_CONCURRENT}: requests in flight upstream at once (default 3)
+     */
+    public record Freepik(
+            Optional<String> apiKey,
+            URI baseUrl,
+            String apiKeyHeader,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Duration deadline,
+            int requestsPerSecond,
+            int burst,
+            int maxConcurrent) {
+
+        @Override
+        public String toString() {
+            return "Freepik[apiKey=" + (apiKey.isPresent() ? "(set, redacted)" : "(unset)") + ", baseUrl=" + baseUrl
+                    + ", apiKeyHeader=" + apiKeyHeader + ", connectTimeout=" + connectTimeout + ", requestTimeout="
+                    + requestTimeout + ", deadline=" + deadline + ", requestsPerSecond=" + requestsPerSecond
+                    + ", burst=" + burst + ", maxConcurrent=" + maxConcurrent + "]";
+        }
     }
 
     public ServerConfig {
         clientKeys = Set.copyOf(clientKeys);
+        if (provider == Provider.FREEPIK) {
+            if (freepik.apiKey().isEmpty()) {
+                throw new IllegalArgumentException("PROVIDER=freepik needs FREEPIK_API_KEY, the service's key at Freepik");
+            }
+            if (clientKeys.isEmpty()) {
+                throw new IllegalArgumentException("PROVIDER=freepik needs CLIENT_API_KEYS or CLIENT_API_KEYS_FILE:"
+                        + " without them anyone who reaches the service could spend the account's credits");
+            }
+        }
+    }
+
+    /** Keys are secrets: this names how many there are, never what they are. */
+    @Override
+    public String toString() {
+        return "ServerConfig[port=" + port + ", host=" + host + ", provider=" + provider + ", publicBaseUrl="
+                + publicBaseUrl + ", clientKeys=(" + clientKeys.size() + " keys), allowPrivateUrls=" + allowPrivateUrls
+                + ", fakeQueueDelay=" + fakeQueueDelay + ", fakeGenerationDelay=" + fakeGenerationDelay
+                + ", fakeMaxTasks=" + fakeMaxTasks + ", fakeTaskTtl=" + fakeTaskTtl + ", shutdownGrace=" + shutdownGrace
+                + ", taskRecordsMax=" + taskRecordsMax + ", taskRecordsTtl=" + taskRecordsTtl + ", freepik=" + freepik + "]";
     }
 
     /** The configuration of the environment the process runs in. */
@@ -71,13 +139,59 @@ public record ServerConfig(
                 vars.get("HOST", "0.0.0.0", Function.identity()),
                 vars.get("PROVIDER", "fake", ServerConfig::provider),
                 vars.optional("PUBLIC_BASE_URL", ServerConfig::baseUrl),
-                vars.get("CLIENT_API_KEYS", "", ServerConfig::keys),
+                clientKeys(vars),
                 vars.get("ALLOW_PRIVATE_URLS", "false", ServerConfig::bool),
                 vars.get("FAKE_QUEUE_DELAY", "2s", ServerConfig::duration),
                 vars.get("FAKE_GENERATION_DELAY", "5s", ServerConfig::duration),
                 vars.get("FAKE_MAX_TASKS", "1000000", text -> intIn(text, 1, Integer.MAX_VALUE)),
                 vars.get("FAKE_TASK_TTL", "24h", ServerConfig::duration),
-                vars.get("SHUTDOWN_GRACE", "10s", ServerConfig::duration));
+                vars.get("SHUTDOWN_GRACE", "10s", ServerConfig::duration),
+                vars.get("TASK_RECORDS_MAX", "1000000", text -> intIn(text, 1, Integer.MAX_VALUE)),
+                vars.get("TASK_RECORDS_TTL", "7d", ServerConfig::positiveDuration),
+                new Freepik(
+                        vars.optional("FREEPIK_API_KEY", Function.identity()),
+                        vars.get("FREEPIK_BASE_URL", "https://api.freepik.com", ServerConfig::baseUrl),
+                        vars.get("FREEPIK_API_KEY_HEADER", "x-freepik-api-key", ServerConfig::headerName),
+                        vars.get("FREEPIK_CONNECT_TIMEOUT", "5s", ServerConfig::positiveDuration),
+                        vars.get("FREEPIK_REQUEST_TIMEOUT", "30s", ServerConfig::positiveDuration),
+                        vars.get("FREEPIK_DEADLINE", "60s", ServerConfig::positiveDuration),
+                        vars.get("FREEPIK_RATE_LIMIT", "10", text -> intIn(text, 1, 10_000)),
+                        vars.get("FREEPIK_BURST", "50", text -> intIn(text, 1, 10_000)),
+                        vars.get("FREEPIK_MAX_CONCURRENT", "3", text -> intIn(text, 1, 1_000))));
+    }
+
+    /** {@code CLIENT_API_KEYS} (comma-separated) and the keys in {@code CLIENT_API_KEYS_FILE} (one a line). */
+    private static Set<String> clientKeys(Variables vars) {
+        Set<String> keys = new java.util.HashSet<>(vars.get("CLIENT_API_KEYS", "", ServerConfig::keys));
+        keys.addAll(vars.optional("CLIENT_API_KEYS_FILE", ServerConfig::keysFile).orElse(Set.of()));
+        return keys;
+    }
+
+    private static Set<String> keysFile(String path) {
+        try {
+            return Files.readAllLines(Path.of(path), StandardCharsets.UTF_8).stream()
+                    .map(String::trim)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .collect(Collectors.toUnmodifiableSet());
+        } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("names a file that cannot be read: " + path + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static String headerName(String text) {
+        if (text.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-'))) {
+            return text;
+        }
+        throw new IllegalArgumentException("must be an HTTP header name such as x-freepik-api-key, was '" + text + "'");
+    }
+
+    private static Duration positiveDuration(String text) {
+        Duration duration = duration(text);
+        if (duration.isZero()) {
+            throw new IllegalArgumentException("must be longer than zero, was '" + text + "'");
+        }
+        return duration;
     }
 
     /** The base URL clients use, given the port actually bound. */
@@ -123,10 +237,9 @@ public record ServerConfig(
             return Provider.FAKE;
         }
         if (text.equalsIgnoreCase("freepik")) {
-            throw new IllegalArgumentException("is 'freepik', but the Freepik HTTP client is not part of this build yet;"
-                    + " use 'fake'");
+            return Provider.FREEPIK;
         }
-        throw new IllegalArgumentException("must be 'fake', was '" + text + "'");
+        throw new IllegalArgumentException("must be 'fake' or 'freepik', was '" + text + "'");
     }
 
     private static URI baseUrl(String text) {
@@ -156,7 +269,7 @@ public record ServerConfig(
         };
     }
 
-    /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 24h}, {@code 0}, or ISO-8601 such as {@code PT2S}. */
+    /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 24h}, {@code 7d}, {@code 0}, or ISO-8601 such as {@code PT2S}. */
     static Duration duration(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         try {
@@ -176,10 +289,11 @@ public record ServerConfig(
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
                 case "h" -> Duration.ofHours(amount);
+                case "d" -> Duration.ofDays(amount);
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("must be a duration such as 500ms, 2s, 5m or 24h, was '" + text + "'");
+            throw new IllegalArgumentException("must be a duration such as 500ms, 2s, 5m, 24h or 7d, was '" + text + "'");
         }
     }
 

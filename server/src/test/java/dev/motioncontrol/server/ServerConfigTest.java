@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -60,8 +63,11 @@ class ServerConfigTest {
     @CsvSource(delimiter = '|', value = {
         "PORT                  | 65536       | PORT must be a whole number from 0 to 65535",
         "PORT                  | http        | PORT must be a whole number",
-        "PROVIDER              | openai      | PROVIDER must be 'fake'",
-        "PROVIDER              | freepik     | PROVIDER is 'freepik', but the Freepik HTTP client is not part of this build",
+        "PROVIDER              | openai      | PROVIDER must be 'fake' or 'freepik'",
+        "PROVIDER              | freepik     | PROVIDER=freepik needs FREEPIK_API_KEY",
+        "FREEPIK_BASE_URL      | api.freepik | FREEPIK_BASE_URL must be an absolute http(s) URL",
+        "FREEPIK_DEADLINE      | 0           | FREEPIK_DEADLINE must be longer than zero",
+        "CLIENT_API_KEYS_FILE  | /nonexistent/keys | CLIENT_API_KEYS_FILE names a file that cannot be read",
         "PUBLIC_BASE_URL       | example.com | PUBLIC_BASE_URL must be an absolute http(s) URL",
         "ALLOW_PRIVATE_URLS    | maybe       | ALLOW_PRIVATE_URLS must be true or false",
         "FAKE_QUEUE_DELAY      | soon        | FAKE_QUEUE_DELAY must be a duration",
@@ -72,6 +78,45 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.from(Map.of(name, value)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void freepikModeRefusesToStartWithoutClientKeys() {
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("PROVIDER", "freepik", "FREEPIK_API_KEY", "upstream")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("PROVIDER=freepik needs CLIENT_API_KEYS or CLIENT_API_KEYS_FILE");
+    }
+
+    @Test
+    void readsClientKeysFromAFileOneALineSkippingCommentsAndBlanks(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keys");
+        Files.writeString(file, "# the mobile team\nkey-one\n\n  key-two  \n");
+
+        ServerConfig config = ServerConfig.from(Map.of("CLIENT_API_KEYS_FILE", file.toString(), "CLIENT_API_KEYS", "key-three"));
+
+        assertThat(config.clientKeys()).isEqualTo(Set.of("key-one", "key-two", "key-three"));
+    }
+
+    @Test
+    void readsTheFreepikSettings() {
+        ServerConfig config = ServerConfig.from(Map.of("PROVIDER", "freepik", "FREEPIK_API_KEY", "upstream-secret",
+                "CLIENT_API_KEYS", "client", "FREEPIK_BASE_URL", "https://api.magnific.com",
+                "FREEPIK_API_KEY_HEADER", "x-magnific-api-key", "FREEPIK_MAX_CONCURRENT", "2"));
+
+        assertThat(config.provider()).isEqualTo(ServerConfig.Provider.FREEPIK);
+        assertThat(config.freepik().apiKey()).contains("upstream-secret");
+        assertThat(config.freepik().baseUrl()).isEqualTo(URI.create("https://api.magnific.com/"));
+        assertThat(config.freepik().apiKeyHeader()).isEqualTo("x-magnific-api-key");
+        assertThat(config.freepik().maxConcurrent()).isEqualTo(2);
+        assertThat(config.freepik().deadline()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void neverPrintsAKey() {
+        ServerConfig config = ServerConfig.from(Map.of("PROVIDER", "freepik", "FREEPIK_API_KEY", "upstream-secret",
+                "CLIENT_API_KEYS", "client-secret"));
+
+        assertThat(config.toString()).doesNotContain("upstream-secret").doesNotContain("client-secret");
     }
 
     @Test
