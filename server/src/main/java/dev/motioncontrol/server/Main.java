@@ -25,7 +25,8 @@ public final class Main {
         MotionControlServer.start(config)
                 .onSuccess(server -> {
                     LOG.info("Motion control listening on {} (provider {}, {})", server.baseUrl(),
-                            config.provider().name().toLowerCase(java.util.Locale.ROOT),
+                            config.provider() == ServerConfig.Provider.FREEPIK
+                                    ? "freepik at " + config.freepik().baseUrl() : "fake",
                             config.clientKeys().isEmpty() ? "any API key accepted"
                                     : config.clientKeys().size() + " API keys accepted");
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, config.shutdownGrace()),

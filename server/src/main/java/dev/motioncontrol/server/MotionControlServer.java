@@ -49,7 +49,12 @@ public final class MotionControlServer {
             return Future.failedFuture(e);
         }
         URI baseUrl = config.publicBaseUrl(port);
-        MotionControl core = core(vertx, config, baseUrl);
+        MotionControl core;
+        try {
+            core = core(vertx, config, baseUrl);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
         FakeMediaRoute media = new FakeMediaRoute();
         return vertx.deployVerticle(
                         () -> new ApiVerticle(core, media, port, config.host(), config.shutdownGrace()),
