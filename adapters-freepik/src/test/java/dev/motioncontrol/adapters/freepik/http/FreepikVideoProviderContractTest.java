@@ -1,12 +1,18 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.application.port.out.VideoProviderContract;
+import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.TaskId;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The provider contract, kept by the Freepik client talking to the stub over real HTTP. */
 class FreepikVideoProviderContractTest extends VideoProviderContract {
@@ -39,10 +45,16 @@ class FreepikVideoProviderContractTest extends VideoProviderContract {
         client.close();
     }
 
-    /** One upstream key: isolation is the application's job. */
-    @Override
-    protected boolean isolatesOwners() {
-        return false;
+    /** One upstream key: the provider sees one account, and isolation is the application's job. */
+    @Test
+    void withoutOwnerIsolationEveryOwnerSeesEveryTask() {
+        Task othersTask = done(provider.submit(SOMEONE_ELSE, aTransfer()));
+
+        Task status = done(provider.status(OWNER, othersTask.id()));
+        List<TaskId> listed = done(provider.list(OWNER)).stream().map(Task::id).toList();
+
+        assertThat(status.id()).isEqualTo(othersTask.id());
+        assertThat(listed).contains(othersTask.id());
     }
 
     @Override

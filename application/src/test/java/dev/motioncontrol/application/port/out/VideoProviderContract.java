@@ -1,8 +1,6 @@
 package dev.motioncontrol.application.port.out;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
@@ -32,10 +30,9 @@ import org.junit.jupiter.api.Test;
  * in-memory fake, the Freepik HTTP client against a stub) runs it by subclassing and building the
  * instance; failures are checked as the typed {@code MotionTransferFailure} the stage fails with.
  *
- * <p>Keeping one owner's tasks from another is promised only by implementations that see the owner: the
- * fake does; the Freepik client calls the provider with the service's one key, so it leaves that to the
- * application's task records. Those cases run only when {@link #isolatesOwners()} says so, and the
- * opposite promise (every owner sees every task) runs when it does not.
+ * <p>Keeping one owner's tasks from another is promised only by implementations that see the owner (the
+ * fake): they run {@link OwnerIsolatingVideoProviderContract} instead. The Freepik client calls the
+ * provider with the service's one key and leaves that to the application's task records.
  */
 public abstract class VideoProviderContract {
 
@@ -50,15 +47,6 @@ public abstract class VideoProviderContract {
 
     /** Lets the time pass (or the stub move on) until every task submitted so far has completed. */
     protected abstract void letSubmittedTasksComplete();
-
-    /**
-     * Whether the provider itself keeps each owner to the tasks it submitted (the fake does). A provider
-     * behind a single upstream account does not: override to return {@code false}, and the owner-isolation
-     * cases are skipped in favour of the case that every owner sees every task.
-     */
-    protected boolean isolatesOwners() {
-        return true;
-    }
 
     /** A valid transfer; override when the implementation needs particular URLs. */
     protected MotionTransfer aTransfer() {
@@ -118,17 +106,6 @@ public abstract class VideoProviderContract {
     }
 
     @Test
-    void anotherOwnerIsToldTheTaskIsUnknown() {
-        assumeTrue(isolatesOwners(), "this provider leaves owner isolation to the application");
-        Task submitted = done(provider.submit(OWNER, aTransfer()));
-
-        Throwable failure = failureOf(provider.status(SOMEONE_ELSE, submitted.id()));
-
-        assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.UnknownTask.class,
-                unknown -> assertThat(unknown.taskId()).isEqualTo(submitted.id()));
-    }
-
-    @Test
     void anIdThatWasNeverIssuedIsAnUnknownTask() {
         TaskId neverIssued = new TaskId("00000000-0000-4000-8000-000000000000");
 
@@ -146,39 +123,6 @@ public abstract class VideoProviderContract {
         List<TaskId> listed = done(provider.list(OWNER)).stream().map(Task::id).toList();
 
         assertThat(listed).containsSubsequence(second.id(), first.id());
-    }
-
-    @Test
-    void listShowsNoOneElsesTasks() {
-        assumeTrue(isolatesOwners(), "this provider leaves owner isolation to the application");
-        done(provider.submit(OWNER, aTransfer()));
-        Task othersTask = done(provider.submit(SOMEONE_ELSE, aTransfer()));
-
-        List<TaskId> listed = done(provider.list(OWNER)).stream().map(Task::id).toList();
-
-        assertThat(listed).doesNotContain(othersTask.id());
-    }
-
-    @Test
-    void withoutOwnerIsolationEveryOwnerSeesEveryTask() {
-        assumeFalse(isolatesOwners(), "this provider isolates owners itself");
-        Task othersTask = done(provider.submit(SOMEONE_ELSE, aTransfer()));
-
-        Task status = done(provider.status(OWNER, othersTask.id()));
-        List<TaskId> listed = done(provider.list(OWNER)).stream().map(Task::id).toList();
-
-        assertThat(status.id()).isEqualTo(othersTask.id());
-        assertThat(listed).contains(othersTask.id());
-    }
-
-    @Test
-    void listOfAnOwnerWithoutTasksIsEmpty() {
-        assumeTrue(isolatesOwners(), "this provider leaves owner isolation to the application");
-        done(provider.submit(SOMEONE_ELSE, aTransfer()));
-
-        List<Task> listed = done(provider.list(OWNER));
-
-        assertThat(listed).isEmpty();
     }
 
     /** The stage's value; fails the test if the stage fails or takes too long. */
