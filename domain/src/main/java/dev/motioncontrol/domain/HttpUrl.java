@@ -18,39 +18,49 @@ public record HttpUrl(URI uri) {
 
     public HttpUrl {
         Objects.requireNonNull(uri, "uri");
-        problemWith(uri.toString()).ifPresent(reason -> {
+        problemWith(uri).ifPresent(reason -> {
             throw new IllegalArgumentException(reason);
         });
     }
 
-    /** Parses {@code text}, or throws {@link IllegalArgumentException} with the reason it is not one. */
+    /** Parses {@code text} (once), or throws {@link IllegalArgumentException} with the reason it is not one. */
     public static HttpUrl of(String text) {
         Objects.requireNonNull(text, "text");
-        problemWith(text).ifPresent(reason -> {
-            throw new IllegalArgumentException(reason);
-        });
-        return new HttpUrl(URI.create(text));
+        return new HttpUrl(parse(text));
     }
 
     /** Why {@code text} is not an absolute http(s) URL with a host, if it is not. */
     public static Optional<String> problemWith(String text) {
+        try {
+            return problemWith(parse(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static URI parse(String text) {
         if (text.isBlank()) {
-            return Optional.of("must not be blank");
+            throw new IllegalArgumentException("must not be blank");
         }
         if (text.length() > MAX_LENGTH) {
-            return Optional.of("must be at most " + MAX_LENGTH + " characters, was " + text.length());
+            throw new IllegalArgumentException("must be at most " + MAX_LENGTH + " characters, was " + text.length());
         }
-        URI uri;
         try {
-            uri = new URI(text);
+            return new URI(text);
         } catch (URISyntaxException e) {
-            return Optional.of("is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+            throw new IllegalArgumentException("is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+    }
+
+    private static Optional<String> problemWith(URI uri) {
+        if (uri.toString().length() > MAX_LENGTH) {
+            return Optional.of("must be at most " + MAX_LENGTH + " characters, was " + uri.toString().length());
         }
         if (!uri.isAbsolute() || uri.getScheme() == null) {
             return Optional.of("must be an absolute URL starting with https:// or http://");
         }
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
+        String scheme = uri.getScheme();
+        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
             return Optional.of("must use http or https, not " + uri.getScheme());
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {

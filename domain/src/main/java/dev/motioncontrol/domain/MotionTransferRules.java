@@ -61,11 +61,12 @@ public final class MotionTransferRules {
     }
 
     private Result<HttpUrl> url(String text, MediaFormats format) {
-        Optional<String> malformed = HttpUrl.problemWith(text);
-        if (malformed.isPresent()) {
-            return Result.failed(malformed.get());
+        HttpUrl url;
+        try {
+            url = HttpUrl.of(text);
+        } catch (IllegalArgumentException malformed) {
+            return Result.failed(malformed.getMessage());
         }
-        HttpUrl url = HttpUrl.of(text);
         Optional<String> problem = urlAccess.problemWith(url);
         if (problem.isEmpty() && format != null) {
             problem = format.problemWith(url);
