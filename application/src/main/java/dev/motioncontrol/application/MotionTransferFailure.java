@@ -1,5 +1,6 @@
 package dev.motioncontrol.application;
 
+import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.Violation;
 import java.time.Duration;
@@ -75,6 +76,20 @@ public abstract sealed class MotionTransferFailure extends RuntimeException {
     public static final class SubmissionUncertain extends MotionTransferFailure {
         public SubmissionUncertain(String message) {
             super(message);
+        }
+    }
+
+    /** The task had not finished when the caller stopped waiting; {@link #lastKnown()} is where it stood. */
+    public static final class StillRunning extends MotionTransferFailure {
+        private final transient Task lastKnown;
+
+        public StillRunning(Task lastKnown) {
+            super("The task had not finished within the time given");
+            this.lastKnown = Objects.requireNonNull(lastKnown, "lastKnown");
+        }
+
+        public Task lastKnown() {
+            return lastKnown;
         }
     }
 

@@ -22,6 +22,11 @@ public final class MotionTransferRules {
         this.urlAccess = Objects.requireNonNull(urlAccess, "urlAccess");
     }
 
+    /** Which media and webhook hosts these rules let through. */
+    public UrlAccessPolicy urlAccess() {
+        return urlAccess;
+    }
+
     /** Rules with the default policy: media and webhook URLs must be publicly accessible. */
     public static MotionTransferRules publicOnly() {
         return new MotionTransferRules(UrlAccessPolicy.publicOnly());

@@ -4,8 +4,13 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The provider's "publicly accessible URL" rule, judged from the URL alone (no DNS look-up: that
@@ -14,19 +19,54 @@ import java.util.Optional;
  * <p>{@link #publicOnly()} refuses {@code localhost} and {@code *.localhost}, single-label and
  * internal-only names ({@code .local}, {@code .internal}, {@code .home.arpa}), and IP literals that are
  * loopback, private, link-local (cloud metadata lives there), carrier-grade NAT, unspecified or
- * multicast. {@link #allowingPrivateHosts()} relaxes all of that for local development.
+ * multicast. {@link #allowingPrivateHosts()} relaxes all of that for local development;
+ * {@link #publicOnlyExcept(Collection)} relaxes it only for an explicit allow-list of host names, IP
+ * addresses and networks ({@code localhost}, {@code 127.0.0.1}, {@code 10.0.0.0/8}).
+ *
+ * <p>A name can resolve to any address, so a caller that is about to connect checks the address it
+ * resolved too, with {@link #problemWithResolved(HttpUrl, InetAddress)}, right before connecting to it.
  */
 public final class UrlAccessPolicy {
 
     private static final List<String> INTERNAL_SUFFIXES = List.of(".localhost", ".local", ".internal", ".home.arpa");
 
-    private static final UrlAccessPolicy PUBLIC_ONLY = new UrlAccessPolicy(false);
-    private static final UrlAccessPolicy ALLOWING_PRIVATE_HOSTS = new UrlAccessPolicy(true);
+    private static final UrlAccessPolicy PUBLIC_ONLY = new UrlAccessPolicy(false, Set.of(), List.of());
+    private static final UrlAccessPolicy ALLOWING_PRIVATE_HOSTS = new UrlAccessPolicy(true, Set.of(), List.of());
 
     private final boolean allowPrivateHosts;
+    private final Set<String> allowedNames;
+    private final List<Network> allowedNetworks;
 
-    private UrlAccessPolicy(boolean allowPrivateHosts) {
+    private UrlAccessPolicy(boolean allowPrivateHosts, Set<String> allowedNames, List<Network> allowedNetworks) {
         this.allowPrivateHosts = allowPrivateHosts;
+        this.allowedNames = allowedNames;
+        this.allowedNetworks = allowedNetworks;
+    }
+
+    /**
+     * Public hosts, and also these: host names (matched exactly, any case), IP addresses, and networks in
+     * CIDR notation ({@code 10.0.0.0/8}, {@code fd00::/8}).
+     *
+     * @throws IllegalArgumentException naming an entry that is none of those
+     */
+    public static UrlAccessPolicy publicOnlyExcept(Collection<String> allowed) {
+        Set<String> names = new HashSet<>();
+        List<Network> networks = new ArrayList<>();
+        for (String entry : allowed) {
+            String text = entry.trim().toLowerCase(Locale.ROOT);
+            if (text.isEmpty()) {
+                continue;
+            }
+            Optional<Network> network = Network.parse(text);
+            if (network.isPresent()) {
+                networks.add(network.get());
+            } else if (text.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-')) {
+                names.add(text.endsWith(".") ? text.substring(0, text.length() - 1) : text);
+            } else {
+                throw new IllegalArgumentException("'" + entry + "' is neither a host name, an IP address nor a network");
+            }
+        }
+        return new UrlAccessPolicy(false, Set.copyOf(names), List.copyOf(networks));
     }
 
     /** The default: only hosts the provider could reach from the internet. */
@@ -45,10 +85,14 @@ public final class UrlAccessPolicy {
 
     /** Why the provider could not reach {@code url}, if this policy says it could not. */
     public Optional<String> problemWith(HttpUrl url) {
-        if (allowPrivateHosts) {
+        if (allowPrivateHosts || allowsByName(url)) {
             return Optional.empty();
         }
         String host = url.host();
+        Optional<InetAddress> hostAddress = literalAddress(host);
+        if (hostAddress.isPresent() && allowsAddress(hostAddress.get())) {
+            return Optional.empty();
+        }
         if (host.startsWith("[")) {
             String literal = host.substring(1, host.length() - 1);
             if (literal.contains("%")) {
@@ -78,6 +122,87 @@ public final class UrlAccessPolicy {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why {@code url} must not be reached at {@code resolved}, one of the addresses its host resolved to,
+     * if this policy says so: what {@link #problemWith(HttpUrl)} says, and whether that address is public
+     * (or allow-listed). Check every address right before connecting to it.
+     */
+    public Optional<String> problemWithResolved(HttpUrl url, InetAddress resolved) {
+        Optional<String> problem = problemWith(url);
+        if (problem.isPresent() || allowPrivateHosts || allowsByName(url) || allowsAddress(resolved)) {
+            return problem;
+        }
+        String kind = kindOfNonPublic(resolved);
+        return kind == null ? Optional.empty() : Optional.of("must be publicly accessible; " + url.host()
+                + " resolves to " + resolved.getHostAddress() + ", a " + kind + " address");
+    }
+
+    private boolean allowsByName(HttpUrl url) {
+        String host = url.host();
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        return allowedNames.contains(name.startsWith("[") ? name.substring(1, name.length() - 1) : name);
+    }
+
+    private boolean allowsAddress(InetAddress address) {
+        for (Network network : allowedNetworks) {
+            if (network.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<InetAddress> literalAddress(String host) {
+        if (host.startsWith("[")) {
+            String literal = host.substring(1, host.length() - 1);
+            return literal.contains("%") ? Optional.empty() : ipv6Literal(literal);
+        }
+        return Ipv4Literal.parse(host).map(UrlAccessPolicy::address);
+    }
+
+    /** An IP network in CIDR notation; a bare address is a network of one. */
+    private record Network(byte[] prefix, int bits) {
+
+        static Optional<Network> parse(String text) {
+            int slash = text.indexOf('/');
+            String addressText = slash < 0 ? text : text.substring(0, slash);
+            Optional<InetAddress> address = addressText.contains(":")
+                    ? ipv6Literal(addressText.startsWith("[") ? addressText.substring(1, addressText.length() - 1) : addressText)
+                    : Ipv4Literal.parse(addressText).filter(b -> addressText.chars().filter(c -> c == '.').count() == 3)
+                            .map(UrlAccessPolicy::address);
+            if (address.isEmpty()) {
+                return Optional.empty();
+            }
+            byte[] bytes = address.get().getAddress();
+            int bits = bytes.length * 8;
+            if (slash >= 0) {
+                try {
+                    bits = Integer.parseInt(text.substring(slash + 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + text + "' has no valid prefix length");
+                }
+                if (bits < 0 || bits > bytes.length * 8) {
+                    throw new IllegalArgumentException("'" + text + "' has no valid prefix length");
+                }
+            }
+            return Optional.of(new Network(bytes, bits));
+        }
+
+        boolean contains(InetAddress address) {
+            byte[] candidate = address.getAddress();
+            if (candidate.length != prefix.length) {
+                return false;
+            }
+            for (int bit = 0; bit < bits; bit++) {
+                int mask = 0x80 >>> (bit % 8);
+                if ((candidate[bit / 8] & mask) != (prefix[bit / 8] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static Optional<String> problemWithAddress(InetAddress address) {

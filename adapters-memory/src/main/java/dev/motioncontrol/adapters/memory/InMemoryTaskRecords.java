@@ -1,10 +1,12 @@
 package dev.motioncontrol.adapters.memory;
 
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.domain.WebhookUrl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -40,7 +42,11 @@ public final class InMemoryTaskRecords implements TaskRecords {
     /** Task ids in the order they were recorded, oldest first; guarded by itself. */
     private final ArrayDeque<TaskId> recordingOrder = new ArrayDeque<>();
 
-    private record Record(ClientKey owner, Task task, Instant recordedAt) {
+    private record Record(ClientKey owner, Task task, Optional<WebhookDelivery> webhook, Instant recordedAt) {
+
+        TaskRecord view() {
+            return new TaskRecord(owner, task, webhook);
+        }
     }
 
     public InMemoryTaskRecords(int maxTasks, Duration maxAge, TimeSource time) {
@@ -61,7 +67,7 @@ public final class InMemoryTaskRecords implements TaskRecords {
     }
 
     @Override
-    public CompletionStage<Void> remember(ClientKey owner, Task task) {
+    public CompletionStage<Void> remember(ClientKey owner, Task task, Optional<WebhookUrl> webhook) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(task, "task");
         Instant now = time.now();
@@ -70,7 +76,7 @@ public final class InMemoryTaskRecords implements TaskRecords {
             while (recordingOrder.size() >= maxTasks) {
                 forget(recordingOrder.removeFirst());
             }
-            if (byId.putIfAbsent(task.id(), new Record(owner, task, now)) == null) {
+            if (byId.putIfAbsent(task.id(), new Record(owner, task, webhook.map(WebhookDelivery::waiting), now)) == null) {
                 recordingOrder.addLast(task.id());
                 ArrayDeque<TaskId> newest = newestByOwner.computeIfAbsent(owner, key -> new ArrayDeque<>());
                 synchronized (newest) {
@@ -90,15 +96,31 @@ public final class InMemoryTaskRecords implements TaskRecords {
     }
 
     @Override
-    public CompletionStage<Optional<Task>> update(ClientKey owner, Task reported) {
+    public CompletionStage<Optional<TaskRecord>> findById(TaskId id) {
+        return CompletableFuture.completedFuture(live(id).map(Record::view));
+    }
+
+    @Override
+    public CompletionStage<Optional<Change>> update(Task reported) {
         Objects.requireNonNull(reported, "reported");
-        if (live(owner, reported.id()).isEmpty()) {
+        if (live(reported.id()).isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        Record updated = byId.computeIfPresent(reported.id(), (id, record) -> record.owner().equals(owner)
-                ? new Record(owner, record.task().updatedFrom(reported), record.recordedAt()) : record);
-        return CompletableFuture.completedFuture(
-                updated != null && updated.owner().equals(owner) ? Optional.of(updated.task()) : Optional.empty());
+        Record[] before = new Record[1];
+        Record after = byId.computeIfPresent(reported.id(), (id, record) -> {
+            before[0] = record;
+            return new Record(record.owner(), record.task().updatedFrom(reported), record.webhook(), record.recordedAt());
+        });
+        return CompletableFuture.completedFuture(after == null ? Optional.empty()
+                : Optional.of(new Change(before[0].view(), after.view())));
+    }
+
+    @Override
+    public CompletionStage<Void> recordDelivery(TaskId id, WebhookDelivery delivery) {
+        Objects.requireNonNull(delivery, "delivery");
+        byId.computeIfPresent(id, (key, record) ->
+                new Record(record.owner(), record.task(), Optional.of(delivery), record.recordedAt()));
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
@@ -124,9 +146,12 @@ public final class InMemoryTaskRecords implements TaskRecords {
     }
 
     private Optional<Record> live(ClientKey owner, TaskId id) {
+        return live(id).filter(record -> record.owner().equals(owner));
+    }
+
+    private Optional<Record> live(TaskId id) {
         Record record = byId.get(id);
-        if (record == null || !record.owner().equals(owner)
-                || !time.now().isBefore(record.recordedAt().plus(maxAge))) {
+        if (record == null || !time.now().isBefore(record.recordedAt().plus(maxAge))) {
             return Optional.empty();
         }
         return Optional.of(record);

@@ -3,15 +3,20 @@ package dev.motioncontrol.adapters.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.out.ManualTimeSource;
+import dev.motioncontrol.domain.HttpUrl;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.TaskStatus;
+import dev.motioncontrol.domain.WebhookUrl;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +35,7 @@ class InMemoryTaskRecordsTest {
     @Test
     void findsARememberedTaskForItsOwnerOnly() {
         Task task = Task.created(TaskId.random());
-        join(records.remember(ALICE, task));
+        join(records.remember(ALICE, task, Optional.empty()));
 
         assertThat(join(records.find(ALICE, task.id()))).contains(task);
         assertThat(join(records.find(BOB, task.id()))).isEmpty();
@@ -39,30 +44,55 @@ class InMemoryTaskRecordsTest {
     @Test
     void anUpdateMovesATaskForwardButNeverBack() {
         TaskId id = TaskId.random();
-        join(records.remember(ALICE, Task.created(id)));
+        join(records.remember(ALICE, Task.created(id), Optional.empty()));
         Task completed = new Task(id, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/v.mp4")));
 
-        assertThat(join(records.update(ALICE, completed))).contains(completed);
-        assertThat(join(records.update(ALICE, new Task(id, TaskStatus.IN_PROGRESS, List.of())))).contains(completed);
+        assertThat(join(records.update(completed))).map(change -> change.after().task()).contains(completed);
+        assertThat(join(records.update(new Task(id, TaskStatus.IN_PROGRESS, List.of()))))
+                .map(change -> change.after().task()).contains(completed);
         assertThat(join(records.find(ALICE, id))).contains(completed);
     }
 
     @Test
-    void anotherOwnerCannotUpdateATask() {
+    void anUpdateSaysWhetherTheTaskMoved() {
         TaskId id = TaskId.random();
-        join(records.remember(ALICE, Task.created(id)));
+        join(records.remember(ALICE, Task.created(id), Optional.empty()));
 
-        assertThat(join(records.update(BOB, new Task(id, TaskStatus.FAILED, List.of())))).isEmpty();
-        assertThat(join(records.find(ALICE, id))).contains(Task.created(id));
+        assertThat(join(records.update(Task.created(id)))).hasValueSatisfying(change ->
+                assertThat(change.changed()).isFalse());
+        assertThat(join(records.update(new Task(id, TaskStatus.FAILED, List.of())))).hasValueSatisfying(change ->
+                assertThat(change.changed()).isTrue());
+    }
+
+    @Test
+    void anUpdateOfAnUnknownTaskChangesNothing() {
+        assertThat(join(records.update(new Task(TaskId.random(), TaskStatus.FAILED, List.of())))).isEmpty();
+    }
+
+    @Test
+    void keepsTheWebhookDeliveryWithTheTask() {
+        TaskId id = TaskId.random();
+        WebhookUrl hook = new WebhookUrl(HttpUrl.of("https://hooks.example.com/done"));
+        join(records.remember(ALICE, Task.created(id), Optional.of(hook)));
+        assertThat(join(records.findById(id))).hasValueSatisfying(record -> {
+            assertThat(record.owner()).isEqualTo(ALICE);
+            assertThat(record.webhook()).contains(WebhookDelivery.waiting(hook));
+        });
+
+        WebhookDelivery delivered = new WebhookDelivery(hook, WebhookDelivery.State.DELIVERED, 1,
+                Optional.of(time.now()), OptionalInt.of(200), Optional.empty(), Optional.empty());
+        join(records.recordDelivery(id, delivered));
+
+        assertThat(join(records.findById(id)).orElseThrow().webhook()).contains(delivered);
     }
 
     @Test
     void listsAnOwnersTasksNewestFirstAndNoOneElses() {
         Task first = Task.created(TaskId.random());
         Task second = Task.created(TaskId.random());
-        join(records.remember(ALICE, first));
-        join(records.remember(BOB, Task.created(TaskId.random())));
-        join(records.remember(ALICE, second));
+        join(records.remember(ALICE, first, Optional.empty()));
+        join(records.remember(BOB, Task.created(TaskId.random()), Optional.empty()));
+        join(records.remember(ALICE, second, Optional.empty()));
 
         assertThat(join(records.list(ALICE))).containsExactly(second, first);
     }
@@ -73,7 +103,7 @@ class InMemoryTaskRecordsTest {
         for (int i = 0; i < 6; i++) {
             Task task = Task.created(TaskId.random());
             tasks.add(task);
-            join(records.remember(ALICE, task));
+            join(records.remember(ALICE, task, Optional.empty()));
         }
 
         assertThat(join(records.find(ALICE, tasks.get(0).id()))).isEmpty();
@@ -85,7 +115,7 @@ class InMemoryTaskRecordsTest {
     @Test
     void aTaskIsForgottenOnceItReachesTheMaximumAge() {
         Task task = Task.created(TaskId.random());
-        join(records.remember(ALICE, task));
+        join(records.remember(ALICE, task, Optional.empty()));
 
         time.advance(Duration.ofHours(1).minusMillis(1));
         assertThat(join(records.find(ALICE, task.id()))).isPresent();
@@ -96,10 +126,10 @@ class InMemoryTaskRecordsTest {
 
     @Test
     void expiredTasksAreReclaimedWhenTheNextIsRecorded() {
-        join(records.remember(ALICE, Task.created(TaskId.random())));
+        join(records.remember(ALICE, Task.created(TaskId.random()), Optional.empty()));
         time.advance(Duration.ofHours(2));
 
-        join(records.remember(BOB, Task.created(TaskId.random())));
+        join(records.remember(BOB, Task.created(TaskId.random()), Optional.empty()));
 
         assertThat(records.size()).isEqualTo(1);
     }
@@ -119,7 +149,7 @@ class InMemoryTaskRecordsTest {
                 for (int i = 0; i < perThread; i++) {
                     Task task = Task.created(TaskId.random());
                     ids.add(task.id());
-                    large.remember(owner, task);
+                    large.remember(owner, task, Optional.empty());
                 }
                 return null;
             });

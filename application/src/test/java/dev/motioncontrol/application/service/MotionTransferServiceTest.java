@@ -62,7 +62,7 @@ class MotionTransferServiceTest {
     }
 
     private void recorded(ClientKey owner, Task task) {
-        records.remember(owner, task).toCompletableFuture().join();
+        records.remember(owner, task);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.motioncontrol.application.port.out;
 
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.domain.WebhookUrl;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,39 +17,62 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Task records in a map, unbounded: a test double for the use cases and the adapters' tests. */
 public final class MapTaskRecords implements TaskRecords {
 
-    private record Entry(ClientKey owner, Task task, long order) {
+    private record Entry(TaskRecord record, long order) {
     }
 
     private final Map<TaskId, Entry> entries = new ConcurrentHashMap<>();
     private long recorded;
 
     @Override
-    public synchronized CompletionStage<Void> remember(ClientKey owner, Task task) {
-        entries.putIfAbsent(task.id(), new Entry(owner, task, recorded++));
+    public synchronized CompletionStage<Void> remember(ClientKey owner, Task task, Optional<WebhookUrl> webhook) {
+        entries.putIfAbsent(task.id(), new Entry(new TaskRecord(owner, task, webhook.map(WebhookDelivery::waiting)),
+                recorded++));
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** {@link #remember(ClientKey, Task, Optional)} without a webhook. */
+    public void remember(ClientKey owner, Task task) {
+        remember(owner, task, Optional.empty()).toCompletableFuture().join();
     }
 
     @Override
     public CompletionStage<Optional<Task>> find(ClientKey owner, TaskId id) {
         Entry entry = entries.get(id);
-        return CompletableFuture.completedFuture(
-                entry != null && entry.owner().equals(owner) ? Optional.of(entry.task()) : Optional.empty());
+        return CompletableFuture.completedFuture(entry != null && entry.record().owner().equals(owner)
+                ? Optional.of(entry.record().task()) : Optional.empty());
     }
 
     @Override
-    public CompletionStage<Optional<Task>> update(ClientKey owner, Task reported) {
-        Entry entry = entries.computeIfPresent(reported.id(), (id, e) -> e.owner().equals(owner)
-                ? new Entry(owner, e.task().updatedFrom(reported), e.order()) : e);
-        return CompletableFuture.completedFuture(
-                entry != null && entry.owner().equals(owner) ? Optional.of(entry.task()) : Optional.empty());
+    public CompletionStage<Optional<TaskRecord>> findById(TaskId id) {
+        return CompletableFuture.completedFuture(Optional.ofNullable(entries.get(id)).map(Entry::record));
+    }
+
+    @Override
+    public CompletionStage<Optional<Change>> update(Task reported) {
+        Entry[] before = new Entry[1];
+        Entry after = entries.computeIfPresent(reported.id(), (id, e) -> {
+            before[0] = e;
+            TaskRecord record = e.record();
+            return new Entry(new TaskRecord(record.owner(), record.task().updatedFrom(reported), record.webhook()),
+                    e.order());
+        });
+        return CompletableFuture.completedFuture(after == null ? Optional.empty()
+                : Optional.of(new Change(before[0].record(), after.record())));
     }
 
     @Override
     public CompletionStage<List<Task>> list(ClientKey owner) {
         List<Entry> mine = new ArrayList<>();
-        entries.values().stream().filter(e -> e.owner().equals(owner)).forEach(mine::add);
+        entries.values().stream().filter(e -> e.record().owner().equals(owner)).forEach(mine::add);
         mine.sort((a, b) -> Long.compare(b.order(), a.order()));
         return CompletableFuture.completedFuture(
-                Collections.unmodifiableList(mine.stream().map(Entry::task).toList()));
+                Collections.unmodifiableList(mine.stream().map(e -> e.record().task()).toList()));
+    }
+
+    @Override
+    public CompletionStage<Void> recordDelivery(TaskId id, WebhookDelivery delivery) {
+        entries.computeIfPresent(id, (key, e) -> new Entry(
+                new TaskRecord(e.record().owner(), e.record().task(), Optional.of(delivery)), e.order()));
+        return CompletableFuture.completedFuture(null);
     }
 }

@@ -1,0 +1,58 @@
+package dev.motioncontrol.application.service;
+
+import dev.motioncontrol.application.port.in.ReceiveProviderWebhookUseCase;
+import dev.motioncontrol.domain.webhook.WebhookVerification;
+import dev.motioncontrol.domain.webhook.WebhookVerifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Takes in the provider's webhooks: only an authentic one (Standard Webhooks signature over the raw body,
+ * signed within the verifier's tolerance) changes anything; one whose {@code webhook-id} was seen before
+ * is ignored (the provider may deliver twice); the reported state is applied through the
+ * {@link TaskTracker}, so it never moves a task backwards and everyone waiting hears of it.
+ */
+public final class ProviderWebhookReceiver implements ReceiveProviderWebhookUseCase {
+
+    /** How many webhook ids are remembered to recognise a repeat (well past the provider's retries). */
+    public static final int REMEMBERED_IDS = 100_000;
+
+    private final WebhookVerifier verifier;
+    private final TaskTracker tracker;
+    private final Map<String, Boolean> seenIds = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_IDS;
+        }
+    };
+
+    public ProviderWebhookReceiver(WebhookVerifier verifier, TaskTracker tracker) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.tracker = Objects.requireNonNull(tracker, "tracker");
+    }
+
+    @Override
+    public CompletionStage<Outcome> receive(ProviderWebhook webhook) {
+        WebhookVerification verification = verifier.verify(webhook.headers(), webhook.rawBody());
+        if (!(verification instanceof WebhookVerification.Verified verified)) {
+            return CompletableFuture.completedFuture(Outcome.REJECTED);
+        }
+        if (!firstSighting(verified.webhookId())) {
+            return CompletableFuture.completedFuture(Outcome.DUPLICATE);
+        }
+        if (webhook.reported().isEmpty()) {
+            return CompletableFuture.completedFuture(Outcome.MALFORMED);
+        }
+        return tracker.apply(webhook.reported().get())
+                .thenApply(applied -> applied.isPresent() ? Outcome.ACCEPTED : Outcome.UNKNOWN_TASK);
+    }
+
+    private boolean firstSighting(String webhookId) {
+        synchronized (seenIds) {
+            return seenIds.put(webhookId, Boolean.TRUE) == null;
+        }
+    }
+}

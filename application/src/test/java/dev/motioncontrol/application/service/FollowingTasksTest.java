@@ -1,0 +1,320 @@
+package dev.motioncontrol.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.WebhookDelivery;
+import dev.motioncontrol.application.port.in.AwaitCompletionQuery;
+import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
+import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
+import dev.motioncontrol.application.port.in.WatchTaskUseCase;
+import dev.motioncontrol.application.port.out.AcceptedClientKeys;
+import dev.motioncontrol.application.port.out.HostResolver;
+import dev.motioncontrol.application.port.out.ManualScheduler;
+import dev.motioncontrol.application.port.out.ManualTimeSource;
+import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.port.out.VideoProvider;
+import dev.motioncontrol.application.port.out.WebhookSender;
+import dev.motioncontrol.domain.MotionTransfer;
+import dev.motioncontrol.domain.MotionTransferRequest;
+import dev.motioncontrol.domain.MotionTransferRules;
+import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.domain.TaskStatus;
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.UrlAccessPolicy;
+import dev.motioncontrol.domain.WebhookUrl;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+/** Watching, awaiting and webhooks: the use cases that follow a task after it was submitted. */
+class FollowingTasksTest {
+
+    private static final ClientKey CALLER = new ClientKey("caller");
+    private static final String HOOK = "https://hooks.example.com/done";
+
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final ManualTimeSource time = new ManualTimeSource(Instant.parse("2026-11-27T10:00:00Z"));
+    private final MapTaskRecords records = new MapTaskRecords();
+    private final ScriptedProvider provider = new ScriptedProvider();
+    private final RecordingSender sender = new RecordingSender();
+    private final List<InetAddress> resolvedTo = new ArrayList<>();
+    private UrlAccessPolicy policy = UrlAccessPolicy.publicOnly();
+
+    private MotionTransferService service() {
+        TaskTracker tracker = new TaskTracker(provider, records, scheduler, new PollingPlan(Duration.ofSeconds(1),
+                Duration.ofSeconds(8)));
+        tracker.addListener(new WebhookDispatcher(records, sender, scheduler, time,
+                new RetryPlan(List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)))));
+        HostResolver resolver = host -> CompletableFuture.completedFuture(List.copyOf(resolvedTo));
+        return new MotionTransferService(provider, records, AcceptedClientKeys.any(), new MotionTransferRules(policy),
+                tracker, scheduler, Optional.of(resolver), Optional.empty());
+    }
+
+    @Test
+    void aWatcherHearsTheCurrentStateAtOnceThenEachChangeUntilTheTaskFinishes() {
+        MotionTransferService service = service();
+        Task created = submit(service, null);
+        provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED);
+        List<TaskStatus> heard = Collections.synchronizedList(new ArrayList<>());
+
+        service.watch(query(created), task -> heard.add(task.status())).toCompletableFuture().join();
+        scheduler.advance(Duration.ofMinutes(1));
+
+        assertThat(heard).containsExactly(TaskStatus.CREATED, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED);
+        assertThat(scheduler.waiting()).as("no polling once the task finished").isZero();
+    }
+
+    @Test
+    void pollingBacksOffWhileTheTaskRuns() {
+        MotionTransferService service = service();
+        Task created = submit(service, null);
+        provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS);
+        service.watch(query(created), task -> { }).toCompletableFuture().join();
+
+        scheduler.advance(Duration.ofSeconds(1 + 2 + 4));
+
+        assertThat(provider.statusCalls).isEqualTo(3);
+    }
+
+    @Test
+    void cancellingAWatchStopsThePolling() {
+        MotionTransferService service = service();
+        Task created = submit(service, null);
+        provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS);
+        WatchTaskUseCase.Watch watch = service.watch(query(created), task -> { }).toCompletableFuture().join();
+
+        watch.cancel();
+        scheduler.advance(Duration.ofMinutes(5));
+
+        assertThat(provider.statusCalls).isZero();
+    }
+
+    @Test
+    void awaitCompletionGivesTheFinishedTask() {
+        MotionTransferService service = service();
+        Task created = submit(service, null);
+        provider.next(TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED);
+
+        CompletableFuture<Task> awaited = service.awaitCompletion(
+                new AwaitCompletionQuery(CALLER, created.id(), Duration.ofMinutes(10))).toCompletableFuture();
+        scheduler.advance(Duration.ofSeconds(3));
+
+        assertThat(awaited).isCompleted();
+        assertThat(awaited.join().status()).isEqualTo(TaskStatus.COMPLETED);
+    }
+
+    @Test
+    void awaitCompletionTimesOutWithTheLastKnownState() {
+        MotionTransferService service = service();
+        Task created = submit(service, null);
+        provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS);
+
+        CompletableFuture<Task> awaited = service.awaitCompletion(
+                new AwaitCompletionQuery(CALLER, created.id(), Duration.ofSeconds(5))).toCompletableFuture();
+        scheduler.advance(Duration.ofSeconds(5));
+
+        assertThat(failureOf(awaited)).isInstanceOfSatisfying(MotionTransferFailure.StillRunning.class,
+                still -> assertThat(still.lastKnown().status()).isEqualTo(TaskStatus.IN_PROGRESS));
+        scheduler.advance(Duration.ofMinutes(5));
+        assertThat(provider.statusCalls).as("polling stopped with the waiter").isEqualTo(2);
+    }
+
+    @Test
+    void cancellingAnAwaitStopsThePolling() {
+        MotionTransferService service = service();
+        Task created = submit(service, null);
+        provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS);
+        CompletableFuture<Task> awaited = service.awaitCompletion(
+                new AwaitCompletionQuery(CALLER, created.id(), Duration.ofMinutes(10))).toCompletableFuture();
+
+        awaited.cancel(true);
+        scheduler.advance(Duration.ofMinutes(5));
+
+        assertThat(provider.statusCalls).isZero();
+    }
+
+    @Test
+    void aWebhookIsDeliveredOnceTheTaskFinishesEvenWhenTheFirstTwoAttemptsFail() {
+        MotionTransferService service = service();
+        sender.answers(500, 500, 200);
+        Task created = submit(service, HOOK);
+        provider.next(TaskStatus.COMPLETED);
+
+        scheduler.advance(Duration.ofMinutes(2));
+
+        assertThat(sender.sent).hasSize(3).allSatisfy(task -> assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED));
+        WebhookDelivery delivery = service.getWebhookDelivery(query(created)).toCompletableFuture().join();
+        assertThat(delivery.state()).isEqualTo(WebhookDelivery.State.DELIVERED);
+        assertThat(delivery.attempts()).isEqualTo(3);
+        assertThat(delivery.lastStatus()).hasValue(200);
+    }
+
+    @Test
+    void aWebhookReceiverAnswering410IsLeftAlone() {
+        MotionTransferService service = service();
+        sender.answers(410);
+        Task created = submit(service, HOOK);
+        provider.next(TaskStatus.FAILED);
+
+        scheduler.advance(Duration.ofMinutes(2));
+
+        assertThat(sender.sent).hasSize(1);
+        assertThat(service.getWebhookDelivery(query(created)).toCompletableFuture().join().state())
+                .isEqualTo(WebhookDelivery.State.STOPPED);
+    }
+
+    @Test
+    void aWebhookIsGivenUpAfterTheRetryPeriod() {
+        MotionTransferService service = service();
+        sender.answers(500, 503, 502, 200);
+        Task created = submit(service, HOOK);
+        provider.next(TaskStatus.COMPLETED);
+
+        scheduler.advance(Duration.ofHours(1));
+
+        assertThat(sender.sent).hasSize(3);
+        WebhookDelivery delivery = service.getWebhookDelivery(query(created)).toCompletableFuture().join();
+        assertThat(delivery.state()).isEqualTo(WebhookDelivery.State.GAVE_UP);
+        assertThat(delivery.lastStatus()).hasValue(502);
+    }
+
+    @Test
+    void aWebhookWaitsForTheTaskToFinish() {
+        MotionTransferService service = service();
+        Task created = submit(service, HOOK);
+
+        WebhookDelivery delivery = service.getWebhookDelivery(query(created)).toCompletableFuture().join();
+
+        assertThat(delivery.state()).isEqualTo(WebhookDelivery.State.WAITING);
+        assertThat(sender.sent).isEmpty();
+    }
+
+    @Test
+    void aTaskWithoutAWebhookHasNoDeliveryToShow() {
+        MotionTransferService service = service();
+        Task created = submit(service, null);
+
+        assertThat(failureOf(service.getWebhookDelivery(query(created)).toCompletableFuture()))
+                .isInstanceOf(MotionTransferFailure.UnknownTask.class);
+    }
+
+    @Test
+    void theProviderNeverGetsTheClientsWebhook() {
+        MotionTransferService service = service();
+
+        submit(service, HOOK);
+
+        assertThat(provider.submitted.get(0).webhook()).isEmpty();
+    }
+
+    @Test
+    void aWebhookHostResolvingToAPrivateAddressIsRefusedBeforeAnythingIsPaidFor() throws Exception {
+        resolvedTo.add(InetAddress.getByAddress(new byte[] {10, 0, 0, 5}));
+        MotionTransferService service = service();
+
+        CompletableFuture<Task> submitted = service.submit(command(HOOK)).toCompletableFuture();
+
+        assertThat(failureOf(submitted)).isInstanceOfSatisfying(MotionTransferFailure.InvalidRequest.class,
+                invalid -> assertThat(invalid.violations()).singleElement().satisfies(violation -> {
+                    assertThat(violation.field()).isEqualTo("webhook_url");
+                    assertThat(violation.reason()).contains("10.0.0.5").contains("private");
+                }));
+        assertThat(provider.submitted).isEmpty();
+    }
+
+    @Test
+    void anAllowListedPrivateWebhookHostIsAccepted() throws Exception {
+        resolvedTo.add(InetAddress.getByAddress(new byte[] {10, 0, 0, 5}));
+        policy = UrlAccessPolicy.publicOnlyExcept(List.of("10.0.0.0/8"));
+        MotionTransferService service = service();
+
+        Task task = service.submit(command(HOOK)).toCompletableFuture().join();
+
+        assertThat(task.status()).isEqualTo(TaskStatus.CREATED);
+    }
+
+    private Task submit(MotionTransferService service, String webhook) {
+        return service.submit(command(webhook)).toCompletableFuture().join();
+    }
+
+    private static SubmitMotionTransferCommand command(String webhook) {
+        return new SubmitMotionTransferCommand(CALLER, new MotionTransferRequest("https://example.com/a.png",
+                "https://example.com/a.mp4", null, null, null, webhook, Tier.PRO));
+    }
+
+    private static GetTaskStatusQuery query(Task task) {
+        return new GetTaskStatusQuery(CALLER, task.id());
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> future) {
+        assertThat(future).isCompletedExceptionally();
+        try {
+            future.join();
+            throw new AssertionError("not failed");
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
+    }
+
+    /** A provider whose next status answers the test scripts. */
+    private static final class ScriptedProvider implements VideoProvider {
+        private final Deque<TaskStatus> next = new ArrayDeque<>();
+        private final List<MotionTransfer> submitted = new ArrayList<>();
+        private int statusCalls;
+
+        void next(TaskStatus... statuses) {
+            next.addAll(List.of(statuses));
+        }
+
+        @Override
+        public CompletionStage<Task> submit(ClientKey owner, MotionTransfer transfer) {
+            submitted.add(transfer);
+            return CompletableFuture.completedFuture(Task.created(TaskId.random()));
+        }
+
+        @Override
+        public CompletionStage<Task> status(ClientKey owner, TaskId taskId) {
+            statusCalls++;
+            TaskStatus status = next.isEmpty() ? TaskStatus.IN_PROGRESS : next.poll();
+            List<URI> generated = status.equals(TaskStatus.COMPLETED)
+                    ? List.of(URI.create("https://cdn.example.com/" + taskId + ".mp4")) : List.of();
+            return CompletableFuture.completedFuture(new Task(taskId, status, generated));
+        }
+
+        @Override
+        public CompletionStage<List<Task>> list(ClientKey owner) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+    }
+
+    /** A webhook sender that answers as the test scripts and remembers what it sent. */
+    private final class RecordingSender implements WebhookSender {
+        private final Deque<Integer> answers = new ArrayDeque<>();
+        private final List<Task> sent = new ArrayList<>();
+
+        void answers(Integer... statuses) {
+            answers.addAll(List.of(statuses));
+        }
+
+        @Override
+        public CompletionStage<Attempt> send(WebhookUrl target, Task task) {
+            sent.add(task);
+            int status = answers.isEmpty() ? 200 : answers.poll();
+            return CompletableFuture.completedFuture(Attempt.answered(time.now(), status));
+        }
+    }
+}
