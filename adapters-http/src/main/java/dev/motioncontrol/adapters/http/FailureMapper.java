@@ -19,6 +19,7 @@ final class FailureMapper {
     static final String TOO_MANY_REQUESTS = "Too many requests";
     static final String SERVICE_UNAVAILABLE = "Service Unavailable. Please try again later.";
     static final String INTERNAL_SERVER_ERROR = "Internal Server Error";
+    static final String STILL_RUNNING = "The task had not finished within the time given";
 
     private FailureMapper() {
     }
@@ -45,6 +46,10 @@ final class FailureMapper {
         if (cause instanceof MotionTransferFailure.SubmissionUncertain uncertain) {
             // Not 503: a client that retries a 503 blindly could pay twice for one video.
             return new ErrorResponse(502, uncertain.getMessage());
+        }
+        if (cause instanceof MotionTransferFailure.StillRunning) {
+            // A wait that ran out: the gateway's answer to a timeout, not a fault of the service.
+            return new ErrorResponse(504, STILL_RUNNING);
         }
         if (cause instanceof MotionTransferFailure.ProviderUnavailable) {
             return new ErrorResponse(503, SERVICE_UNAVAILABLE);

@@ -3,10 +3,15 @@ package dev.motioncontrol.adapters.http;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
+import dev.motioncontrol.application.port.in.GetWebhookDeliveryUseCase;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
 import dev.motioncontrol.application.port.in.ListTasksUseCase;
+import dev.motioncontrol.application.port.in.ReceiveProviderWebhookUseCase;
+import dev.motioncontrol.application.port.in.ReceiveProviderWebhookUseCase.Outcome;
+import dev.motioncontrol.application.port.in.ReceiveProviderWebhookUseCase.ProviderWebhook;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
+import dev.motioncontrol.application.port.in.WatchTaskUseCase;
 import dev.motioncontrol.domain.MotionTransferRequest;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
@@ -23,10 +28,15 @@ import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -41,6 +51,23 @@ import java.util.function.Supplier;
  *   <li>{@code GET /v1/ai/image-to-video/kling-v2-6/{task-id}}, and the alias
  *       {@code GET /v1/ai/video/kling-v2-6-motion-control-{pro|std}/{task-id}}: one task, same envelope.</li>
  *   <li>{@code GET /v1/ai/image-to-video/kling-v2-6}: the caller's tasks, {@code {"data":[…]}}.</li>
+ * </ul>
+ *
+ * <p>Beyond the provider's API, each installed only when its use case is given to the {@link Builder}:
+ *
+ * <ul>
+ *   <li>Live status ({@link Builder#liveStatus}): a task's status path with {@code Accept: text/event-stream},
+ *       or that path plus {@code /events} whatever the {@code Accept}, streams Server-Sent Events: one
+ *       {@code event: status} per change with the status answer as data, ended after the terminal one, and a
+ *       {@code : keep-alive} comment every 15 seconds by default. A failure is answered as by the status
+ *       request, before any event.</li>
+ *   <li>Webhook delivery ({@link Builder#webhookDeliveries}): a task's status path plus {@code /webhook}:
+ *       {@code {"data":{"task_id","webhook_url","state","attempts","last_attempt_at","last_status",
+ *       "last_error","next_attempt_at"}}}, times in ISO-8601 and what is not known {@code null}.</li>
+ *   <li>Provider callbacks ({@link Builder#providerCallbacks}): {@code POST} {@value #PROVIDER_CALLBACK_PATH},
+ *       the webhook the provider sends. It needs no API key (its signature is its credential): 200
+ *       {@code {"message":"…"}} whatever became of it, so that the provider stops retrying, and 401 for a
+ *       signature that does not verify.</li>
  * </ul>
  *
  * <p>Every call needs the API key in {@value #FREEPIK_API_KEY_HEADER} or {@value #MAGNIFIC_API_KEY_HEADER}
@@ -69,6 +96,15 @@ public final class MotionControlHttpApi {
     /** The header Magnific (the same API under another name) reads the API key from; accepted too. */
     public static final String MAGNIFIC_API_KEY_HEADER = "x-magnific-api-key";
 
+    /**
+     * Where the provider posts its webhooks about the service's tasks; the service hands the provider this
+     * path under its public base URL.
+     */
+    public static final String PROVIDER_CALLBACK_PATH = "/v1/callbacks/freepik";
+
+    /** How often an open live status stream gets a comment, so that idle proxies do not close it. */
+    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
+
     static final String LIST_PATH = "/v1/ai/image-to-video/kling-v2-6";
     static final String SUBMIT_PATH_PREFIX = "/v1/ai/video/kling-v2-6-motion-control-";
     private static final String TASK_ID = "taskId";
@@ -78,49 +114,152 @@ public final class MotionControlHttpApi {
     private static final CharSequence FREEPIK_KEY = HttpHeaders.createOptimized(FREEPIK_API_KEY_HEADER);
     private static final CharSequence MAGNIFIC_KEY = HttpHeaders.createOptimized(MAGNIFIC_API_KEY_HEADER);
     private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("Retry-After");
+    private static final String EVENT_STREAM = "text/event-stream";
 
     private static final Logger LOG = LoggerFactory.getLogger(MotionControlHttpApi.class);
 
     private final SubmitMotionTransferUseCase submit;
     private final GetTaskStatusUseCase status;
     private final ListTasksUseCase list;
+    private final WatchTaskUseCase watch;
+    private final GetWebhookDeliveryUseCase deliveries;
+    private final ReceiveProviderWebhookUseCase callbacks;
+    private final Duration keepAlive;
 
-    private MotionControlHttpApi(SubmitMotionTransferUseCase submit, GetTaskStatusUseCase status, ListTasksUseCase list) {
-        this.submit = Objects.requireNonNull(submit, "submit");
-        this.status = Objects.requireNonNull(status, "status");
-        this.list = Objects.requireNonNull(list, "list");
+    private MotionControlHttpApi(Builder builder) {
+        this.submit = builder.submit;
+        this.status = builder.status;
+        this.list = builder.list;
+        this.watch = builder.watch;
+        this.deliveries = builder.deliveries;
+        this.callbacks = builder.callbacks;
+        this.keepAlive = builder.keepAlive;
     }
 
     /**
-     * A router serving the API with these use cases. It installs no catch-all route, so routes added to
-     * it later (by the server) are still reached; unmatched requests and failures get JSON bodies through
-     * {@link Router#errorHandler(int, io.vertx.core.Handler)} for every status from 400 to 599.
+     * A router serving the provider's API with these use cases, and nothing more; the same as
+     * {@code builder(submit, status, list).build(vertx)}.
      */
     public static Router router(Vertx vertx, SubmitMotionTransferUseCase submit, GetTaskStatusUseCase status,
             ListTasksUseCase list) {
-        Objects.requireNonNull(vertx, "vertx");
-        MotionControlHttpApi api = new MotionControlHttpApi(submit, status, list);
-        Router router = Router.router(vertx);
+        return builder(submit, status, list).build(vertx);
+    }
 
-        // The hot path first, and with a single handler: no body handling on GET routes.
-        router.get(LIST_PATH + "/:" + TASK_ID).handler(api::status);
-        for (Tier tier : Tier.values()) {
-            router.get(submitPath(tier) + "/:" + TASK_ID).handler(api::status);
+    /**
+     * Starts a router with the provider's API on these use cases; the builder's other methods add what
+     * goes beyond it.
+     */
+    public static Builder builder(SubmitMotionTransferUseCase submit, GetTaskStatusUseCase status,
+            ListTasksUseCase list) {
+        return new Builder(submit, status, list);
+    }
+
+    /**
+     * Which use cases the router serves. The three of the provider's API are required; each other one,
+     * when given, installs its routes, and when not, leaves them out (they answer 404 like any unknown path).
+     */
+    public static final class Builder {
+
+        private final SubmitMotionTransferUseCase submit;
+        private final GetTaskStatusUseCase status;
+        private final ListTasksUseCase list;
+        private WatchTaskUseCase watch;
+        private GetWebhookDeliveryUseCase deliveries;
+        private ReceiveProviderWebhookUseCase callbacks;
+        private Duration keepAlive = DEFAULT_KEEP_ALIVE;
+
+        private Builder(SubmitMotionTransferUseCase submit, GetTaskStatusUseCase status, ListTasksUseCase list) {
+            this.submit = Objects.requireNonNull(submit, "submit");
+            this.status = Objects.requireNonNull(status, "status");
+            this.list = Objects.requireNonNull(list, "list");
         }
-        router.get(LIST_PATH).handler(api::list);
+
+        /** Serves live status streams (Server-Sent Events) of the tasks {@code watch} follows. */
+        public Builder liveStatus(WatchTaskUseCase watch) {
+            this.watch = Objects.requireNonNull(watch, "watch");
+            return this;
+        }
+
+        /**
+         * How often an open live status stream gets a keep-alive comment; {@link #DEFAULT_KEEP_ALIVE}
+         * unless set.
+         */
+        public Builder keepAliveEvery(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.toMillis() < 1) {
+                throw new IllegalArgumentException("a keep-alive interval is at least a millisecond, was " + interval);
+            }
+            this.keepAlive = interval;
+            return this;
+        }
+
+        /** Serves how the delivery of a task's webhook stands. */
+        public Builder webhookDeliveries(GetWebhookDeliveryUseCase deliveries) {
+            this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
+            return this;
+        }
+
+        /** Takes in the provider's webhooks at {@value MotionControlHttpApi#PROVIDER_CALLBACK_PATH}. */
+        public Builder providerCallbacks(ReceiveProviderWebhookUseCase callbacks) {
+            this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
+            return this;
+        }
+
+        /**
+         * A router serving the API. It installs no catch-all route, so routes added to it later (by the
+         * server) are still reached; unmatched requests and failures get JSON bodies through
+         * {@link Router#errorHandler(int, io.vertx.core.Handler)} for every status from 400 to 599.
+         */
+        public Router build(Vertx vertx) {
+            Objects.requireNonNull(vertx, "vertx");
+            return new MotionControlHttpApi(this).install(Router.router(vertx));
+        }
+    }
+
+    private Router install(Router router) {
+        // The hot path first, and with a single handler: no body handling on GET routes.
+        router.get(LIST_PATH + "/:" + TASK_ID).handler(this::status);
+        for (Tier tier : Tier.values()) {
+            router.get(submitPath(tier) + "/:" + TASK_ID).handler(this::status);
+        }
+        router.get(LIST_PATH).handler(this::list);
+
+        for (String taskPath : taskPaths()) {
+            if (watch != null) {
+                router.get(taskPath + "/events").handler(this::liveStatus);
+            }
+            if (deliveries != null) {
+                router.get(taskPath + "/webhook").handler(this::webhookDelivery);
+            }
+        }
 
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        if (callbacks != null) {
+            // No key check before the body: the provider sends none; the signature over the body is what counts.
+            router.post(PROVIDER_CALLBACK_PATH).handler(body).handler(this::providerCallback)
+                    .failureHandler(MotionControlHttpApi::unlessClientLeft);
+        }
         for (Tier tier : Tier.values()) {
             // Two routes, because Vert.x 5 lets no user handler precede a body handler on one route: the
             // key and the content type are checked before a byte of the body is read. The first handler
             // passes on synchronously, so the body handler still sees the whole body.
             router.post(submitPath(tier)).handler(MotionControlHttpApi::admitSubmit);
-            router.post(submitPath(tier)).handler(body).handler(ctx -> api.submit(ctx, tier))
+            router.post(submitPath(tier)).handler(body).handler(ctx -> submit(ctx, tier))
                     .failureHandler(MotionControlHttpApi::unlessClientLeft);
         }
 
         ErrorPages.install(router, MotionControlHttpApi::undecodableTaskId);
         return router;
+    }
+
+    /** The paths a task's id follows: the status path and its two aliases, as route templates. */
+    private static List<String> taskPaths() {
+        List<String> paths = new ArrayList<>();
+        paths.add(LIST_PATH + "/:" + TASK_ID);
+        for (Tier tier : Tier.values()) {
+            paths.add(submitPath(tier) + "/:" + TASK_ID);
+        }
+        return paths;
     }
 
     /**
@@ -190,19 +329,120 @@ public final class MotionControlHttpApi {
     }
 
     private void status(RoutingContext ctx) {
+        if (watch != null && wantsEventStream(ctx)) {
+            liveStatus(ctx);
+            return;
+        }
+        GetTaskStatusQuery query = taskQuery(ctx);
+        if (query == null) {
+            return;
+        }
+        answer(ctx, () -> status.getStatus(query),
+                (Task task) -> WireJson.encode(WireMapper.INSTANCE.toEnvelope(task)));
+    }
+
+    private static boolean wantsEventStream(RoutingContext ctx) {
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains(EVENT_STREAM);
+    }
+
+    private void liveStatus(RoutingContext ctx) {
+        GetTaskStatusQuery query = taskQuery(ctx);
+        if (query != null) {
+            LiveStatusStream.start(ctx, watch, query, keepAlive);
+        }
+    }
+
+    private void webhookDelivery(RoutingContext ctx) {
+        GetTaskStatusQuery query = taskQuery(ctx);
+        if (query == null) {
+            return;
+        }
+        answer(ctx, () -> deliveries.getWebhookDelivery(query),
+                delivery -> WireJson.encode(WireMapper.INSTANCE.toDeliveryEnvelope(query.taskId(), delivery)));
+    }
+
+    /**
+     * The caller and the task of a request on a task path, or {@code null} once the request is answered:
+     * 401 without a key, 404 for an id no task can have (an unknown task, not a bad request).
+     */
+    private static GetTaskStatusQuery taskQuery(RoutingContext ctx) {
         ClientKey caller = caller(ctx);
         if (caller == null) {
             respond(ctx, new ErrorResponse(401, FailureMapper.MISSING_API_KEY));
-            return;
+            return null;
         }
         String taskId = ctx.pathParam(TASK_ID);
         if (!TaskId.isWellFormed(taskId)) {
-            // No task can have this id, so it is an unknown task, not a bad request.
             respond(ctx, new ErrorResponse(404, FailureMapper.NOT_FOUND));
+            return null;
+        }
+        return new GetTaskStatusQuery(caller, new TaskId(taskId));
+    }
+
+    /**
+     * A provider webhook: handed to the use case as it came, whatever it says. Every outcome but a bad
+     * signature is a 200, so that the provider does not retry what will never be applied; a failure of the
+     * use case is a 503, so that it retries what may be applied later. Never a 500.
+     */
+    private void providerCallback(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        byte[] raw = body == null ? new byte[0] : body.getBytes();
+        ProviderWebhook webhook = new ProviderWebhook(headersOf(ctx), raw, ReportedTaskReader.read(raw));
+        CompletionStage<Outcome> stage;
+        try {
+            stage = Objects.requireNonNull(callbacks.receive(webhook), "a use case returned no stage");
+        } catch (RuntimeException e) {
+            callbackFailed(ctx, e);
             return;
         }
-        answer(ctx, () -> status.getStatus(new GetTaskStatusQuery(caller, new TaskId(taskId))),
-                (Task task) -> WireJson.encode(WireMapper.INSTANCE.toEnvelope(task)));
+        Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext())
+                .onSuccess(outcome -> {
+                    if (outcome == null) {
+                        callbackFailed(ctx, new NullPointerException("a use case returned no outcome"));
+                    } else if (outcome == Outcome.REJECTED) {
+                        respond(ctx, new ErrorResponse(401, "Invalid webhook signature"));
+                    } else {
+                        respond(ctx, 200, WireJson.message(callbackMessage(outcome)));
+                    }
+                })
+                .onFailure(failure -> callbackFailed(ctx, failure));
+    }
+
+    private static String callbackMessage(Outcome outcome) {
+        switch (outcome) {
+            case ACCEPTED:
+                return "Webhook accepted";
+            case DUPLICATE:
+                return "Webhook already received; ignored";
+            case UNKNOWN_TASK:
+                return "Webhook about no task of this service; ignored";
+            case MALFORMED:
+                return "Webhook body is not a task; ignored";
+            default:
+                throw new IllegalArgumentException("no message for " + outcome);
+        }
+    }
+
+    private static void callbackFailed(RoutingContext ctx, Throwable failure) {
+        if (!FailureMapper.isExpected(failure)) {
+            LOG.error("Unexpected failure taking in a provider webhook", FailureMapper.unwrap(failure));
+        }
+        ErrorResponse error = FailureMapper.toResponse(failure);
+        respond(ctx, error.status() >= 500 ? new ErrorResponse(503, FailureMapper.SERVICE_UNAVAILABLE) : error);
+    }
+
+    /**
+     * The request's headers by name in any case. A repeated header's values are joined as HTTP joins them,
+     * except {@code webhook-signature}, whose signatures Standard Webhooks separates by spaces.
+     */
+    private static Map<String, String> headersOf(RoutingContext ctx) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<String, String> header : ctx.request().headers()) {
+            String separator = header.getKey().equalsIgnoreCase("webhook-signature") ? " " : ", ";
+            headers.merge(header.getKey(), header.getValue(), (first, next) -> first + separator + next);
+        }
+        return Collections.unmodifiableMap(headers);
     }
 
     private void list(RoutingContext ctx) {
@@ -234,7 +474,7 @@ public final class MotionControlHttpApi {
                 .onFailure(failure -> fail(ctx, failure));
     }
 
-    private static void fail(RoutingContext ctx, Throwable failure) {
+    static void fail(RoutingContext ctx, Throwable failure) {
         if (!FailureMapper.isExpected(failure)) {
             LOG.error("Unexpected failure answering " + ctx.request().method() + " " + ctx.normalizedPath(),
                     FailureMapper.unwrap(failure));

@@ -39,6 +39,33 @@ final class WireJson {
         });
     }
 
+    static Buffer encode(WebhookDeliveryEnvelope envelope) {
+        WebhookDeliveryBody delivery = envelope.data();
+        return write(json -> {
+            json.writeStartObject();
+            json.writeObjectFieldStart("data");
+            json.writeStringField("task_id", delivery.taskId());
+            json.writeStringField("webhook_url", delivery.webhookUrl());
+            json.writeStringField("state", delivery.state());
+            json.writeNumberField("attempts", delivery.attempts());
+            json.writeStringField("last_attempt_at", delivery.lastAttemptAt());
+            if (delivery.lastStatus() == null) {
+                json.writeNullField("last_status");
+            } else {
+                json.writeNumberField("last_status", delivery.lastStatus());
+            }
+            json.writeStringField("last_error", delivery.lastError());
+            json.writeStringField("next_attempt_at", delivery.nextAttemptAt());
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    /** {@code {"message":"…"}}: the answer to a provider's webhook, whatever became of it. */
+    static Buffer message(String message) {
+        return encode(new ErrorBody(message));
+    }
+
     static Buffer encode(ErrorBody error) {
         return write(json -> {
             json.writeStartObject();

@@ -1,13 +1,21 @@
 package dev.motioncontrol.adapters.http;
 
+import dev.motioncontrol.application.WebhookDelivery;
+import dev.motioncontrol.domain.HttpUrl;
 import dev.motioncontrol.domain.MotionTransferRequest;
 import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.domain.TaskStatus;
 import dev.motioncontrol.domain.Tier;
 import dev.motioncontrol.domain.Violation;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.mapstruct.Mapper;
 import org.mapstruct.Mapping;
+import org.mapstruct.Named;
 import org.mapstruct.ReportingPolicy;
 import org.mapstruct.factory.Mappers;
 
@@ -52,7 +60,61 @@ interface WireMapper {
 
     List<TaskBody> toTaskBodies(List<Task> tasks);
 
+    /**
+     * A task as a provider webhook reports it. Throws {@link IllegalArgumentException} when a value cannot
+     * be the domain's (a malformed id, a blank status, a generated URL that is no URI).
+     */
+    @Mapping(target = "id", source = "taskId")
+    // Task.updatedFrom(Task) looks like a fluent setter to MapStruct; it is a domain rule, not a property.
+    @Mapping(target = "updatedFrom", ignore = true)
+    Task toTask(TaskBody body);
+
+    @Mapping(target = "taskId", source = "taskId.value")
+    @Mapping(target = "webhookUrl", source = "delivery.target.url")
+    @Mapping(target = "state", source = "delivery.state")
+    @Mapping(target = "attempts", source = "delivery.attempts")
+    @Mapping(target = "lastAttemptAt", source = "delivery.lastAttemptAt", qualifiedByName = "instant")
+    @Mapping(target = "lastStatus", source = "delivery.lastStatus")
+    @Mapping(target = "lastError", source = "delivery.lastError", qualifiedByName = "text")
+    @Mapping(target = "nextAttemptAt", source = "delivery.nextAttemptAt", qualifiedByName = "instant")
+    WebhookDeliveryBody toDeliveryBody(TaskId taskId, WebhookDelivery delivery);
+
+    default WebhookDeliveryEnvelope toDeliveryEnvelope(TaskId taskId, WebhookDelivery delivery) {
+        return new WebhookDeliveryEnvelope(toDeliveryBody(taskId, delivery));
+    }
+
     default String uri(URI uri) {
         return uri.toString();
+    }
+
+    default URI uri(String text) {
+        return URI.create(text);
+    }
+
+    default String url(HttpUrl url) {
+        return url.toString();
+    }
+
+    default TaskId taskId(String text) {
+        return new TaskId(text);
+    }
+
+    default TaskStatus status(String name) {
+        return TaskStatus.of(name);
+    }
+
+    /** An ISO-8601 instant, or {@code null} when there is none. */
+    @Named("instant")
+    default String instant(Optional<Instant> instant) {
+        return instant.map(Instant::toString).orElse(null);
+    }
+
+    @Named("text")
+    default String text(Optional<String> text) {
+        return text.orElse(null);
+    }
+
+    default Integer httpStatus(OptionalInt status) {
+        return status.isPresent() ? status.getAsInt() : null;
     }
 }

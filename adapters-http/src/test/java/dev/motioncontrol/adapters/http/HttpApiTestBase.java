@@ -49,6 +49,7 @@ abstract class HttpApiTestBase {
     static final String VIDEO = "https://cdn.example.com/dance.mp4";
 
     StubVideoProvider provider;
+    MotionTransferService service;
     Router router;
     WebClient client;
     private HttpServer server;
@@ -56,7 +57,7 @@ abstract class HttpApiTestBase {
     @BeforeEach
     void startApi(Vertx vertx, VertxTestContext test) {
         provider = new StubVideoProvider();
-        MotionTransferService service = new MotionTransferService(
+        service = new MotionTransferService(
                 provider, new MapTaskRecords(), AcceptedClientKeys.only(Set.of(KEY_A, KEY_B)),
                 MotionTransferRules.publicOnly());
         router = MotionControlHttpApi.router(vertx, service, service, service);

@@ -2,10 +2,14 @@ package dev.motioncontrol.adapters.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.domain.CharacterOrientation;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.Prompt;
+import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.Tier;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -59,9 +63,21 @@ class SubmitTest extends HttpApiTestBase {
             assertThat(transfer.prompt()).contains(new Prompt("a dancer"));
             assertThat(transfer.orientation()).isEqualTo(CharacterOrientation.IMAGE);
             assertThat(transfer.cfgScale().value()).isEqualTo(0.25);
-            assertThat(transfer.webhook()).hasValueSatisfying(
-                    webhook -> assertThat(webhook.url().toString()).isEqualTo("https://hooks.example.com/done"));
         });
+    }
+
+    @Test
+    void theWebhookUrlReachesTheServiceThatDeliversIt(VertxTestContext test) {
+        // The service posts the client's webhook itself; the provider is given the service's own callback.
+        String body = bodyWith("\"webhook_url\":\"https://hooks.example.com/done\"");
+        submit(PRO, KEY_A, body)
+                .map(response -> new TaskId(response.bodyAsJsonObject().getJsonObject("data").getString("task_id")))
+                .compose(id -> Future.fromCompletionStage(service.getWebhookDelivery(
+                        new GetTaskStatusQuery(new ClientKey(KEY_A), id))))
+                .onComplete(test.succeeding(delivery -> test.verify(() -> {
+                    assertThat(delivery.target().url().toString()).isEqualTo("https://hooks.example.com/done");
+                    test.completeNow();
+                })));
     }
 
     @Test

@@ -1,0 +1,170 @@
+package dev.motioncontrol.adapters.http;
+
+import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
+import dev.motioncontrol.application.port.in.WatchTaskUseCase;
+import dev.motioncontrol.application.port.in.WatchTaskUseCase.Watch;
+import dev.motioncontrol.domain.Task;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One client's live status stream, as Server-Sent Events: an {@code event: status} per state the watch
+ * reports, with the status answer's envelope as data and a per-stream {@code id}, ended after the terminal
+ * one; a {@code : keep-alive} comment at a fixed interval so that proxies keep the connection open.
+ *
+ * <p>Nothing is written until the watch has started: a task the caller may not see is answered like the
+ * status request (404 JSON), not as a stream. States reported before that are held back and sent first.
+ * Every callback is brought onto the request's context, so the fields need no locking; a client that
+ * leaves cancels the watch and the timer.
+ */
+final class LiveStatusStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveStatusStream.class);
+    private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
+    private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+    private static final String KEEP_ALIVE = ": keep-alive\n\n";
+
+    private final RoutingContext ctx;
+    private final Context context;
+    private final Duration keepAlive;
+    private final List<Task> heldBack = new ArrayList<>();
+    private boolean streaming;
+    private boolean over;
+    private Watch watch;
+    private long keepAliveTimer = -1;
+    private long lastEventId;
+
+    private LiveStatusStream(RoutingContext ctx, Duration keepAlive) {
+        this.ctx = ctx;
+        this.context = ctx.vertx().getOrCreateContext();
+        this.keepAlive = keepAlive;
+    }
+
+    /** Starts watching {@code query}'s task for this request and streams what the watch reports. */
+    static void start(RoutingContext ctx, WatchTaskUseCase watching, GetTaskStatusQuery query, Duration keepAlive) {
+        LiveStatusStream stream = new LiveStatusStream(ctx, keepAlive);
+        HttpServerResponse response = ctx.response();
+        response.closeHandler(closed -> stream.clientLeft());
+        response.exceptionHandler(failure -> stream.clientLeft());
+        CompletionStage<Watch> started;
+        try {
+            started = Objects.requireNonNull(watching.watch(query, stream::reported), "a use case returned no stage");
+        } catch (RuntimeException e) {
+            stream.refused(e);
+            return;
+        }
+        Future.fromCompletionStage(started, stream.context).onComplete(watch -> {
+            if (watch.succeeded()) {
+                stream.watching(watch.result());
+            } else {
+                stream.refused(watch.cause());
+            }
+        });
+    }
+
+    /** The observer: may be called on any thread. */
+    private void reported(Task task) {
+        context.runOnContext(ignored -> update(task));
+    }
+
+    private void update(Task task) {
+        if (over) {
+            return;
+        }
+        if (!streaming) {
+            heldBack.add(task);
+            return;
+        }
+        send(task);
+    }
+
+    private void watching(Watch started) {
+        watch = started;
+        if (over) {
+            // The client left while the watch was starting.
+            cancelWatch();
+            return;
+        }
+        streaming = true;
+        HttpServerResponse response = ctx.response();
+        response.setStatusCode(200)
+                .setChunked(true)
+                .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
+                .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE);
+        response.writeHead();
+        keepAliveTimer = ctx.vertx().setPeriodic(keepAlive.toMillis(), timer -> {
+            if (!over && !response.closed()) {
+                response.write(KEEP_ALIVE);
+            }
+        });
+        List<Task> early = List.copyOf(heldBack);
+        heldBack.clear();
+        for (Task task : early) {
+            if (over) {
+                break;
+            }
+            send(task);
+        }
+    }
+
+    private void refused(Throwable failure) {
+        heldBack.clear();
+        if (over) {
+            return;
+        }
+        over = true;
+        MotionControlHttpApi.fail(ctx, failure);
+    }
+
+    private void send(Task task) {
+        HttpServerResponse response = ctx.response();
+        if (response.closed()) {
+            clientLeft();
+            return;
+        }
+        lastEventId++;
+        String data = WireJson.encode(WireMapper.INSTANCE.toEnvelope(task)).toString();
+        response.write("id: " + lastEventId + "\nevent: status\ndata: " + data + "\n\n");
+        if (task.isTerminal()) {
+            stop();
+            response.end();
+        }
+    }
+
+    private void clientLeft() {
+        if (!over) {
+            stop();
+        }
+    }
+
+    private void stop() {
+        over = true;
+        if (keepAliveTimer >= 0) {
+            ctx.vertx().cancelTimer(keepAliveTimer);
+            keepAliveTimer = -1;
+        }
+        cancelWatch();
+    }
+
+    private void cancelWatch() {
+        if (watch == null) {
+            return;
+        }
+        try {
+            watch.cancel();
+        } catch (RuntimeException e) {
+            LOG.error("Cancelling the watch of a live status stream failed", e);
+        }
+        watch = null;
+    }
+}

@@ -1,0 +1,5 @@
+package dev.motioncontrol.adapters.http;
+
+/** The answer to a webhook delivery request: {@code {"data":{…delivery…}}}. */
+record WebhookDeliveryEnvelope(WebhookDeliveryBody data) {
+}
