@@ -1,0 +1,299 @@
+package dev.motioncontrol.adapters.webhooks;
+
+import dev.motioncontrol.application.port.out.HostResolver;
+import dev.motioncontrol.application.port.out.TimeSource;
+import dev.motioncontrol.application.port.out.WebhookSender;
+import dev.motioncontrol.domain.HttpUrl;
+import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.WebhookUrl;
+import dev.motioncontrol.domain.webhook.SignedWebhook;
+import dev.motioncontrol.domain.webhook.WebhookSigner;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Delivers one signed webhook per call over HTTP(S), with a Vert.x HTTP client kept for the life of the sender.
+ *
+ * <p>The body is the provider's payload, {@code {"task_id":"…","status":"…","generated":["…"]}}, and it carries the
+ * three Standard Webhooks headers, signed with {@link WebhookSigner}:
+ * <ul>
+ *   <li>{@code webhook-id}: {@code msg_<task id>_<status>}. It is derived from the event, not drawn at random, so
+ *       every retry of one status change carries the same id and a receiver can de-duplicate on it, and two
+ *       different status changes of one task never share one;</li>
+ *   <li>{@code webhook-timestamp}: the Unix seconds of this attempt, from the {@link TimeSource};</li>
+ *   <li>{@code webhook-signature}: {@code v1,<base64>} over {@code id.timestamp.body}.</li>
+ * </ul>
+ *
+ * <p>No server-side request forgery: the URL is judged by the {@link dev.motioncontrol.domain.UrlAccessPolicy}, its host
+ * is resolved at the time of the call, and <em>every</em> address it resolves to is judged again; if any is refused,
+ * nothing is sent. The connection then goes to the first checked address itself, never to the name again, so a DNS
+ * answer that changes in between (rebinding) cannot lead it elsewhere. The {@code host} header, TLS SNI and the
+ * certificate's host name check still use the URL's host. Redirects are never followed: a 3xx is an answer like any
+ * other.
+ *
+ * <p>The stage never fails. Any HTTP status is {@link Attempt#answered answered}; a refusal, a name that does not
+ * resolve, a connection failure or a timeout is {@link Attempt#failed failed} with a short reason that never quotes the
+ * body or the secret. Resolution and the HTTP exchange are each bounded by the configured timeout, so an attempt
+ * ends within twice that. The outcome is known once the receiver's status line arrives; its body is read (at most
+ * {@code maxResponseBytes}, then the connection is dropped) only so the connection can be reused.
+ */
+public final class SignedWebhookSender implements WebhookSender {
+
+    private static final int MAX_REASON_LENGTH = 200;
+
+    private final Vertx vertx;
+    private final WebhookSenderSettings settings;
+    private final HostResolver resolver;
+    private final TimeSource time;
+    private final HttpClientAgent client;
+
+    public SignedWebhookSender(Vertx vertx, WebhookSenderSettings settings, HostResolver resolver, TimeSource time) {
+        this(vertx, settings, resolver, time, new HttpClientOptions());
+    }
+
+    /** With other client options (trust store, TLS versions); redirects and the timeouts stay as the sender needs. */
+    SignedWebhookSender(Vertx vertx, WebhookSenderSettings settings, HostResolver resolver, TimeSource time,
+                        HttpClientOptions clientOptions) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.time = Objects.requireNonNull(time, "time");
+        HttpClientOptions options = new HttpClientOptions(clientOptions)
+            .setVerifyHost(true)
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis()));
+        this.client = vertx.createHttpClient(options);
+    }
+
+    @Override
+    public CompletionStage<Attempt> send(WebhookUrl target, Task task) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(task, "task");
+        HttpUrl url = target.url();
+        Future<Attempt> attempt;
+        try {
+            attempt = attempt(url, task);
+        } catch (RuntimeException unexpected) {
+            attempt = Future.failedFuture(unexpected);
+        }
+        return attempt
+            .recover(unexpected -> Future.succeededFuture(failed("failed: " + describe(unexpected))))
+            .toCompletionStage();
+    }
+
+    /** Closes the HTTP client; attempts in flight fail. */
+    public Future<Void> close() {
+        return client.close();
+    }
+
+    /** The {@code webhook-id} of the event "{@code task} reached its status": the same on every retry of it. */
+    static String webhookId(Task task) {
+        StringBuilder id = new StringBuilder("msg_").append(task.id().value()).append('_');
+        // A status is whatever the provider sent; anything outside [A-Za-z0-9_-] is percent-encoded so the id stays
+        // visible ASCII without spaces, as a header value must, and distinct statuses keep distinct ids.
+        for (byte b : task.status().name().getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
+                id.append(c);
+            } else {
+                id.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
+            }
+        }
+        return id.toString();
+    }
+
+    /** The provider-shaped payload: exactly {@code task_id}, {@code status} and {@code generated}. */
+    static Buffer payload(Task task) {
+        JsonArray generated = new JsonArray();
+        task.generated().forEach(uri -> generated.add(uri.toString()));
+        return new JsonObject()
+            .put("task_id", task.id().value())
+            .put("status", task.status().name())
+            .put("generated", generated)
+            .toBuffer();
+    }
+
+    private Future<Attempt> attempt(HttpUrl url, Task task) {
+        Optional<String> refusal = settings.accessPolicy().problemWith(url);
+        if (refusal.isPresent()) {
+            return Future.succeededFuture(failed("refused: " + refusal.get()));
+        }
+        String host = url.uri().getHost();
+        String lookupName = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return resolve(lookupName).compose(addresses -> {
+            if (addresses.isEmpty()) {
+                return Future.succeededFuture(failed("could not resolve " + lookupName + ": no address"));
+            }
+            for (InetAddress address : addresses) {
+                Optional<String> problem = settings.accessPolicy().problemWithResolved(url, address);
+                if (problem.isPresent()) {
+                    return Future.succeededFuture(failed("refused: " + problem.get()));
+                }
+            }
+            return post(url, addresses.get(0), task);
+        }, cause -> Future.succeededFuture(failed(cause instanceof TimeoutException
+            ? "could not resolve " + lookupName + " within " + timeoutMillis() + " ms"
+            : "could not resolve " + lookupName + ": " + describe(cause))));
+    }
+
+    /** The resolver's answer, bounded by the timeout; a resolver that throws or answers null is a failure. */
+    private Future<List<InetAddress>> resolve(String host) {
+        Future<List<InetAddress>> answer;
+        try {
+            answer = Future.fromCompletionStage(Objects.requireNonNull(resolver.resolve(host), "resolver answer"));
+        } catch (RuntimeException e) {
+            answer = Future.failedFuture(e);
+        }
+        Promise<List<InetAddress>> bounded = Promise.promise();
+        long timer = vertx.setTimer(timeoutMillis(), id -> bounded.tryFail(new TimeoutException()));
+        answer.onComplete(result -> {
+            vertx.cancelTimer(timer);
+            if (result.succeeded()) {
+                bounded.tryComplete(result.result() == null ? List.of() : List.copyOf(result.result()));
+            } else {
+                bounded.tryFail(result.cause());
+            }
+        });
+        return bounded.future();
+    }
+
+    /** One POST to {@code address}, which was checked, with the URL's host as the authority and the TLS peer. */
+    private Future<Attempt> post(HttpUrl url, InetAddress address, Task task) {
+        URI uri = url.uri();
+        boolean https = uri.getScheme().equalsIgnoreCase("https");
+        int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
+        Buffer body = payload(task);
+        SignedWebhook signed = WebhookSigner.signedWebhook(settings.secret(), webhookId(task),
+            time.now().getEpochSecond(), body.getBytes());
+
+        RequestOptions options = new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            // The connection goes here, to the checked address; Vert.x does no look-up of an IP literal.
+            .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+            // ...while the authority (the host header, SNI and the certificate check) stays the URL's host.
+            .setHost(url.host())
+            .setPort(port)
+            .setSsl(https)
+            .setURI(requestTarget(uri))
+            .setFollowRedirects(false)
+            .setConnectTimeout(timeoutMillis())
+            .setIdleTimeout(timeoutMillis())
+            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .putHeader(HttpHeaders.USER_AGENT, settings.userAgent());
+        signed.headers().forEach(options::putHeader);
+
+        Promise<Attempt> outcome = Promise.promise();
+        Exchange exchange = new Exchange();
+        exchange.timer = vertx.setTimer(timeoutMillis(), id -> {
+            outcome.tryComplete(failed("timed out after " + timeoutMillis() + " ms"));
+            exchange.abandon();
+        });
+        client.request(options)
+            .compose(request -> {
+                exchange.request = request;
+                if (outcome.future().isComplete()) {
+                    // The deadline passed while connecting: drop the connection rather than send late.
+                    request.reset();
+                    return Future.failedFuture(new TimeoutException());
+                }
+                return request.send(body);
+            })
+            .onComplete(result -> {
+                if (result.failed()) {
+                    vertx.cancelTimer(exchange.timer);
+                    outcome.tryComplete(failed(describeFailure(result.cause())));
+                    return;
+                }
+                HttpClientResponse response = result.result();
+                outcome.tryComplete(Attempt.answered(time.now(), response.statusCode()));
+                drain(response, exchange);
+            });
+        return outcome.future();
+    }
+
+    /** Reads and drops the body, so the connection can be reused, up to the byte limit and within the timeout. */
+    private void drain(HttpClientResponse response, Exchange exchange) {
+        long[] read = {0};
+        response.exceptionHandler(ignored -> vertx.cancelTimer(exchange.timer));
+        response.endHandler(ignored -> vertx.cancelTimer(exchange.timer));
+        response.handler(chunk -> {
+            read[0] += chunk.length();
+            if (read[0] > settings.maxResponseBytes()) {
+                vertx.cancelTimer(exchange.timer);
+                exchange.abandon();
+            }
+        });
+    }
+
+    private static String requestTarget(URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    }
+
+    private String describeFailure(Throwable cause) {
+        if (cause instanceof TimeoutException || cause instanceof io.netty.channel.ConnectTimeoutException) {
+            return "timed out after " + timeoutMillis() + " ms";
+        }
+        return "connection failed: " + describe(cause);
+    }
+
+    /** The failure's message, and its root cause's when that says more (a TLS failure names the mismatch there). */
+    private static String describe(Throwable cause) {
+        String text = messageOf(cause);
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != cause && !text.contains(messageOf(root))) {
+            text = text + " (" + messageOf(root) + ")";
+        }
+        text = text.replaceAll("\\s+", " ").trim();
+        return text.length() <= MAX_REASON_LENGTH ? text : text.substring(0, MAX_REASON_LENGTH) + "…";
+    }
+
+    private static String messageOf(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    private Attempt failed(String reason) {
+        return Attempt.failed(time.now(), reason);
+    }
+
+    private long timeoutMillis() {
+        return settings.timeout().toMillis();
+    }
+
+    /** The request in flight and its deadline, so either the deadline or the byte limit can drop it. */
+    private static final class Exchange {
+        private volatile HttpClientRequest request;
+        private volatile long timer;
+
+        void abandon() {
+            HttpClientRequest inFlight = request;
+            if (inFlight != null) {
+                inFlight.reset();
+            }
+        }
+    }
+}
