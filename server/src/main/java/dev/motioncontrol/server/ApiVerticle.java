@@ -35,7 +35,11 @@ final class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = MotionControlHttpApi.router(vertx, core, core, core);
+        MotionControlHttpApi.Builder api = MotionControlHttpApi.builder(core, core, core)
+                .liveStatus(core)
+                .webhookDeliveries(core);
+        core.providerWebhooks().ifPresent(api::providerCallbacks);
+        Router router = api.build(vertx);
         extraRoutes.accept(router);
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS)

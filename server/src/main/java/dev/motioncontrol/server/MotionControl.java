@@ -1,29 +1,53 @@
 package dev.motioncontrol.server;
 
 import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
-import dev.motioncontrol.adapters.memory.InMemoryTaskRecords;
 import dev.motioncontrol.adapters.freepik.fake.FakeVideoProvider;
 import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
 import dev.motioncontrol.adapters.freepik.http.FreepikVideoProvider;
+import dev.motioncontrol.adapters.memory.InMemoryTaskRecords;
+import dev.motioncontrol.adapters.webhooks.SignedWebhookSender;
+import dev.motioncontrol.adapters.webhooks.VertxHostResolver;
+import dev.motioncontrol.adapters.webhooks.WebhookSenderSettings;
+import dev.motioncontrol.application.WebhookDelivery;
+import dev.motioncontrol.application.port.in.AwaitCompletionQuery;
+import dev.motioncontrol.application.port.in.AwaitCompletionUseCase;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
+import dev.motioncontrol.application.port.in.GetWebhookDeliveryUseCase;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
 import dev.motioncontrol.application.port.in.ListTasksUseCase;
+import dev.motioncontrol.application.port.in.ReceiveProviderWebhookUseCase;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
+import dev.motioncontrol.application.port.in.WatchTaskUseCase;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
+import dev.motioncontrol.application.port.out.HostResolver;
+import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.application.service.MotionTransferService;
+import dev.motioncontrol.application.service.PollingPlan;
+import dev.motioncontrol.application.service.ProviderWebhookReceiver;
+import dev.motioncontrol.application.service.RetryPlan;
+import dev.motioncontrol.application.service.TaskTracker;
+import dev.motioncontrol.application.service.WebhookDispatcher;
 import dev.motioncontrol.domain.MotionTransferRules;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.UrlAccessPolicy;
+import dev.motioncontrol.domain.WebhookUrl;
+import dev.motioncontrol.domain.webhook.WebhookSecret;
+import dev.motioncontrol.domain.webhook.WebhookVerifier;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,24 +61,29 @@ import java.util.concurrent.TimeoutException;
  * try (MotionControl motion = MotionControl.builder()
  *         .freepik(FreepikSettings.freepik(System.getenv("FREEPIK_API_KEY")))
  *         .build()) {
- *     ...
+ *     Task task = motion.submit(...).toCompletableFuture().join();
+ *     Task done = motion.awaitCompletion(new AwaitCompletionQuery(me, task.id(), Duration.ofMinutes(10)))
+ *             .toCompletableFuture().join();
  * }
  * }</pre>
  *
  * <p>Every method is asynchronous and thread-safe; failures complete the stage exceptionally with a
  * {@link dev.motioncontrol.application.MotionTransferFailure}. {@link #close()} releases what the builder
- * created (the Freepik client and, unless one was given, its {@link Vertx}).
+ * created (the Freepik client, the webhook sender and, unless one was given, their {@link Vertx}).
  */
-public final class MotionControl
-        implements SubmitMotionTransferUseCase, GetTaskStatusUseCase, ListTasksUseCase, AutoCloseable {
+public final class MotionControl implements SubmitMotionTransferUseCase, GetTaskStatusUseCase, ListTasksUseCase,
+        WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase, AutoCloseable {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final MotionTransferService service;
+    private final Optional<ReceiveProviderWebhookUseCase> providerWebhooks;
     private final List<Runnable> onClose;
 
-    private MotionControl(MotionTransferService service, List<Runnable> onClose) {
+    private MotionControl(MotionTransferService service, Optional<ReceiveProviderWebhookUseCase> providerWebhooks,
+            List<Runnable> onClose) {
         this.service = service;
+        this.providerWebhooks = providerWebhooks;
         this.onClose = onClose;
     }
 
@@ -77,25 +106,52 @@ public final class MotionControl
         return service.listTasks(query);
     }
 
+    @Override
+    public CompletionStage<Watch> watch(GetTaskStatusQuery query, TaskObserver observer) {
+        return service.watch(query, observer);
+    }
+
+    @Override
+    public CompletionStage<Task> awaitCompletion(AwaitCompletionQuery query) {
+        return service.awaitCompletion(query);
+    }
+
+    @Override
+    public CompletionStage<WebhookDelivery> getWebhookDelivery(GetTaskStatusQuery query) {
+        return service.getWebhookDelivery(query);
+    }
+
+    /** Where the provider's own webhooks go in, when {@link Builder#providerWebhooks} configured them. */
+    public Optional<ReceiveProviderWebhookUseCase> providerWebhooks() {
+        return providerWebhooks;
+    }
+
     /**
-     * Releases the Freepik client and the {@link Vertx} the builder created, waiting up to 30 s for the
-     * latter. Blocks: call it from your own thread, never from a Vert.x event loop.
+     * Releases the Freepik client, the webhook sender and the {@link Vertx} the builder created, waiting up
+     * to 30 s for the latter. Blocks: call it from your own thread, never from a Vert.x event loop.
      */
     @Override
     public void close() {
         onClose.forEach(Runnable::run);
     }
 
-    /** Chooses the provider and the rules; {@link #build()} needs a provider. */
+    /** Chooses the provider, the rules and the extras; {@link #build()} needs a provider. */
     public static final class Builder {
 
         private VideoProvider provider;
+        private FakeProviderSettings fakeSettings;
         private FreepikSettings freepikSettings;
-        private Vertx freepikVertx;
+        private Vertx vertx;
         private TaskRecords records;
         private AcceptedClientKeys acceptedKeys = AcceptedClientKeys.any();
         private UrlAccessPolicy urlAccess = UrlAccessPolicy.publicOnly();
         private TimeSource time = TimeSource.system();
+        private WebhookSecret webhookSecret;
+        private Duration webhookTimeout = Duration.ofSeconds(10);
+        private RetryPlan webhookRetries = RetryPlan.DEFAULT;
+        private PollingPlan polling = PollingPlan.DEFAULT;
+        private WebhookUrl providerCallback;
+        private List<WebhookSecret> providerSecrets = List.of();
 
         private Builder() {
         }
@@ -103,41 +159,48 @@ public final class MotionControl
         /** Any provider: the fake, the Freepik client, or your own test double. */
         public Builder provider(VideoProvider provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
+            this.fakeSettings = null;
             this.freepikSettings = null;
             return this;
         }
 
-        /**
-         * Freepik's API (or Magnific's) with these settings, on a {@link Vertx} of its own that
-         * {@link MotionControl#close()} closes.
-         */
-        public Builder freepik(FreepikSettings settings) {
-            return freepik(null, settings);
-        }
-
-        /** Freepik's API (or Magnific's) with these settings, on your {@link Vertx}, which stays yours to close. */
-        public Builder freepik(Vertx vertx, FreepikSettings settings) {
-            this.freepikSettings = Objects.requireNonNull(settings, "settings");
-            this.freepikVertx = vertx;
+        /** The in-memory fake provider, offline and free, with these settings, on this builder's clock. */
+        public Builder fake(FakeProviderSettings settings) {
+            this.fakeSettings = Objects.requireNonNull(settings, "settings");
             this.provider = null;
+            this.freepikSettings = null;
             return this;
         }
 
-        /** The in-memory fake provider, offline and free, with these settings and this builder's clock. */
-        public Builder fake(FakeProviderSettings settings) {
-            return provider(new FakeVideoProvider(settings, time));
+        /** Freepik's API (or Magnific's) with these settings. */
+        public Builder freepik(FreepikSettings settings) {
+            this.freepikSettings = Objects.requireNonNull(settings, "settings");
+            this.provider = null;
+            this.fakeSettings = null;
+            return this;
         }
 
-        /** The clock the fake runs on; set it before {@link #fake(FakeProviderSettings)}. */
+        /** Freepik's API on your {@link Vertx}, which stays yours to close. */
+        public Builder freepik(Vertx vertx, FreepikSettings settings) {
+            return vertx(vertx).freepik(settings);
+        }
+
+        /**
+         * The {@link Vertx} the Freepik client, the webhook sender and the timers run on; without one the
+         * builder makes its own when it needs one, and {@link MotionControl#close()} closes it.
+         */
+        public Builder vertx(Vertx vertx) {
+            this.vertx = Objects.requireNonNull(vertx, "vertx");
+            return this;
+        }
+
+        /** The clock the fake runs on and webhooks are stamped with. */
         public Builder time(TimeSource time) {
             this.time = Objects.requireNonNull(time, "time");
             return this;
         }
 
-        /**
-         * Where the service records which client created which task; by default in memory
-         * ({@link InMemoryTaskRecords#withDefaults()}, on this builder's clock).
-         */
+        /** Where the service records which client created which task; by default in memory. */
         public Builder records(TaskRecords records) {
             this.records = Objects.requireNonNull(records, "records");
             return this;
@@ -155,16 +218,51 @@ public final class MotionControl
             return this;
         }
 
+        /**
+         * Delivers each finished task's {@code webhook_url}, signed with {@code secret} (Standard Webhooks),
+         * retried on {@code retries}; without a secret, webhooks are recorded but not sent.
+         */
+        public Builder webhooks(WebhookSecret secret, Duration timeout, RetryPlan retries) {
+            this.webhookSecret = Objects.requireNonNull(secret, "secret");
+            this.webhookTimeout = Objects.requireNonNull(timeout, "timeout");
+            this.webhookRetries = Objects.requireNonNull(retries, "retries");
+            return this;
+        }
+
+        /** How often a task someone waits on is polled, when the provider does not tell us itself. */
+        public Builder polling(PollingPlan polling) {
+            this.polling = Objects.requireNonNull(polling, "polling");
+            return this;
+        }
+
+        /**
+         * Gives the provider {@code callback} (this service's own webhook endpoint) with each submission and
+         * accepts webhooks signed with one of {@code secrets} there (see {@link MotionControl#providerWebhooks()}).
+         */
+        public Builder providerWebhooks(WebhookUrl callback, List<WebhookSecret> secrets) {
+            this.providerCallback = Objects.requireNonNull(callback, "callback");
+            this.providerSecrets = List.copyOf(secrets);
+            if (providerSecrets.isEmpty()) {
+                throw new IllegalArgumentException("provider webhooks need at least one secret to verify them");
+            }
+            return this;
+        }
+
         public MotionControl build() {
             List<Runnable> onClose = new ArrayList<>();
+            boolean needsVertx = freepikSettings != null || webhookSecret != null;
+            Vertx runtime = vertx;
+            if (runtime == null && needsVertx) {
+                Vertx own = Vertx.vertx();
+                runtime = own;
+                onClose.add(() -> awaitClosed(own));
+            }
             VideoProvider chosen = provider;
-            if (freepikSettings != null) {
-                Vertx vertx = freepikVertx != null ? freepikVertx : Vertx.vertx();
-                FreepikVideoProvider freepik = new FreepikVideoProvider(vertx, freepikSettings);
-                onClose.add(freepik::close);
-                if (freepikVertx == null) {
-                    onClose.add(() -> awaitClosed(vertx));
-                }
+            if (fakeSettings != null) {
+                chosen = new FakeVideoProvider(fakeSettings, time);
+            } else if (freepikSettings != null) {
+                FreepikVideoProvider freepik = new FreepikVideoProvider(runtime, freepikSettings);
+                onClose.add(0, freepik::close);
                 chosen = freepik;
             }
             if (chosen == null) {
@@ -172,8 +270,49 @@ public final class MotionControl
             }
             TaskRecords taskRecords = records != null ? records : new InMemoryTaskRecords(
                     InMemoryTaskRecords.DEFAULT_MAX_TASKS, InMemoryTaskRecords.DEFAULT_MAX_AGE, time);
-            return new MotionControl(new MotionTransferService(
-                    chosen, taskRecords, acceptedKeys, new MotionTransferRules(urlAccess)), List.copyOf(onClose));
+            Scheduler scheduler = runtime != null ? vertxScheduler(runtime) : Scheduler.daemonThread();
+            TaskTracker tracker = new TaskTracker(chosen, taskRecords, scheduler, polling);
+            Optional<HostResolver> resolver = Optional.ofNullable(runtime).<HostResolver>map(VertxHostResolver::new);
+            if (webhookSecret != null) {
+                SignedWebhookSender sender = new SignedWebhookSender(runtime,
+                        WebhookSenderSettings.of(webhookSecret, urlAccess).withTimeout(webhookTimeout),
+                        resolver.orElseThrow(), time);
+                onClose.add(0, () -> sender.close());
+                tracker.addListener(new WebhookDispatcher(taskRecords, sender, scheduler, time, webhookRetries));
+            }
+            Optional<ReceiveProviderWebhookUseCase> receiver = providerSecrets.isEmpty() ? Optional.empty()
+                    : Optional.of(new ProviderWebhookReceiver(new WebhookVerifier(providerSecrets,
+                            WebhookVerifier.DEFAULT_TOLERANCE, clock(time)), tracker));
+            MotionTransferService service = new MotionTransferService(chosen, taskRecords, acceptedKeys,
+                    new MotionTransferRules(urlAccess), tracker, scheduler,
+                    resolver, Optional.ofNullable(providerCallback), webhookSecret != null);
+            return new MotionControl(service, receiver, List.copyOf(onClose));
+        }
+
+        private static Scheduler vertxScheduler(Vertx vertx) {
+            return (delay, action) -> {
+                long timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> action.run());
+                return () -> vertx.cancelTimer(timer);
+            };
+        }
+
+        private static Clock clock(TimeSource time) {
+            return new Clock() {
+                @Override
+                public ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return time.now();
+                }
+            };
         }
 
         private static void awaitClosed(Vertx vertx) {

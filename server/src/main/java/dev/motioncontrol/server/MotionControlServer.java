@@ -5,6 +5,12 @@ import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
 import dev.motioncontrol.adapters.memory.InMemoryTaskRecords;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
 import dev.motioncontrol.application.port.out.TimeSource;
+import dev.motioncontrol.application.service.PollingPlan;
+import dev.motioncontrol.application.service.RetryPlan;
+import dev.motioncontrol.adapters.http.MotionControlHttpApi;
+import dev.motioncontrol.domain.HttpUrl;
+import dev.motioncontrol.domain.WebhookUrl;
+import dev.motioncontrol.domain.webhook.WebhookSecret;
 import dev.motioncontrol.domain.UrlAccessPolicy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -15,6 +21,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The running HTTP service: the configured provider, the use cases, and one API verticle per core, all on
@@ -78,10 +85,14 @@ public final class MotionControlServer {
     }
 
     private static MotionControl core(Vertx vertx, ServerConfig config, URI baseUrl) {
+        ServerConfig.Webhooks webhooks = config.webhooks();
         MotionControl.Builder builder = MotionControl.builder()
-                .records(new InMemoryTaskRecords(config.taskRecordsMax(), config.taskRecordsTtl(), TimeSource.system()));
-        if (config.provider() == ServerConfig.Provider.FREEPIK) {
-            builder.freepik(vertx, freepikSettings(config.freepik()));
+                .vertx(vertx)
+                .records(new InMemoryTaskRecords(config.taskRecordsMax(), config.taskRecordsTtl(), TimeSource.system()))
+                .polling(new PollingPlan(webhooks.pollFirst(), webhooks.pollMax()));
+        boolean freepik = config.provider() == ServerConfig.Provider.FREEPIK;
+        if (freepik) {
+            builder.freepik(freepikSettings(config.freepik()));
         } else {
             builder.fake(FakeProviderSettings.defaults(baseUrl)
                     .withQueueDelay(config.fakeQueueDelay())
@@ -89,10 +100,21 @@ public final class MotionControlServer {
                     .withMaxTasks(config.fakeMaxTasks())
                     .withMaxAge(config.fakeTaskTtl()));
         }
+        Optional<String> secret = webhooks.secret().or(() -> freepik ? Optional.empty()
+                : Optional.of(ServerConfig.Webhooks.FAKE_MODE_SECRET));
+        secret.ifPresent(text -> builder.webhooks(WebhookSecret.parse(text), webhooks.timeout(),
+                new RetryPlan(webhooks.retryWaits())));
+        if (freepik && config.publicBaseUrl().isPresent() && !webhooks.providerSecrets().isEmpty()) {
+            builder.providerWebhooks(
+                    new WebhookUrl(HttpUrl.of(baseUrl.resolve(MotionControlHttpApi.PROVIDER_CALLBACK_PATH.substring(1))
+                            .toString())),
+                    webhooks.providerSecrets().stream().map(WebhookSecret::parse).toList());
+        }
         return builder
                 .acceptedKeys(config.clientKeys().isEmpty()
                         ? AcceptedClientKeys.any() : AcceptedClientKeys.only(config.clientKeys()))
-                .urlAccess(config.allowPrivateUrls() ? UrlAccessPolicy.allowingPrivateHosts() : UrlAccessPolicy.publicOnly())
+                .urlAccess(config.allowPrivateUrls() ? UrlAccessPolicy.allowingPrivateHosts()
+                        : UrlAccessPolicy.publicOnlyExcept(webhooks.allowedPrivateHosts()))
                 .build();
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,8 @@ import java.util.stream.Collectors;
  * @param taskRecordsMax   {@code TASK_RECORDS_MAX}: tasks whose owner the service remembers (default 1000000)
  * @param taskRecordsTtl   {@code TASK_RECORDS_TTL}: how long it remembers them (default 7d)
  * @param freepik          the {@code FREEPIK_*} variables, used when {@code PROVIDER=freepik}
+ * @param webhooks         the {@code WEBHOOK_*}, {@code PROVIDER_WEBHOOK_SECRET}, {@code ALLOWED_PRIVATE_HOSTS}
+ *                         and {@code POLL_*} variables
  */
 public record ServerConfig(
         int port,
@@ -53,7 +56,8 @@ public record ServerConfig(
         Duration shutdownGrace,
         int taskRecordsMax,
         Duration taskRecordsTtl,
-        Freepik freepik) {
+        Freepik freepik,
+        Webhooks webhooks) {
 
     /** Which video provider the service talks to. */
     public enum Provider {
@@ -99,6 +103,53 @@ public record ServerConfig(
         }
     }
 
+    /**
+     * Webhooks, both ways, and how tasks are followed.
+     *
+     * @param secret          {@code WEBHOOK_SECRET}: signs the webhooks this service posts ({@code whsec_…} or raw
+     *                        text); in fake mode it defaults to the documented development secret
+     *                        {@value #FAKE_MODE_SECRET}; in freepik mode, without it, requests with a
+     *                        {@code webhook_url} are refused
+     * @param providerSecrets {@code PROVIDER_WEBHOOK_SECRET}: the provider account's webhook secret(s),
+     *                        comma-separated; with {@code PUBLIC_BASE_URL} in freepik mode, the provider is
+     *                        given this service's callback URL instead of being polled
+     * @param allowedPrivateHosts {@code ALLOWED_PRIVATE_HOSTS}: host names, addresses and CIDR networks that
+     *                        webhooks and media may use although not public (local development)
+     * @param timeout         {@code WEBHOOK_TIMEOUT}: one delivery attempt (default 10s)
+     * @param retryWaits      {@code WEBHOOK_RETRY_WAITS}: the waits between attempts, comma-separated
+     *                        (default 5s,5m,30m,2h,5h,10h,10h)
+     * @param pollFirst       {@code POLL_FIRST}: the first wait when polling a task someone waits on (default 1s)
+     * @param pollMax         {@code POLL_MAX}: the longest wait between two polls (default 30s)
+     */
+    public record Webhooks(
+            Optional<String> secret,
+            List<String> providerSecrets,
+            List<String> allowedPrivateHosts,
+            Duration timeout,
+            List<Duration> retryWaits,
+            Duration pollFirst,
+            Duration pollMax) {
+
+        /** Signs fake-mode webhooks unless WEBHOOK_SECRET says otherwise; published, so for development only. */
+        public static final String FAKE_MODE_SECRET = "whsec_ZmFrZS1tb2RlLWRldmVsb3BtZW50LXNlY3JldCE=";
+
+        public Webhooks {
+            providerSecrets = List.copyOf(providerSecrets);
+            allowedPrivateHosts = List.copyOf(allowedPrivateHosts);
+            retryWaits = List.copyOf(retryWaits);
+            if (pollMax.compareTo(pollFirst) < 0) {
+                throw new IllegalArgumentException("POLL_MAX must not be shorter than POLL_FIRST");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Webhooks[secret=" + (secret.isPresent() ? "(set, redacted)" : "(unset)") + ", providerSecrets=("
+                    + providerSecrets.size() + "), allowedPrivateHosts=" + allowedPrivateHosts + ", timeout=" + timeout
+                    + ", retryWaits=" + retryWaits + ", pollFirst=" + pollFirst + ", pollMax=" + pollMax + "]";
+        }
+    }
+
     public ServerConfig {
         clientKeys = Set.copyOf(clientKeys);
         if (provider == Provider.FREEPIK) {
@@ -119,7 +170,8 @@ public record ServerConfig(
                 + publicBaseUrl + ", clientKeys=(" + clientKeys.size() + " keys), allowPrivateUrls=" + allowPrivateUrls
                 + ", fakeQueueDelay=" + fakeQueueDelay + ", fakeGenerationDelay=" + fakeGenerationDelay
                 + ", fakeMaxTasks=" + fakeMaxTasks + ", fakeTaskTtl=" + fakeTaskTtl + ", shutdownGrace=" + shutdownGrace
-                + ", taskRecordsMax=" + taskRecordsMax + ", taskRecordsTtl=" + taskRecordsTtl + ", freepik=" + freepik + "]";
+                + ", taskRecordsMax=" + taskRecordsMax + ", taskRecordsTtl=" + taskRecordsTtl + ", freepik=" + freepik
+                + ", webhooks=" + webhooks + "]";
     }
 
     /** The configuration of the environment the process runs in. */
@@ -157,7 +209,38 @@ public record ServerConfig(
                         vars.get("FREEPIK_DEADLINE", "60s", ServerConfig::positiveDuration),
                         vars.get("FREEPIK_RATE_LIMIT", "10", text -> intIn(text, 1, 10_000)),
                         vars.get("FREEPIK_BURST", "50", text -> intIn(text, 1, 10_000)),
-                        vars.get("FREEPIK_MAX_CONCURRENT", "3", text -> intIn(text, 1, 1_000))));
+                        vars.get("FREEPIK_MAX_CONCURRENT", "3", text -> intIn(text, 1, 1_000))),
+                new Webhooks(
+                        vars.optional("WEBHOOK_SECRET", ServerConfig::webhookSecret),
+                        vars.get("PROVIDER_WEBHOOK_SECRET", "", text -> list(text, ServerConfig::webhookSecret)),
+                        vars.get("ALLOWED_PRIVATE_HOSTS", "", text -> list(text, ServerConfig::allowListEntry)),
+                        vars.get("WEBHOOK_TIMEOUT", "10s", ServerConfig::positiveDuration),
+                        vars.get("WEBHOOK_RETRY_WAITS", "5s,5m,30m,2h,5h,10h,10h",
+                                text -> list(text, ServerConfig::duration)),
+                        vars.get("POLL_FIRST", "1s", ServerConfig::positiveDuration),
+                        vars.get("POLL_MAX", "30s", ServerConfig::positiveDuration)));
+    }
+
+    private static <T> List<T> list(String text, Function<String, T> parse) {
+        return Arrays.stream(text.split(",")).map(String::trim).filter(item -> !item.isEmpty()).map(parse).toList();
+    }
+
+    private static String webhookSecret(String text) {
+        try {
+            dev.motioncontrol.domain.webhook.WebhookSecret.parse(text);
+            return text;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("is not a usable webhook secret: " + e.getMessage());
+        }
+    }
+
+    private static String allowListEntry(String text) {
+        try {
+            dev.motioncontrol.domain.UrlAccessPolicy.publicOnlyExcept(List.of(text));
+            return text;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("has an entry that " + e.getMessage());
+        }
     }
 
     /** {@code CLIENT_API_KEYS} (comma-separated) and the keys in {@code CLIENT_API_KEYS_FILE} (one a line). */

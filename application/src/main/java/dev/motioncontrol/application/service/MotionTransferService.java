@@ -50,16 +50,19 @@ public final class MotionTransferService implements SubmitMotionTransferUseCase,
     private final Scheduler scheduler;
     private final Optional<HostResolver> resolver;
     private final Optional<WebhookUrl> providerCallback;
+    private final boolean deliversWebhooks;
 
     /**
      * @param resolver         looks up {@code webhook_url} hosts at submit, to refuse one that resolves to a
      *                         private address (empty: judged from the URL alone)
      * @param providerCallback the service's own URL for the provider's webhooks, sent with each submission
      *                         in place of the client's (empty: none is sent; the service polls instead)
+     * @param deliversWebhooks whether a {@link WebhookDispatcher} listens to {@code tracker}; without one, a
+     *                         request with a {@code webhook_url} is refused rather than silently not called back
      */
     public MotionTransferService(VideoProvider provider, TaskRecords records, AcceptedClientKeys acceptedKeys,
             MotionTransferRules rules, TaskTracker tracker, Scheduler scheduler, Optional<HostResolver> resolver,
-            Optional<WebhookUrl> providerCallback) {
+            Optional<WebhookUrl> providerCallback, boolean deliversWebhooks) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.records = Objects.requireNonNull(records, "records");
         this.acceptedKeys = Objects.requireNonNull(acceptedKeys, "acceptedKeys");
@@ -68,9 +71,14 @@ public final class MotionTransferService implements SubmitMotionTransferUseCase,
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.providerCallback = Objects.requireNonNull(providerCallback, "providerCallback");
+        this.deliversWebhooks = deliversWebhooks;
     }
 
-    /** The use cases with no host look-ups, no provider callbacks, and default polling on a daemon thread. */
+    /**
+     * The use cases with no host look-ups, no provider callbacks and default polling on a daemon thread;
+     * a {@code webhook_url} is recorded but, with no dispatcher on this private tracker, never posted.
+     * For tests of the adapters; wire the full constructor for anything else.
+     */
     public MotionTransferService(VideoProvider provider, TaskRecords records, AcceptedClientKeys acceptedKeys,
             MotionTransferRules rules) {
         this(provider, records, acceptedKeys, rules, Scheduler.daemonThread());
@@ -79,7 +87,7 @@ public final class MotionTransferService implements SubmitMotionTransferUseCase,
     private MotionTransferService(VideoProvider provider, TaskRecords records, AcceptedClientKeys acceptedKeys,
             MotionTransferRules rules, Scheduler scheduler) {
         this(provider, records, acceptedKeys, rules, new TaskTracker(provider, records, scheduler, PollingPlan.DEFAULT),
-                scheduler, Optional.empty(), Optional.empty());
+                scheduler, Optional.empty(), Optional.empty(), true);
     }
 
     @Override
@@ -92,6 +100,10 @@ public final class MotionTransferService implements SubmitMotionTransferUseCase,
             return CompletableFuture.failedStage(new MotionTransferFailure.InvalidRequest(invalid.violations()));
         }
         MotionTransfer transfer = ((Validation.Valid<MotionTransfer>) validation).value();
+        if (transfer.webhook().isPresent() && !deliversWebhooks) {
+            return CompletableFuture.failedStage(new MotionTransferFailure.InvalidRequest(List.of(new Violation(
+                    "webhook_url", "cannot be honoured: this service has no webhook secret to sign webhooks with"))));
+        }
         ClientKey caller = command.caller();
         return webhookReachable(transfer)
                 .thenCompose(checked -> provider.submit(caller, forProvider(transfer)))

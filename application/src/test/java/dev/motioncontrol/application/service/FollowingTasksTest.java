@@ -61,7 +61,7 @@ class FollowingTasksTest {
                 new RetryPlan(List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)))));
         HostResolver resolver = host -> CompletableFuture.completedFuture(List.copyOf(resolvedTo));
         return new MotionTransferService(provider, records, AcceptedClientKeys.any(), new MotionTransferRules(policy),
-                tracker, scheduler, Optional.of(resolver), Optional.empty());
+                tracker, scheduler, Optional.of(resolver), Optional.empty(), true);
     }
 
     @Test
