@@ -105,6 +105,8 @@ public final class MotionControlServer {
         secret.ifPresent(text -> builder.webhooks(WebhookSecret.parse(text), webhooks.timeout(),
                 new RetryPlan(webhooks.retryWaits())));
         if (freepik && config.publicBaseUrl().isPresent() && !webhooks.providerSecrets().isEmpty()) {
+            // The provider tells us when a task moves; polling is only the safety net for a lost webhook.
+            builder.polling(new PollingPlan(webhooks.pollMax(), webhooks.pollMax()));
             builder.providerWebhooks(
                     new WebhookUrl(HttpUrl.of(baseUrl.resolve(MotionControlHttpApi.PROVIDER_CALLBACK_PATH.substring(1))
                             .toString())),

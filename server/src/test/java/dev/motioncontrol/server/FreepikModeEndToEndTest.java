@@ -9,13 +9,17 @@ import dev.motioncontrol.adapters.freepik.http.Fault;
 import dev.motioncontrol.adapters.freepik.http.FreepikStubServer;
 import dev.motioncontrol.adapters.freepik.http.FreepikStubServer.RecordedRequest;
 import dev.motioncontrol.adapters.freepik.http.FreepikStubServer.Route;
+import dev.motioncontrol.domain.webhook.WebhookSecret;
+import dev.motioncontrol.domain.webhook.WebhookSigner;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +40,7 @@ import org.slf4j.LoggerFactory;
 class FreepikModeEndToEndTest {
 
     private static final String UPSTREAM_KEY = "upstream-secret-key-E2E-7f3a";
+    private static final WebhookSecret PROVIDER_SECRET = WebhookSecret.generate();
     private static final String CLIENT_A = "client-a-key";
     private static final String CLIENT_B = "client-b-key";
     private static final String BODY = """
@@ -81,6 +86,8 @@ class FreepikModeEndToEndTest {
                         "FREEPIK_BASE_URL", stub.baseUrl().toString(),
                         "FREEPIK_REQUEST_TIMEOUT", "1s",
                         "FREEPIK_DEADLINE", "5s",
+                        "PUBLIC_BASE_URL", "https://motion.example.com",
+                        "PROVIDER_WEBHOOK_SECRET", PROVIDER_SECRET.encoded(),
                         "CLIENT_API_KEYS", CLIENT_A + "," + CLIENT_B)))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -125,7 +132,89 @@ class FreepikModeEndToEndTest {
                 .put("video_url", "https://example.com/moves.mp4")
                 .put("prompt", "a dancer on a rooftop")
                 .put("character_orientation", "image")
-                .put("cfg_scale", 0.25));
+                .put("cfg_scale", 0.25)
+                .put("webhook_url", "https://motion.example.com/v1/callbacks/freepik"));
+    }
+
+    @Test
+    void anAuthenticProviderWebhookCompletesTheTaskWithoutAnyStatusPoll() throws Exception {
+        String taskId = submit(CLIENT_A);
+        String body = completedBody(taskId);
+
+        HttpResponse<String> callback = callback(signed("msg_good_" + taskId, Instant.now(), body), body);
+        JsonObject task = data(get("/v1/ai/image-to-video/kling-v2-6/" + taskId, CLIENT_A));
+
+        assertThat(callback.statusCode()).isEqualTo(200);
+        assertThat(task.getString("status")).isEqualTo("COMPLETED");
+        assertThat(task.getJsonArray("generated")).containsExactly((Object) ("https://cdn.example.com/" + taskId + ".mp4"));
+        assertThat(stub.statusCount()).isZero();
+    }
+
+    @Test
+    void aForgedProviderWebhookChangesNothing() throws Exception {
+        String taskId = submit(CLIENT_A);
+        String body = completedBody(taskId);
+        Map<String, String> forged = signed("msg_forged_" + taskId, Instant.now(), body, WebhookSecret.generate());
+
+        HttpResponse<String> callback = callback(forged, body);
+
+        assertThat(callback.statusCode()).isEqualTo(401);
+        assertThat(data(get("/v1/ai/image-to-video/kling-v2-6/" + taskId, CLIENT_A)).getString("status"))
+                .isNotEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aStaleProviderWebhookChangesNothing() throws Exception {
+        String taskId = submit(CLIENT_A);
+        String body = completedBody(taskId);
+
+        HttpResponse<String> callback = callback(signed("msg_old_" + taskId, Instant.now().minusSeconds(360), body), body);
+
+        assertThat(callback.statusCode()).isEqualTo(401);
+        assertThat(data(get("/v1/ai/image-to-video/kling-v2-6/" + taskId, CLIENT_A)).getString("status"))
+                .isNotEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aRepeatedProviderWebhookIdChangesNothing() throws Exception {
+        String taskId = submit(CLIENT_A);
+        String inProgress = "{\"task_id\":\"" + taskId + "\",\"status\":\"IN_PROGRESS\",\"generated\":[]}";
+        callback(signed("msg_same_" + taskId, Instant.now(), inProgress), inProgress);
+        String completed = completedBody(taskId);
+
+        HttpResponse<String> repeated = callback(signed("msg_same_" + taskId, Instant.now(), completed), completed);
+
+        assertThat(repeated.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(repeated.body()).getString("message")).containsIgnoringCase("already received");
+        assertThat(data(get("/v1/ai/image-to-video/kling-v2-6/" + taskId, CLIENT_A)).getString("status"))
+                .isEqualTo("IN_PROGRESS");
+    }
+
+    /** The service on this machine (its public base URL names the host the provider would call). */
+    private static java.net.URI local() {
+        return java.net.URI.create("http://127.0.0.1:" + server.port() + "/");
+    }
+
+    private static String completedBody(String taskId) {
+        return "{\"task_id\":\"" + taskId + "\",\"status\":\"COMPLETED\",\"generated\":[\"https://cdn.example.com/"
+                + taskId + ".mp4\"]}";
+    }
+
+    private static Map<String, String> signed(String id, Instant at, String body) {
+        return signed(id, at, body, PROVIDER_SECRET);
+    }
+
+    private static Map<String, String> signed(String id, Instant at, String body, WebhookSecret secret) {
+        return WebhookSigner.signedWebhook(secret, id, at.getEpochSecond(), body.getBytes(StandardCharsets.UTF_8))
+                .headers();
+    }
+
+    private static HttpResponse<String> callback(Map<String, String> headers, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(local().resolve("v1/callbacks/freepik"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return remember(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     @Test
@@ -229,7 +318,7 @@ class FreepikModeEndToEndTest {
     }
 
     private static HttpResponse<String> post(String path, String key, String body) throws Exception {
-        return remember(http.send(HttpRequest.newBuilder(server.baseUrl().resolve(path.substring(1)))
+        return remember(http.send(HttpRequest.newBuilder(local().resolve(path.substring(1)))
                         .header("x-freepik-api-key", key)
                         .header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -238,7 +327,7 @@ class FreepikModeEndToEndTest {
     }
 
     private static HttpResponse<String> get(String path, String key) throws Exception {
-        return remember(http.send(HttpRequest.newBuilder(server.baseUrl().resolve(path.substring(1)))
+        return remember(http.send(HttpRequest.newBuilder(local().resolve(path.substring(1)))
                         .header("x-freepik-api-key", key).build(),
                 HttpResponse.BodyHandlers.ofString()));
     }
