@@ -96,8 +96,11 @@ public record ServerConfig(
 
         @Override
         public String toString() {
+            // The header name is shown only when it is a documented one: swapped with the key, it would be the key.
+            String header = List.of("x-freepik-api-key", "x-magnific-api-key").contains(apiKeyHeader)
+                    ? apiKeyHeader : "(custom)";
             return "Freepik[apiKey=" + (apiKey.isPresent() ? "(set, redacted)" : "(unset)") + ", baseUrl=" + baseUrl
-                    + ", apiKeyHeader=" + apiKeyHeader + ", connectTimeout=" + connectTimeout + ", requestTimeout="
+                    + ", apiKeyHeader=" + header + ", connectTimeout=" + connectTimeout + ", requestTimeout="
                     + requestTimeout + ", deadline=" + deadline + ", requestsPerSecond=" + requestsPerSecond
                     + ", burst=" + burst + ", maxConcurrent=" + maxConcurrent + "]";
         }

@@ -48,6 +48,13 @@ class ReadmeExampleTest {
         }
     }
 
+    @Test
+    void webhookVerificationExampleCompilesAndRuns(@TempDir Path dir) throws Exception {
+        compile("webhook-verification-example", "WebhookVerificationExample", dir);
+
+        assertThat(run(dir, "WebhookVerificationExample")).contains("verified msg_8d0d_COMPLETED");
+    }
+
     private static void compile(String marker, String className, Path dir) throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         Matcher matcher = Pattern.compile("<!-- " + marker + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL)

@@ -7,8 +7,11 @@ import java.util.Objects;
 
 /**
  * Where the {@link FreepikVideoProvider} finds the provider, how it authenticates, and how patient and how
- * polite it is. Every value is checked when the settings are made; the API key is a secret that
- * {@link #toString()} never shows and no check ever quotes.
+ * polite it is. Every value is checked when the settings are made, and bounded so that no arithmetic on it can
+ * overflow: every duration is at most {@link #MAX_DURATION}, the rate at least {@link #MIN_REQUESTS_PER_SECOND}.
+ * The API key is a secret that {@link #toString()} never shows and no check ever quotes; neither is the header
+ * name quoted (a caller who swapped the header and the key would otherwise print the key), and
+ * {@link #toString()} names it only when it is one of the two documented headers.
  *
  * @param baseUrl               the provider's root, {@code https://api.freepik.com} for Freepik; absolute
  *                              {@code http} or {@code https}, without query or fragment; a path prefix is
@@ -16,16 +19,19 @@ import java.util.Objects;
  * @param apiKeyHeader          the header that carries the key: {@code x-freepik-api-key} (Freepik) or
  *                              {@code x-magnific-api-key} (Magnific)
  * @param apiKey                the service's one upstream key; a secret
- * @param connectTimeout        how long opening a connection may take; positive (default 5 s)
- * @param requestTimeout        how long one attempt may wait for its answer; positive (default 30 s)
- * @param totalDeadline         how long one call may take, every retry and wait included; positive (default
- *                              60 s). Nothing this client returns takes longer.
+ * @param connectTimeout        how long opening a connection may take; positive, at most a day (default 5 s)
+ * @param requestTimeout        how long one attempt may wait for its answer; positive, at most a day (default
+ *                              30 s)
+ * @param totalDeadline         how long one call may take, every retry and wait included; positive, at most a
+ *                              day (default 60 s). Nothing this client returns takes longer.
  * @param retryBackoffBase      the first retry's longest backoff; each further retry doubles it, up to
  *                              {@code retryBackoffMax}; the actual wait is drawn uniformly below it ("full
- *                              jitter"); positive (default 200 ms)
- * @param retryBackoffMax       the longest backoff between two attempts; at least the base (default 5 s)
- * @param requestsPerSecond     the average rate of requests sent to the provider; positive and finite
- *                              (default {@value #DEFAULT_REQUESTS_PER_SECOND}, the provider's published average)
+ *                              jitter"); positive, at most a day (default 200 ms)
+ * @param retryBackoffMax       the longest backoff between two attempts; at least the base, at most a day
+ *                              (default 5 s)
+ * @param requestsPerSecond     the average rate of requests sent to the provider; from
+ *                              {@value #MIN_REQUESTS_PER_SECOND} to {@value #MAX_REQUESTS_PER_SECOND} (default
+ *                              {@value #DEFAULT_REQUESTS_PER_SECOND}, the provider's published average)
  * @param burst                 how many requests may be sent at once after a quiet spell; at least 1
  *                              (default {@value #DEFAULT_BURST}, the provider's published burst)
  * @param maxConcurrentRequests how many requests may be in flight at once; at least 1 (default
@@ -63,6 +69,12 @@ public record FreepikSettings(
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 3;
     public static final int DEFAULT_MAX_WAITING_REQUESTS = 1000;
 
+    /** The longest any duration of the settings may be. */
+    public static final Duration MAX_DURATION = Duration.ofDays(1);
+    /** The slowest rate: one request every 1000 s. */
+    public static final double MIN_REQUESTS_PER_SECOND = 0.001;
+    public static final double MAX_REQUESTS_PER_SECOND = 1_000_000;
+
     public FreepikSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(apiKeyHeader, "apiKeyHeader");
@@ -74,7 +86,8 @@ public record FreepikSettings(
         Objects.requireNonNull(retryBackoffMax, "retryBackoffMax");
         baseUrl = checkedBaseUrl(baseUrl);
         if (apiKeyHeader.isEmpty() || !apiKeyHeader.chars().allMatch(FreepikSettings::isHeaderNameCharacter)) {
-            throw new IllegalArgumentException("apiKeyHeader must be a valid HTTP header name, was " + apiKeyHeader);
+            // Not quoted: a caller who swapped the header and the key would see the key in a log.
+            throw new IllegalArgumentException("apiKeyHeader must be a valid HTTP header name (the value is not shown)");
         }
         // Never quote the key: these messages may end up in a log.
         if (apiKey.isBlank()) {
@@ -83,20 +96,18 @@ public record FreepikSettings(
         if (!apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new IllegalArgumentException("apiKey must be printable ASCII without spaces (the key is not shown)");
         }
-        requirePositive("connectTimeout", connectTimeout);
-        requirePositive("requestTimeout", requestTimeout);
-        requirePositive("totalDeadline", totalDeadline);
-        requirePositive("retryBackoffBase", retryBackoffBase);
-        requirePositive("retryBackoffMax", retryBackoffMax);
+        requireWithinBounds("connectTimeout", connectTimeout);
+        requireWithinBounds("requestTimeout", requestTimeout);
+        requireWithinBounds("totalDeadline", totalDeadline);
+        requireWithinBounds("retryBackoffBase", retryBackoffBase);
+        requireWithinBounds("retryBackoffMax", retryBackoffMax);
         if (retryBackoffMax.compareTo(retryBackoffBase) < 0) {
             throw new IllegalArgumentException("retryBackoffMax must be at least retryBackoffBase ("
                     + retryBackoffBase + "), was " + retryBackoffMax);
         }
-        if (connectTimeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("connectTimeout must be at most " + Integer.MAX_VALUE + " ms");
-        }
-        if (!Double.isFinite(requestsPerSecond) || requestsPerSecond <= 0) {
-            throw new IllegalArgumentException("requestsPerSecond must be a positive number, was " + requestsPerSecond);
+        if (!(requestsPerSecond >= MIN_REQUESTS_PER_SECOND && requestsPerSecond <= MAX_REQUESTS_PER_SECOND)) {
+            throw new IllegalArgumentException("requestsPerSecond must be from " + MIN_REQUESTS_PER_SECOND + " to "
+                    + MAX_REQUESTS_PER_SECOND + ", was " + requestsPerSecond);
         }
         if (burst < 1) {
             throw new IllegalArgumentException("burst must be at least 1, was " + burst);
@@ -179,10 +190,13 @@ public record FreepikSettings(
                 retryBackoffBase, retryBackoffMax, requestsPerSecond, burst, maxConcurrentRequests, maxWaitingRequests);
     }
 
-    /** Every setting but the API key, which is shown as {@code [redacted]}. */
+    /**
+     * Every setting but the API key, which is shown as {@code [redacted]}; the header name is shown only when it
+     * is one of the documented ones.
+     */
     @Override
     public String toString() {
-        return "FreepikSettings[baseUrl=" + baseUrl + ", apiKeyHeader=" + apiKeyHeader + ", apiKey=[redacted]"
+        return "FreepikSettings[baseUrl=" + baseUrl + ", apiKeyHeader=" + shownHeader() + ", apiKey=[redacted]"
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
                 + ", totalDeadline=" + totalDeadline + ", retryBackoffBase=" + retryBackoffBase
                 + ", retryBackoffMax=" + retryBackoffMax + ", requestsPerSecond=" + requestsPerSecond
@@ -219,9 +233,17 @@ public record FreepikSettings(
         return c < 0x7f && (Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
     }
 
-    private static void requirePositive(String name, Duration value) {
+    private String shownHeader() {
+        return FREEPIK_API_KEY_HEADER.equalsIgnoreCase(apiKeyHeader) || MAGNIFIC_API_KEY_HEADER.equalsIgnoreCase(apiKeyHeader)
+                ? apiKeyHeader : "[custom, not shown]";
+    }
+
+    private static void requireWithinBounds(String name, Duration value) {
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION + ", was " + value);
         }
     }
 }

@@ -20,6 +20,9 @@ import java.util.Optional;
 final class RequestGate {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final System.Logger LOG = System.getLogger(RequestGate.class.getName());
+    /** The longest a wake-up timer is set for; a later token is waited for in several steps. */
+    static final long MAX_WAKE_UP_MILLIS = 24L * 60 * 60 * 1000;
 
     private final Vertx vertx;
     private final double tokensPerNano;
@@ -59,13 +62,14 @@ final class RequestGate {
             } else if (waiting.size() >= maxWaiting) {
                 afterwards.add(() -> admitted.tryFail(rateLimited()));
             } else {
-                waiting.add(waiter);
                 long delayMillis = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+                // The timer first: a waiter queued without one (setTimer threw) could be admitted to nobody.
                 waiter.deadlineTimer = vertx.setTimer(delayMillis, id -> expire(waiter));
+                waiting.add(waiter);
                 admitNext(afterwards);
             }
         }
-        afterwards.forEach(Runnable::run);
+        runAll(afterwards);
         return admitted.future();
     }
 
@@ -98,7 +102,18 @@ final class RequestGate {
             inFlight--;
             admitNext(afterwards);
         }
-        afterwards.forEach(Runnable::run);
+        runAll(afterwards);
+    }
+
+    /** Runs every one of {@code steps}, even when one throws, so that no admitted waiter is skipped. */
+    private static void runAll(List<Runnable> steps) {
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "A waiter of the request gate failed", e);
+            }
+        }
     }
 
     private void expire(Waiter waiter) {
@@ -115,19 +130,37 @@ final class RequestGate {
     private void admitNext(List<Runnable> afterwards) {
         while (!waiting.isEmpty() && tryStart()) {
             Waiter next = waiting.poll();
+            Permit permit = new Permit(this);
             afterwards.add(() -> {
-                vertx.cancelTimer(next.deadlineTimer);
-                if (!next.admitted.tryComplete(new Permit(this))) {
-                    release();
+                try {
+                    vertx.cancelTimer(next.deadlineTimer);
+                    if (!next.admitted.tryComplete(permit)) {
+                        permit.release();
+                    }
+                } catch (RuntimeException | Error e) {
+                    // Whoever took the permit may never see it: the slot must not be lost with it.
+                    permit.release();
+                    throw e;
                 }
             });
         }
         if (!waiting.isEmpty() && inFlight < maxInFlight && wakeUpTimer < 0) {
             // Waiting for a token: wake up when the next one is due. (A waiter for a slot is woken by release.)
-            long nanos = (long) Math.ceil((1.0 - tokens) / tokensPerNano);
-            long millis = Math.max(1, (nanos + 999_999) / 1_000_000);
-            wakeUpTimer = vertx.setTimer(millis, id -> wakeUp());
+            wakeUpTimer = vertx.setTimer(wakeUpMillis(tokens, tokensPerNano), id -> wakeUp());
         }
+    }
+
+    /**
+     * In how many milliseconds a bucket holding {@code tokens}, filling at {@code tokensPerNano}, holds one
+     * token: at least 1 and at most {@link #MAX_WAKE_UP_MILLIS}, computed in floating point so that no rate,
+     * however small, overflows it.
+     */
+    static long wakeUpMillis(double tokens, double tokensPerNano) {
+        double millis = Math.ceil((1.0 - tokens) / tokensPerNano / 1_000_000.0);
+        if (!(millis >= 1)) {
+            return 1;
+        }
+        return millis >= MAX_WAKE_UP_MILLIS ? MAX_WAKE_UP_MILLIS : (long) millis;
     }
 
     private void wakeUp() {
@@ -138,7 +171,7 @@ final class RequestGate {
                 admitNext(afterwards);
             }
         }
-        afterwards.forEach(Runnable::run);
+        runAll(afterwards);
     }
 
     /** Takes a token and a slot if both are free. */

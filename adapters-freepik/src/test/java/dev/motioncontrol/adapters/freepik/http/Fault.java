@@ -31,6 +31,24 @@ public sealed interface Fault {
     record Reset() implements Fault {
     }
 
+    /** Answers like {@code answer}, but only after {@code delay}; creates nothing. */
+    record Late(Duration delay, Respond answer) implements Fault {
+        public Late {
+            Objects.requireNonNull(delay, "delay");
+            Objects.requireNonNull(answer, "answer");
+        }
+    }
+
+    /**
+     * Answers 200 with a chunked body that never ends: one space every {@code every}, so that an idle timeout
+     * never fires, until the client closes the connection (or 2000 spaces have gone).
+     */
+    record Trickle(Duration every) implements Fault {
+        public Trickle {
+            Objects.requireNonNull(every, "every");
+        }
+    }
+
     static Fault respond(int status, String body) {
         return new Respond(status, Map.of(), body);
     }
@@ -97,5 +115,13 @@ public sealed interface Fault {
 
     static Fault reset() {
         return new Reset();
+    }
+
+    static Fault late(Duration delay, int status, String body) {
+        return new Late(delay, new Respond(status, Map.of(), body));
+    }
+
+    static Fault trickle(Duration every) {
+        return new Trickle(every);
     }
 }

@@ -91,4 +91,38 @@ class FreepikSettingsTest {
         assertThat(defaults.withRateLimit(0.1, 1).withMaxConcurrentRequests(1).withMaxWaitingRequests(0))
                 .extracting(FreepikSettings::maxWaitingRequests).isEqualTo(0);
     }
+
+    @Test
+    void rejectsDurationsLongerThanADay() {
+        Duration dayAndAMilli = Duration.ofDays(1).plusMillis(1);
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withConnectTimeout(dayAndAMilli));
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withRequestTimeout(Duration.ofSeconds(Long.MAX_VALUE)));
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withTotalDeadline(dayAndAMilli));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.withRetryBackoff(Duration.ofMillis(1), dayAndAMilli));
+        assertThat(defaults.withRequestTimeout(Duration.ofDays(1)).requestTimeout()).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void rejectsARateBelowOneRequestPerThousandSeconds() {
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withRateLimit(0.0009, 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withRateLimit(Double.MIN_VALUE, 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withRateLimit(Double.POSITIVE_INFINITY, 1));
+        assertThat(defaults.withRateLimit(0.001, 1).requestsPerSecond()).isEqualTo(0.001);
+    }
+
+    @Test
+    void aKeyPassedAsTheHeaderNameIsNeitherQuotedNorShown() {
+        String secret = "sk-live-0123456789";
+        FreepikSettings swapped = new FreepikSettings(FreepikSettings.FREEPIK_BASE_URL, secret,
+                FreepikSettings.FREEPIK_API_KEY_HEADER, defaults.connectTimeout(), defaults.requestTimeout(),
+                defaults.totalDeadline(), defaults.retryBackoffBase(), defaults.retryBackoffMax(),
+                defaults.requestsPerSecond(), defaults.burst(), defaults.maxConcurrentRequests(),
+                defaults.maxWaitingRequests());
+
+        assertThat(swapped.toString()).doesNotContain(secret);
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withApiKeyHeader(secret + " x"))
+                .withMessageNotContaining(secret);
+        assertThat(defaults.toString()).contains("apiKeyHeader=x-freepik-api-key");
+    }
 }

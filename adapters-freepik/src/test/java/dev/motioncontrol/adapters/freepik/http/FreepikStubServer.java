@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -275,6 +276,22 @@ public final class FreepikStubServer implements AutoCloseable {
                 send(response, respond.status(), respond.body(), finished);
                 return;
             }
+            if (fault instanceof Fault.Late late) {
+                Fault.Respond respond = late.answer();
+                vertx.setTimer(Math.max(1, late.delay().toMillis()), id -> {
+                    HttpServerResponse response = request.response();
+                    if (!response.closed() && !response.ended()) {
+                        response.setStatusCode(respond.status());
+                        respond.headers().forEach(response::putHeader);
+                    }
+                    send(response, respond.status(), respond.body(), finished);
+                });
+                return;
+            }
+            if (fault instanceof Fault.Trickle trickle) {
+                trickle(request.response(), trickle.every(), finished);
+                return;
+            }
             Answer answer = answer(request, route, body);
             if (fault instanceof Fault.Reset) {
                 finished.run();
@@ -285,6 +302,24 @@ public final class FreepikStubServer implements AutoCloseable {
             } else {
                 send(request.response(), answer.status(), answer.body(), finished);
             }
+        });
+    }
+
+    private void trickle(HttpServerResponse response, Duration every, Runnable finished) {
+        response.setStatusCode(200).setChunked(true).putHeader("Content-Type", "application/json");
+        response.write("{\"data\":");
+        int[] left = {2000};
+        long timer = vertx.setPeriodic(Math.max(1, every.toMillis()), id -> {
+            if (response.closed() || response.ended() || --left[0] < 0) {
+                vertx.cancelTimer(id);
+                finished.run();
+                return;
+            }
+            response.write(" ");
+        });
+        response.closeHandler(v -> {
+            vertx.cancelTimer(timer);
+            finished.run();
         });
     }
 
