@@ -89,9 +89,11 @@ public final class UrlAccessPolicy {
             return Optional.empty();
         }
         String host = url.host();
-        Optional<InetAddress> hostAddress = literalAddress(host);
-        if (hostAddress.isPresent() && allowsAddress(hostAddress.get())) {
-            return Optional.empty();
+        if (!allowedNetworks.isEmpty()) {
+            Optional<InetAddress> hostAddress = literalAddress(host);
+            if (hostAddress.isPresent() && allowsAddress(hostAddress.get())) {
+                return Optional.empty();
+            }
         }
         if (host.startsWith("[")) {
             String literal = host.substring(1, host.length() - 1);
@@ -285,6 +287,11 @@ public final class UrlAccessPolicy {
         }
 
         static Optional<byte[]> parse(String host) {
+            if (!startsEveryLabelWithADigit(host)) {
+                // Every IPv4 form starts each part with a digit; a host name nearly never does. Deciding
+                // here spares the parse (and its NumberFormatException) on the hot path of every submit.
+                return Optional.empty();
+            }
             String text = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
             if (text.isEmpty() || !text.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.')) {
                 return Optional.empty();
@@ -316,6 +323,18 @@ public final class UrlAccessPolicy {
             return Optional.of(new byte[] {
                 (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address
             });
+        }
+
+        private static boolean startsEveryLabelWithADigit(String host) {
+            if (host.isEmpty() || !Character.isDigit(host.charAt(0))) {
+                return false;
+            }
+            for (int dot = host.indexOf('.'); dot >= 0 && dot < host.length() - 1; dot = host.indexOf('.', dot + 1)) {
+                if (!Character.isDigit(host.charAt(dot + 1))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static Long number(String part) {
