@@ -272,13 +272,16 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
                     InMemoryTaskRecords.DEFAULT_MAX_TASKS, InMemoryTaskRecords.DEFAULT_MAX_AGE, time);
             Scheduler scheduler = runtime != null ? vertxScheduler(runtime) : Scheduler.daemonThread();
             TaskTracker tracker = new TaskTracker(chosen, taskRecords, scheduler, polling);
+            onClose.add(0, tracker::close);
             Optional<HostResolver> resolver = Optional.ofNullable(runtime).<HostResolver>map(VertxHostResolver::new);
             if (webhookSecret != null) {
                 SignedWebhookSender sender = new SignedWebhookSender(runtime,
                         WebhookSenderSettings.of(webhookSecret, urlAccess).withTimeout(webhookTimeout),
                         resolver.orElseThrow(), time);
+                WebhookDispatcher dispatcher = new WebhookDispatcher(taskRecords, sender, scheduler, time, webhookRetries);
+                tracker.addListener(dispatcher);
                 onClose.add(0, () -> sender.close());
-                tracker.addListener(new WebhookDispatcher(taskRecords, sender, scheduler, time, webhookRetries));
+                onClose.add(0, dispatcher::close);
             }
             Optional<ReceiveProviderWebhookUseCase> receiver = providerSecrets.isEmpty() ? Optional.empty()
                     : Optional.of(new ProviderWebhookReceiver(new WebhookVerifier(providerSecrets,

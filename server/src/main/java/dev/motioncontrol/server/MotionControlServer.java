@@ -67,9 +67,12 @@ public final class MotionControlServer {
                         () -> new ApiVerticle(core, media, port, config.host(), config.shutdownGrace()),
                         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
                 .map(deployed -> new MotionControlServer(vertx, port, baseUrl))
-                .recover(failure -> config.port() == 0 && failure instanceof BindException && attemptsLeft > 1
-                        ? start(vertx, config, attemptsLeft - 1)
-                        : Future.failedFuture(failure));
+                .recover(failure -> {
+                    core.close();
+                    return config.port() == 0 && failure instanceof BindException && attemptsLeft > 1
+                            ? start(vertx, config, attemptsLeft - 1)
+                            : Future.failedFuture(failure);
+                });
     }
 
     /**

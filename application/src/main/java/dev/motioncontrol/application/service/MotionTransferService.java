@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,6 +42,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class MotionTransferService implements SubmitMotionTransferUseCase, GetTaskStatusUseCase,
         ListTasksUseCase, WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase {
+
+    /** How long a submit waits for a webhook host's addresses before leaving the judgement to delivery. */
+    private static final java.time.Duration RESOLUTION_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final VideoProvider provider;
     private final TaskRecords records;
@@ -107,12 +111,16 @@ public final class MotionTransferService implements SubmitMotionTransferUseCase,
         ClientKey caller = command.caller();
         return webhookReachable(transfer)
                 .thenCompose(checked -> provider.submit(caller, forProvider(transfer)))
-                .thenCompose(task -> records.remember(caller, task, transfer.webhook()).thenApply(recorded -> {
-                    if (transfer.webhook().isPresent() && !task.isTerminal()) {
-                        tracker.follow(caller, task.id());
-                    }
-                    return task;
-                }));
+                // Recorded as created, then moved to what the provider said: a task that is already over
+                // (or moving) is a change like any other, and its webhook is delivered.
+                .thenCompose(task -> records.remember(caller, Task.created(task.id()), transfer.webhook())
+                        .thenCompose(recorded -> tracker.apply(task))
+                        .thenApply(recorded -> {
+                            if (transfer.webhook().isPresent() && !task.isTerminal()) {
+                                tracker.follow(caller, task.id());
+                            }
+                            return task;
+                        }));
     }
 
     /** The client's webhook is the service's to deliver; the provider gets the service's own callback. */
@@ -130,6 +138,8 @@ public final class MotionTransferService implements SubmitMotionTransferUseCase,
         UrlAccessPolicy policy = rules.urlAccess();
         return resolver.get().resolve(url.host().startsWith("[") ? url.host().substring(1, url.host().length() - 1)
                         : url.host())
+                .toCompletableFuture()
+                .completeOnTimeout(List.of(), RESOLUTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((addresses, failure) -> {
                     // A name that does not resolve now cannot be judged here: its delivery will be.
                     for (InetAddress address : addresses == null ? List.<InetAddress>of() : addresses) {
@@ -175,7 +185,7 @@ public final class MotionTransferService implements SubmitMotionTransferUseCase,
         if (!acceptedKeys.accepts(query.caller())) {
             return invalidKey();
         }
-        return known(query).thenApply(task -> tracker.watch(query.caller(), task, observer));
+        return tracker.watch(query.caller(), query.taskId(), observer);
     }
 
     @Override

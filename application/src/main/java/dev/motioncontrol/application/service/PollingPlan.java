@@ -15,7 +15,7 @@ public record PollingPlan(Duration first, Duration max) {
     public PollingPlan {
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(max, "max");
-        if (first.isNegative() || max.compareTo(first) < 0) {
+        if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
             throw new IllegalArgumentException("polling waits 0 < first <= max, was " + first + " and " + max);
         }
     }

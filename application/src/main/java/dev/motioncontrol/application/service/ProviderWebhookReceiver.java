@@ -40,19 +40,30 @@ public final class ProviderWebhookReceiver implements ReceiveProviderWebhookUseC
         if (!(verification instanceof WebhookVerification.Verified verified)) {
             return CompletableFuture.completedFuture(Outcome.REJECTED);
         }
-        if (!firstSighting(verified.webhookId())) {
+        if (seen(verified.webhookId())) {
             return CompletableFuture.completedFuture(Outcome.DUPLICATE);
         }
         if (webhook.reported().isEmpty()) {
+            remember(verified.webhookId());
             return CompletableFuture.completedFuture(Outcome.MALFORMED);
         }
-        return tracker.apply(webhook.reported().get())
-                .thenApply(applied -> applied.isPresent() ? Outcome.ACCEPTED : Outcome.UNKNOWN_TASK);
+        // The id counts as seen only once applied: a webhook whose application failed is taken again when
+        // the provider retries it. Applying one twice is harmless (a task never moves backwards).
+        return tracker.apply(webhook.reported().get()).thenApply(applied -> {
+            remember(verified.webhookId());
+            return applied.isPresent() ? Outcome.ACCEPTED : Outcome.UNKNOWN_TASK;
+        });
     }
 
-    private boolean firstSighting(String webhookId) {
+    private boolean seen(String webhookId) {
         synchronized (seenIds) {
-            return seenIds.put(webhookId, Boolean.TRUE) == null;
+            return seenIds.containsKey(webhookId);
+        }
+    }
+
+    private void remember(String webhookId) {
+        synchronized (seenIds) {
+            seenIds.put(webhookId, Boolean.TRUE);
         }
     }
 }

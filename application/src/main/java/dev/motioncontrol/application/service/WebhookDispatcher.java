@@ -18,13 +18,14 @@ import java.util.function.Consumer;
  * Gone stops; anything else (another status, a timeout, a refused address) is retried on the
  * {@link RetryPlan}, then given up. Every attempt's outcome is recorded with the task.
  */
-public final class WebhookDispatcher implements Consumer<TaskRecords.Change> {
+public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, AutoCloseable {
 
     private final TaskRecords records;
     private final WebhookSender sender;
     private final Scheduler scheduler;
     private final TimeSource time;
     private final RetryPlan retries;
+    private volatile boolean closed;
 
     public WebhookDispatcher(TaskRecords records, WebhookSender sender, Scheduler scheduler, TimeSource time,
             RetryPlan retries) {
@@ -46,7 +47,16 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change> {
         }
     }
 
+    /** No attempt is started or scheduled any more; one under way finishes and is recorded. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
     private void attempt(Task task, WebhookDelivery delivery) {
+        if (closed) {
+            return;
+        }
         sender.send(delivery.target(), task).whenComplete((attempt, failure) -> {
             WebhookSender.Attempt outcome = attempt != null ? attempt
                     : WebhookSender.Attempt.failed(time.now(), "the sender failed: " + failure.getClass().getSimpleName());

@@ -164,6 +164,45 @@ class FollowingTasksTest {
     }
 
     @Test
+    void aWatcherThatFailsCostsTheWebhookNothing() {
+        MotionTransferService service = service();
+        Task created = submit(service, HOOK);
+        provider.next(TaskStatus.COMPLETED);
+        service.watch(query(created), task -> {
+            throw new IllegalStateException("the watcher's own bug");
+        }).toCompletableFuture().join();
+
+        scheduler.advance(Duration.ofMinutes(1));
+
+        assertThat(sender.sent).hasSize(1);
+    }
+
+    @Test
+    void aTaskTheProviderReportsFinishedAtSubmitStillGetsItsWebhook() {
+        provider.finishAtSubmit = true;
+        MotionTransferService service = service();
+
+        Task task = submit(service, HOOK);
+
+        assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(sender.sent).hasSize(1);
+    }
+
+    @Test
+    void aWatcherJoiningAfterTheEndHearsTheEndAtOnce() {
+        MotionTransferService service = service();
+        Task created = submit(service, null);
+        provider.next(TaskStatus.COMPLETED);
+        service.getStatus(query(created)).toCompletableFuture().join();
+        List<TaskStatus> heard = new ArrayList<>();
+
+        service.watch(query(created), task -> heard.add(task.status())).toCompletableFuture().join();
+
+        assertThat(heard).containsExactly(TaskStatus.COMPLETED);
+        assertThat(scheduler.waiting()).isZero();
+    }
+
+    @Test
     void aWebhookReceiverAnswering410IsLeftAlone() {
         MotionTransferService service = service();
         sender.answers(410);
@@ -275,6 +314,7 @@ class FollowingTasksTest {
         private final Deque<TaskStatus> next = new ArrayDeque<>();
         private final List<MotionTransfer> submitted = new ArrayList<>();
         private int statusCalls;
+        private boolean finishAtSubmit;
 
         void next(TaskStatus... statuses) {
             next.addAll(List.of(statuses));
@@ -283,7 +323,10 @@ class FollowingTasksTest {
         @Override
         public CompletionStage<Task> submit(ClientKey owner, MotionTransfer transfer) {
             submitted.add(transfer);
-            return CompletableFuture.completedFuture(Task.created(TaskId.random()));
+            TaskId id = TaskId.random();
+            return CompletableFuture.completedFuture(finishAtSubmit
+                    ? new Task(id, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/" + id + ".mp4")))
+                    : Task.created(id));
         }
 
         @Override
