@@ -19,7 +19,10 @@ import java.util.Set;
  * <p>{@link #publicOnly()} refuses {@code localhost} and {@code *.localhost}, single-label and
  * internal-only names ({@code .local}, {@code .internal}, {@code .home.arpa}), and IP literals that are
  * loopback, private, link-local (cloud metadata lives there), carrier-grade NAT, unspecified or
- * multicast. {@link #allowingPrivateHosts()} relaxes all of that for local development;
+ * multicast. An IPv6 address that hands its traffic to an IPv4 address it embeds (IPv4-mapped, -compatible
+ * and -translated, NAT64 {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}) is judged, and allow-listed, as that
+ * IPv4 address; Teredo and local-use NAT64 addresses are refused outright.
+ * {@link #allowingPrivateHosts()} relaxes all of that for local development;
  * {@link #publicOnlyExcept(Collection)} relaxes it only for an explicit allow-list of host names, IP
  * addresses and networks ({@code localhost}, {@code 127.0.0.1}, {@code 10.0.0.0/8}).
  *
@@ -101,7 +104,7 @@ public final class UrlAccessPolicy {
                 // A zone id names an interface of the machine that resolves it: never a public address.
                 return Optional.of("must be publicly accessible; " + host + " is scoped to a local network interface");
             }
-            return ipv6Literal(literal).map(UrlAccessPolicy::problemWithAddress)
+            return ipv6Literal(literal).map(UrlAccessPolicy::keepingIpv4Mapped).map(UrlAccessPolicy::problemWithAddress)
                     .orElseGet(() -> Optional.of("host " + host + " is not a valid IP address"));
         }
         Optional<byte[]> ipv4 = Ipv4Literal.parse(host);
@@ -136,9 +139,9 @@ public final class UrlAccessPolicy {
         if (problem.isPresent() || allowPrivateHosts || allowsByName(url) || allowsAddress(resolved)) {
             return problem;
         }
-        String kind = kindOfNonPublic(resolved);
-        return kind == null ? Optional.empty() : Optional.of("must be publicly accessible; " + url.host()
-                + " resolves to " + resolved.getHostAddress() + ", a " + kind + " address");
+        return nonPublic(resolved).map(verdict -> "must be publicly accessible; " + url.host() + " resolves to "
+                + shown(resolved) + ", " + (verdict.embedded() == null ? "" : "which embeds "
+                + verdict.embedded().getHostAddress() + ", ") + "a " + verdict.kind() + " address");
     }
 
     private boolean allowsByName(HttpUrl url) {
@@ -147,9 +150,11 @@ public final class UrlAccessPolicy {
         return allowedNames.contains(name.startsWith("[") ? name.substring(1, name.length() - 1) : name);
     }
 
+    /** Whether {@code address} is allow-listed: itself, or the IPv4 address it embeds (see {@link #embeddedIpv4}). */
     private boolean allowsAddress(InetAddress address) {
+        Inet4Address embedded = embeddedIpv4(address);
         for (Network network : allowedNetworks) {
-            if (network.contains(address)) {
+            if (network.contains(address) || (embedded != null && network.contains(embedded))) {
                 return true;
             }
         }
@@ -159,7 +164,7 @@ public final class UrlAccessPolicy {
     private static Optional<InetAddress> literalAddress(String host) {
         if (host.startsWith("[")) {
             String literal = host.substring(1, host.length() - 1);
-            return literal.contains("%") ? Optional.empty() : ipv6Literal(literal);
+            return literal.contains("%") ? Optional.empty() : ipv6Literal(literal).map(UrlAccessPolicy::keepingIpv4Mapped);
         }
         return Ipv4Literal.parse(host).map(UrlAccessPolicy::address);
     }
@@ -208,14 +213,46 @@ public final class UrlAccessPolicy {
     }
 
     private static Optional<String> problemWithAddress(InetAddress address) {
-        String kind = kindOfNonPublic(address);
-        if (kind == null) {
-            return Optional.empty();
-        }
-        return Optional.of("must be publicly accessible; " + address.getHostAddress() + " is a " + kind + " address");
+        return nonPublic(address).map(verdict -> "must be publicly accessible; " + shown(address)
+                + (verdict.embedded() == null ? " is " : " embeds " + verdict.embedded().getHostAddress() + ", ")
+                + "a " + verdict.kind() + " address");
     }
 
+    /**
+     * Why an address is not public: its {@code kind} ("loopback", "private", ...), and the IPv4 address it
+     * embeds when that, and not the IPv6 address itself, is what was judged.
+     */
+    private record NonPublic(String kind, Inet4Address embedded) {
+    }
+
+    private static Optional<NonPublic> nonPublic(InetAddress address) {
+        Inet4Address embedded = embeddedIpv4(address);
+        String kind = kindOfNonPublic(address);
+        return kind == null ? Optional.empty() : Optional.of(new NonPublic(kind, embedded));
+    }
+
+    /**
+     * The kind of non-public address this is, or {@code null} if it is public. An IPv6 address that embeds an
+     * IPv4 address (see {@link #embeddedIpv4}) is exactly as public as that IPv4 address.
+     */
     private static String kindOfNonPublic(InetAddress address) {
+        Inet4Address embedded = embeddedIpv4(address);
+        if (embedded != null) {
+            return kindOfNonPublic(embedded);
+        }
+        if (address instanceof Inet6Address) {
+            byte[] bytes = address.getAddress();
+            if (startsWith(bytes, 0x20, 0x01, 0x00, 0x00)) {
+                // 2001::/32: the client's IPv4 address is in there (inverted), but any Teredo relay may carry
+                // the traffic; a public service has no business behind one.
+                return "Teredo tunnel";
+            }
+            if (startsWith(bytes, 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01)) {
+                // 64:ff9b:1::/48 (RFC 8215) reaches IPv4 through a NAT64 of the local network only, with the
+                // IPv4 address placed as that network chose: not globally reachable, whatever it embeds.
+                return "local-use NAT64";
+            }
+        }
         if (address.isLoopbackAddress()) {
             return "loopback";
         }
@@ -250,6 +287,104 @@ public final class UrlAccessPolicy {
             }
         }
         return null;
+    }
+
+    /**
+     * The IPv4 address that traffic to {@code address} is handed to, if it is an IPv6 address that embeds
+     * one: IPv4-mapped {@code ::ffff:0:0/96}, IPv4-compatible {@code ::/96} (but {@code ::} and {@code ::1},
+     * which are IPv6's own unspecified and loopback addresses), IPv4-translated {@code ::ffff:0:0:0/96},
+     * NAT64 {@code 64:ff9b::/96} (RFC 6052) and 6to4 {@code 2002::/16} (RFC 3056, the IPv4 address in the
+     * 32 bits after the prefix). {@code null} for anything else.
+     */
+    static Inet4Address embeddedIpv4(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return null;
+        }
+        byte[] bytes = address.getAddress();
+        if (startsWith(bytes, 0x20, 0x02)) {
+            return ipv4(bytes, 2);
+        }
+        boolean lastBitsOnly = startsWith(bytes, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff) // mapped
+                || startsWith(bytes, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0) // translated
+                || startsWith(bytes, 0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0) // NAT64 well-known prefix
+                || (startsWith(bytes, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) // compatible, but :: and ::1
+                        && (!startsWith(bytes, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) || (bytes[15] & 0xff) > 1));
+        return lastBitsOnly ? ipv4(bytes, 12) : null;
+    }
+
+    private static boolean startsWith(byte[] bytes, int... prefix) {
+        if (bytes.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((bytes[i] & 0xff) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Inet4Address ipv4(byte[] bytes, int offset) {
+        return (Inet4Address) address(new byte[] {bytes[offset], bytes[offset + 1], bytes[offset + 2], bytes[offset + 3]});
+    }
+
+    /**
+     * {@code address} as an IPv6 address again if it is one that {@link InetAddress} turned into IPv4 while
+     * parsing (it does so with IPv4-mapped literals), so that it is judged, and named, as written.
+     */
+    private static InetAddress keepingIpv4Mapped(InetAddress address) {
+        if (!(address instanceof Inet4Address)) {
+            return address;
+        }
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(address.getAddress(), 0, mapped, 12, 4);
+        try {
+            return Inet6Address.getByAddress(null, mapped, null);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code address} as people write it: IPv6 compressed as RFC 5952 says ({@code ::ffff:7f00:1}). */
+    private static String shown(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
+        }
+        byte[] bytes = address.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int length = 0;
+            while (i + length < 8 && groups[i + length] == 0) {
+                length++;
+            }
+            if (length > bestLength) {
+                bestStart = i;
+                bestLength = length;
+            }
+            i += length;
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        String hostAddress = address.getHostAddress();
+        int zone = hostAddress.indexOf('%');
+        return zone < 0 ? text.toString() : text + hostAddress.substring(zone);
     }
 
     /** Real top-level domains are never numeric, so such a host was meant as an IP address. */
