@@ -2,16 +2,16 @@ package dev.motioncontrol.server;
 
 import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
 import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
+import dev.motioncontrol.adapters.http.MotionControlHttpApi;
 import dev.motioncontrol.adapters.memory.InMemoryTaskRecords;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.service.PollingPlan;
 import dev.motioncontrol.application.service.RetryPlan;
-import dev.motioncontrol.adapters.http.MotionControlHttpApi;
 import dev.motioncontrol.domain.HttpUrl;
+import dev.motioncontrol.domain.UrlAccessPolicy;
 import dev.motioncontrol.domain.WebhookUrl;
 import dev.motioncontrol.domain.webhook.WebhookSecret;
-import dev.motioncontrol.domain.UrlAccessPolicy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,7 @@
 package dev.motioncontrol.server;
 
+import dev.motioncontrol.domain.UrlAccessPolicy;
+import dev.motioncontrol.domain.webhook.WebhookSecret;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -230,7 +232,7 @@ public record ServerConfig(
 
     private static String webhookSecret(String text) {
         try {
-            dev.motioncontrol.domain.webhook.WebhookSecret.parse(text);
+            WebhookSecret.parse(text);
             return text;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("is not a usable webhook secret: " + e.getMessage());
@@ -239,7 +241,7 @@ public record ServerConfig(
 
     private static String allowListEntry(String text) {
         try {
-            dev.motioncontrol.domain.UrlAccessPolicy.publicOnlyExcept(List.of(text));
+            UrlAccessPolicy.publicOnlyExcept(List.of(text));
             return text;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("has an entry that " + e.getMessage());

@@ -26,10 +26,12 @@ import dev.motioncontrol.domain.Validation;
 import dev.motioncontrol.domain.Violation;
 import dev.motioncontrol.domain.WebhookUrl;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,7 +46,7 @@ public final class MotionTransferService implements SubmitMotionTransferUseCase,
         ListTasksUseCase, WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase {
 
     /** How long a submit waits for a webhook host's addresses before leaving the judgement to delivery. */
-    private static final java.time.Duration RESOLUTION_TIMEOUT = java.time.Duration.ofSeconds(5);
+    private static final Duration RESOLUTION_TIMEOUT = Duration.ofSeconds(5);
 
     private final VideoProvider provider;
     private final TaskRecords records;
@@ -199,7 +201,7 @@ public final class MotionTransferService implements SubmitMotionTransferUseCase,
             }
         }).whenComplete((watch, failure) -> {
             if (failure != null) {
-                done.completeExceptionally(failure instanceof java.util.concurrent.CompletionException
+                done.completeExceptionally(failure instanceof CompletionException
                         && failure.getCause() != null ? failure.getCause() : failure);
                 return;
             }
