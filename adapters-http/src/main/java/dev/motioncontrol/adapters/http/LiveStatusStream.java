@@ -1,5 +1,6 @@
 package dev.motioncontrol.adapters.http;
 
+import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.WatchTaskUseCase;
 import dev.motioncontrol.application.port.in.WatchTaskUseCase.Watch;
@@ -58,7 +59,7 @@ final class LiveStatusStream {
         response.exceptionHandler(failure -> stream.clientLeft());
         CompletionStage<Watch> started;
         try {
-            started = Objects.requireNonNull(watching.watch(query, stream::reported), "a use case returned no stage");
+            started = Objects.requireNonNull(watching.watch(query, stream.observer()), "a use case returned no stage");
         } catch (RuntimeException e) {
             stream.refused(e);
             return;
@@ -73,8 +74,39 @@ final class LiveStatusStream {
     }
 
     /** The observer: may be called on any thread. */
-    private void reported(Task task) {
-        context.runOnContext(ignored -> update(task));
+    private WatchTaskUseCase.TaskObserver observer() {
+        return new WatchTaskUseCase.TaskObserver() {
+            @Override
+            public void onUpdate(Task task) {
+                context.runOnContext(ignored -> update(task));
+            }
+
+            @Override
+            public void onEnd(MotionTransferFailure why) {
+                context.runOnContext(ignored -> ended(why));
+            }
+        };
+    }
+
+    /**
+     * The task can no longer be followed: before the stream started, the answer is the failure's JSON
+     * error; after, an {@code event: error} with the same body, and the end of the stream.
+     */
+    private void ended(MotionTransferFailure why) {
+        if (over) {
+            return;
+        }
+        if (!streaming) {
+            refused(why);
+            return;
+        }
+        HttpServerResponse response = ctx.response();
+        stop();
+        if (!response.closed()) {
+            lastEventId++;
+            String data = WireJson.encode(FailureMapper.toResponse(why).body()).toString();
+            response.end("id: " + lastEventId + "\nevent: error\ndata: " + data + "\n\n");
+        }
     }
 
     private void update(Task task) {

@@ -6,6 +6,7 @@ import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.TaskStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.junit5.VertxTestContext;
@@ -25,7 +26,8 @@ class LiveStatusKeepAliveTest extends ExtendedApiTestBase {
         HttpClientAgent http = vertx.createHttpClient();
         http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost").setPort(port)
                         .setURI(STATUS_PATH + "/" + id + "/events").putHeader(FREEPIK_KEY, KEY_A))
-                .compose(request -> request.send())
+                // Paused on the event loop as the head arrives, resumed once the handler is set.
+                .compose(request -> request.send().map(HttpClientResponse::pause))
                 .onComplete(test.succeeding(response -> {
                     StringBuilder text = new StringBuilder();
                     boolean[] closed = {false};
@@ -42,6 +44,7 @@ class LiveStatusKeepAliveTest extends ExtendedApiTestBase {
                                     http.close().onComplete(test.succeedingThenComplete()));
                         }
                     });
+                    response.resume();
                 }));
     }
 }

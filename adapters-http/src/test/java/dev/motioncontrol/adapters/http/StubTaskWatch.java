@@ -72,6 +72,17 @@ final class StubTaskWatch implements WatchTaskUseCase, GetTaskStatusUseCase {
         });
     }
 
+    /** Tells the task's watchers it can no longer be followed. */
+    void end(TaskId id, MotionTransferFailure why) {
+        callbacks.execute(() -> {
+            for (StubWatch watch : watches) {
+                if (watch.taskId.equals(id) && !watch.cancelled.isDone()) {
+                    watch.observer.onEnd(why);
+                }
+            }
+        });
+    }
+
     /** Every call from now on fails with {@code failure}. */
     void failWith(RuntimeException failure) {
         this.failure = failure;

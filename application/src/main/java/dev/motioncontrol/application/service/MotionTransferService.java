@@ -194,10 +194,18 @@ public final class MotionTransferService implements SubmitMotionTransferUseCase,
     public CompletionStage<Task> awaitCompletion(AwaitCompletionQuery query) {
         CompletableFuture<Task> done = new CompletableFuture<>();
         AtomicReference<Task> lastKnown = new AtomicReference<>();
-        watch(new GetTaskStatusQuery(query.caller(), query.taskId()), task -> {
-            lastKnown.set(task);
-            if (task.isTerminal()) {
-                done.complete(task);
+        watch(new GetTaskStatusQuery(query.caller(), query.taskId()), new TaskObserver() {
+            @Override
+            public void onUpdate(Task task) {
+                lastKnown.set(task);
+                if (task.isTerminal()) {
+                    done.complete(task);
+                }
+            }
+
+            @Override
+            public void onEnd(MotionTransferFailure why) {
+                done.completeExceptionally(why);
             }
         }).whenComplete((watch, failure) -> {
             if (failure != null) {

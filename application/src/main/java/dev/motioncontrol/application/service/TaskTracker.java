@@ -105,7 +105,8 @@ public final class TaskTracker implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        followed.values().forEach(Followed::stop);
+        followed.values().forEach(entry ->
+                entry.end(new MotionTransferFailure.ProviderUnavailable("The service is shutting down")));
     }
 
     private Followed register(ClientKey owner, TaskId id, Watcher watcher) {
@@ -169,6 +170,18 @@ public final class TaskTracker implements AutoCloseable {
         synchronized boolean isDone() {
             return done;
         }
+
+        synchronized void end(MotionTransferFailure why) {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                observer.onEnd(why);
+            } catch (RuntimeException e) {
+                // The observer's failure is its own.
+            }
+        }
     }
 
     /** One task someone waits on, and its polling. */
@@ -218,9 +231,12 @@ public final class TaskTracker implements AutoCloseable {
             }
             polled.whenComplete((task, failure) -> {
                 if (failure != null) {
-                    boolean gone = unwrap(failure) instanceof MotionTransferFailure.UnknownTask;
-                    if (gone || ++failedPolls >= MAX_FAILED_POLLS) {
-                        stop();
+                    Throwable cause = unwrap(failure);
+                    if (cause instanceof MotionTransferFailure.UnknownTask unknown) {
+                        end(unknown);
+                    } else if (++failedPolls >= MAX_FAILED_POLLS) {
+                        end(new MotionTransferFailure.ProviderUnavailable("The provider could not be asked about task "
+                                + id + " " + MAX_FAILED_POLLS + " times in a row; it is no longer followed"));
                     } else {
                         scheduleNext();
                     }
@@ -228,7 +244,7 @@ public final class TaskTracker implements AutoCloseable {
                 }
                 failedPolls = 0;
                 if (task.isEmpty()) {
-                    stop();
+                    end(new MotionTransferFailure.UnknownTask(id));
                     return;
                 }
                 // Told even when nothing moved: someone else may have recorded the move before this poll.
@@ -249,6 +265,13 @@ public final class TaskTracker implements AutoCloseable {
         void stop() {
             cancelTimer();
             followed.remove(id, this);
+        }
+
+        /** Stops following a task that has not finished, and says why to whoever waited. */
+        void end(MotionTransferFailure why) {
+            stop();
+            watchers.forEach(watcher -> watcher.end(why));
+            watchers.clear();
         }
     }
 

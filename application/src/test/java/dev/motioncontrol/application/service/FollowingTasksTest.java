@@ -134,6 +134,20 @@ class FollowingTasksTest {
     }
 
     @Test
+    void awaitingATaskTheProviderForgetsFailsAtOnceInsteadOfTimingOut() {
+        MotionTransferService service = service();
+        Task created = submit(service, null);
+        provider.forget = true;
+
+        CompletableFuture<Task> awaited = service.awaitCompletion(
+                new AwaitCompletionQuery(CALLER, created.id(), Duration.ofHours(1))).toCompletableFuture();
+        scheduler.advance(Duration.ofSeconds(2));
+
+        assertThat(failureOf(awaited)).isInstanceOf(MotionTransferFailure.UnknownTask.class);
+        assertThat(scheduler.waiting()).as("no polling, no timeout left behind").isZero();
+    }
+
+    @Test
     void cancellingAnAwaitStopsThePolling() {
         MotionTransferService service = service();
         Task created = submit(service, null);
@@ -315,6 +329,7 @@ class FollowingTasksTest {
         private final List<MotionTransfer> submitted = new ArrayList<>();
         private int statusCalls;
         private boolean finishAtSubmit;
+        private boolean forget;
 
         void next(TaskStatus... statuses) {
             next.addAll(List.of(statuses));
@@ -332,6 +347,9 @@ class FollowingTasksTest {
         @Override
         public CompletionStage<Task> status(ClientKey owner, TaskId taskId) {
             statusCalls++;
+            if (forget) {
+                return CompletableFuture.failedFuture(new MotionTransferFailure.UnknownTask(taskId));
+            }
             TaskStatus status = next.isEmpty() ? TaskStatus.IN_PROGRESS : next.poll();
             List<URI> generated = status.equals(TaskStatus.COMPLETED)
                     ? List.of(URI.create("https://cdn.example.com/" + taskId + ".mp4")) : List.of();

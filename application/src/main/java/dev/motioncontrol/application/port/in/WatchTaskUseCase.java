@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.port.in;
 
+import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.domain.Task;
 import java.util.concurrent.CompletionStage;
 
@@ -17,6 +18,14 @@ public interface WatchTaskUseCase {
     @FunctionalInterface
     interface TaskObserver {
         void onUpdate(Task task);
+
+        /**
+         * The task can no longer be followed although it has not finished: the provider no longer knows
+         * it ({@code UnknownTask}), it could not be reached for too long, or the service is shutting down
+         * ({@code ProviderUnavailable}). Nothing more comes after this.
+         */
+        default void onEnd(MotionTransferFailure why) {
+        }
     }
 
     /** A watch in progress. */
