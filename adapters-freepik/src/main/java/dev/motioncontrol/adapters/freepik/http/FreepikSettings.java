@@ -8,7 +8,9 @@ import java.util.Objects;
 /**
  * Where the {@link FreepikVideoProvider} finds the provider, how it authenticates, and how patient and how
  * polite it is. Every value is checked when the settings are made, and bounded so that no arithmetic on it can
- * overflow: every duration is at most {@link #MAX_DURATION}, the rate at least {@link #MIN_REQUESTS_PER_SECOND}.
+ * overflow: every duration is at least {@link #MIN_DURATION} (the client counts in whole milliseconds, and a
+ * duration rounded down to 0 would mean "no timeout" to Netty) and at most {@link #MAX_DURATION}, the rate at
+ * least {@link #MIN_REQUESTS_PER_SECOND}.
  * The API key is a secret that {@link #toString()} never shows and no check ever quotes; neither is the header
  * name quoted (a caller who swapped the header and the key would otherwise print the key), and
  * {@link #toString()} names it only when it is one of the two documented headers.
@@ -19,14 +21,14 @@ import java.util.Objects;
  * @param apiKeyHeader          the header that carries the key: {@code x-freepik-api-key} (Freepik) or
  *                              {@code x-magnific-api-key} (Magnific)
  * @param apiKey                the service's one upstream key; a secret
- * @param connectTimeout        how long opening a connection may take; positive, at most a day (default 5 s)
- * @param requestTimeout        how long one attempt may wait for its answer; positive, at most a day (default
+ * @param connectTimeout        how long opening a connection may take; at least 1 ms, at most a day (default 5 s)
+ * @param requestTimeout        how long one attempt may wait for its answer; at least 1 ms, at most a day (default
  *                              30 s)
- * @param totalDeadline         how long one call may take, every retry and wait included; positive, at most a
+ * @param totalDeadline         how long one call may take, every retry and wait included; at least 1 ms, at most a
  *                              day (default 60 s). Nothing this client returns takes longer.
  * @param retryBackoffBase      the first retry's longest backoff; each further retry doubles it, up to
  *                              {@code retryBackoffMax}; the actual wait is drawn uniformly below it ("full
- *                              jitter"); positive, at most a day (default 200 ms)
+ *                              jitter"); at least 1 ms, at most a day (default 200 ms)
  * @param retryBackoffMax       the longest backoff between two attempts; at least the base, at most a day
  *                              (default 5 s)
  * @param requestsPerSecond     the average rate of requests sent to the provider; from
@@ -69,6 +71,8 @@ public record FreepikSettings(
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 3;
     public static final int DEFAULT_MAX_WAITING_REQUESTS = 1000;
 
+    /** The shortest any duration of the settings may be: the client counts in whole milliseconds. */
+    public static final Duration MIN_DURATION = Duration.ofMillis(1);
     /** The longest any duration of the settings may be. */
     public static final Duration MAX_DURATION = Duration.ofDays(1);
     /** The slowest rate: one request every 1000 s. */
@@ -241,6 +245,10 @@ public record FreepikSettings(
     private static void requireWithinBounds(String name, Duration value) {
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        if (value.compareTo(MIN_DURATION) < 0) {
+            // The client works in whole milliseconds: less would round to 0, which Netty reads as "no timeout".
+            throw new IllegalArgumentException(name + " must be at least " + MIN_DURATION + ", was " + value);
         }
         if (value.compareTo(MAX_DURATION) > 0) {
             throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION + ", was " + value);

@@ -26,6 +26,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -110,6 +112,21 @@ import javax.net.ssl.SSLHandshakeException;
  * made on (or a new one, off Vert.x). No method throws for a failure at run time: each returns a stage that
  * fails with one of the failures above. {@link #close()} closes the HTTP client; calls made afterwards fail
  * {@link ProviderUnavailable}.
+ *
+ * <h2>Threads</h2>
+ * Every returned stage completes on a Vert.x event loop (the one of the call's context). Continuations attached
+ * to it without an executor ({@code thenApply}, {@code thenAccept}, {@code whenComplete}, ...) therefore run on
+ * that event loop: they must not block, and in particular must not {@code join()} or {@code get()} another
+ * stage of this client (or anything else that completes on the same event loop), which would deadlock it. Hand
+ * blocking work to an executor ({@code thenApplyAsync(fn, executor)}) or to {@code executeBlocking}.
+ *
+ * <h2>Lifetime</h2>
+ * The client lives until {@link #close()}, not as long as the verticle that created it or that makes a call:
+ * its timers (deadlines, retry waits, the wake-ups of the request limits) are set on a context of its own,
+ * which no deployment owns, and its {@link HttpClient} is created on that context too. (Vert.x 5 ties a timer
+ * set with {@code vertx.setTimer} on a verticle's context, and an {@code HttpClient} created while a verticle's
+ * context is current, to that verticle: undeploying it cancels the timers and closes the client.) So a call made
+ * from a verticle still completes after the verticle is undeployed, and the client keeps serving other callers.
  */
 public final class FreepikVideoProvider implements VideoProvider, AutoCloseable {
 
@@ -133,6 +150,8 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
     private static final String REDACTED = "[redacted]";
 
     private final Vertx vertx;
+    /** The client's own context, owned by no deployment: every timer is set on it (see "Lifetime"). */
+    private final ContextInternal ownContext;
     private final FreepikSettings settings;
     private final String baseUrl;
     private final HttpClient client;
@@ -149,16 +168,37 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
         // Bounded by FreepikSettings (at most a day): these conversions cannot overflow.
         this.requestTimeoutMillis = Math.max(1, settings.requestTimeout().toMillis());
         this.json = new ProviderJson(settings.apiKey());
-        // The core HttpClient rather than a WebClient: a call must be able to reset its request (a trickling
-        // answer would otherwise hold its slot) and to stop reading a body that is too large.
-        this.client = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setConnectTimeout((int) settings.connectTimeout().toMillis())
-                        .setKeepAliveTimeout(KEEP_ALIVE_TIMEOUT_SECONDS),
-                // As many connections as requests in flight, so no request waits for a connection.
-                new PoolOptions().setHttp1MaxSize(settings.maxConcurrentRequests()));
-        this.gate = new RequestGate(vertx, settings.requestsPerSecond(), settings.burst(),
+        if (!(vertx instanceof VertxInternal internal)) {
+            throw new IllegalArgumentException("vertx must be a Vert.x instance made by Vertx.vertx() or a builder");
+        }
+        // A context of the client's own, not the caller's: no deployment owns it, so undeploying a verticle
+        // neither cancels this client's timers nor closes its HttpClient (see "Lifetime").
+        this.ownContext = internal.createEventLoopContext();
+        this.client = createClientOn(ownContext, settings);
+        this.gate = new RequestGate(ownContext, settings.requestsPerSecond(), settings.burst(),
                 settings.maxConcurrentRequests(), settings.maxWaitingRequests());
+    }
+
+    /**
+     * The HttpClient, created while {@code context} is the current context. Vert.x 5 closes a client when the
+     * context current at its creation closes ({@code HttpClientBuilder} registers it with that context's
+     * {@code closeFuture()}, falling back to Vert.x's own when there is none); a verticle's context closes on
+     * undeploy, the client's own context only with Vert.x.
+     */
+    private static HttpClient createClientOn(ContextInternal context, FreepikSettings settings) {
+        ContextInternal previous = context.beginDispatch();
+        try {
+            // The core HttpClient rather than a WebClient: a call must be able to reset its request (a trickling
+            // answer would otherwise hold its slot) and to stop reading a body that is too large.
+            return context.owner().createHttpClient(
+                    new HttpClientOptions()
+                            .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                            .setKeepAliveTimeout(KEEP_ALIVE_TIMEOUT_SECONDS),
+                    // As many connections as requests in flight, so no request waits for a connection.
+                    new PoolOptions().setHttp1MaxSize(settings.maxConcurrentRequests()));
+        } finally {
+            context.endDispatch(previous);
+        }
     }
 
     /** The settings this client runs with. */
@@ -316,7 +356,7 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
         }
 
         private void begin() {
-            long timer = vertx.setTimer(Math.max(1, ceilMillis(deadlineNanos - System.nanoTime())),
+            long timer = ownContext.setTimer(Math.max(1, ceilMillis(deadlineNanos - System.nanoTime())),
                     id -> onContext(this::deadlinePassed));
             boolean done;
             synchronized (this) {
@@ -431,9 +471,14 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
             }
             HttpClientRequest opened = connected.result();
             boolean send;
+            Runnable end = null;
             synchronized (this) {
                 send = phase == Phase.SENDING && attempts == attempt;
-                if (send) {
+                if (send && closed) {
+                    // Closed while connecting: nothing was sent, so the call ends as closed, not uncertain.
+                    send = false;
+                    end = endLocked(unavailable("The Freepik client is closed"), null);
+                } else if (send) {
                     // Marked before the first byte can go: from now on the deadline finds the submit uncertain.
                     request = opened;
                     mayHaveBeenWritten = true;
@@ -443,8 +488,14 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
                 // Reported through the response future or the response's own handlers.
             });
             if (!send) {
-                // The call ended while connecting: it reported that nothing was sent, so nothing is.
-                opened.reset();
+                // The call ended while connecting (or is ending now): nothing was sent, and nothing is.
+                try {
+                    opened.reset();
+                } finally {
+                    if (end != null) {
+                        end.run();
+                    }
+                }
                 return;
             }
             Future<HttpClientResponse> head = body == null ? opened.send() : opened.send(body);
@@ -553,7 +604,7 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
         private void retryLater(Outcome.Retry<T> retry, long delayMillis, int retriesSoFar) {
             LOG.log(Level.DEBUG, () -> oneLine(redacted("Retrying " + method + " " + path + " in " + delayMillis
                     + " ms after " + retry.reason() + " (attempt " + (retriesSoFar + 1) + ")")));
-            long timer = vertx.setTimer(delayMillis, id -> onContext(this::attempt));
+            long timer = ownContext.setTimer(delayMillis, id -> onContext(this::attempt));
             boolean stale;
             synchronized (this) {
                 stale = phase != Phase.BACKING_OFF;
@@ -641,19 +692,23 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
             retryTimer = -1;
             return () -> {
                 try {
-                    for (long timer : timers) {
-                        if (timer >= 0) {
-                            vertx.cancelTimer(timer);
+                    try {
+                        for (long timer : timers) {
+                            if (timer >= 0) {
+                                vertx.cancelTimer(timer);
+                            }
+                        }
+                        if (heldRequest != null) {
+                            // Closes its connection: a trickling answer stops holding the slot.
+                            heldRequest.reset();
+                        }
+                    } finally {
+                        if (heldPermit != null) {
+                            heldPermit.release();
                         }
                     }
-                    if (heldRequest != null) {
-                        // Closes its connection: a trickling answer stops holding the slot.
-                        heldRequest.reset();
-                    }
                 } finally {
-                    if (heldPermit != null) {
-                        heldPermit.release();
-                    }
+                    // Whatever the clean-up above threw, the caller hears the outcome.
                     if (failure == null) {
                         result.tryComplete(value);
                     } else if (result.tryFail(failure) && failure instanceof SubmissionUncertain) {

@@ -4,6 +4,7 @@ import dev.motioncontrol.application.MotionTransferFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,10 @@ import java.util.Optional;
  * a slot are free (a Vert.x timer wakes the queue when the next token is due; a finished request wakes it
  * too). A waiter that is still queued at its deadline fails as rate limited; so does one that finds the
  * queue full. Safe for any number of threads.
+ *
+ * <p>Every timer is set on {@code timerContext}, a context that belongs to the client and to no deployment: a
+ * timer set on a verticle's context would be cancelled when that verticle is undeployed, and a cancelled
+ * wake-up timer would leave the queue asleep forever.
  */
 final class RequestGate {
 
@@ -25,6 +30,7 @@ final class RequestGate {
     static final long MAX_WAKE_UP_MILLIS = 24L * 60 * 60 * 1000;
 
     private final Vertx vertx;
+    private final ContextInternal timerContext;
     private final double tokensPerNano;
     private final double capacity;
     private final int maxInFlight;
@@ -38,8 +44,9 @@ final class RequestGate {
     private long wakeUpTimer = -1;
     private boolean closed;
 
-    RequestGate(Vertx vertx, double requestsPerSecond, int burst, int maxInFlight, int maxWaiting) {
-        this.vertx = vertx;
+    RequestGate(ContextInternal timerContext, double requestsPerSecond, int burst, int maxInFlight, int maxWaiting) {
+        this.timerContext = timerContext;
+        this.vertx = timerContext.owner();
         this.tokensPerNano = requestsPerSecond / NANOS_PER_SECOND;
         this.capacity = burst;
         this.maxInFlight = maxInFlight;
@@ -64,12 +71,13 @@ final class RequestGate {
             } else {
                 long delayMillis = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
                 // The timer first: a waiter queued without one (setTimer threw) could be admitted to nobody.
-                waiter.deadlineTimer = vertx.setTimer(delayMillis, id -> expire(waiter));
+                waiter.deadlineTimer = timerContext.setTimer(delayMillis, id -> expire(waiter));
                 waiting.add(waiter);
                 admitNext(afterwards);
             }
         }
         runAll(afterwards);
+        armWakeUp();
         return admitted.future();
     }
 
@@ -103,6 +111,7 @@ final class RequestGate {
             admitNext(afterwards);
         }
         runAll(afterwards);
+        armWakeUp();
     }
 
     /** Runs every one of {@code steps}, even when one throws, so that no admitted waiter is skipped. */
@@ -126,7 +135,11 @@ final class RequestGate {
         }
     }
 
-    /** Admits waiters in order while the limits allow; otherwise makes sure a timer will try again. */
+    /**
+     * Under the lock: admits waiters in order while the limits allow. Nothing in it can throw once a waiter is
+     * polled and its slot counted: what may fail (completing the waiter, setting a timer) is done after the
+     * lock, by {@link #runAll} and then {@link #armWakeUp()}.
+     */
     private void admitNext(List<Runnable> afterwards) {
         while (!waiting.isEmpty() && tryStart()) {
             Waiter next = waiting.poll();
@@ -144,9 +157,25 @@ final class RequestGate {
                 }
             });
         }
-        if (!waiting.isEmpty() && inFlight < maxInFlight && wakeUpTimer < 0) {
-            // Waiting for a token: wake up when the next one is due. (A waiter for a slot is woken by release.)
-            wakeUpTimer = vertx.setTimer(wakeUpMillis(tokens, tokensPerNano), id -> wakeUp());
+    }
+
+    /**
+     * Makes sure a timer will try the queue again when waiters wait for a token. Called after the waiters that
+     * were admitted have been told; a timer that cannot be set (Vert.x is closing) is logged, not thrown.
+     */
+    private void armWakeUp() {
+        synchronized (this) {
+            if (closed || waiting.isEmpty() || inFlight >= maxInFlight || wakeUpTimer >= 0) {
+                // Nobody waits, a timer is set already, or the waiters wait for a slot (woken by release).
+                return;
+            }
+            refill();
+            try {
+                // Under the lock: wakeUp, which takes it, sees the timer's id set before it clears it.
+                wakeUpTimer = timerContext.setTimer(wakeUpMillis(tokens, tokensPerNano), id -> wakeUp());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "The request gate could not set its wake-up timer", e);
+            }
         }
     }
 
@@ -172,19 +201,25 @@ final class RequestGate {
             }
         }
         runAll(afterwards);
+        armWakeUp();
     }
 
     /** Takes a token and a slot if both are free. */
     private boolean tryStart() {
-        long now = System.nanoTime();
-        tokens = Math.min(capacity, tokens + (now - refilledAt) * tokensPerNano);
-        refilledAt = now;
+        refill();
         if (inFlight >= maxInFlight || tokens < 1.0) {
             return false;
         }
         tokens -= 1.0;
         inFlight++;
         return true;
+    }
+
+    /** Adds the tokens earned since the last refill. */
+    private void refill() {
+        long now = System.nanoTime();
+        tokens = Math.min(capacity, tokens + (now - refilledAt) * tokensPerNano);
+        refilledAt = now;
     }
 
     private static MotionTransferFailure.RateLimited rateLimited() {

@@ -74,6 +74,23 @@ class FreepikSettingsTest {
     }
 
     @Test
+    void rejectsDurationsUnderAMillisecondWhichWouldRoundToZero() {
+        Duration underAMilli = Duration.ofNanos(999_999);
+        // A connect timeout of 0 ms means "none" to Netty; a backoff of 0 ms is no backoff at all.
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withConnectTimeout(underAMilli))
+                .withMessageContaining("connectTimeout").withMessageContaining("at least");
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withRequestTimeout(underAMilli));
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withTotalDeadline(Duration.ofNanos(1)));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.withRetryBackoff(underAMilli, Duration.ofMillis(1)));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.withRetryBackoff(Duration.ofNanos(1), underAMilli));
+        assertThat(defaults.withConnectTimeout(Duration.ofMillis(1)).connectTimeout()).isEqualTo(Duration.ofMillis(1));
+        assertThat(defaults.withRetryBackoff(Duration.ofMillis(1), Duration.ofMillis(1)).retryBackoffBase())
+                .isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
     void rejectsABackoffCapBelowItsBase() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> defaults.withRetryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
