@@ -1,5 +1,6 @@
 package dev.motioncontrol.server;
 
+import dev.motioncontrol.library.MotionControl;
 import dev.motioncontrol.adapters.http.MotionControlHttpApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,5 +1,6 @@
 package dev.motioncontrol.server;
 
+import dev.motioncontrol.library.MotionControl;
 import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
 import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
 import dev.motioncontrol.adapters.http.MotionControlHttpApi;

@@ -1,4 +1,4 @@
-package dev.motioncontrol.server;
+package dev.motioncontrol.library;
 
 import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
 import dev.motioncontrol.adapters.freepik.fake.FakeVideoProvider;

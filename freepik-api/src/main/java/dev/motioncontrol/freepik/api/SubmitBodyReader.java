@@ -1,0 +1,250 @@
+package dev.motioncontrol.freepik.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
+/**
+ * Reads a client's submit body strictly, because a paid request must never be silently misread: one JSON
+ * object, strings where strings belong and numbers where numbers belong ({@code "0.5"} is not a number), no
+ * key twice. JSON {@code null} means the field is absent.
+ *
+ * <p>A field the API does not know is judged by the {@link UnknownFields} policy, except one that looks like
+ * a typo of a known field ({@code promt}, {@code image_ur}, {@code cfgscale}): that is always a problem, with
+ * a "did you mean", since sending the request without it would lose what the caller meant to pay for.
+ *
+ * <p>Whatever it can pin on a field it returns as an {@link InvalidParam} beside the fields it could read, so
+ * that the caller reports it together with every other rule the request breaks. Only a body that is not one
+ * JSON object is refused outright.
+ */
+public final class SubmitBodyReader {
+
+    /** What becomes of a field that is not the API's and not a likely typo of one. */
+    public enum UnknownFields {
+        /** Left out of the request, and named in {@link Readable#ignored()} (the provider ignores them too). */
+        IGNORE,
+        /** A problem of the request, like a typo. */
+        REJECT
+    }
+
+    /** The outcome of reading a body. */
+    public sealed interface Reading {
+    }
+
+    /**
+     * A JSON object: the fields that could be read, what was wrong with the others, and the unknown fields
+     * left out under {@link UnknownFields#IGNORE}.
+     */
+    public record Readable(SubmitBody body, List<InvalidParam> problems, List<String> ignored) implements Reading {
+        public Readable {
+            Objects.requireNonNull(body, "body");
+            problems = List.copyOf(problems);
+            ignored = List.copyOf(ignored);
+        }
+    }
+
+    /** Not one JSON object: nothing in it can be trusted. */
+    public record Unreadable(ErrorBody error) implements Reading {
+    }
+
+    /** A field name longer than this is cut short where it is echoed back. */
+    private static final int MAX_ECHOED_NAME = 100;
+    private static final int MAX_ECHOED_MESSAGE = 200;
+
+    /** The API's fields, as {@link SubmitBody} declares them, with their JSON kinds. */
+    private static final Map<String, JsonNodeType> FIELDS = fields();
+
+    private SubmitBodyReader() {
+    }
+
+    /** The names of the submit body's fields, in the provider's order. */
+    public static List<String> fieldNames() {
+        return List.copyOf(FIELDS.keySet());
+    }
+
+    public static Reading read(byte[] body, UnknownFields unknownFields) {
+        Objects.requireNonNull(unknownFields, "unknownFields");
+        if (body == null || body.length == 0) {
+            return unreadable("The request body is empty; send a JSON object.");
+        }
+        JsonNode root;
+        try {
+            root = FreepikJson.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            return notJson(e);
+        } catch (IOException e) {
+            return unreadable("The request body could not be read as JSON.");
+        }
+        if (root == null || root.isMissingNode()) {
+            return unreadable("The request body is empty; send a JSON object.");
+        }
+        if (!root.isObject()) {
+            return unreadable("The request body must be a JSON object, not " + describe(root.getNodeType()) + ".");
+        }
+        ObjectNode known = FreepikJson.mapper().createObjectNode();
+        List<InvalidParam> problems = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            JsonNodeType expected = FIELDS.get(name);
+            if (expected == null) {
+                String typoOf = likelyTypoOf(name);
+                if (typoOf != null) {
+                    problems.add(new InvalidParam(echo(name), "is not a known field; did you mean " + typoOf + "?"));
+                } else if (unknownFields == UnknownFields.REJECT) {
+                    problems.add(new InvalidParam(echo(name),
+                            "is not a known field; the known fields are " + String.join(", ", FIELDS.keySet())));
+                } else {
+                    ignored.add(echo(name));
+                }
+            } else if (value.isNull()) {
+                continue;
+            } else if (value.getNodeType() != expected) {
+                problems.add(new InvalidParam(name, "must be " + describe(expected) + ", not " + describe(value.getNodeType())));
+            } else {
+                known.set(name, value);
+            }
+        }
+        SubmitBody read;
+        try {
+            read = FreepikJson.mapper().treeToValue(known, SubmitBody.class);
+        } catch (JsonProcessingException e) {
+            // Each value was checked against its field's kind above; the mapper is stricter still.
+            return unreadable("The request body could not be read: " + firstLine(e.getOriginalMessage()));
+        }
+        return new Readable(read, problems, ignored);
+    }
+
+    /**
+     * The known field {@code name} is most likely a typo of: the same letters without {@code _} or in
+     * another case ({@code cfgscale}, {@code webhookUrl}), or at most a third of its letters off
+     * ({@code promt}, {@code image_ur}). {@code null} when it is none's.
+     */
+    static String likelyTypoOf(String name) {
+        String squeezed = squeeze(name);
+        String lower = name.toLowerCase(Locale.ROOT);
+        String closest = null;
+        int best = Integer.MAX_VALUE;
+        for (String known : FIELDS.keySet()) {
+            if (squeeze(known).equals(squeezed)) {
+                return known;
+            }
+            // -1 when further than the threshold, which keeps a long unknown name cheap.
+            int distance = new LevenshteinDistance(Math.max(1, known.length() / 3)).apply(lower, known);
+            if (distance >= 0 && distance < best) {
+                best = distance;
+                closest = known;
+            }
+        }
+        return closest;
+    }
+
+    private static String squeeze(String name) {
+        return name.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, JsonNodeType> fields() {
+        BeanDescription description = FreepikJson.mapper().getDeserializationConfig()
+                .introspect(FreepikJson.mapper().constructType(SubmitBody.class));
+        Map<String, JsonNodeType> fields = new LinkedHashMap<>();
+        for (BeanPropertyDefinition property : description.findProperties()) {
+            Class<?> type = property.getRawPrimaryType();
+            fields.put(property.getName(), Number.class.isAssignableFrom(type) ? JsonNodeType.NUMBER : JsonNodeType.STRING);
+        }
+        return fields;
+    }
+
+    private static Reading notJson(JsonProcessingException e) {
+        String reason = e.getOriginalMessage();
+        String field = topLevelName(e);
+        if (reason != null && reason.startsWith("Duplicate field") && field != null) {
+            return new Unreadable(new ErrorBody("Your request parameters didn't validate.",
+                    List.of(new InvalidParam(echo(field), "appears more than once; send each field once"))));
+        }
+        if (reason == null || reason.isBlank()) {
+            reason = "malformed JSON";
+        } else if (reason.startsWith("Non-standard token")) {
+            reason = "NaN and Infinity are not JSON numbers";
+        } else if (reason.startsWith("Trailing token")) {
+            return unreadable("The request body must be one JSON object; something follows it"
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr()) + ".");
+        }
+        reason = firstLine(reason);
+        if (reason.length() > MAX_ECHOED_MESSAGE) {
+            reason = reason.substring(0, MAX_ECHOED_MESSAGE) + "…";
+        }
+        String message = "The request body is not valid JSON: " + reason
+                + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
+                        + ", column " + e.getLocation().getColumnNr() + ")");
+        if (field != null) {
+            return new Unreadable(new ErrorBody(message,
+                    List.of(new InvalidParam(echo(field), "is not valid JSON: " + reason))));
+        }
+        return unreadable(message);
+    }
+
+    /** The name of the top-level field the parser was in when it failed, if it was in one. */
+    private static String topLevelName(JsonProcessingException e) {
+        if (!(e.getProcessor() instanceof JsonParser parser)) {
+            return null;
+        }
+        JsonStreamContext context = parser.getParsingContext();
+        while (context != null && context.getParent() != null && !context.getParent().inRoot()) {
+            context = context.getParent();
+        }
+        return context != null && context.inObject() ? context.getCurrentName() : null;
+    }
+
+    private static String describe(JsonNodeType type) {
+        switch (type) {
+            case ARRAY:
+                return "an array";
+            case OBJECT:
+            case POJO:
+                return "an object";
+            case STRING:
+                return "a string";
+            case NUMBER:
+                return "a number";
+            case BOOLEAN:
+                return "a boolean";
+            case NULL:
+                return "null";
+            default:
+                return type.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "malformed";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    private static String echo(String name) {
+        return name.length() <= MAX_ECHOED_NAME ? name : name.substring(0, MAX_ECHOED_NAME) + "…";
+    }
+
+    private static Reading unreadable(String message) {
+        return new Unreadable(new ErrorBody(message));
+    }
+}
