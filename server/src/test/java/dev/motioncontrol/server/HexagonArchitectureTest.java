@@ -31,12 +31,25 @@ class HexagonArchitectureTest {
             .resideInAnyPackage("io.vertx..", "io.netty..", "com.fasterxml.jackson..", "org.mapstruct..", "org.slf4j..");
 
     @ArchTest
+    static final ArchRule theWireModuleKnowsOnlyTheDomainAndItsLibraries = classes()
+            .that().resideInAPackage("dev.motioncontrol.freepik.api..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.motioncontrol.freepik.api..",
+                    "dev.motioncontrol.domain..", "java..", "com.fasterxml.jackson..", "org.mapstruct..",
+                    "org.apache.commons.text..");
+
+    @ArchTest
+    static final ArchRule theLibraryKnowsNoHttpServer = noClasses()
+            .that().resideInAPackage("dev.motioncontrol.library..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.motioncontrol.adapters.http..",
+                    "dev.motioncontrol.server..", "io.vertx.ext.web..", "ch.qos.logback..");
+
+    @ArchTest
     static final ArchRule adaptersDoNotKnowEachOther = slices()
             .matching("dev.motioncontrol.adapters.(*)..")
             .should().notDependOnEachOther();
 
     @ArchTest
-    static final ArchRule adaptersDoNotKnowTheServer = noClasses()
+    static final ArchRule adaptersDoNotKnowTheLibraryOrTheServer = noClasses()
             .that().resideInAPackage("dev.motioncontrol.adapters..")
-            .should().dependOnClassesThat().resideInAPackage("dev.motioncontrol.server..");
+            .should().dependOnClassesThat().resideInAnyPackage("dev.motioncontrol.library..", "dev.motioncontrol.server..");
 }

@@ -1,5 +1,6 @@
 package dev.motioncontrol.adapters.http;
 
+import dev.motioncontrol.freepik.api.ErrorBody;
 import java.util.OptionalLong;
 
 /**

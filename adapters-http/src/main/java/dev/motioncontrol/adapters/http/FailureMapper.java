@@ -1,5 +1,7 @@
 package dev.motioncontrol.adapters.http;
 
+import dev.motioncontrol.freepik.api.WireMapper;
+import dev.motioncontrol.freepik.api.ErrorBody;
 import dev.motioncontrol.application.MotionTransferFailure;
 import java.time.Duration;
 import java.util.OptionalLong;

@@ -1,5 +1,6 @@
 package dev.motioncontrol.adapters.http;
 
+import dev.motioncontrol.freepik.api.WireMapper;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.WatchTaskUseCase;
@@ -104,7 +105,7 @@ final class LiveStatusStream {
         stop();
         if (!response.closed()) {
             lastEventId++;
-            String data = WireJson.encode(FailureMapper.toResponse(why).body()).toString();
+            String data = MotionControlHttpApi.json(FailureMapper.toResponse(why).body()).toString();
             response.end("id: " + lastEventId + "\nevent: error\ndata: " + data + "\n\n");
         }
     }
@@ -165,7 +166,7 @@ final class LiveStatusStream {
             return;
         }
         lastEventId++;
-        String data = WireJson.encode(WireMapper.INSTANCE.toEnvelope(task)).toString();
+        String data = MotionControlHttpApi.json(WireMapper.INSTANCE.toEnvelope(task)).toString();
         response.write("id: " + lastEventId + "\nevent: status\ndata: " + data + "\n\n");
         if (task.isTerminal()) {
             stop();

@@ -1,5 +1,13 @@
 package dev.motioncontrol.adapters.http;
 
+import io.vertx.ext.web.MIMEHeader;
+import dev.motioncontrol.freepik.api.WireMapper;
+import dev.motioncontrol.freepik.api.SubmitBodyReader.UnknownFields;
+import dev.motioncontrol.freepik.api.SubmitBodyReader;
+import dev.motioncontrol.freepik.api.FreepikPaths;
+import dev.motioncontrol.freepik.api.FreepikJson;
+import dev.motioncontrol.freepik.api.ErrorBody;
+import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
@@ -105,8 +113,12 @@ public final class MotionControlHttpApi {
     /** How often an open live status stream gets a comment, so that idle proxies do not close it. */
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
 
-    static final String LIST_PATH = "/v1/ai/image-to-video/kling-v2-6";
-    static final String SUBMIT_PATH_PREFIX = "/v1/ai/video/kling-v2-6-motion-control-";
+    /**
+     * The response header naming, comma-separated, the fields of a submit that the service did not know and
+     * left out of the request (see {@link Builder#unknownFields}).
+     */
+    public static final String IGNORED_FIELDS_HEADER = "x-motion-control-ignored-fields";
+
     private static final String TASK_ID = "taskId";
     private static final String CALLER = MotionControlHttpApi.class.getName() + ".caller";
 
@@ -114,6 +126,7 @@ public final class MotionControlHttpApi {
     private static final CharSequence FREEPIK_KEY = HttpHeaders.createOptimized(FREEPIK_API_KEY_HEADER);
     private static final CharSequence MAGNIFIC_KEY = HttpHeaders.createOptimized(MAGNIFIC_API_KEY_HEADER);
     private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("Retry-After");
+    private static final CharSequence IGNORED_FIELDS = HttpHeaders.createOptimized(IGNORED_FIELDS_HEADER);
     private static final String EVENT_STREAM = "text/event-stream";
 
     private static final Logger LOG = LoggerFactory.getLogger(MotionControlHttpApi.class);
@@ -125,6 +138,7 @@ public final class MotionControlHttpApi {
     private final GetWebhookDeliveryUseCase deliveries;
     private final ReceiveProviderWebhookUseCase callbacks;
     private final Duration keepAlive;
+    private final UnknownFields unknownFields;
 
     private MotionControlHttpApi(Builder builder) {
         this.submit = builder.submit;
@@ -134,6 +148,7 @@ public final class MotionControlHttpApi {
         this.deliveries = builder.deliveries;
         this.callbacks = builder.callbacks;
         this.keepAlive = builder.keepAlive;
+        this.unknownFields = builder.unknownFields;
     }
 
     /**
@@ -167,6 +182,7 @@ public final class MotionControlHttpApi {
         private GetWebhookDeliveryUseCase deliveries;
         private ReceiveProviderWebhookUseCase callbacks;
         private Duration keepAlive = DEFAULT_KEEP_ALIVE;
+        private UnknownFields unknownFields = UnknownFields.IGNORE;
 
         private Builder(SubmitMotionTransferUseCase submit, GetTaskStatusUseCase status, ListTasksUseCase list) {
             this.submit = Objects.requireNonNull(submit, "submit");
@@ -190,6 +206,17 @@ public final class MotionControlHttpApi {
                 throw new IllegalArgumentException("a keep-alive interval is at least a millisecond, was " + interval);
             }
             this.keepAlive = interval;
+            return this;
+        }
+
+        /**
+         * What a submit's unknown field does. {@link UnknownFields#IGNORE} (the default, as the provider
+         * ignores them, and clients written for it send some): left out of the request, named in
+         * {@value MotionControlHttpApi#IGNORED_FIELDS_HEADER} and logged. {@link UnknownFields#REJECT}: a 400.
+         * Either way a likely typo of a known field ({@code promt}) is a 400 with a "did you mean".
+         */
+        public Builder unknownFields(UnknownFields policy) {
+            this.unknownFields = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -218,11 +245,12 @@ public final class MotionControlHttpApi {
 
     private Router install(Router router) {
         // The hot path first, and with a single handler: no body handling on GET routes.
-        router.get(LIST_PATH + "/:" + TASK_ID).handler(this::status);
-        for (Tier tier : Tier.values()) {
-            router.get(submitPath(tier) + "/:" + TASK_ID).handler(this::status);
+        for (String taskPath : taskPaths()) {
+            router.get(taskPath).handler(this::status);
         }
-        router.get(LIST_PATH).handler(this::list);
+        for (FreepikPaths.ListPath listPath : listPaths()) {
+            router.get(listPath.path()).handler(this::list);
+        }
 
         for (String taskPath : taskPaths()) {
             if (watch != null) {
@@ -239,12 +267,12 @@ public final class MotionControlHttpApi {
             router.post(PROVIDER_CALLBACK_PATH).handler(body).handler(this::providerCallback)
                     .failureHandler(MotionControlHttpApi::unlessClientLeft);
         }
-        for (Tier tier : Tier.values()) {
+        for (FreepikPaths.Endpoints endpoints : endpoints()) {
             // Two routes, because Vert.x 5 lets no user handler precede a body handler on one route: the
             // key and the content type are checked before a byte of the body is read. The first handler
             // passes on synchronously, so the body handler still sees the whole body.
-            router.post(submitPath(tier)).handler(MotionControlHttpApi::admitSubmit);
-            router.post(submitPath(tier)).handler(body).handler(ctx -> submit(ctx, tier))
+            router.post(endpoints.submit()).handler(MotionControlHttpApi::admitSubmit);
+            router.post(endpoints.submit()).handler(body).handler(ctx -> submit(ctx, endpoints.tier()))
                     .failureHandler(MotionControlHttpApi::unlessClientLeft);
         }
 
@@ -252,12 +280,24 @@ public final class MotionControlHttpApi {
         return router;
     }
 
-    /** The paths a task's id follows: the status path and its two aliases, as route templates. */
+    /** The models this API serves. */
+    private static final List<Model> MODELS = List.of(Model.KLING_2_6);
+
+    private static List<FreepikPaths.Endpoints> endpoints() {
+        return FreepikPaths.all().stream().filter(endpoints -> MODELS.contains(endpoints.model())).toList();
+    }
+
+    private static List<FreepikPaths.ListPath> listPaths() {
+        return FreepikPaths.listPaths().stream().filter(list -> MODELS.contains(list.model())).toList();
+    }
+
+    /** The paths under which a task is found, as route templates: each status path with the id after it. */
     private static List<String> taskPaths() {
         List<String> paths = new ArrayList<>();
-        paths.add(LIST_PATH + "/:" + TASK_ID);
-        for (Tier tier : Tier.values()) {
-            paths.add(submitPath(tier) + "/:" + TASK_ID);
+        for (Model model : MODELS) {
+            for (String path : FreepikPaths.statusPaths(model)) {
+                paths.add(path + "/:" + TASK_ID);
+            }
         }
         return paths;
     }
@@ -279,8 +319,8 @@ public final class MotionControlHttpApi {
      */
     private static boolean undecodableTaskId(RoutingContext ctx) {
         String path = ctx.request().path();
-        boolean taskPath = path != null && (path.startsWith(LIST_PATH + "/")
-                || (path.startsWith(SUBMIT_PATH_PREFIX) && path.indexOf('/', SUBMIT_PATH_PREFIX.length()) > 0));
+        boolean taskPath = path != null && MODELS.stream().flatMap(model -> FreepikPaths.statusPaths(model).stream())
+                .anyMatch(prefix -> path.startsWith(prefix + "/") && path.indexOf('/', prefix.length() + 1) < 0);
         if (ctx.request().method() != HttpMethod.GET || !taskPath) {
             return false;
         }
@@ -292,10 +332,6 @@ public final class MotionControlHttpApi {
         return true;
     }
 
-    static String submitPath(Tier tier) {
-        return SUBMIT_PATH_PREFIX + tier.pathSuffix();
-    }
-
     /** Before the body is read: a key must be there, and the body must be declared JSON. */
     private static void admitSubmit(RoutingContext ctx) {
         ClientKey caller = caller(ctx);
@@ -303,8 +339,7 @@ public final class MotionControlHttpApi {
             respond(ctx, new ErrorResponse(401, FailureMapper.MISSING_API_KEY));
             return;
         }
-        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        String problem = JsonContentType.problemWith(contentType);
+        String problem = jsonContentTypeProblem(ctx);
         if (problem != null) {
             respond(ctx, new ErrorResponse(415, problem));
             return;
@@ -316,16 +351,23 @@ public final class MotionControlHttpApi {
     private void submit(RoutingContext ctx, Tier tier) {
         ClientKey caller = ctx.get(CALLER);
         Buffer body = ctx.body().buffer();
-        MotionTransferBodyReader.Reading reading = MotionTransferBodyReader.read(
-                body == null ? new byte[0] : body.getBytes());
-        if (reading instanceof MotionTransferBodyReader.Unreadable unreadable) {
+        SubmitBodyReader.Reading reading = SubmitBodyReader.read(body == null ? new byte[0] : body.getBytes(),
+                unknownFields);
+        if (reading instanceof SubmitBodyReader.Unreadable unreadable) {
             respond(ctx, new ErrorResponse(400, unreadable.error(), OptionalLong.empty()));
             return;
         }
-        MotionTransferBodyReader.Readable readable = (MotionTransferBodyReader.Readable) reading;
-        MotionTransferRequest request = WireMapper.INSTANCE.toRequest(readable.body(), tier, readable.unreadable());
-        answer(ctx, () -> submit.submit(new SubmitMotionTransferCommand(caller, request)),
-                task -> WireJson.encode(WireMapper.INSTANCE.toEnvelope(task)));
+        SubmitBodyReader.Readable readable = (SubmitBodyReader.Readable) reading;
+        MotionTransferRequest request = WireMapper.INSTANCE.toRequest(readable.body(), tier, readable.problems());
+        answer(ctx, () -> submit.submit(new SubmitMotionTransferCommand(caller, request)), task -> {
+            // Only on an accepted submit: before the key is checked, a field's name is anybody's text.
+            if (!readable.ignored().isEmpty()) {
+                String ignored = ignoredFieldsHeader(readable.ignored());
+                LOG.info("Submit of task {} named fields the API does not know; left out: {}", task.id().value(), ignored);
+                ctx.response().putHeader(IGNORED_FIELDS, ignored);
+            }
+            return json(WireMapper.INSTANCE.toEnvelope(task));
+        });
     }
 
     private void status(RoutingContext ctx) {
@@ -338,7 +380,7 @@ public final class MotionControlHttpApi {
             return;
         }
         answer(ctx, () -> status.getStatus(query),
-                (Task task) -> WireJson.encode(WireMapper.INSTANCE.toEnvelope(task)));
+                (Task task) -> json(WireMapper.INSTANCE.toEnvelope(task)));
     }
 
     private static boolean wantsEventStream(RoutingContext ctx) {
@@ -359,7 +401,7 @@ public final class MotionControlHttpApi {
             return;
         }
         answer(ctx, () -> deliveries.getWebhookDelivery(query),
-                delivery -> WireJson.encode(WireMapper.INSTANCE.toDeliveryEnvelope(query.taskId(), delivery)));
+                delivery -> json(DeliveryMapper.INSTANCE.toDeliveryEnvelope(query.taskId(), delivery)));
     }
 
     /**
@@ -388,7 +430,8 @@ public final class MotionControlHttpApi {
     private void providerCallback(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
         byte[] raw = body == null ? new byte[0] : body.getBytes();
-        ProviderWebhook webhook = new ProviderWebhook(headersOf(ctx), raw, ReportedTaskReader.read(raw));
+        ProviderWebhook webhook = new ProviderWebhook(headersOf(ctx), raw,
+                FreepikJson.readReportedTask(raw).map(WireMapper.INSTANCE::toTask));
         CompletionStage<Outcome> stage;
         try {
             stage = Objects.requireNonNull(callbacks.receive(webhook), "a use case returned no stage");
@@ -403,7 +446,7 @@ public final class MotionControlHttpApi {
                     } else if (outcome == Outcome.REJECTED) {
                         respond(ctx, new ErrorResponse(401, "Invalid webhook signature"));
                     } else {
-                        respond(ctx, 200, WireJson.message(callbackMessage(outcome)));
+                        respond(ctx, 200, json(new ErrorBody(callbackMessage(outcome))));
                     }
                 })
                 .onFailure(failure -> callbackFailed(ctx, failure));
@@ -452,7 +495,7 @@ public final class MotionControlHttpApi {
             return;
         }
         answer(ctx, () -> list.listTasks(new ListTasksQuery(caller)),
-                (List<Task> tasks) -> WireJson.encode(WireMapper.INSTANCE.toListEnvelope(tasks)));
+                (List<Task> tasks) -> json(WireMapper.INSTANCE.toListEnvelope(tasks)));
     }
 
     /**
@@ -500,7 +543,7 @@ public final class MotionControlHttpApi {
             return;
         }
         error.retryAfterSeconds().ifPresent(seconds -> response.putHeader(RETRY_AFTER, Long.toString(seconds)));
-        respond(ctx, error.status(), WireJson.encode(error.body()));
+        respond(ctx, error.status(), json(error.body()));
     }
 
     private static void respond(RoutingContext ctx, int statusCode, Buffer body) {
@@ -513,36 +556,40 @@ public final class MotionControlHttpApi {
                 .end(body);
     }
 
-    /** Whether a submit's {@code Content-Type} says JSON: {@code application/json}, optionally UTF-8. */
-    static final class JsonContentType {
+    /** How many ignored fields the header names before it only counts the rest. */
+    private static final int MAX_IGNORED_NAMED = 10;
 
-        private JsonContentType() {
+    /** The ignored fields' names, comma-separated: the first ten, then how many more, so it stays short. */
+    static String ignoredFieldsHeader(List<String> ignored) {
+        if (ignored.size() <= MAX_IGNORED_NAMED) {
+            return String.join(",", ignored);
         }
+        return String.join(",", ignored.subList(0, MAX_IGNORED_NAMED))
+                + ",(" + (ignored.size() - MAX_IGNORED_NAMED) + " more)";
+    }
 
-        /** Why {@code header} is not acceptable, or {@code null} when it is. */
-        static String problemWith(String header) {
-            String expected = "Content-Type must be application/json";
-            if (header == null || header.isBlank()) {
-                return expected + "; the request has none";
-            }
-            String[] parts = header.split(";");
-            if (!parts[0].trim().equalsIgnoreCase("application/json")) {
-                return expected;
-            }
-            for (int i = 1; i < parts.length; i++) {
-                String parameter = parts[i].trim();
-                int equals = parameter.indexOf('=');
-                if (equals < 0) {
-                    continue;
-                }
-                String name = parameter.substring(0, equals).trim();
-                String value = parameter.substring(equals + 1).trim().replace("\"", "").toLowerCase(Locale.ROOT);
-                if (name.equalsIgnoreCase("charset") && !value.equals("utf-8") && !value.equals("utf8")) {
-                    // JSON is UTF-8 (RFC 8259); reading it in another charset could misread a paid request.
-                    return "Content-Type application/json must be UTF-8; no other charset is supported";
-                }
-            }
-            return null;
+    /** {@code value}, a wire record, as the JSON the API answers with. */
+    static Buffer json(Object value) {
+        return Buffer.buffer(FreepikJson.write(value));
+    }
+
+    /**
+     * Why a submit's {@code Content-Type}, as Vert.x Web parsed it, is not JSON, or {@code null} when it is:
+     * {@code application/json}, in UTF-8 if it names a charset.
+     */
+    private static String jsonContentTypeProblem(RoutingContext ctx) {
+        MIMEHeader contentType = ctx.parsedHeaders().contentType();
+        if (contentType == null || contentType.rawValue() == null || contentType.rawValue().isBlank()) {
+            return "Content-Type must be application/json; the request has none";
         }
+        if (!contentType.component().equalsIgnoreCase("application") || !contentType.subComponent().equalsIgnoreCase("json")) {
+            return "Content-Type must be application/json";
+        }
+        String charset = contentType.parameter("charset");
+        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+            // JSON is UTF-8 (RFC 8259); reading it in another charset could misread a paid request.
+            return "Content-Type application/json must be UTF-8; no other charset is supported";
+        }
+        return null;
     }
 }

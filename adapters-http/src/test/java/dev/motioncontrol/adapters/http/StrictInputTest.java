@@ -101,10 +101,19 @@ class StrictInputTest extends HttpApiTestBase {
     }
 
     @Test
-    void anUnknownFieldFarFromAnyKnownOneListsTheKnownFields(VertxTestContext test) {
-        expect(test, submit(PRO, KEY_A, bodyWith("\"duration\":10")), response -> {
-            assertThat(response.statusCode()).isEqualTo(400);
-            assertThat(reasonFor(response, "duration")).startsWith("is not a known field; the known fields are image_url");
+    void anUnknownFieldFarFromAnyKnownOneIsLeftOutAndNamedInTheHeader(VertxTestContext test) {
+        expect(test, submit(PRO, KEY_A, bodyWith("\"negative_prompt\":\"blurry\",\"duration\":10")), response -> {
+            assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+            assertThat(response.getHeader(MotionControlHttpApi.IGNORED_FIELDS_HEADER)).isEqualTo("negative_prompt,duration");
+            assertThat(provider.submitted).hasSize(1);
+        });
+    }
+
+    @Test
+    void aSubmitWithOnlyKnownFieldsHasNoIgnoredFieldsHeader(VertxTestContext test) {
+        expect(test, submit(PRO, KEY_A, bodyWith("\"prompt\":\"a dancer\"")), response -> {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.getHeader(MotionControlHttpApi.IGNORED_FIELDS_HEADER)).isNull();
         });
     }
 

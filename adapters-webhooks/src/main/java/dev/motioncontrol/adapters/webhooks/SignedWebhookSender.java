@@ -1,5 +1,7 @@
 package dev.motioncontrol.adapters.webhooks;
 
+import dev.motioncontrol.freepik.api.FreepikJson;
+import dev.motioncontrol.freepik.api.WireMapper;
 import dev.motioncontrol.application.port.out.HostResolver;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.WebhookSender;
@@ -19,8 +21,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.URI;
@@ -124,13 +124,7 @@ public final class SignedWebhookSender implements WebhookSender {
 
     /** The provider-shaped payload: exactly {@code task_id}, {@code status} and {@code generated}. */
     static Buffer payload(Task task) {
-        JsonArray generated = new JsonArray();
-        task.generated().forEach(uri -> generated.add(uri.toString()));
-        return new JsonObject()
-            .put("task_id", task.id().value())
-            .put("status", task.status().name())
-            .put("generated", generated)
-            .toBuffer();
+        return Buffer.buffer(FreepikJson.write(WireMapper.INSTANCE.toTaskBody(task)));
     }
 
     private Future<Attempt> attempt(HttpUrl url, Task task) {

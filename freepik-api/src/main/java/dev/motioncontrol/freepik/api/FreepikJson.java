@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -66,10 +67,11 @@ public final class FreepikJson {
 
     /** A submit or status answer, {@code {"data":{task}}}, every part of the task checked. */
     public static TaskEnvelope readTaskEnvelope(byte[] json) throws WireFormatException {
-        TaskEnvelope envelope = read(json, TaskEnvelope.class);
-        if (envelope == null || envelope.data() == null) {
+        JsonNode root = tree(json);
+        if (!root.path("data").isObject()) {
             throw new WireFormatException("the answer has no \"data\" object");
         }
+        TaskEnvelope envelope = convert(root, TaskEnvelope.class);
         check(envelope.data(), "data");
         return envelope;
     }
@@ -139,13 +141,13 @@ public final class FreepikJson {
     /** The body as a JSON object: syntax, duplicate keys and trailing content checked. */
     static JsonNode tree(byte[] json) throws WireFormatException {
         if (json == null || json.length == 0) {
-            throw new WireFormatException("the body is empty");
+            throw new WireFormatException("there is no body");
         }
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
         } catch (IOException e) {
-            throw new WireFormatException("the body is not valid JSON: " + message(e));
+            throw new WireFormatException("the body is not a JSON object: " + message(e));
         }
         if (root == null || !root.isObject()) {
             throw new WireFormatException("the body is not a JSON object");
@@ -153,15 +155,13 @@ public final class FreepikJson {
         return root;
     }
 
-    private static <T> T read(byte[] json, Class<T> type) throws WireFormatException {
-        return convert(tree(json), type);
-    }
-
     private static <T> T convert(JsonNode node, Class<T> type) throws WireFormatException {
         try {
             return MAPPER.treeToValue(node, type);
+        } catch (MismatchedInputException e) {
+            throw new WireFormatException(where(e) + " is not " + kind(e.getTargetType()));
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new WireFormatException(where(e) + message(e));
+            throw new WireFormatException(where(e) + ": " + message(e));
         }
     }
 
@@ -210,9 +210,26 @@ public final class FreepikJson {
                     path.append('[').append(reference.getIndex()).append(']');
                 }
             }
-            return path + ": ";
+            return path.toString();
         }
-        return "";
+        return "the body";
+    }
+
+    /** What a value of {@code type} is on the wire. */
+    private static String kind(Class<?> type) {
+        if (type == null) {
+            return "of the documented type";
+        }
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (Iterable.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
     private static String message(Exception e) {

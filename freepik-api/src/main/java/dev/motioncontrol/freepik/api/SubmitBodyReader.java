@@ -3,6 +3,7 @@ package dev.motioncontrol.freepik.api;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
@@ -172,8 +173,9 @@ public final class SubmitBodyReader {
 
     private static Reading notJson(JsonProcessingException e) {
         String reason = e.getOriginalMessage();
-        String field = topLevelName(e);
-        if (reason != null && reason.startsWith("Duplicate field") && field != null) {
+        boolean duplicate = reason != null && reason.startsWith("Duplicate field");
+        String field = topLevelName(e, duplicate);
+        if (duplicate && field != null) {
             return new Unreadable(new ErrorBody("Your request parameters didn't validate.",
                     List.of(new InvalidParam(echo(field), "appears more than once; send each field once"))));
         }
@@ -201,11 +203,16 @@ public final class SubmitBodyReader {
     }
 
     /** The name of the top-level field the parser was in when it failed, if it was in one. */
-    private static String topLevelName(JsonProcessingException e) {
+    private static String topLevelName(JsonProcessingException e, boolean atName) {
         if (!(e.getProcessor() instanceof JsonParser parser)) {
             return null;
         }
         JsonStreamContext context = parser.getParsingContext();
+        if (!atName && context != null && context.inObject() && context.getParent() != null && context.getParent().inRoot()
+                && parser.currentToken() != JsonToken.FIELD_NAME) {
+            // In the body itself, between fields: the last field's value was whole, the fault is not its.
+            return null;
+        }
         while (context != null && context.getParent() != null && !context.getParent().inRoot()) {
             context = context.getParent();
         }

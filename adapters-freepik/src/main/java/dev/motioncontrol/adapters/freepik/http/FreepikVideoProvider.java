@@ -1,5 +1,7 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import dev.motioncontrol.freepik.api.WireMapper;
+import dev.motioncontrol.freepik.api.ErrorBody;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.MotionTransferFailure.InvalidRequest;

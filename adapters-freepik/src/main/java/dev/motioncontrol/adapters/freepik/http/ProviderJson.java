@@ -1,20 +1,21 @@
 package dev.motioncontrol.adapters.freepik.http;
 
-import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.freepik.api.ErrorBody;
+import dev.motioncontrol.freepik.api.FreepikJson;
+import dev.motioncontrol.freepik.api.InvalidParam;
+import dev.motioncontrol.freepik.api.SubmitBody;
+import dev.motioncontrol.freepik.api.TaskEnvelope;
+import dev.motioncontrol.freepik.api.TaskListEnvelope;
+import dev.motioncontrol.freepik.api.WireFormatException;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Reads and writes the provider's JSON with Vert.x's {@link JsonObject}, checking every shape it relies
- * on: what it cannot read is an {@link UnexpectedAnswer} that names what was wrong, never an unchecked
- * exception. Every text it takes from an answer into a message (a quote, the provider's message, the
+ * Reads and writes the provider's JSON through the wire module ({@link FreepikJson}), which checks every
+ * shape it relies on: what it cannot read is an {@link UnexpectedAnswer} that names what was wrong, never an
+ * unchecked exception. Every text it takes from an answer into a message (a quote, the provider's message, the
  * reasons of a 400) has the secret replaced first, and is then cut short and put on one line, so that
  * neither a part of the secret nor a forged log line can come out of it.
  */
@@ -35,128 +36,51 @@ final class ProviderJson {
         this.secret = secret;
     }
 
-    static Buffer encode(SubmitRequestBody body) {
-        JsonObject json = new JsonObject()
-                .put("image_url", body.imageUrl())
-                .put("video_url", body.videoUrl());
-        if (body.prompt() != null) {
-            json.put("prompt", body.prompt());
-        }
-        json.put("character_orientation", body.characterOrientation())
-                .put("cfg_scale", body.cfgScale());
-        if (body.webhookUrl() != null) {
-            json.put("webhook_url", body.webhookUrl());
-        }
-        return json.toBuffer();
+    static Buffer encode(SubmitBody body) {
+        return Buffer.buffer(FreepikJson.write(body));
     }
 
     TaskEnvelope taskEnvelope(Buffer body) throws UnexpectedAnswer {
-        Object data = object(body).getValue("data");
-        if (!(data instanceof JsonObject task)) {
-            throw new UnexpectedAnswer("the answer has no \"data\" object");
+        try {
+            return FreepikJson.readTaskEnvelope(bytes(body));
+        } catch (WireFormatException e) {
+            throw unexpected(e);
         }
-        return new TaskEnvelope(task(task, "data"));
     }
 
     TaskListEnvelope taskListEnvelope(Buffer body) throws UnexpectedAnswer {
-        Object data = object(body).getValue("data");
-        if (!(data instanceof JsonArray tasks)) {
-            throw new UnexpectedAnswer("the answer has no \"data\" array");
+        try {
+            return FreepikJson.readTaskList(bytes(body));
+        } catch (WireFormatException e) {
+            throw unexpected(e);
         }
-        List<TaskBody> bodies = new ArrayList<>(tasks.size());
-        for (int i = 0; i < tasks.size(); i++) {
-            if (!(tasks.getValue(i) instanceof JsonObject task)) {
-                throw new UnexpectedAnswer("data[" + i + "] is not an object");
-            }
-            bodies.add(task(task, "data[" + i + "]"));
-        }
-        return new TaskListEnvelope(bodies);
     }
 
-    /** The error body in either documented shape; {@link ErrorBody#EMPTY} when there is none to read. */
+    /**
+     * The error body in either documented shape, every text of it as a message may carry it;
+     * {@link ErrorBody#EMPTY} when there is none to read.
+     */
     ErrorBody errorBody(Buffer body) {
-        JsonObject json;
-        try {
-            json = object(body);
-        } catch (UnexpectedAnswer unreadable) {
-            return ErrorBody.EMPTY;
+        ErrorBody error = FreepikJson.readError(bytes(body));
+        List<InvalidParam> params = new ArrayList<>(error.invalidParams().size());
+        for (InvalidParam param : error.invalidParams()) {
+            params.add(new InvalidParam(said(param.name()), said(param.reason())));
         }
-        if (json.getValue("problem") instanceof JsonObject problem) {
-            json = problem;
-        }
-        String message = json.getValue("message") instanceof String text && !text.isBlank()
-                ? said(text) : null;
-        List<InvalidParam> params = new ArrayList<>();
-        if (json.getValue("invalid_params") instanceof JsonArray array) {
-            for (Object entry : array) {
-                if (entry instanceof JsonObject param) {
-                    String name = param.getValue("name") instanceof String text && !text.isBlank()
-                            ? said(text) : "request";
-                    String reason = param.getValue("reason") instanceof String text && !text.isBlank()
-                            ? said(text) : "was rejected by the provider";
-                    params.add(new InvalidParam(name, reason));
-                }
-            }
-        }
-        return new ErrorBody(message, params);
+        return new ErrorBody(error.message() == null ? null : said(error.message()), params);
     }
 
-    private TaskBody task(JsonObject task, String where) throws UnexpectedAnswer {
-        if (!(task.getValue("task_id") instanceof String id)) {
-            throw new UnexpectedAnswer(where + ".task_id is missing or not a string");
-        }
-        if (!TaskId.isWellFormed(id)) {
-            throw new UnexpectedAnswer(where + ".task_id is not a valid task id: " + quoted(id));
-        }
-        if (!(task.getValue("status") instanceof String status) || status.isBlank()) {
-            throw new UnexpectedAnswer(where + ".status is missing or not a string");
-        }
-        Object generated = task.getValue("generated");
-        List<String> urls = new ArrayList<>();
-        if (generated instanceof JsonArray array) {
-            for (int i = 0; i < array.size(); i++) {
-                if (!(array.getValue(i) instanceof String url)) {
-                    throw new UnexpectedAnswer(where + ".generated[" + i + "] is not a string");
-                }
-                if (!isAbsoluteUri(url)) {
-                    throw new UnexpectedAnswer(where + ".generated[" + i + "] is not an absolute URL: " + quoted(url));
-                }
-                urls.add(url);
-            }
-        } else if (generated != null) {
-            throw new UnexpectedAnswer(where + ".generated is not an array of URLs");
-        }
-        return new TaskBody(id, status, urls);
+    private static byte[] bytes(Buffer body) {
+        return body == null ? new byte[0] : body.getBytes();
     }
 
-    private JsonObject object(Buffer body) throws UnexpectedAnswer {
-        if (body == null || body.length() == 0) {
-            throw new UnexpectedAnswer("the answer has no body");
-        }
-        try {
-            return new JsonObject(body);
-        } catch (DecodeException | ClassCastException e) {
-            throw new UnexpectedAnswer("the answer is not a JSON object: " + quoted(body.toString()));
-        }
-    }
-
-    private static boolean isAbsoluteUri(String text) {
-        try {
-            URI uri = new URI(text);
-            return uri.isAbsolute() && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
+    /** What the wire module found wrong, as the message may carry it: the secret out, one line, cut short. */
+    private UnexpectedAnswer unexpected(WireFormatException e) {
+        return new UnexpectedAnswer(oneLine(redacted(e.getMessage()), 2 * QUOTE_LIMIT));
     }
 
     /** A text of the provider's, as a message may carry it: the secret replaced, on one line, cut short. */
     private String said(String text) {
         return oneLine(redacted(text), MESSAGE_LIMIT);
-    }
-
-    private String quoted(String text) {
-        // The secret goes first: cut first, and a part of it could survive at the cut.
-        return '"' + oneLine(redacted(text), QUOTE_LIMIT) + '"';
     }
 
     private String redacted(String text) {

@@ -480,7 +480,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
                 Arguments.of("[1,2,3]", "not a JSON object"),
                 Arguments.of("{\"data\":[]}", "no \"data\" object"),
                 Arguments.of("{\"data\":{\"status\":\"CREATED\"}}", "task_id is missing"),
-                Arguments.of("{\"data\":{\"task_id\":42,\"status\":\"CREATED\"}}", "task_id is missing or not a string"),
+                Arguments.of("{\"data\":{\"task_id\":42,\"status\":\"CREATED\"}}", "data.task_id is not a string"),
                 Arguments.of("{\"data\":{\"task_id\":\"not/an id\",\"status\":\"CREATED\"}}", "not a valid task id"),
                 Arguments.of("{\"data\":{" + id + "}}", "status is missing"),
                 Arguments.of("{\"data\":{" + id + ",\"status\":\"COMPLETED\",\"generated\":\"x\"}}",
