@@ -1,5 +1,6 @@
 package dev.motioncontrol.domain;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -10,6 +11,11 @@ import java.util.Optional;
  * An absolute {@code http} or {@code https} URL with a host: the only kind the provider can fetch media
  * from or post webhooks to. Whether the host is publicly reachable is a separate decision, taken by
  * {@link UrlAccessPolicy}.
+ *
+ * <p>The host is a name, a dotted-quad IPv4 address ({@code 93.184.216.34}) or a bracketed IPv6 address. Other
+ * numeric forms that some HTTP clients decode ({@code 2130706433}, {@code 0x7f000001}, {@code 127.1},
+ * {@code 0177.0.0.1}, {@code 127.000.000.001}) are refused rather than decoded: clients disagree on what they
+ * mean, and an address is judged and dialled only in the one form everyone reads alike.
  */
 public record HttpUrl(URI uri) {
 
@@ -63,15 +69,56 @@ public record HttpUrl(URI uri) {
         if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
             return Optional.of("must use http or https, not " + uri.getScheme());
         }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            return Optional.of("must name a valid host");
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            // URI leaves the host out when it cannot read the authority as one, as with 127.1 or 0x7f.1.
+            String authorityHost = uri.getRawAuthority() == null ? "" : hostOf(uri.getRawAuthority());
+            return Optional.of(IpLiteral.endsInANumber(authorityHost) ? notADottedQuad(authorityHost)
+                    : "must name a valid host");
+        }
+        if (host.startsWith("[")) {
+            return IpLiteral.parse(ipv6Text(host)).isPresent() ? Optional.empty()
+                    : Optional.of("host " + host + " is not a valid IPv6 address");
+        }
+        if (IpLiteral.endsInANumber(host) && IpLiteral.parse(host).isEmpty()) {
+            return Optional.of(notADottedQuad(host));
         }
         return Optional.empty();
+    }
+
+    private static String notADottedQuad(String host) {
+        return "host " + host + " is a numeric form that is not a dotted-quad IPv4 address";
+    }
+
+    /** The host of an authority that URI did not split: after any user info, before any port. */
+    private static String hostOf(String authority) {
+        String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostAndPort.lastIndexOf(':');
+        return colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
+    }
+
+    /** A bracketed IPv6 host without its brackets and zone id ({@code [fe80::1%25eth0]} gives {@code fe80::1}). */
+    private static String ipv6Text(String host) {
+        int zone = host.indexOf('%');
+        return host.substring(1, zone < 0 ? host.length() - 1 : zone);
     }
 
     /** The host as written in the URL, lower-cased; IPv6 literals keep their brackets. */
     public String host() {
         return uri.getHost().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The IP address the host is, for an IP address literal; empty for a host name. A bracketed host is always an
+     * IPv6 address (see {@link IpLiteral#parse}), without its zone id.
+     */
+    Optional<InetAddress> literalAddress() {
+        String host = uri.getHost();
+        if (host.startsWith("[")) {
+            return IpLiteral.parse(ipv6Text(host));
+        }
+        // Only a host that ends in a number can be an IPv4 literal; names are spared the parse.
+        return IpLiteral.endsInANumber(host) ? IpLiteral.parse(host) : Optional.empty();
     }
 
     /**

@@ -1,9 +1,10 @@
 package dev.motioncontrol.domain;
 
+import com.google.common.net.InetAddresses;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -32,6 +33,25 @@ import java.util.Set;
 public final class UrlAccessPolicy {
 
     private static final List<String> INTERNAL_SUFFIXES = List.of(".localhost", ".local", ".internal", ".home.arpa");
+
+    /** IPv6 prefixes whose last 32 bits are the IPv4 address that traffic is handed to (Guava knows 6to4 and compatible). */
+    private static final List<Network> LAST_32_BITS_ARE_IPV4 = List.of(
+            Network.of("::ffff:0:0/96"), // IPv4-mapped
+            Network.of("::ffff:0:0:0/96"), // IPv4-translated (RFC 2765)
+            Network.of("64:ff9b::/96")); // NAT64's well-known prefix (RFC 6052)
+
+    /** Not public, and not named by {@link InetAddress}'s own predicates (loopback, link-local, ...). */
+    private static final List<Range> OTHER_NON_PUBLIC_RANGES = List.of(
+            new Range(Network.of("0.0.0.0/8"), "unspecified"),
+            new Range(Network.of("100.64.0.0/10"), "carrier-grade NAT"),
+            new Range(Network.of("240.0.0.0/4"), "reserved"),
+            new Range(Network.of("fc00::/7"), "private"),
+            // The client's IPv4 address is in a Teredo address (inverted), but any Teredo relay may carry the
+            // traffic; a public service has no business behind one.
+            new Range(Network.of("2001::/32"), "Teredo tunnel"),
+            // RFC 8215: reaches IPv4 through a NAT64 of the local network only, with the IPv4 address placed as
+            // that network chose: not globally reachable, whatever it embeds.
+            new Range(Network.of("64:ff9b:1::/48"), "local-use NAT64"));
 
     private static final UrlAccessPolicy PUBLIC_ONLY = new UrlAccessPolicy(false, Set.of(), List.of());
     private static final UrlAccessPolicy ALLOWING_PRIVATE_HOSTS = new UrlAccessPolicy(true, Set.of(), List.of());
@@ -63,8 +83,9 @@ public final class UrlAccessPolicy {
             Optional<Network> network = Network.parse(text);
             if (network.isPresent()) {
                 networks.add(network.get());
-            } else if (text.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-')) {
-                names.add(text.endsWith(".") ? text.substring(0, text.length() - 1) : text);
+            } else if (text.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-')
+                    && !IpLiteral.endsInANumber(text)) {
+                names.add(withoutTrailingDot(text));
             } else {
                 throw new IllegalArgumentException("'" + entry + "' is neither a host name, an IP address nor a network");
             }
@@ -92,29 +113,15 @@ public final class UrlAccessPolicy {
             return Optional.empty();
         }
         String host = url.host();
-        if (!allowedNetworks.isEmpty()) {
-            Optional<InetAddress> hostAddress = literalAddress(host);
-            if (hostAddress.isPresent() && allowsAddress(hostAddress.get())) {
-                return Optional.empty();
-            }
+        if (host.indexOf('%') >= 0) {
+            // A zone id names an interface of the machine that resolves it: never a public address.
+            return Optional.of("must be publicly accessible; " + host + " is scoped to a local network interface");
         }
-        if (host.startsWith("[")) {
-            String literal = host.substring(1, host.length() - 1);
-            if (literal.contains("%")) {
-                // A zone id names an interface of the machine that resolves it: never a public address.
-                return Optional.of("must be publicly accessible; " + host + " is scoped to a local network interface");
-            }
-            return ipv6Literal(literal).map(UrlAccessPolicy::keepingIpv4Mapped).map(UrlAccessPolicy::problemWithAddress)
-                    .orElseGet(() -> Optional.of("host " + host + " is not a valid IP address"));
+        Optional<InetAddress> literal = url.literalAddress();
+        if (literal.isPresent()) {
+            return allowsAddress(literal.get()) ? Optional.empty() : problemWithAddress(literal.get());
         }
-        Optional<byte[]> ipv4 = Ipv4Literal.parse(host);
-        if (ipv4.isPresent()) {
-            return problemWithAddress(address(ipv4.get()));
-        }
-        if (looksNumeric(host)) {
-            return Optional.of("host " + host + " is neither a valid IP address nor a host name");
-        }
-        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        String name = withoutTrailingDot(host);
         if (name.equals("localhost") || name.endsWith(".localhost")) {
             return Optional.of("must be publicly accessible; " + host + " is a loopback host");
         }
@@ -140,14 +147,12 @@ public final class UrlAccessPolicy {
             return problem;
         }
         return nonPublic(resolved).map(verdict -> "must be publicly accessible; " + url.host() + " resolves to "
-                + shown(resolved) + ", " + (verdict.embedded() == null ? "" : "which embeds "
+                + InetAddresses.toAddrString(resolved) + ", " + (verdict.embedded() == null ? "" : "which embeds "
                 + verdict.embedded().getHostAddress() + ", ") + "a " + verdict.kind() + " address");
     }
 
     private boolean allowsByName(HttpUrl url) {
-        String host = url.host();
-        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        return allowedNames.contains(name.startsWith("[") ? name.substring(1, name.length() - 1) : name);
+        return allowedNames.contains(withoutTrailingDot(url.host()));
     }
 
     /** Whether {@code address} is allow-listed: itself, or the IPv4 address it embeds (see {@link #embeddedIpv4}). */
@@ -161,40 +166,38 @@ public final class UrlAccessPolicy {
         return false;
     }
 
-    private static Optional<InetAddress> literalAddress(String host) {
-        if (host.startsWith("[")) {
-            String literal = host.substring(1, host.length() - 1);
-            return literal.contains("%") ? Optional.empty() : ipv6Literal(literal).map(UrlAccessPolicy::keepingIpv4Mapped);
-        }
-        return Ipv4Literal.parse(host).map(UrlAccessPolicy::address);
+    private static String withoutTrailingDot(String host) {
+        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     }
 
     /** An IP network in CIDR notation; a bare address is a network of one. */
     private record Network(byte[] prefix, int bits) {
 
+        /** The network {@code text} writes, or empty if it writes no address; IPv6 may be bracketed. */
         static Optional<Network> parse(String text) {
             int slash = text.indexOf('/');
             String addressText = slash < 0 ? text : text.substring(0, slash);
-            Optional<InetAddress> address = addressText.contains(":")
-                    ? ipv6Literal(addressText.startsWith("[") ? addressText.substring(1, addressText.length() - 1) : addressText)
-                    : Ipv4Literal.parse(addressText).filter(b -> addressText.chars().filter(c -> c == '.').count() == 3)
-                            .map(UrlAccessPolicy::address);
+            if (addressText.startsWith("[") && addressText.endsWith("]")) {
+                addressText = addressText.substring(1, addressText.length() - 1);
+            }
+            Optional<InetAddress> address = IpLiteral.parse(addressText);
             if (address.isEmpty()) {
                 return Optional.empty();
             }
             byte[] bytes = address.get().getAddress();
-            int bits = bytes.length * 8;
-            if (slash >= 0) {
-                try {
-                    bits = Integer.parseInt(text.substring(slash + 1));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("'" + text + "' has no valid prefix length");
-                }
-                if (bits < 0 || bits > bytes.length * 8) {
-                    throw new IllegalArgumentException("'" + text + "' has no valid prefix length");
-                }
+            if (slash < 0) {
+                return Optional.of(new Network(bytes, bytes.length * 8));
             }
-            return Optional.of(new Network(bytes, bits));
+            String bitsText = text.substring(slash + 1);
+            if (bitsText.isEmpty() || bitsText.length() > 3 || !bitsText.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(bitsText) > bytes.length * 8) {
+                throw new IllegalArgumentException("'" + text + "' has no valid prefix length");
+            }
+            return Optional.of(new Network(bytes, Integer.parseInt(bitsText)));
+        }
+
+        static Network of(String cidr) {
+            return parse(cidr).orElseThrow();
         }
 
         boolean contains(InetAddress address) {
@@ -212,8 +215,12 @@ public final class UrlAccessPolicy {
         }
     }
 
+    /** A network that is not public, and what kind of address it holds ("carrier-grade NAT", ...). */
+    private record Range(Network network, String kind) {
+    }
+
     private static Optional<String> problemWithAddress(InetAddress address) {
-        return nonPublic(address).map(verdict -> "must be publicly accessible; " + shown(address)
+        return nonPublic(address).map(verdict -> "must be publicly accessible; " + InetAddresses.toAddrString(address)
                 + (verdict.embedded() == null ? " is " : " embeds " + verdict.embedded().getHostAddress() + ", ")
                 + "a " + verdict.kind() + " address");
     }
@@ -227,32 +234,12 @@ public final class UrlAccessPolicy {
 
     private static Optional<NonPublic> nonPublic(InetAddress address) {
         Inet4Address embedded = embeddedIpv4(address);
-        String kind = kindOfNonPublic(address);
+        String kind = kindOfNonPublic(embedded == null ? address : embedded);
         return kind == null ? Optional.empty() : Optional.of(new NonPublic(kind, embedded));
     }
 
-    /**
-     * The kind of non-public address this is, or {@code null} if it is public. An IPv6 address that embeds an
-     * IPv4 address (see {@link #embeddedIpv4}) is exactly as public as that IPv4 address.
-     */
+    /** The kind of non-public address this is, or {@code null} if it is public. */
     private static String kindOfNonPublic(InetAddress address) {
-        Inet4Address embedded = embeddedIpv4(address);
-        if (embedded != null) {
-            return kindOfNonPublic(embedded);
-        }
-        if (address instanceof Inet6Address) {
-            byte[] bytes = address.getAddress();
-            if (startsWith(bytes, 0x20, 0x01, 0x00, 0x00)) {
-                // 2001::/32: the client's IPv4 address is in there (inverted), but any Teredo relay may carry
-                // the traffic; a public service has no business behind one.
-                return "Teredo tunnel";
-            }
-            if (startsWith(bytes, 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01)) {
-                // 64:ff9b:1::/48 (RFC 8215) reaches IPv4 through a NAT64 of the local network only, with the
-                // IPv4 address placed as that network chose: not globally reachable, whatever it embeds.
-                return "local-use NAT64";
-            }
-        }
         if (address.isLoopbackAddress()) {
             return "loopback";
         }
@@ -268,22 +255,9 @@ public final class UrlAccessPolicy {
         if (address.isMulticastAddress()) {
             return "multicast";
         }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet4Address) {
-            int first = bytes[0] & 0xff;
-            int second = bytes[1] & 0xff;
-            if (first == 0) {
-                return "unspecified";
-            }
-            if (first == 100 && second >= 64 && second <= 127) {
-                return "carrier-grade NAT";
-            }
-            if (first >= 240) {
-                return "reserved";
-            }
-        } else if (address instanceof Inet6Address) {
-            if ((bytes[0] & 0xfe) == 0xfc) {
-                return "private";
+        for (Range range : OTHER_NON_PUBLIC_RANGES) {
+            if (range.network().contains(address)) {
+                return range.kind();
             }
         }
         return null;
@@ -291,202 +265,25 @@ public final class UrlAccessPolicy {
 
     /**
      * The IPv4 address that traffic to {@code address} is handed to, if it is an IPv6 address that embeds
-     * one: IPv4-mapped {@code ::ffff:0:0/96}, IPv4-compatible {@code ::/96} (but {@code ::} and {@code ::1},
-     * which are IPv6's own unspecified and loopback addresses), IPv4-translated {@code ::ffff:0:0:0/96},
-     * NAT64 {@code 64:ff9b::/96} (RFC 6052) and 6to4 {@code 2002::/16} (RFC 3056, the IPv4 address in the
-     * 32 bits after the prefix). {@code null} for anything else.
+     * one: IPv4-compatible {@code ::/96} (but {@code ::} and {@code ::1}, which are IPv6's own unspecified and
+     * loopback addresses), 6to4 {@code 2002::/16} (RFC 3056, the IPv4 address in the 32 bits after the prefix),
+     * and the prefixes of {@link #LAST_32_BITS_ARE_IPV4}. {@code null} for anything else.
      */
-    static Inet4Address embeddedIpv4(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
+    private static Inet4Address embeddedIpv4(InetAddress address) {
+        if (!(address instanceof Inet6Address ipv6)) {
             return null;
         }
-        byte[] bytes = address.getAddress();
-        if (startsWith(bytes, 0x20, 0x02)) {
-            return ipv4(bytes, 2);
+        if (InetAddresses.isCompatIPv4Address(ipv6)) {
+            return InetAddresses.getCompatIPv4Address(ipv6);
         }
-        boolean lastBitsOnly = startsWith(bytes, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff) // mapped
-                || startsWith(bytes, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0) // translated
-                || startsWith(bytes, 0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0) // NAT64 well-known prefix
-                || (startsWith(bytes, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) // compatible, but :: and ::1
-                        && (!startsWith(bytes, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) || (bytes[15] & 0xff) > 1));
-        return lastBitsOnly ? ipv4(bytes, 12) : null;
-    }
-
-    private static boolean startsWith(byte[] bytes, int... prefix) {
-        if (bytes.length < prefix.length) {
-            return false;
+        if (InetAddresses.is6to4Address(ipv6)) {
+            return InetAddresses.get6to4IPv4Address(ipv6);
         }
-        for (int i = 0; i < prefix.length; i++) {
-            if ((bytes[i] & 0xff) != prefix[i]) {
-                return false;
+        for (Network prefix : LAST_32_BITS_ARE_IPV4) {
+            if (prefix.contains(ipv6)) {
+                return InetAddresses.fromInteger(ByteBuffer.wrap(ipv6.getAddress()).getInt(12));
             }
         }
-        return true;
-    }
-
-    private static Inet4Address ipv4(byte[] bytes, int offset) {
-        return (Inet4Address) address(new byte[] {bytes[offset], bytes[offset + 1], bytes[offset + 2], bytes[offset + 3]});
-    }
-
-    /**
-     * {@code address} as an IPv6 address again if it is one that {@link InetAddress} turned into IPv4 while
-     * parsing (it does so with IPv4-mapped literals), so that it is judged, and named, as written.
-     */
-    private static InetAddress keepingIpv4Mapped(InetAddress address) {
-        if (!(address instanceof Inet4Address)) {
-            return address;
-        }
-        byte[] mapped = new byte[16];
-        mapped[10] = (byte) 0xff;
-        mapped[11] = (byte) 0xff;
-        System.arraycopy(address.getAddress(), 0, mapped, 12, 4);
-        try {
-            return Inet6Address.getByAddress(null, mapped, null);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** {@code address} as people write it: IPv6 compressed as RFC 5952 says ({@code ::ffff:7f00:1}). */
-    private static String shown(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return address.getHostAddress();
-        }
-        byte[] bytes = address.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; i++) {
-            int length = 0;
-            while (i + length < 8 && groups[i + length] == 0) {
-                length++;
-            }
-            if (length > bestLength) {
-                bestStart = i;
-                bestLength = length;
-            }
-            i += length;
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        String hostAddress = address.getHostAddress();
-        int zone = hostAddress.indexOf('%');
-        return zone < 0 ? text.toString() : text + hostAddress.substring(zone);
-    }
-
-    /** Real top-level domains are never numeric, so such a host was meant as an IP address. */
-    private static boolean looksNumeric(String host) {
-        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        String last = name.substring(name.lastIndexOf('.') + 1);
-        return !last.isEmpty() && (last.chars().allMatch(Character::isDigit) || last.startsWith("0x"));
-    }
-
-    private static Optional<InetAddress> ipv6Literal(String literal) {
-        if (!literal.contains(":") || (Character.digit(literal.charAt(0), 16) < 0 && literal.charAt(0) != ':')) {
-            // InetAddress would look such a text up in DNS instead of parsing it.
-            return Optional.empty();
-        }
-        try {
-            // A text that starts like a number and contains ':' is parsed as an IPv6 literal, never looked up.
-            return Optional.of(InetAddress.getByName(literal));
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static InetAddress address(byte[] bytes) {
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** IPv4 in every form {@code inet_aton} accepts (dotted, shortened, decimal, octal, hex), as HTTP clients do. */
-    static final class Ipv4Literal {
-
-        private Ipv4Literal() {
-        }
-
-        static Optional<byte[]> parse(String host) {
-            if (!startsEveryLabelWithADigit(host)) {
-                // Every IPv4 form starts each part with a digit; a host name nearly never does. Deciding
-                // here spares the parse (and its NumberFormatException) on the hot path of every submit.
-                return Optional.empty();
-            }
-            String text = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-            if (text.isEmpty() || !text.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.')) {
-                return Optional.empty();
-            }
-            String[] parts = text.split("\\.", -1);
-            if (parts.length > 4) {
-                return Optional.empty();
-            }
-            long[] values = new long[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                Long value = number(parts[i]);
-                if (value == null) {
-                    return Optional.empty();
-                }
-                values[i] = value;
-            }
-            long address = 0;
-            for (int i = 0; i < values.length - 1; i++) {
-                if (values[i] > 0xff) {
-                    return Optional.empty();
-                }
-                address |= values[i] << (8 * (3 - i));
-            }
-            long last = values[values.length - 1];
-            if (last >= (1L << (8 * (5 - values.length)))) {
-                return Optional.empty();
-            }
-            address |= last;
-            return Optional.of(new byte[] {
-                (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address
-            });
-        }
-
-        private static boolean startsEveryLabelWithADigit(String host) {
-            if (host.isEmpty() || !Character.isDigit(host.charAt(0))) {
-                return false;
-            }
-            for (int dot = host.indexOf('.'); dot >= 0 && dot < host.length() - 1; dot = host.indexOf('.', dot + 1)) {
-                if (!Character.isDigit(host.charAt(dot + 1))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static Long number(String part) {
-            try {
-                if (part.startsWith("0x") || part.startsWith("0X")) {
-                    return part.length() == 2 ? 0L : Long.parseLong(part.substring(2), 16);
-                }
-                if (part.length() > 1 && part.startsWith("0")) {
-                    return Long.parseLong(part.substring(1), 8);
-                }
-                if (part.isEmpty() || part.length() > 12) {
-                    return null;
-                }
-                return Long.parseLong(part);
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
+        return null;
     }
 }

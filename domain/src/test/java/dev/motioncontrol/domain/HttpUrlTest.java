@@ -3,6 +3,8 @@ package dev.motioncontrol.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,6 +59,62 @@ class HttpUrlTest {
         assertThat(HttpUrl.problemWith("http:///a.png")).hasValue("must name a valid host");
     }
 
+    /** Every spelling of 127.0.0.1 that inet_aton, and so some HTTP clients, would decode. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2130706433", "0x7f000001", "0X7F000001", "127.1", "127.0.1", "0177.0.0.1",
+        "127.000.000.001", "127.0.0.01", "0x7f.0.0.1", "0x7f.1", "0177.0.0x1", "0x7f.0.0.01", "127.0.0.1."})
+    void refusesANumericHostThatIsNotADottedQuadRatherThanDecodingIt(String host) {
+        assertThat(HttpUrl.problemWith("http://" + host + "/a.png"))
+                .hasValue("host " + host + " is a numeric form that is not a dotted-quad IPv4 address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "4294967296", "0x100000000", "08.0.0.1", "099", "0xzz", "999.1.1.1", "1.2.3.256",
+        "1.2.3.4.5", "1..2.3", "example.123", "cdn.example.0x10"})
+    void refusesANumericHostThatIsNoAddressAtAll(String host) {
+        assertThat(HttpUrl.problemWith("http://" + host + "/a.png"))
+                .hasValue("host " + host + " is a numeric form that is not a dotted-quad IPv4 address");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"http://user@127.1/a.png, 127.1", "http://u:p@0x7f.1:8080/a.png, 0x7f.1",
+        "http://2130706433:80/a.png, 2130706433"})
+    void namesTheNumericHostWithoutItsUserInfoOrPort(String text, String host) {
+        assertThat(HttpUrl.problemWith(text))
+                .hasValue("host " + host + " is a numeric form that is not a dotted-quad IPv4 address");
+    }
+
+    @Test
+    void refusesANumericHostWhateverTheCallerMeansToDoWithIt() {
+        assertThatIllegalArgumentException().isThrownBy(() -> HttpUrl.of("http://0x7f000001/hook"))
+                .withMessage("host 0x7f000001 is a numeric form that is not a dotted-quad IPv4 address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "1.2.3.4", "10.0.0.1", "127.0.0.1", "255.255.255.255", "100.64.0.0"})
+    void acceptsADottedQuadOfDecimalOctetsWithoutLeadingZeros(String host) {
+        assertThat(HttpUrl.problemWith("http://" + host + "/a.png")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e100.net", "123.example.com", "0x7f.example.com", "cdn-0.example.com", "a.b.c.d"})
+    void acceptsAHostNameWhoseOtherLabelsAreNumbers(String host) {
+        assertThat(HttpUrl.problemWith("http://" + host + "/a.png")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[::ffff:127.0.0.01]", "[::ffff:127.000.0.1]"})
+    void refusesAnIpv6LiteralThatEmbedsANumericFormThatIsNotADottedQuad(String host) {
+        assertThat(HttpUrl.problemWith("http://" + host + "/a.png"))
+                .hasValue("host " + host + " is not a valid IPv6 address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[::1]", "[::ffff:127.0.0.1]", "[fe80::1%25eth0]", "[fe80::1%25nosuchif0]", "[fe80::1%251]"})
+    void acceptsAnIpv6LiteralWithOrWithoutAZoneId(String host) {
+        assertThat(HttpUrl.problemWith("http://" + host + "/a.png")).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"https://example.com/a b.png", "https://exa mple.com/a.png", "https://example.com/a\".png",
         "https://example.com/<a>.png", "https://example.com/a\\b.png", "https://example.com/a^.png",
@@ -102,6 +160,30 @@ class HttpUrlTest {
     @Test
     void hostIsLowerCased() {
         assertThat(HttpUrl.of("https://CDN.Example.COM/a.png").host()).isEqualTo("cdn.example.com");
+    }
+
+    @Test
+    void theLiteralAddressOfAHostNameIsEmpty() {
+        assertThat(HttpUrl.of("https://cdn.example.com/a.png").literalAddress()).isEmpty();
+    }
+
+    @Test
+    void theLiteralAddressOfADottedQuadIsThatIpv4Address() throws Exception {
+        assertThat(HttpUrl.of("http://10.0.0.1/a.png").literalAddress()).hasValue(InetAddress.getByName("10.0.0.1"));
+    }
+
+    @Test
+    void theLiteralAddressOfAnIpv4MappedLiteralStaysIpv6() {
+        assertThat(HttpUrl.of("http://[::ffff:127.0.0.1]/a.png").literalAddress()).hasValueSatisfying(address -> {
+            assertThat(address).isInstanceOf(Inet6Address.class);
+            assertThat(address.getAddress()).containsExactly(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1);
+        });
+    }
+
+    @Test
+    void theLiteralAddressOfAZonedIpv6LiteralLeavesTheZoneOut() throws Exception {
+        assertThat(HttpUrl.of("http://[fe80::1%25nosuchif0]/a.png").literalAddress())
+                .hasValue(InetAddress.getByName("fe80::1"));
     }
 
     @Test

@@ -168,6 +168,38 @@ class MotionTransferRulesTest {
         });
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://2130706433/hook", "http://0x7f000001/hook", "http://127.1/hook",
+        "http://0177.0.0.1/hook", "http://127.000.000.001/hook"})
+    void refusesANumericHostFormEvenWhenTheAddressItSpellsIsAllowListed(String webhook) {
+        MotionTransferRules loopbackAllowed = new MotionTransferRules(UrlAccessPolicy.publicOnlyExcept(List.of("127.0.0.1")));
+
+        assertThat(violations(loopbackAllowed, request(IMAGE, VIDEO, null, null, null, webhook)))
+                .singleElement().satisfies(violation -> {
+                    assertThat(violation.field()).isEqualTo("webhook_url");
+                    assertThat(violation.reason()).endsWith(" is a numeric form that is not a dotted-quad IPv4 address");
+                });
+    }
+
+    @Test
+    void refusesANumericHostFormEvenWhenPrivateHostsAreAllowed() {
+        MotionTransferRules relaxed = new MotionTransferRules(UrlAccessPolicy.allowingPrivateHosts());
+
+        assertThat(violations(relaxed, request("http://0x7f000001/a.png", VIDEO, null, null, null, null)))
+                .containsExactly(new Violation("image_url",
+                        "host 0x7f000001 is a numeric form that is not a dotted-quad IPv4 address"));
+    }
+
+    @Test
+    void acceptsTheDottedQuadOfAnAllowListedAddress() {
+        MotionTransferRules loopbackAllowed = new MotionTransferRules(UrlAccessPolicy.publicOnlyExcept(List.of("127.0.0.1")));
+
+        MotionTransfer transfer = valid(loopbackAllowed.validate(
+                request(IMAGE, VIDEO, null, null, null, "http://127.0.0.1:9000/hook")));
+
+        assertThat(transfer.webhook()).isPresent();
+    }
+
     @Test
     void doesNotJudgeTheWebhookUrlByAMediaFormat() {
         MotionTransfer transfer = valid(rules.validate(
@@ -211,6 +243,10 @@ class MotionTransferRulesTest {
     }
 
     private List<Violation> violations(MotionTransferRequest request) {
+        return violations(rules, request);
+    }
+
+    private static List<Violation> violations(MotionTransferRules rules, MotionTransferRequest request) {
         Validation<MotionTransfer> validation = rules.validate(request);
         assertThat(validation).isInstanceOf(Validation.Invalid.class);
         return ((Validation.Invalid<MotionTransfer>) validation).violations();

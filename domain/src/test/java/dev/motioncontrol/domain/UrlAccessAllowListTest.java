@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The allow-list that lets chosen private hosts through, and the check of resolved addresses. */
 class UrlAccessAllowListTest {
@@ -73,6 +74,36 @@ class UrlAccessAllowListTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix length");
         assertThatThrownBy(() -> UrlAccessPolicy.publicOnlyExcept(List.of("http://x/")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("neither");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2130706433", "0x7f000001", "127.1", "0177.0.0.1", "127.000.000.001", "10.0.0.0.", "0"})
+    void anEntryInANumericFormThatIsNotADottedQuadIsRefusedNotTakenForAName(String entry) {
+        assertThatThrownBy(() -> UrlAccessPolicy.publicOnlyExcept(List.of(entry)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'" + entry + "' is neither a host name, an IP address nor a network");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/x", "10.0.0.0/0008", "fd00::/129", "10.0.0.0/33"})
+    void aNetworkWithoutAValidPrefixLengthIsRefused(String entry) {
+        assertThatThrownBy(() -> UrlAccessPolicy.publicOnlyExcept(List.of(entry)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix length");
+    }
+
+    @Test
+    void anIpv6EntryWithAZoneIdIsRefusedWithoutLookingUpTheInterface() {
+        assertThatThrownBy(() -> UrlAccessPolicy.publicOnlyExcept(List.of("fe80::1%nosuchif0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("neither");
+    }
+
+    @Test
+    void aBracketedIpv6EntryAndTheWholeNetworkAreAccepted() throws Exception {
+        UrlAccessPolicy policy = UrlAccessPolicy.publicOnlyExcept(List.of("[::1]", "0.0.0.0/0"));
+
+        assertThat(policy.problemWith(url("http://[::1]/hook"))).isEmpty();
+        assertThat(policy.problemWithResolved(url("https://a.example.com/"), address("192.168.0.1"))).isEmpty();
+        assertThat(policy.problemWithResolved(url("https://a.example.com/"), address("fd00::1"))).isPresent();
     }
 
     private static HttpUrl url(String text) {

@@ -1,10 +1,13 @@
 package dev.motioncontrol.domain.webhook;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
-import java.nio.charset.StandardCharsets;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The key shared by the sender and the receiver of webhooks.
@@ -21,6 +24,7 @@ public final class WebhookSecret {
     /** The prefix of the Standard Webhooks encoding; what follows it is the base64 of the key. */
     public static final String PREFIX = "whsec_";
 
+    private static final String HMAC_SHA256 = "HmacSHA256";
     private static final int GENERATED_KEY_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -73,9 +77,24 @@ public final class WebhookSecret {
         return PREFIX + Base64.getEncoder().encodeToString(key);
     }
 
-    /** The key bytes, for the HMAC; package-private so the key never leaves the package unencoded. */
+    /** The key bytes; package-private so the key never leaves the package unencoded. */
     byte[] keyBytes() {
         return key.clone();
+    }
+
+    /**
+     * A fresh HMAC-SHA256 keyed with this secret, for one message. {@link #parse(String)} and {@link #generate()}
+     * never make an empty key, the one key {@link SecretKeySpec} refuses.
+     */
+    Mac hmacSha256() {
+        try {
+            Mac mac = Mac.getInstance(HMAC_SHA256);
+            mac.init(new SecretKeySpec(key, HMAC_SHA256));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            // Every Java platform is required to provide HmacSHA256.
+            throw new IllegalStateException("HmacSHA256 is unavailable on this Java runtime", e);
+        }
     }
 
     @Override

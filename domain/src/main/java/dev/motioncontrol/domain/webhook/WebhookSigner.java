@@ -3,6 +3,7 @@ package dev.motioncontrol.domain.webhook;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
+import javax.crypto.Mac;
 
 /**
  * Signs webhooks with the Standard Webhooks scheme: {@code v1,} followed by the standard base64 (with padding) of
@@ -58,12 +59,11 @@ public final class WebhookSigner {
 
     /** The raw HMAC-SHA256 of {@code id.timestamp.body}; shared with the verifier so both compute it one way. */
     static byte[] digest(WebhookSecret secret, String webhookId, long timestampSeconds, byte[] body) {
-        return new HmacSha256(secret.keyBytes())
-            .update(webhookId.getBytes(StandardCharsets.UTF_8))
-            .update((byte) '.')
-            .update(Long.toString(timestampSeconds).getBytes(StandardCharsets.US_ASCII))
-            .update((byte) '.')
-            .update(body)
-            .doFinal();
+        Mac mac = secret.hmacSha256();
+        mac.update(webhookId.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) '.');
+        mac.update(Long.toString(timestampSeconds).getBytes(StandardCharsets.US_ASCII));
+        mac.update((byte) '.');
+        return mac.doFinal(body);
     }
 }

@@ -8,6 +8,6 @@
  * produces them, {@link dev.motioncontrol.domain.webhook.WebhookVerifier} checks them, and
  * {@link dev.motioncontrol.domain.webhook.WebhookSecret} holds the shared key in either of its two encodings.
  *
- * <p>Pure JDK: a Java integrator needs nothing else to verify a webhook.
+ * <p>The JDK alone ({@code javax.crypto}): a Java integrator needs nothing else to verify a webhook.
  */
 package dev.motioncontrol.domain.webhook;
