@@ -1,5 +1,6 @@
 package dev.motioncontrol.server;
 
+import dev.motioncontrol.freepik.api.SubmitBodyReader.UnknownFields;
 import dev.motioncontrol.library.MotionControl;
 import dev.motioncontrol.adapters.http.MotionControlHttpApi;
 import io.vertx.core.Future;
@@ -24,21 +25,25 @@ final class ApiVerticle extends VerticleBase {
     private final int port;
     private final String host;
     private final Duration shutdownGrace;
+    private final UnknownFields unknownFields;
     private HttpServer server;
 
-    ApiVerticle(MotionControl core, Consumer<Router> extraRoutes, int port, String host, Duration shutdownGrace) {
+    ApiVerticle(MotionControl core, Consumer<Router> extraRoutes, int port, String host, Duration shutdownGrace,
+            UnknownFields unknownFields) {
         this.core = core;
         this.extraRoutes = extraRoutes;
         this.port = port;
         this.host = host;
         this.shutdownGrace = shutdownGrace;
+        this.unknownFields = unknownFields;
     }
 
     @Override
     public Future<?> start() {
         MotionControlHttpApi.Builder api = MotionControlHttpApi.builder(core, core, core)
                 .liveStatus(core)
-                .webhookDeliveries(core);
+                .webhookDeliveries(core)
+                .unknownFields(unknownFields);
         core.providerWebhooks().ifPresent(api::providerCallbacks);
         Router router = api.build(vertx);
         extraRoutes.accept(router);

@@ -65,7 +65,7 @@ public final class MotionControlServer {
         }
         FakeMediaRoute media = new FakeMediaRoute();
         return vertx.deployVerticle(
-                        () -> new ApiVerticle(core, media, port, config.host(), config.shutdownGrace()),
+                        () -> new ApiVerticle(core, media, port, config.host(), config.shutdownGrace(), config.unknownFields()),
                         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
                 .map(deployed -> new MotionControlServer(vertx, port, baseUrl))
                 .recover(failure -> {

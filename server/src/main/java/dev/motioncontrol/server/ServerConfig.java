@@ -1,5 +1,6 @@
 package dev.motioncontrol.server;
 
+import dev.motioncontrol.freepik.api.SubmitBodyReader.UnknownFields;
 import dev.motioncontrol.domain.UrlAccessPolicy;
 import dev.motioncontrol.domain.webhook.WebhookSecret;
 import java.io.IOException;
@@ -31,6 +32,9 @@ import java.util.stream.Collectors;
  *                         each its own client (fake mode only: freepik mode requires keys)
  * @param allowPrivateUrls {@code ALLOW_PRIVATE_URLS}: accept media and webhook URLs on loopback and private
  *                         networks, for local development (default false)
+ * @param unknownFields    {@code UNKNOWN_FIELDS}: what a submit's unknown field does, {@code ignore} (default: left
+ *                         out and named in a response header) or {@code reject} (a 400); a likely typo of a known
+ *                         field is a 400 either way
  * @param fakeQueueDelay   {@code FAKE_QUEUE_DELAY}: how long a fake task stays CREATED (default 2s)
  * @param fakeGenerationDelay {@code FAKE_GENERATION_DELAY}: how long it then stays IN_PROGRESS (default 5s)
  * @param fakeMaxTasks     {@code FAKE_MAX_TASKS}: tasks the fake remembers before forgetting the oldest
@@ -51,6 +55,7 @@ public record ServerConfig(
         Optional<URI> publicBaseUrl,
         Set<String> clientKeys,
         boolean allowPrivateUrls,
+        UnknownFields unknownFields,
         Duration fakeQueueDelay,
         Duration fakeGenerationDelay,
         int fakeMaxTasks,
@@ -198,6 +203,7 @@ public record ServerConfig(
                 vars.optional("PUBLIC_BASE_URL", ServerConfig::baseUrl),
                 clientKeys(vars),
                 vars.get("ALLOW_PRIVATE_URLS", "false", ServerConfig::bool),
+                vars.get("UNKNOWN_FIELDS", "ignore", ServerConfig::unknownFields),
                 vars.get("FAKE_QUEUE_DELAY", "2s", ServerConfig::duration),
                 vars.get("FAKE_GENERATION_DELAY", "5s", ServerConfig::duration),
                 vars.get("FAKE_MAX_TASKS", "1000000", text -> intIn(text, 1, Integer.MAX_VALUE)),
@@ -318,6 +324,16 @@ public record ServerConfig(
             // reported below, with the accepted range
         }
         throw new IllegalArgumentException("must be a whole number from " + min + " to " + max + ", was '" + text + "'");
+    }
+
+    private static UnknownFields unknownFields(String text) {
+        if (text.equalsIgnoreCase("ignore")) {
+            return UnknownFields.IGNORE;
+        }
+        if (text.equalsIgnoreCase("reject")) {
+            return UnknownFields.REJECT;
+        }
+        throw new IllegalArgumentException("must be 'ignore' or 'reject', was '" + text + "'");
     }
 
     private static Provider provider(String text) {

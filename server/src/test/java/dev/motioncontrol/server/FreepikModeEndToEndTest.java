@@ -137,6 +137,32 @@ class FreepikModeEndToEndTest {
     }
 
     @Test
+    void aFieldTheApiDoesNotKnowIsLeftOutNamedInAHeaderAndNeverForwarded() throws Exception {
+        String body = BODY.replace("\"prompt\"", "\"negative_prompt\":\"blurry\",\"prompt\"");
+
+        HttpResponse<String> response = post("/v1/ai/video/kling-v2-6-motion-control-pro", CLIENT_A, body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-motion-control-ignored-fields")).contains("negative_prompt");
+        JsonObject upstream = new JsonObject(stub.requests(Route.SUBMIT).get(0).body());
+        assertThat(upstream.fieldNames()).doesNotContain("negative_prompt");
+        assertThat(upstream.getString("prompt")).isEqualTo("a dancer on a rooftop");
+    }
+
+    @Test
+    void aLikelyTypoOfAFieldIsABadRequestSuggestingTheFieldAndCostsNothing() throws Exception {
+        String body = BODY.replace("\"prompt\"", "\"promt\"");
+
+        HttpResponse<String> response = post("/v1/ai/video/kling-v2-6-motion-control-pro", CLIENT_A, body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(response.body()).getJsonArray("invalid_params").getJsonObject(0).getMap())
+                .containsEntry("name", "promt")
+                .containsEntry("reason", "is not a known field; did you mean prompt?");
+        assertThat(stub.submitCount()).isZero();
+    }
+
+    @Test
     void anAuthenticProviderWebhookCompletesTheTaskWithoutAnyStatusPoll() throws Exception {
         String taskId = submit(CLIENT_A);
         String body = completedBody(taskId);

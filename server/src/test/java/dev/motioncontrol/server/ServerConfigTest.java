@@ -1,5 +1,6 @@
 package dev.motioncontrol.server;
 
+import dev.motioncontrol.freepik.api.SubmitBodyReader.UnknownFields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,6 +26,7 @@ class ServerConfigTest {
         assertThat(config.provider()).isEqualTo(ServerConfig.Provider.FAKE);
         assertThat(config.clientKeys()).isEmpty();
         assertThat(config.allowPrivateUrls()).isFalse();
+        assertThat(config.unknownFields()).isEqualTo(UnknownFields.IGNORE);
         assertThat(config.fakeQueueDelay()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.fakeGenerationDelay()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.fakeMaxTasks()).isEqualTo(1_000_000);
@@ -41,6 +43,7 @@ class ServerConfigTest {
                 Map.entry("PUBLIC_BASE_URL", "https://motion.example.com"),
                 Map.entry("CLIENT_API_KEYS", " alpha, beta ,,"),
                 Map.entry("ALLOW_PRIVATE_URLS", "true"),
+                Map.entry("UNKNOWN_FIELDS", "Reject"),
                 Map.entry("FAKE_QUEUE_DELAY", "0"),
                 Map.entry("FAKE_GENERATION_DELAY", "1500ms"),
                 Map.entry("FAKE_MAX_TASKS", "10"),
@@ -52,6 +55,7 @@ class ServerConfigTest {
         assertThat(config.publicBaseUrl()).contains(URI.create("https://motion.example.com/"));
         assertThat(config.clientKeys()).isEqualTo(Set.of("alpha", "beta"));
         assertThat(config.allowPrivateUrls()).isTrue();
+        assertThat(config.unknownFields()).isEqualTo(UnknownFields.REJECT);
         assertThat(config.fakeQueueDelay()).isZero();
         assertThat(config.fakeGenerationDelay()).isEqualTo(Duration.ofMillis(1500));
         assertThat(config.fakeMaxTasks()).isEqualTo(10);
@@ -70,6 +74,7 @@ class ServerConfigTest {
         "CLIENT_API_KEYS_FILE  | /nonexistent/keys | CLIENT_API_KEYS_FILE names a file that cannot be read",
         "PUBLIC_BASE_URL       | example.com | PUBLIC_BASE_URL must be an absolute http(s) URL",
         "ALLOW_PRIVATE_URLS    | maybe       | ALLOW_PRIVATE_URLS must be true or false",
+        "UNKNOWN_FIELDS        | drop        | UNKNOWN_FIELDS must be 'ignore' or 'reject'",
         "FAKE_QUEUE_DELAY      | soon        | FAKE_QUEUE_DELAY must be a duration",
         "FAKE_GENERATION_DELAY | -PT1S       | FAKE_GENERATION_DELAY must be a duration",
         "FAKE_MAX_TASKS        | 0           | FAKE_MAX_TASKS must be a whole number from 1",
