@@ -293,7 +293,6 @@ class FollowingTasksTest {
     /** A provider whose next status answers the test scripts. */
     private static final class ScriptedProvider implements VideoProvider {
         private final Deque<TaskStatus> next = new ArrayDeque<>();
-        private final List<MotionTransfer> submitted = new ArrayList<>();
         private int statusCalls;
         private boolean finishAtSubmit;
         private boolean forget;
@@ -304,7 +303,6 @@ class FollowingTasksTest {
 
         @Override
         public CompletionStage<Task> submit(ClientKey owner, MotionTransfer transfer) {
-            submitted.add(transfer);
             TaskId id = TaskId.random();
             return CompletableFuture.completedFuture(finishAtSubmit
                     ? new Task(id, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/" + id + ".mp4")))
