@@ -26,12 +26,22 @@ import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
-import dev.motioncontrol.application.service.MotionTransferService;
+import dev.motioncontrol.application.service.AwaitCompletionService;
+import dev.motioncontrol.application.service.ClientAuthentication;
+import dev.motioncontrol.application.service.GetTaskStatusService;
+import dev.motioncontrol.application.service.GetWebhookDeliveryService;
+import dev.motioncontrol.application.service.ListTasksService;
 import dev.motioncontrol.application.service.PollingPlan;
-import dev.motioncontrol.application.service.ProviderWebhookReceiver;
+import dev.motioncontrol.application.service.ReceiveProviderWebhookService;
 import dev.motioncontrol.application.service.RetryPlan;
-import dev.motioncontrol.application.service.TaskTracker;
+import dev.motioncontrol.application.service.SubmitMotionTransferService;
+import dev.motioncontrol.application.service.TaskChanges;
+import dev.motioncontrol.application.service.TaskPolling;
+import dev.motioncontrol.application.service.TaskReports;
+import dev.motioncontrol.application.service.TaskWatchers;
+import dev.motioncontrol.application.service.WatchTaskService;
 import dev.motioncontrol.application.service.WebhookDispatcher;
+import dev.motioncontrol.application.service.WebhookUrlCheck;
 import dev.motioncontrol.domain.MotionTransferRules;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.UrlAccessPolicy;
@@ -76,13 +86,24 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final MotionTransferService service;
+    private final SubmitMotionTransferUseCase submit;
+    private final GetTaskStatusUseCase status;
+    private final ListTasksUseCase list;
+    private final WatchTaskUseCase watch;
+    private final AwaitCompletionUseCase await;
+    private final GetWebhookDeliveryUseCase deliveries;
     private final Optional<ReceiveProviderWebhookUseCase> providerWebhooks;
     private final List<Runnable> onClose;
 
-    private MotionControl(MotionTransferService service, Optional<ReceiveProviderWebhookUseCase> providerWebhooks,
-            List<Runnable> onClose) {
-        this.service = service;
+    private MotionControl(SubmitMotionTransferUseCase submit, GetTaskStatusUseCase status, ListTasksUseCase list,
+            WatchTaskUseCase watch, AwaitCompletionUseCase await, GetWebhookDeliveryUseCase deliveries,
+            Optional<ReceiveProviderWebhookUseCase> providerWebhooks, List<Runnable> onClose) {
+        this.submit = submit;
+        this.status = status;
+        this.list = list;
+        this.watch = watch;
+        this.await = await;
+        this.deliveries = deliveries;
         this.providerWebhooks = providerWebhooks;
         this.onClose = onClose;
     }
@@ -93,32 +114,32 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
 
     @Override
     public CompletionStage<Task> submit(SubmitMotionTransferCommand command) {
-        return service.submit(command);
+        return submit.submit(command);
     }
 
     @Override
     public CompletionStage<Task> getStatus(GetTaskStatusQuery query) {
-        return service.getStatus(query);
+        return status.getStatus(query);
     }
 
     @Override
     public CompletionStage<List<Task>> listTasks(ListTasksQuery query) {
-        return service.listTasks(query);
+        return list.listTasks(query);
     }
 
     @Override
     public CompletionStage<Watch> watch(GetTaskStatusQuery query, TaskObserver observer) {
-        return service.watch(query, observer);
+        return watch.watch(query, observer);
     }
 
     @Override
     public CompletionStage<Task> awaitCompletion(AwaitCompletionQuery query) {
-        return service.awaitCompletion(query);
+        return await.awaitCompletion(query);
     }
 
     @Override
     public CompletionStage<WebhookDelivery> getWebhookDelivery(GetTaskStatusQuery query) {
-        return service.getWebhookDelivery(query);
+        return deliveries.getWebhookDelivery(query);
     }
 
     /** Where the provider's own webhooks go in, when {@link Builder#providerWebhooks} configured them. */
@@ -271,25 +292,39 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             TaskRecords taskRecords = records != null ? records : new InMemoryTaskRecords(
                     InMemoryTaskRecords.DEFAULT_MAX_TASKS, InMemoryTaskRecords.DEFAULT_MAX_AGE, time);
             Scheduler scheduler = runtime != null ? vertxScheduler(runtime) : Scheduler.daemonThread();
-            TaskTracker tracker = new TaskTracker(chosen, taskRecords, scheduler, polling);
-            onClose.add(0, tracker::close);
-            Optional<HostResolver> resolver = Optional.ofNullable(runtime).<HostResolver>map(VertxHostResolver::new);
+            TaskChanges changes = new TaskChanges();
+            TaskReports reports = new TaskReports(taskRecords, changes);
+            TaskWatchers watchers = new TaskWatchers();
+            TaskPolling taskPolling = new TaskPolling(chosen, reports, watchers, scheduler, polling);
+            changes.subscribe(watchers);
+            changes.subscribe(taskPolling);
+            onClose.add(0, taskPolling::close);
+            WebhookUrlCheck webhookUrls = WebhookUrlCheck.refusingAll();
             if (webhookSecret != null) {
+                HostResolver resolver = new VertxHostResolver(runtime);
                 SignedWebhookSender sender = new SignedWebhookSender(runtime,
                         WebhookSenderSettings.of(webhookSecret, urlAccess).withTimeout(webhookTimeout),
-                        resolver.orElseThrow(), time);
+                        resolver, time);
                 WebhookDispatcher dispatcher = new WebhookDispatcher(taskRecords, sender, scheduler, time, webhookRetries);
-                tracker.addListener(dispatcher);
+                changes.subscribe(dispatcher);
+                webhookUrls = WebhookUrlCheck.resolvingWith(resolver, urlAccess, scheduler);
                 onClose.add(0, () -> sender.close());
                 onClose.add(0, dispatcher::close);
             }
             Optional<ReceiveProviderWebhookUseCase> receiver = providerSecrets.isEmpty() ? Optional.empty()
-                    : Optional.of(new ProviderWebhookReceiver(new WebhookVerifier(providerSecrets,
-                            WebhookVerifier.DEFAULT_TOLERANCE, clock(time)), tracker));
-            MotionTransferService service = new MotionTransferService(chosen, taskRecords, acceptedKeys,
-                    new MotionTransferRules(urlAccess), tracker, scheduler,
-                    resolver, Optional.ofNullable(providerCallback), webhookSecret != null);
-            return new MotionControl(service, receiver, List.copyOf(onClose));
+                    : Optional.of(new ReceiveProviderWebhookService(new WebhookVerifier(providerSecrets,
+                            WebhookVerifier.DEFAULT_TOLERANCE, clock(time)), reports));
+            ClientAuthentication authentication = new ClientAuthentication(acceptedKeys);
+            WatchTaskService watching = new WatchTaskService(taskRecords, watchers, taskPolling);
+            return new MotionControl(
+                    authentication.submit(new SubmitMotionTransferService(new MotionTransferRules(urlAccess),
+                            webhookUrls, chosen, reports, taskPolling, Optional.ofNullable(providerCallback))),
+                    authentication.getStatus(new GetTaskStatusService(taskRecords, chosen, reports)),
+                    authentication.listTasks(new ListTasksService(chosen, reports, taskRecords)),
+                    authentication.watch(watching),
+                    authentication.awaitCompletion(new AwaitCompletionService(watching, scheduler)),
+                    authentication.getWebhookDelivery(new GetWebhookDeliveryService(taskRecords)),
+                    receiver, List.copyOf(onClose));
         }
 
         private static Scheduler vertxScheduler(Vertx vertx) {

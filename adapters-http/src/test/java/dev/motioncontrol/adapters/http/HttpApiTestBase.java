@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
 import dev.motioncontrol.application.port.out.MapTaskRecords;
-import dev.motioncontrol.application.service.MotionTransferService;
-import dev.motioncontrol.domain.MotionTransferRules;
+import dev.motioncontrol.application.service.WiredUseCases;
 import dev.motioncontrol.domain.Tier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,8 +31,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Starts the API on port 0 in front of the real {@link MotionTransferService}, with two accepted keys and a
- * {@link StubVideoProvider}, and offers a client that speaks to it over real HTTP.
+ * Starts the API on port 0 in front of the real use cases ({@link WiredUseCases}), with two accepted keys, a
+ * {@link StubVideoProvider} and webhook hosts that resolve to a public address, and offers a client that speaks
+ * to it over real HTTP.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
@@ -49,7 +49,7 @@ abstract class HttpApiTestBase {
     static final String VIDEO = "https://cdn.example.com/dance.mp4";
 
     StubVideoProvider provider;
-    MotionTransferService service;
+    WiredUseCases service;
     Router router;
     WebClient client;
     private HttpServer server;
@@ -57,9 +57,10 @@ abstract class HttpApiTestBase {
     @BeforeEach
     void startApi(Vertx vertx, VertxTestContext test) {
         provider = new StubVideoProvider();
-        service = new MotionTransferService(
-                provider, new MapTaskRecords(), AcceptedClientKeys.only(Set.of(KEY_A, KEY_B)),
-                MotionTransferRules.publicOnly());
+        service = WiredUseCases.over(provider, new MapTaskRecords())
+                .acceptedKeys(AcceptedClientKeys.only(Set.of(KEY_A, KEY_B)))
+                .webhookHostsResolveTo(WiredUseCases.PUBLIC_ADDRESS)
+                .build();
         router = MotionControlHttpApi.router(vertx, service, service, service);
         vertx.createHttpServer()
                 .requestHandler(router)

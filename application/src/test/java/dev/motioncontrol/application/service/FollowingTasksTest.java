@@ -1,6 +1,10 @@
 package dev.motioncontrol.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
@@ -10,7 +14,6 @@ import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
 import dev.motioncontrol.application.port.in.WatchTaskUseCase;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
-import dev.motioncontrol.application.port.out.HostResolver;
 import dev.motioncontrol.application.port.out.ManualScheduler;
 import dev.motioncontrol.application.port.out.ManualTimeSource;
 import dev.motioncontrol.application.port.out.MapTaskRecords;
@@ -18,14 +21,11 @@ import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.application.port.out.WebhookSender;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.MotionTransferRequest;
-import dev.motioncontrol.domain.MotionTransferRules;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.TaskStatus;
 import dev.motioncontrol.domain.Tier;
-import dev.motioncontrol.domain.UrlAccessPolicy;
 import dev.motioncontrol.domain.WebhookUrl;
-import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -51,22 +50,23 @@ class FollowingTasksTest {
     private final MapTaskRecords records = new MapTaskRecords();
     private final ScriptedProvider provider = new ScriptedProvider();
     private final RecordingSender sender = new RecordingSender();
-    private final List<InetAddress> resolvedTo = new ArrayList<>();
-    private UrlAccessPolicy policy = UrlAccessPolicy.publicOnly();
+    private final AcceptedClientKeys acceptedKeys = spy(new AcceptingAll());
 
-    private MotionTransferService service() {
-        TaskTracker tracker = new TaskTracker(provider, records, scheduler, new PollingPlan(Duration.ofSeconds(1),
-                Duration.ofSeconds(8)));
-        tracker.addListener(new WebhookDispatcher(records, sender, scheduler, time,
+    private WiredUseCases service() {
+        WiredUseCases service = WiredUseCases.over(provider, records)
+                .acceptedKeys(acceptedKeys)
+                .scheduler(scheduler)
+                .polling(new PollingPlan(Duration.ofSeconds(1), Duration.ofSeconds(8)))
+                .webhookHostsResolveTo(WiredUseCases.PUBLIC_ADDRESS)
+                .build();
+        service.changes().subscribe(new WebhookDispatcher(records, sender, scheduler, time,
                 new RetryPlan(List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)))));
-        HostResolver resolver = host -> CompletableFuture.completedFuture(List.copyOf(resolvedTo));
-        return new MotionTransferService(provider, records, AcceptedClientKeys.any(), new MotionTransferRules(policy),
-                tracker, scheduler, Optional.of(resolver), Optional.empty(), true);
+        return service;
     }
 
     @Test
     void aWatcherHearsTheCurrentStateAtOnceThenEachChangeUntilTheTaskFinishes() {
-        MotionTransferService service = service();
+        WiredUseCases service = service();
         Task created = submit(service, null);
         provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED);
         List<TaskStatus> heard = Collections.synchronizedList(new ArrayList<>());
@@ -79,20 +79,8 @@ class FollowingTasksTest {
     }
 
     @Test
-    void pollingBacksOffWhileTheTaskRuns() {
-        MotionTransferService service = service();
-        Task created = submit(service, null);
-        provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS);
-        service.watch(query(created), task -> { }).toCompletableFuture().join();
-
-        scheduler.advance(Duration.ofSeconds(1 + 2 + 4));
-
-        assertThat(provider.statusCalls).isEqualTo(3);
-    }
-
-    @Test
     void cancellingAWatchStopsThePolling() {
-        MotionTransferService service = service();
+        WiredUseCases service = service();
         Task created = submit(service, null);
         provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS);
         WatchTaskUseCase.Watch watch = service.watch(query(created), task -> { }).toCompletableFuture().join();
@@ -105,7 +93,7 @@ class FollowingTasksTest {
 
     @Test
     void awaitCompletionGivesTheFinishedTask() {
-        MotionTransferService service = service();
+        WiredUseCases service = service();
         Task created = submit(service, null);
         provider.next(TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED);
 
@@ -119,7 +107,7 @@ class FollowingTasksTest {
 
     @Test
     void awaitCompletionTimesOutWithTheLastKnownState() {
-        MotionTransferService service = service();
+        WiredUseCases service = service();
         Task created = submit(service, null);
         provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS);
 
@@ -135,7 +123,7 @@ class FollowingTasksTest {
 
     @Test
     void awaitingATaskTheProviderForgetsFailsAtOnceInsteadOfTimingOut() {
-        MotionTransferService service = service();
+        WiredUseCases service = service();
         Task created = submit(service, null);
         provider.forget = true;
 
@@ -149,7 +137,7 @@ class FollowingTasksTest {
 
     @Test
     void cancellingAnAwaitStopsThePolling() {
-        MotionTransferService service = service();
+        WiredUseCases service = service();
         Task created = submit(service, null);
         provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS);
         CompletableFuture<Task> awaited = service.awaitCompletion(
@@ -163,7 +151,7 @@ class FollowingTasksTest {
 
     @Test
     void aWebhookIsDeliveredOnceTheTaskFinishesEvenWhenTheFirstTwoAttemptsFail() {
-        MotionTransferService service = service();
+        WiredUseCases service = service();
         sender.answers(500, 500, 200);
         Task created = submit(service, HOOK);
         provider.next(TaskStatus.COMPLETED);
@@ -179,7 +167,7 @@ class FollowingTasksTest {
 
     @Test
     void aWatcherThatFailsCostsTheWebhookNothing() {
-        MotionTransferService service = service();
+        WiredUseCases service = service();
         Task created = submit(service, HOOK);
         provider.next(TaskStatus.COMPLETED);
         service.watch(query(created), task -> {
@@ -194,7 +182,7 @@ class FollowingTasksTest {
     @Test
     void aTaskTheProviderReportsFinishedAtSubmitStillGetsItsWebhook() {
         provider.finishAtSubmit = true;
-        MotionTransferService service = service();
+        WiredUseCases service = service();
 
         Task task = submit(service, HOOK);
 
@@ -204,7 +192,7 @@ class FollowingTasksTest {
 
     @Test
     void aWatcherJoiningAfterTheEndHearsTheEndAtOnce() {
-        MotionTransferService service = service();
+        WiredUseCases service = service();
         Task created = submit(service, null);
         provider.next(TaskStatus.COMPLETED);
         service.getStatus(query(created)).toCompletableFuture().join();
@@ -218,7 +206,7 @@ class FollowingTasksTest {
 
     @Test
     void aWebhookReceiverAnswering410IsLeftAlone() {
-        MotionTransferService service = service();
+        WiredUseCases service = service();
         sender.answers(410);
         Task created = submit(service, HOOK);
         provider.next(TaskStatus.FAILED);
@@ -232,7 +220,7 @@ class FollowingTasksTest {
 
     @Test
     void aWebhookIsGivenUpAfterTheRetryPeriod() {
-        MotionTransferService service = service();
+        WiredUseCases service = service();
         sender.answers(500, 503, 502, 200);
         Task created = submit(service, HOOK);
         provider.next(TaskStatus.COMPLETED);
@@ -247,7 +235,7 @@ class FollowingTasksTest {
 
     @Test
     void aWebhookWaitsForTheTaskToFinish() {
-        MotionTransferService service = service();
+        WiredUseCases service = service();
         Task created = submit(service, HOOK);
 
         WebhookDelivery delivery = service.getWebhookDelivery(query(created)).toCompletableFuture().join();
@@ -257,50 +245,21 @@ class FollowingTasksTest {
     }
 
     @Test
-    void aTaskWithoutAWebhookHasNoDeliveryToShow() {
-        MotionTransferService service = service();
+    void awaitingATaskChecksTheCallersKeyOnce() {
+        WiredUseCases service = service();
         Task created = submit(service, null);
+        provider.next(TaskStatus.COMPLETED);
+        clearInvocations(acceptedKeys);
 
-        assertThat(failureOf(service.getWebhookDelivery(query(created)).toCompletableFuture()))
-                .isInstanceOf(MotionTransferFailure.UnknownTask.class);
+        CompletableFuture<Task> awaited = service.awaitCompletion(
+                new AwaitCompletionQuery(CALLER, created.id(), Duration.ofMinutes(1))).toCompletableFuture();
+        scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(awaited).isCompleted();
+        verify(acceptedKeys, times(1)).accepts(CALLER);
     }
 
-    @Test
-    void theProviderNeverGetsTheClientsWebhook() {
-        MotionTransferService service = service();
-
-        submit(service, HOOK);
-
-        assertThat(provider.submitted.get(0).webhook()).isEmpty();
-    }
-
-    @Test
-    void aWebhookHostResolvingToAPrivateAddressIsRefusedBeforeAnythingIsPaidFor() throws Exception {
-        resolvedTo.add(InetAddress.getByAddress(new byte[] {10, 0, 0, 5}));
-        MotionTransferService service = service();
-
-        CompletableFuture<Task> submitted = service.submit(command(HOOK)).toCompletableFuture();
-
-        assertThat(failureOf(submitted)).isInstanceOfSatisfying(MotionTransferFailure.InvalidRequest.class,
-                invalid -> assertThat(invalid.violations()).singleElement().satisfies(violation -> {
-                    assertThat(violation.field()).isEqualTo("webhook_url");
-                    assertThat(violation.reason()).contains("10.0.0.5").contains("private");
-                }));
-        assertThat(provider.submitted).isEmpty();
-    }
-
-    @Test
-    void anAllowListedPrivateWebhookHostIsAccepted() throws Exception {
-        resolvedTo.add(InetAddress.getByAddress(new byte[] {10, 0, 0, 5}));
-        policy = UrlAccessPolicy.publicOnlyExcept(List.of("10.0.0.0/8"));
-        MotionTransferService service = service();
-
-        Task task = service.submit(command(HOOK)).toCompletableFuture().join();
-
-        assertThat(task.status()).isEqualTo(TaskStatus.CREATED);
-    }
-
-    private Task submit(MotionTransferService service, String webhook) {
+    private Task submit(WiredUseCases service, String webhook) {
         return service.submit(command(webhook)).toCompletableFuture().join();
     }
 
@@ -311,6 +270,14 @@ class FollowingTasksTest {
 
     private static GetTaskStatusQuery query(Task task) {
         return new GetTaskStatusQuery(CALLER, task.id());
+    }
+
+    /** Lets every key in, as a class Mockito can spy on to count the checks. */
+    private static class AcceptingAll implements AcceptedClientKeys {
+        @Override
+        public boolean accepts(ClientKey key) {
+            return true;
+        }
     }
 
     private static Throwable failureOf(CompletableFuture<?> future) {
@@ -326,7 +293,6 @@ class FollowingTasksTest {
     /** A provider whose next status answers the test scripts. */
     private static final class ScriptedProvider implements VideoProvider {
         private final Deque<TaskStatus> next = new ArrayDeque<>();
-        private final List<MotionTransfer> submitted = new ArrayList<>();
         private int statusCalls;
         private boolean finishAtSubmit;
         private boolean forget;
@@ -337,7 +303,6 @@ class FollowingTasksTest {
 
         @Override
         public CompletionStage<Task> submit(ClientKey owner, MotionTransfer transfer) {
-            submitted.add(transfer);
             TaskId id = TaskId.random();
             return CompletableFuture.completedFuture(finishAtSubmit
                     ? new Task(id, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/" + id + ".mp4")))

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.port.in.ReceiveProviderWebhookUseCase.Outcome;
 import dev.motioncontrol.application.port.in.ReceiveProviderWebhookUseCase.ProviderWebhook;
-import dev.motioncontrol.application.port.out.ManualScheduler;
 import dev.motioncontrol.application.port.out.MapTaskRecords;
-import dev.motioncontrol.application.port.out.VideoProvider;
-import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.TaskStatus;
@@ -26,36 +23,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
-class ProviderWebhookReceiverTest {
+class ReceiveProviderWebhookServiceTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
     private static final WebhookSecret SECRET = WebhookSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
     private static final ClientKey OWNER = new ClientKey("owner");
 
     private final MapTaskRecords records = new MapTaskRecords();
-    private final CountingProvider provider = new CountingProvider();
-    private final TaskTracker tracker = new TaskTracker(provider, records, new ManualScheduler(), PollingPlan.DEFAULT);
-    private final ProviderWebhookReceiver receiver = new ProviderWebhookReceiver(
-            WebhookVerifier.of(SECRET).withClock(Clock.fixed(NOW, ZoneOffset.UTC)), tracker);
+    private final TaskChanges changes = new TaskChanges();
+    private final ReceiveProviderWebhookService receiver = new ReceiveProviderWebhookService(
+            WebhookVerifier.of(SECRET).withClock(Clock.fixed(NOW, ZoneOffset.UTC)), new TaskReports(records, changes));
     private final TaskId id = TaskId.random();
     private final Task completed = new Task(id, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/v.mp4")));
 
     @Test
-    void anAuthenticWebhookCompletesTheTaskWithoutAskingTheProvider() {
+    void anAuthenticWebhookCompletesTheTask() {
         records.remember(OWNER, Task.created(id));
         List<Task> heard = new ArrayList<>();
-        tracker.addListener(change -> heard.add(change.after().task()));
+        changes.subscribe(change -> heard.add(change.after().task()));
 
         Outcome outcome = receive(signed("msg_1", NOW, body(completed)), completed);
 
         assertThat(outcome).isEqualTo(Outcome.ACCEPTED);
         assertThat(records.find(OWNER, id).toCompletableFuture().join()).contains(completed);
         assertThat(heard).containsExactly(completed);
-        assertThat(provider.calls).isZero();
     }
 
     @Test
@@ -146,27 +139,5 @@ class ProviderWebhookReceiverTest {
     private static byte[] body(Task task) {
         return ("{\"task_id\":\"" + task.id() + "\",\"status\":\"" + task.status() + "\",\"generated\":"
                 + task.generated().stream().map(url -> "\"" + url + "\"").toList() + "}").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static final class CountingProvider implements VideoProvider {
-        private int calls;
-
-        @Override
-        public CompletionStage<Task> submit(ClientKey owner, MotionTransfer transfer) {
-            calls++;
-            return CompletableFuture.failedFuture(new AssertionError("not expected"));
-        }
-
-        @Override
-        public CompletionStage<Task> status(ClientKey owner, TaskId taskId) {
-            calls++;
-            return CompletableFuture.failedFuture(new AssertionError("not expected"));
-        }
-
-        @Override
-        public CompletionStage<List<Task>> list(ClientKey owner) {
-            calls++;
-            return CompletableFuture.completedFuture(List.of());
-        }
     }
 }

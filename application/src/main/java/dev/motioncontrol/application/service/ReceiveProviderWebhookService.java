@@ -13,15 +13,16 @@ import java.util.concurrent.CompletionStage;
  * Takes in the provider's webhooks: only an authentic one (Standard Webhooks signature over the raw body,
  * signed within the verifier's tolerance) changes anything; one whose {@code webhook-id} was seen before
  * is ignored (the provider may deliver twice); the reported state is applied through the
- * {@link TaskTracker}, so it never moves a task backwards and everyone waiting hears of it.
+ * {@link TaskReports}, so it never moves a task backwards and everyone waiting hears of it. The signature
+ * is the provider's authentication: no client key is involved.
  */
-public final class ProviderWebhookReceiver implements ReceiveProviderWebhookUseCase {
+public final class ReceiveProviderWebhookService implements ReceiveProviderWebhookUseCase {
 
     /** How many webhook ids are remembered to recognise a repeat (well past the provider's retries). */
     public static final int REMEMBERED_IDS = 100_000;
 
     private final WebhookVerifier verifier;
-    private final TaskTracker tracker;
+    private final TaskReports reports;
     private final Map<String, Boolean> seenIds = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -29,9 +30,9 @@ public final class ProviderWebhookReceiver implements ReceiveProviderWebhookUseC
         }
     };
 
-    public ProviderWebhookReceiver(WebhookVerifier verifier, TaskTracker tracker) {
+    public ReceiveProviderWebhookService(WebhookVerifier verifier, TaskReports reports) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
-        this.tracker = Objects.requireNonNull(tracker, "tracker");
+        this.reports = Objects.requireNonNull(reports, "reports");
     }
 
     @Override
@@ -49,7 +50,7 @@ public final class ProviderWebhookReceiver implements ReceiveProviderWebhookUseC
         }
         // The id counts as seen only once applied: a webhook whose application failed is taken again when
         // the provider retries it. Applying one twice is harmless (a task never moves backwards).
-        return tracker.apply(webhook.reported().get()).thenApply(applied -> {
+        return reports.apply(webhook.reported().get()).thenApply(applied -> {
             remember(verified.webhookId());
             return applied.isPresent() ? Outcome.ACCEPTED : Outcome.UNKNOWN_TASK;
         });

@@ -1,0 +1,76 @@
+package dev.motioncontrol.application.service;
+
+import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.port.in.AwaitCompletionUseCase;
+import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
+import dev.motioncontrol.application.port.in.GetWebhookDeliveryUseCase;
+import dev.motioncontrol.application.port.in.ListTasksUseCase;
+import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
+import dev.motioncontrol.application.port.in.WatchTaskUseCase;
+import dev.motioncontrol.application.port.out.AcceptedClientKeys;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * The edge of the core that a client's call crosses once: it lets the call through to the use case only when
+ * the caller's key is one of the {@link AcceptedClientKeys} (compared in constant time), and otherwise fails it
+ * with {@code Unauthorized} before the use case is touched: nothing is validated, recorded or sent to the
+ * provider for a caller that was not let in. The use cases behind it act for the caller their query names.
+ *
+ * <p>Each method wraps one use case; wire every client-facing use case through it, and only once.
+ */
+public final class ClientAuthentication {
+
+    private final AcceptedClientKeys accepted;
+
+    public ClientAuthentication(AcceptedClientKeys accepted) {
+        this.accepted = Objects.requireNonNull(accepted, "accepted");
+    }
+
+    /** {@code useCase}, for accepted callers only. */
+    public SubmitMotionTransferUseCase submit(SubmitMotionTransferUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return command -> admitted(command.caller(), () -> useCase.submit(command));
+    }
+
+    /** {@code useCase}, for accepted callers only. */
+    public GetTaskStatusUseCase getStatus(GetTaskStatusUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return query -> admitted(query.caller(), () -> useCase.getStatus(query));
+    }
+
+    /** {@code useCase}, for accepted callers only. */
+    public ListTasksUseCase listTasks(ListTasksUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return query -> admitted(query.caller(), () -> useCase.listTasks(query));
+    }
+
+    /** {@code useCase}, for accepted callers only. */
+    public WatchTaskUseCase watch(WatchTaskUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return (query, observer) -> admitted(query.caller(), () -> useCase.watch(query, observer));
+    }
+
+    /** {@code useCase}, for accepted callers only. */
+    public AwaitCompletionUseCase awaitCompletion(AwaitCompletionUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return query -> admitted(query.caller(), () -> useCase.awaitCompletion(query));
+    }
+
+    /** {@code useCase}, for accepted callers only. */
+    public GetWebhookDeliveryUseCase getWebhookDelivery(GetWebhookDeliveryUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return query -> admitted(query.caller(), () -> useCase.getWebhookDelivery(query));
+    }
+
+    /** The one check: the use case's answer for an accepted caller, {@code Unauthorized} for any other. */
+    private <T> CompletionStage<T> admitted(ClientKey caller, Supplier<CompletionStage<T>> useCase) {
+        if (!accepted.accepts(caller)) {
+            return CompletableFuture.failedStage(new MotionTransferFailure.Unauthorized("Invalid API key"));
+        }
+        return useCase.get();
+    }
+}

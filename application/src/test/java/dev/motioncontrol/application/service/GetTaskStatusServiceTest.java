@@ -1,0 +1,118 @@
+package dev.motioncontrol.application.service;
+
+import static dev.motioncontrol.application.service.Stages.failureOf;
+import static dev.motioncontrol.application.service.Stages.resultOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
+import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.port.out.VideoProvider;
+import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.domain.TaskStatus;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+
+@ExtendWith(MockitoExtension.class)
+class GetTaskStatusServiceTest {
+
+    private static final ClientKey CALLER = new ClientKey("key-alpha");
+    private static final ClientKey OTHER_CLIENT = new ClientKey("key-beta");
+    private static final TaskId TASK_ID = new TaskId("0b0a4a1e-7a8d-4c39-9d43-0d7c1b2f6a55");
+    private static final GetTaskStatusQuery QUERY = new GetTaskStatusQuery(CALLER, TASK_ID);
+
+    @Mock
+    private VideoProvider provider;
+
+    private final MapTaskRecords records = new MapTaskRecords();
+    private final TaskChanges changes = new TaskChanges();
+    private GetTaskStatusService service;
+
+    @BeforeEach
+    void wire() {
+        service = new GetTaskStatusService(records, provider, new TaskReports(records, changes));
+    }
+
+    @Test
+    void statusAsksTheProviderOnBehalfOfTheCaller() {
+        records.remember(CALLER, Task.created(TASK_ID));
+        Task inProgress = new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of());
+        when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.completedFuture(inProgress));
+
+        Task task = resultOf(service.getStatus(QUERY));
+
+        assertThat(task).isEqualTo(inProgress);
+    }
+
+    @Test
+    void aMoveLearntFromTheProviderIsRecordedAndPublished() {
+        records.remember(CALLER, Task.created(TASK_ID));
+        Task inProgress = new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of());
+        when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.completedFuture(inProgress));
+        List<Task> published = new ArrayList<>();
+        changes.subscribe(change -> published.add(change.after().task()));
+
+        resultOf(service.getStatus(QUERY));
+
+        assertThat(resultOf(records.find(CALLER, TASK_ID))).contains(inProgress);
+        assertThat(published).containsExactly(inProgress);
+    }
+
+    @Test
+    void anotherClientsTaskIsUnknownAndTheProviderIsNotAsked() {
+        records.remember(OTHER_CLIENT, Task.created(TASK_ID));
+
+        Throwable failure = failureOf(service.getStatus(QUERY));
+
+        assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.UnknownTask.class,
+                unknown -> assertThat(unknown.taskId()).isEqualTo(TASK_ID));
+        verifyNoInteractions(provider);
+    }
+
+    @Test
+    void aFinishedTaskIsAnsweredWithoutAskingTheProviderAgain() {
+        Task completed = new Task(TASK_ID, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/out.mp4")));
+        records.remember(CALLER, Task.created(TASK_ID));
+        when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.completedFuture(completed));
+        resultOf(service.getStatus(QUERY));
+
+        Task again = resultOf(service.getStatus(QUERY));
+
+        assertThat(again).isEqualTo(completed);
+        verify(provider, times(1)).status(CALLER, TASK_ID);
+    }
+
+    @Test
+    void aStaleReportNeverMovesATaskBackwards() {
+        records.remember(CALLER, new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of()));
+        when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+
+        Task task = resultOf(service.getStatus(QUERY));
+
+        assertThat(task.status()).isEqualTo(TaskStatus.IN_PROGRESS);
+    }
+
+    @Test
+    void anUnknownTaskFromTheProviderSurfacesUnchanged() {
+        records.remember(CALLER, Task.created(TASK_ID));
+        MotionTransferFailure.UnknownTask unknown = new MotionTransferFailure.UnknownTask(TASK_ID);
+        when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.failedFuture(unknown));
+
+        Throwable failure = failureOf(service.getStatus(QUERY));
+
+        assertThat(failure).isSameAs(unknown);
+    }
+}

@@ -1,0 +1,255 @@
+package dev.motioncontrol.application.service;
+
+import static dev.motioncontrol.application.service.Stages.failureOf;
+import static dev.motioncontrol.application.service.Stages.resultOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+import static org.mockito.Mockito.when;
+
+import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
+import dev.motioncontrol.application.port.out.HostResolver;
+import dev.motioncontrol.application.port.out.ManualScheduler;
+import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.port.out.VideoProvider;
+import dev.motioncontrol.domain.CfgScale;
+import dev.motioncontrol.domain.CharacterImage;
+import dev.motioncontrol.domain.CharacterOrientation;
+import dev.motioncontrol.domain.HttpUrl;
+import dev.motioncontrol.domain.MotionTransfer;
+import dev.motioncontrol.domain.MotionTransferRequest;
+import dev.motioncontrol.domain.MotionTransferRules;
+import dev.motioncontrol.domain.ReferenceVideo;
+import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.domain.TaskStatus;
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.UrlAccessPolicy;
+import dev.motioncontrol.domain.Violation;
+import dev.motioncontrol.domain.WebhookUrl;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+
+@ExtendWith(MockitoExtension.class)
+class SubmitMotionTransferServiceTest {
+
+    private static final ClientKey CALLER = new ClientKey("key-alpha");
+    private static final ClientKey OTHER_CLIENT = new ClientKey("key-beta");
+    private static final String IMAGE = "https://cdn.example.com/character.png";
+    private static final String VIDEO = "https://cdn.example.com/dance.mp4";
+    private static final String HOOK = "https://hooks.example.com/done";
+    private static final TaskId TASK_ID = new TaskId("0b0a4a1e-7a8d-4c39-9d43-0d7c1b2f6a55");
+
+    @Mock
+    private VideoProvider provider;
+    @Mock
+    private HostResolver resolver;
+
+    private final MapTaskRecords records = new MapTaskRecords();
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final TaskChanges changes = new TaskChanges();
+    private final TaskReports reports = new TaskReports(records, changes);
+    private TaskPolling polling;
+    private UrlAccessPolicy policy = UrlAccessPolicy.publicOnly();
+    private Optional<WebhookUrl> providerCallback = Optional.empty();
+
+    private SubmitMotionTransferService service() {
+        return service(WebhookUrlCheck.resolvingWith(resolver, policy, scheduler));
+    }
+
+    private SubmitMotionTransferService service(WebhookUrlCheck webhookUrls) {
+        polling = new TaskPolling(provider, reports, new TaskWatchers(), scheduler, PollingPlan.DEFAULT);
+        return new SubmitMotionTransferService(new MotionTransferRules(policy), webhookUrls, provider, reports, polling,
+                providerCallback);
+    }
+
+    @Test
+    void anInvalidRequestFailsListingEveryViolationAndNeverReachesTheProvider() {
+        MotionTransferRequest request = new MotionTransferRequest(
+                null, "http://localhost/dance.mp4", null, "sideways", 2.0, null, Tier.PRO);
+
+        Throwable failure = failureOf(service().submit(new SubmitMotionTransferCommand(CALLER, request)));
+
+        assertThat(failure).isInstanceOf(MotionTransferFailure.InvalidRequest.class);
+        assertThat(((MotionTransferFailure.InvalidRequest) failure).violations())
+                .extracting(Violation::field)
+                .containsExactly("image_url", "video_url", "character_orientation", "cfg_scale");
+        verifyNoInteractions(provider);
+    }
+
+    @Test
+    void aValidRequestIsSubmittedOnceForTheCallerWithTheDefaultsApplied() {
+        Task created = Task.created(TASK_ID);
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(created));
+        MotionTransferRequest request = new MotionTransferRequest(IMAGE, VIDEO, null, null, null, null, Tier.STANDARD);
+
+        Task task = resultOf(service().submit(new SubmitMotionTransferCommand(CALLER, request)));
+
+        assertThat(task).isSameAs(created);
+        verify(provider).submit(CALLER, new MotionTransfer(
+                new CharacterImage(HttpUrl.of(IMAGE)),
+                new ReferenceVideo(HttpUrl.of(VIDEO)),
+                Optional.empty(),
+                CharacterOrientation.VIDEO,
+                CfgScale.DEFAULT,
+                Optional.empty(),
+                Tier.STANDARD));
+        verifyNoMoreInteractions(provider);
+    }
+
+    @Test
+    void aSubmittedTaskIsRecordedForItsCaller() {
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+
+        resultOf(service().submit(command(null)));
+
+        assertThat(resultOf(records.find(CALLER, TASK_ID))).contains(Task.created(TASK_ID));
+        assertThat(resultOf(records.find(OTHER_CLIENT, TASK_ID))).isEmpty();
+    }
+
+    @Test
+    void anUnavailableProviderSurfacesUnchangedOnSubmit() {
+        MotionTransferFailure.ProviderUnavailable unavailable =
+                new MotionTransferFailure.ProviderUnavailable("Service Unavailable. Please try again later.");
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.failedFuture(unavailable));
+
+        Throwable failure = failureOf(service().submit(command(null)));
+
+        assertThat(failure).isSameAs(unavailable);
+    }
+
+    @Test
+    void theProviderNeverGetsTheClientsWebhook() {
+        resolvesTo(93, 184, 216, 34);
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+
+        resultOf(service().submit(command(HOOK)));
+
+        verify(provider).submit(any(), transferWithWebhook(Optional.empty()));
+    }
+
+    @Test
+    void theProviderGetsTheServicesOwnCallbackInstead() {
+        WebhookUrl callback = new WebhookUrl(HttpUrl.of("https://motion.example.com/v1/callbacks/freepik"));
+        providerCallback = Optional.of(callback);
+        resolvesTo(93, 184, 216, 34);
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+
+        resultOf(service().submit(command(HOOK)));
+
+        verify(provider).submit(any(), transferWithWebhook(Optional.of(callback)));
+    }
+
+    @Test
+    void aWebhookHostResolvingToAPrivateAddressIsRefusedBeforeAnythingIsPaidFor() {
+        resolvesTo(10, 0, 0, 5);
+
+        Throwable failure = failureOf(service().submit(command(HOOK)));
+
+        assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.InvalidRequest.class,
+                invalid -> assertThat(invalid.violations()).singleElement().satisfies(violation -> {
+                    assertThat(violation.field()).isEqualTo("webhook_url");
+                    assertThat(violation.reason()).contains("10.0.0.5").contains("private");
+                }));
+        verifyNoInteractions(provider);
+    }
+
+    @Test
+    void anAllowListedPrivateWebhookHostIsAccepted() {
+        resolvesTo(10, 0, 0, 5);
+        policy = UrlAccessPolicy.publicOnlyExcept(List.of("10.0.0.0/8"));
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+
+        Task task = resultOf(service().submit(command(HOOK)));
+
+        assertThat(task.status()).isEqualTo(TaskStatus.CREATED);
+    }
+
+    @Test
+    void aWebhookIsRefusedBeforeAnythingIsPaidForWhenTheServiceCannotDeliverIt() {
+        Throwable failure = failureOf(service(WebhookUrlCheck.refusingAll()).submit(command(HOOK)));
+
+        assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.InvalidRequest.class,
+                invalid -> assertThat(invalid.violations()).extracting(Violation::field)
+                        .containsExactly("webhook_url"));
+        verifyNoInteractions(provider, resolver);
+    }
+
+    @Test
+    void aRequestWithoutAWebhookNeedsNoWebhookDelivery() {
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+
+        Task task = resultOf(service(WebhookUrlCheck.refusingAll()).submit(command(null)));
+
+        assertThat(task).isEqualTo(Task.created(TASK_ID));
+    }
+
+    @Test
+    void aTaskWithAWebhookIsPolledUntilItFinishes() {
+        resolvesTo(93, 184, 216, 34);
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+
+        resultOf(service().submit(command(HOOK)));
+
+        assertThat(polling.polledTasks()).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskWithoutAWebhookIsNotPolled() {
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+
+        resultOf(service().submit(command(null)));
+
+        assertThat(polling.polledTasks()).isZero();
+    }
+
+    @Test
+    void aTaskAlreadyFinishedAtSubmitIsPublishedAsAMoveAndNotPolled() {
+        resolvesTo(93, 184, 216, 34);
+        Task completed = new Task(TASK_ID, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/v.mp4")));
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(completed));
+        List<Task> published = new ArrayList<>();
+        changes.subscribe(change -> published.add(change.after().task()));
+
+        resultOf(service().submit(command(HOOK)));
+
+        assertThat(published).containsExactly(completed);
+        assertThat(polling.polledTasks()).isZero();
+    }
+
+    private void resolvesTo(int... bytes) {
+        byte[] address = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            address[i] = (byte) bytes[i];
+        }
+        try {
+            when(resolver.resolve("hooks.example.com")).thenReturn(CompletableFuture.completedFuture(
+                    List.of(InetAddress.getByAddress(address))));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static MotionTransfer transferWithWebhook(Optional<WebhookUrl> webhook) {
+        return argThat(transfer -> transfer.webhook().equals(webhook));
+    }
+
+    private static SubmitMotionTransferCommand command(String webhook) {
+        return new SubmitMotionTransferCommand(CALLER,
+                new MotionTransferRequest(IMAGE, VIDEO, null, null, null, webhook, Tier.PRO));
+    }
+}
