@@ -18,7 +18,6 @@ import dev.motioncontrol.domain.TaskStatus;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -194,8 +193,10 @@ class TaskPollingTest {
         }
         answers.add(CompletableFuture.completedFuture(IN_PROGRESS));
         answers.add(down);
-        when(provider.status(OWNER, ID)).thenReturn(answers.get(0), answers.subList(1, answers.size())
-                .toArray(CompletionStage[]::new));
+        var stubbing = when(provider.status(OWNER, ID));
+        for (CompletionStage<Task> answer : answers) {
+            stubbing = stubbing.thenReturn(answer);
+        }
         polling.follow(OWNER, ID);
 
         scheduler.advance(Duration.ofSeconds(8L * (TaskPolling.MAX_FAILED_POLLS + 1)));
@@ -237,11 +238,11 @@ class TaskPollingTest {
         assertThat(scheduler.waiting()).isZero();
     }
 
-    @SafeVarargs
     private void reports(Task first, Task... then) {
-        CompletionStage<Task>[] next = Arrays.stream(then).map(CompletableFuture::completedFuture)
-                .toArray(CompletionStage[]::new);
-        when(provider.status(OWNER, ID)).thenReturn(CompletableFuture.completedFuture(first), next);
+        var stubbing = when(provider.status(OWNER, ID)).thenReturn(CompletableFuture.completedFuture(first));
+        for (Task next : then) {
+            stubbing = stubbing.thenReturn(CompletableFuture.completedFuture(next));
+        }
     }
 
     /** Remembers what it heard. */
