@@ -9,8 +9,9 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * Captures every java.util.logging record (the JDK's System.Logger and Vert.x log there by default), at every
- * level, while open; each record is kept as its formatted text, stack trace included.
+ * Captures every java.util.logging record, at every level, while open; each record is kept as its formatted text,
+ * stack trace included. The client logs through SLF4J, which the tests bind to java.util.logging
+ * ({@code slf4j-jdk14}); Vert.x logs there by default.
  */
 final class LogCapture implements AutoCloseable {
 
