@@ -91,6 +91,11 @@ final class RequestLimits {
         return admitted.future();
     }
 
+    /** How many requests could start now as far as the bulkhead goes. */
+    int freeSlots() {
+        return bulkhead.getMetrics().getAvailableConcurrentCalls();
+    }
+
     /** Fails every waiting attempt; later ones fail at once. */
     void close() {
         closed = true;

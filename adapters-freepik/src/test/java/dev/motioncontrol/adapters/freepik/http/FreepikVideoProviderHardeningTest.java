@@ -213,6 +213,26 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
     }
 
     @Test
+    void aCallThatThrowsWhileHandlingItsAnswerStillFreesItsSlot() {
+        TaskId task = Await.value(client().submit(OWNER, aTransfer())).id();
+        FreepikVideoProvider oneSlot = client(s -> s.withMaxConcurrentRequests(1));
+        ErrorPolicy.AnswerReader<Task> blowsUp = body -> {
+            throw new StackOverflowError("a reader that blows up");
+        };
+
+        Throwable read = Await.failure(oneSlot.call(
+                Operation.status(FreepikVideoProvider.TASKS_PATH + "/" + task.value(), task), null, blowsUp));
+        Throwable submitted = Await.failure(oneSlot.call(
+                Operation.submit(FreepikVideoProvider.SUBMIT_PATH_PREFIX + "pro"),
+                ProviderJson.encode(WireMapper.INSTANCE.toSubmitBody(aTransfer())), blowsUp));
+
+        assertThat(read).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("blows up");
+        assertThat(submitted).as("the task was created: not knowing what it is, the submit is uncertain")
+                .isInstanceOf(SubmissionUncertain.class);
+        assertThat(Await.value(oneSlot.status(OWNER, task)).id()).isEqualTo(task);
+    }
+
+    @Test
     void aRetryAfterTooLargeForAnyClockIsRateLimitedAtOnce() {
         TaskId task = Await.value(client().submit(OWNER, aTransfer())).id();
         stub.onNextStatus(Fault.rateLimited(String.valueOf(Long.MAX_VALUE)));
