@@ -420,6 +420,20 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
         }
 
         @Test
+        void aSubmitIsRetriedOnlyWhileItsWholeRequestTimeoutFitsBeforeTheDeadline() {
+            stub.always(Route.SUBMIT, Fault.unavailable());
+
+            Throwable failure = Await.failure(client(s -> s.withRequestTimeout(Duration.ofMillis(1000))
+                    .withTotalDeadline(Duration.ofMillis(1500))).submit(OWNER, aTransfer()));
+
+            // A retry sent with less than its request timeout left could be cut into an uncertain submit.
+            assertThat(failure).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("503");
+            List<RecordedRequest> submits = stub.requests(Route.SUBMIT);
+            assertThat(submits).hasSizeGreaterThan(1);
+            assertThat(arrivalGapMillis(submits)).isLessThanOrEqualTo(500 + 150);
+        }
+
+        @Test
         void aSubmitRateLimitedBeyondTheDeadlineIsRateLimitedAndSentOnce() {
             stub.onNextSubmit(Fault.rateLimited("120"));
 
