@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * Where the Freepik client lives: a Vert.x event-loop context of its own, owned by no deployment, and the
@@ -18,7 +17,8 @@ import java.util.concurrent.ForkJoinPool;
  * <p>Why: Vert.x 5 ties a timer, and an HTTP client, to the deployment whose context is current when it is made,
  * and undeploying that verticle cancels the timer and closes the client. {@link Vertx#getOrCreateContext()},
  * called on a thread that has no Vert.x context, makes a new event-loop context that no deployment owns; so the
- * home is opened on such a thread — the caller's own when it has no context, else a task of the common pool.
+ * home is opened on such a thread — the caller's own when it has no context, else a short-lived thread of its
+ * own.
  *
  * <p>Not a verticle of its own: undeploying one from {@link #close()} races with a {@link Vertx#close()} right
  * after it (as when an application closes the client, then Vert.x), and Vert.x then logs a failed undeploy
@@ -50,7 +50,10 @@ final class ClientHome {
         if (Vertx.currentContext() == null) {
             home.openOnThisThread();
         } else {
-            ForkJoinPool.commonPool().execute(home::openOnThisThread);
+            // A thread of its own rather than a shared pool's: a busy pool would keep every call waiting.
+            Thread opener = new Thread(home::openOnThisThread, "freepik-client-opener");
+            opener.setDaemon(true);
+            opener.start();
         }
         return home;
     }
