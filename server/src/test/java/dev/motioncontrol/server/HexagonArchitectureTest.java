@@ -81,4 +81,9 @@ class HexagonArchitectureTest {
     static final ArchRule adaptersDoNotKnowTheLibraryOrTheServer = noClasses()
             .that().resideInAPackage("dev.motioncontrol.adapters..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.motioncontrol.library..", "dev.motioncontrol.server..");
+
+    @ArchTest
+    static final ArchRule noVertxInternalApi = noClasses()
+            .that().resideInAPackage("dev.motioncontrol..")
+            .should().dependOnClassesThat().resideInAPackage("io.vertx.core.internal..");
 }

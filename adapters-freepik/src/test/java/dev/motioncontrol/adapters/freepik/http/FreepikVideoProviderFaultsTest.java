@@ -420,6 +420,20 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
         }
 
         @Test
+        void aSubmitIsRetriedOnlyWhileItsWholeRequestTimeoutFitsBeforeTheDeadline() {
+            stub.always(Route.SUBMIT, Fault.unavailable());
+
+            Throwable failure = Await.failure(client(s -> s.withRequestTimeout(Duration.ofMillis(1000))
+                    .withTotalDeadline(Duration.ofMillis(1500))).submit(OWNER, aTransfer()));
+
+            // A retry sent with less than its request timeout left could be cut into an uncertain submit.
+            assertThat(failure).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("503");
+            List<RecordedRequest> submits = stub.requests(Route.SUBMIT);
+            assertThat(submits).hasSizeGreaterThan(1);
+            assertThat(arrivalGapMillis(submits)).isLessThanOrEqualTo(500 + 150);
+        }
+
+        @Test
         void aSubmitRateLimitedBeyondTheDeadlineIsRateLimitedAndSentOnce() {
             stub.onNextSubmit(Fault.rateLimited("120"));
 
@@ -589,7 +603,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
 
         @Test
         void readsSeconds() {
-            assertThat(FreepikVideoProvider.retryAfter("7")).contains(Duration.ofSeconds(7));
+            assertThat(RetryAfter.parse("7")).contains(Duration.ofSeconds(7));
         }
 
         @Test
@@ -597,21 +611,21 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             String inTenSeconds = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
                     .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(10));
 
-            Optional<Duration> retryAfter = FreepikVideoProvider.retryAfter(inTenSeconds);
+            Optional<Duration> retryAfter = RetryAfter.parse(inTenSeconds);
 
             assertThat(retryAfter).hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10)));
         }
 
         @Test
         void aDateInThePastIsNow() {
-            assertThat(FreepikVideoProvider.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).contains(Duration.ZERO);
+            assertThat(RetryAfter.parse("Wed, 21 Oct 2015 07:28:00 GMT")).contains(Duration.ZERO);
         }
 
         @Test
         void ignoresWhatItCannotRead() {
-            assertThat(FreepikVideoProvider.retryAfter("soon")).isEmpty();
-            assertThat(FreepikVideoProvider.retryAfter("-3")).isEmpty();
-            assertThat(FreepikVideoProvider.retryAfter(null)).isEmpty();
+            assertThat(RetryAfter.parse("soon")).isEmpty();
+            assertThat(RetryAfter.parse("-3")).isEmpty();
+            assertThat(RetryAfter.parse(null)).isEmpty();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import dev.motioncontrol.freepik.api.WireMapper;
 import static dev.motioncontrol.adapters.freepik.http.Transfers.OWNER;
 import static dev.motioncontrol.adapters.freepik.http.Transfers.aTransfer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,9 +20,9 @@ import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.Tier;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,15 +38,32 @@ import org.junit.jupiter.api.Test;
  */
 class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
 
-    /** Two event-loop contexts on different threads, so that two calls of one client really race. */
+    /** Two verticles' contexts on different event-loop threads, so that two calls of one client really race. */
     private static Context[] twoEventLoops() {
-        VertxInternal internal = (VertxInternal) vertx;
-        ContextInternal first = internal.createEventLoopContext();
-        ContextInternal second;
+        Context first = aVerticlesContext();
+        Context second;
         do {
-            second = internal.createEventLoopContext();
-        } while (second.nettyEventLoop() == first.nettyEventLoop());
+            second = aVerticlesContext();
+        } while (threadOf(second) == threadOf(first));
         return new Context[] {first, second};
+    }
+
+    private static Context aVerticlesContext() {
+        Context[] deployedOn = new Context[1];
+        Await.value(vertx.deployVerticle(new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                deployedOn[0] = context;
+                return Future.succeededFuture();
+            }
+        }));
+        return deployedOn[0];
+    }
+
+    private static Thread threadOf(Context context) {
+        CompletableFuture<Thread> thread = new CompletableFuture<>();
+        context.runOnContext(v -> thread.complete(Thread.currentThread()));
+        return Await.value(thread);
     }
 
     private static MotionTransfer aTransferPrompted(String prompt) {
@@ -104,10 +122,10 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
     private List<Object> raceRounds(int rounds, Duration deadline) {
         List<CompletionStage<Task>> submits = new ArrayList<>();
         List<CompletionStage<List<Task>>> lists = new ArrayList<>();
+        Context[] loops = twoEventLoops();
         for (int round = 0; round < rounds; round++) {
             FreepikVideoProvider oneSlot = client(s -> s.withMaxConcurrentRequests(1)
                     .withRequestTimeout(Duration.ofSeconds(10)).withTotalDeadline(deadline));
-            Context[] loops = twoEventLoops();
             lists.add(on(loops[0], () -> oneSlot.list(OWNER)));
             String prompt = "round-" + round;
             submits.add(on(loops[1], () -> oneSlot.submit(OWNER, aTransferPrompted(prompt))));
@@ -196,6 +214,26 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
     }
 
     @Test
+    void aCallThatThrowsWhileHandlingItsAnswerStillFreesItsSlot() {
+        TaskId task = Await.value(client().submit(OWNER, aTransfer())).id();
+        FreepikVideoProvider oneSlot = client(s -> s.withMaxConcurrentRequests(1));
+        ErrorPolicy.AnswerReader<Task> blowsUp = body -> {
+            throw new StackOverflowError("a reader that blows up");
+        };
+
+        Throwable read = Await.failure(oneSlot.call(
+                Operation.status(FreepikVideoProvider.TASKS_PATH + "/" + task.value(), task), null, blowsUp));
+        Throwable submitted = Await.failure(oneSlot.call(
+                Operation.submit(FreepikVideoProvider.SUBMIT_PATH_PREFIX + "pro"),
+                ProviderJson.encode(WireMapper.INSTANCE.toSubmitBody(aTransfer())), blowsUp));
+
+        assertThat(read).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("blows up");
+        assertThat(submitted).as("the task was created: not knowing what it is, the submit is uncertain")
+                .isInstanceOf(SubmissionUncertain.class);
+        assertThat(Await.value(oneSlot.status(OWNER, task)).id()).isEqualTo(task);
+    }
+
+    @Test
     void aRetryAfterTooLargeForAnyClockIsRateLimitedAtOnce() {
         TaskId task = Await.value(client().submit(OWNER, aTransfer())).id();
         stub.onNextStatus(Fault.rateLimited(String.valueOf(Long.MAX_VALUE)));
@@ -204,17 +242,17 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
         Throwable failure = Await.failure(client().status(OWNER, task));
 
         assertThat(failure).isInstanceOfSatisfying(RateLimited.class,
-                limited -> assertThat(limited.retryAfter()).contains(FreepikVideoProvider.MAX_RETRY_AFTER));
+                limited -> assertThat(limited.retryAfter()).contains(RetryAfter.MAX));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(DEADLINE);
     }
 
     @Test
     void retryAfterReadsAnyNumberOfDigitsAsAtMostADay() {
-        assertThat(FreepikVideoProvider.retryAfter("99999999999999999999999")).contains(Duration.ofDays(1));
-        assertThat(FreepikVideoProvider.retryAfter("86401")).contains(Duration.ofDays(1));
-        assertThat(FreepikVideoProvider.retryAfter("86400")).contains(Duration.ofDays(1));
-        assertThat(FreepikVideoProvider.retryAfter("007")).contains(Duration.ofSeconds(7));
-        assertThat(FreepikVideoProvider.retryAfter("Fri, 31 Dec 9999 23:59:59 GMT")).contains(Duration.ofDays(1));
+        assertThat(RetryAfter.parse("99999999999999999999999")).contains(Duration.ofDays(1));
+        assertThat(RetryAfter.parse("86401")).contains(Duration.ofDays(1));
+        assertThat(RetryAfter.parse("86400")).contains(Duration.ofDays(1));
+        assertThat(RetryAfter.parse("007")).contains(Duration.ofSeconds(7));
+        assertThat(RetryAfter.parse("Fri, 31 Dec 9999 23:59:59 GMT")).contains(Duration.ofDays(1));
     }
 
     @Test

@@ -1,47 +1,40 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
+import org.slf4j.LoggerFactory;
 
 /**
- * Captures every java.util.logging record (the JDK's System.Logger and Vert.x log there by default), at every
- * level, while open; each record is kept as its formatted text, stack trace included.
+ * Captures every log event, at every level, while open; each is kept as {@code LEVEL: message}, stack trace
+ * included. The client logs through SLF4J, which the tests bind to Logback (and java.util.logging is bridged
+ * there too, see config/logging-test.properties).
  */
 final class LogCapture implements AutoCloseable {
 
-    private final Logger root = Logger.getLogger("");
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Level rootLevel = root.getLevel();
-    private final Logger adapter = Logger.getLogger("dev.motioncontrol.adapters.freepik");
-    private final Level adapterLevel = adapter.getLevel();
     private final List<String> lines = new ArrayList<>();
-    private final SimpleFormatter formatter = new SimpleFormatter();
-    private final Handler handler = new Handler() {
+    private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
         @Override
-        public void publish(LogRecord record) {
-            String text = formatter.format(record);
+        protected void append(ILoggingEvent event) {
+            String text = event.getLevel() + ": " + event.getFormattedMessage()
+                    + (event.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy()));
             synchronized (lines) {
                 lines.add(text);
             }
         }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
     };
 
     LogCapture() {
-        handler.setLevel(Level.ALL);
-        root.addHandler(handler);
-        adapter.setLevel(Level.ALL);
+        appender.setContext(root.getLoggerContext());
+        appender.start();
+        root.addAppender(appender);
+        root.setLevel(Level.ALL);
     }
 
     List<String> lines() {
@@ -52,8 +45,8 @@ final class LogCapture implements AutoCloseable {
 
     @Override
     public void close() {
-        root.removeHandler(handler);
+        root.detachAppender(appender);
+        appender.stop();
         root.setLevel(rootLevel);
-        adapter.setLevel(adapterLevel);
     }
 }

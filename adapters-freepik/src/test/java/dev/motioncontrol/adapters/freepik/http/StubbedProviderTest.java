@@ -31,6 +31,18 @@ abstract class StubbedProviderTest {
     static void startStub() {
         vertx = Vertx.vertx();
         stub = Await.value(FreepikStubServer.start(vertx));
+        warmUp(vertx, stub);
+    }
+
+    /**
+     * One submit and one read with patient settings, so that the first test of a fresh JVM does not spend its
+     * short request timeout loading the classes of the client and of the stub.
+     */
+    static void warmUp(Vertx vertx, FreepikStubServer stub) {
+        try (FreepikVideoProvider patient = new FreepikVideoProvider(vertx, stub.settings())) {
+            Await.value(patient.status(Transfers.OWNER, Await.value(patient.submit(Transfers.OWNER, Transfers.aTransfer())).id()));
+            Await.value(patient.list(Transfers.OWNER));
+        }
     }
 
     @AfterAll

@@ -34,6 +34,7 @@ class UpstreamKeyStaysSecretTest {
     static void startStub() {
         vertx = Vertx.vertx();
         stub = Await.value(FreepikStubServer.start(vertx, FreepikSettings.FREEPIK_API_KEY_HEADER, SECRET));
+        StubbedProviderTest.warmUp(vertx, stub);
     }
 
     @AfterAll
