@@ -15,7 +15,7 @@ public record MotionTransfer(
         CharacterOrientation orientation,
         CfgScale cfgScale,
         Optional<WebhookUrl> webhook,
-        Tier tier) {
+        ModelTier modelTier) {
 
     public MotionTransfer {
         Objects.requireNonNull(image, "image");
@@ -24,6 +24,11 @@ public record MotionTransfer(
         Objects.requireNonNull(orientation, "orientation");
         Objects.requireNonNull(cfgScale, "cfgScale");
         Objects.requireNonNull(webhook, "webhook");
-        Objects.requireNonNull(tier, "tier");
+        Objects.requireNonNull(modelTier, "modelTier");
+    }
+
+    /** The same transfer with {@code webhook} as its webhook. */
+    public MotionTransfer withWebhook(Optional<WebhookUrl> webhook) {
+        return new MotionTransfer(image, video, prompt, orientation, cfgScale, webhook, modelTier);
     }
 }

@@ -62,7 +62,7 @@ public final class MotionTransferRules {
                 orientation == null ? CharacterOrientation.DEFAULT : orientation,
                 cfgScale == null ? CfgScale.DEFAULT : cfgScale,
                 Optional.ofNullable(webhook).map(WebhookUrl::new),
-                request.tier()));
+                request.modelTier()));
     }
 
     private Result<HttpUrl> url(String text, MediaFormats format) {

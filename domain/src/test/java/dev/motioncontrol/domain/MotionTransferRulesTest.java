@@ -17,6 +17,14 @@ class MotionTransferRulesTest {
     private final MotionTransferRules rules = MotionTransferRules.publicOnly();
 
     @Test
+    void aKling3RequestIsAKling3TransferOfItsTier() {
+        MotionTransfer transfer = valid(rules.validate(new MotionTransferRequest(
+                IMAGE, VIDEO, null, null, null, null, Model.KLING_3, Tier.STANDARD)));
+
+        assertThat(transfer.modelTier()).isEqualTo(new ModelTier(Model.KLING_3, Tier.STANDARD));
+    }
+
+    @Test
     void appliesTheDefaultsWhenTheOptionalFieldsAreAbsent() {
         MotionTransfer transfer = valid(rules.validate(request(IMAGE, VIDEO, null, null, null, null)));
 
@@ -27,7 +35,7 @@ class MotionTransferRulesTest {
                 CharacterOrientation.VIDEO,
                 new CfgScale(0.5),
                 Optional.empty(),
-                Tier.PRO));
+                new ModelTier(Model.KLING_2_6, Tier.PRO)));
     }
 
     @Test
@@ -44,7 +52,7 @@ class MotionTransferRulesTest {
                 CharacterOrientation.IMAGE,
                 new CfgScale(0.8),
                 Optional.of(new WebhookUrl(HttpUrl.of(WEBHOOK))),
-                Tier.STANDARD));
+                new ModelTier(Model.KLING_2_6, Tier.STANDARD)));
     }
 
     @Test
@@ -81,7 +89,7 @@ class MotionTransferRulesTest {
     void reportsUnreadableFieldsTogetherWithTheBrokenRules() {
         Violation unreadableCfgScale = new Violation("cfg_scale", "must be a number");
         MotionTransferRequest request = new MotionTransferRequest(
-                null, VIDEO, null, "sideways", null, null, Tier.PRO, List.of(unreadableCfgScale));
+                null, VIDEO, null, "sideways", null, null, Model.KLING_2_6, Tier.PRO, List.of(unreadableCfgScale));
 
         assertThat(violations(request)).containsExactly(
                 new Violation("image_url", "is required"),
@@ -93,7 +101,7 @@ class MotionTransferRulesTest {
     void doesNotReportARequiredFieldAsMissingWhenItWasUnreadable() {
         Violation unreadableImage = new Violation("image_url", "must be a string");
         MotionTransferRequest request = new MotionTransferRequest(
-                null, VIDEO, null, null, null, null, Tier.PRO, List.of(unreadableImage));
+                null, VIDEO, null, null, null, null, Model.KLING_2_6, Tier.PRO, List.of(unreadableImage));
 
         assertThat(violations(request)).containsExactly(unreadableImage);
     }
@@ -102,7 +110,7 @@ class MotionTransferRulesTest {
     void doesNotJudgeAValueAgainOfAFieldReportedUnreadable() {
         Violation unreadablePrompt = new Violation("prompt", "must be a string");
         MotionTransferRequest request = new MotionTransferRequest(
-                IMAGE, VIDEO, "a".repeat(2501), null, null, null, Tier.PRO, List.of(unreadablePrompt));
+                IMAGE, VIDEO, "a".repeat(2501), null, null, null, Model.KLING_2_6, Tier.PRO, List.of(unreadablePrompt));
 
         assertThat(violations(request)).containsExactly(unreadablePrompt);
     }
@@ -111,7 +119,7 @@ class MotionTransferRulesTest {
     void reportsAnUnknownFieldAfterTheDocumentedOnes() {
         Violation unknownField = new Violation("seed", "is not a field of this API");
         MotionTransferRequest request = new MotionTransferRequest(
-                IMAGE, VIDEO, null, null, 7.0, null, Tier.PRO, List.of(unknownField));
+                IMAGE, VIDEO, null, null, 7.0, null, Model.KLING_2_6, Tier.PRO, List.of(unknownField));
 
         assertThat(violations(request)).containsExactly(
                 new Violation("cfg_scale", "must be between 0 and 1 inclusive, was 7.0"),

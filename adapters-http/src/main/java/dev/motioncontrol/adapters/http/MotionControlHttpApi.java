@@ -1,5 +1,7 @@
 package dev.motioncontrol.adapters.http;
 
+import java.util.Optional;
+import java.util.Arrays;
 import io.vertx.ext.web.MIMEHeader;
 import dev.motioncontrol.freepik.api.WireMapper;
 import dev.motioncontrol.freepik.api.SubmitBodyReader.UnknownFields;
@@ -54,12 +56,18 @@ import java.util.function.Supplier;
  * client works by changing only its base URL:
  *
  * <ul>
- *   <li>{@code POST /v1/ai/video/kling-v2-6-motion-control-pro} and {@code …-std}: submit, Pro or Standard
- *       tier; {@code 200 {"data":{"task_id","status","generated"}}}.</li>
- *   <li>{@code GET /v1/ai/image-to-video/kling-v2-6/{task-id}}, and the alias
- *       {@code GET /v1/ai/video/kling-v2-6-motion-control-{pro|std}/{task-id}}: one task, same envelope.</li>
- *   <li>{@code GET /v1/ai/image-to-video/kling-v2-6}: the caller's tasks, {@code {"data":[…]}}.</li>
+ *   <li>Kling 2.6: {@code POST /v1/ai/video/kling-v2-6-motion-control-pro} and {@code …-std}: submit, Pro or
+ *       Standard tier; {@code 200 {"data":{"task_id","status","generated"}}}. {@code GET
+ *       /v1/ai/image-to-video/kling-v2-6/{task-id}}, and the aliases
+ *       {@code GET /v1/ai/video/kling-v2-6-motion-control-{pro|std}/{task-id}}: one task, same envelope.
+ *       {@code GET /v1/ai/image-to-video/kling-v2-6}: the caller's 2.6 tasks, {@code {"data":[…]}}.</li>
+ *   <li>Kling 3: {@code POST /v1/ai/video/kling-v3-motion-control-{pro|std}}: submit; {@code GET} the same path
+ *       plus {@code /{task-id}}: one task (either tier's path finds it); {@code GET} the same path: that tier's
+ *       tasks.</li>
  * </ul>
+ *
+ * <p>The paths come from {@code FreepikPaths}. A task is found only under the paths of its own model, as at
+ * the provider: a 2.6 task is 404 at every Kling 3 path and the reverse.
  *
  * <p>Beyond the provider's API, each installed only when its use case is given to the {@link Builder}:
  *
@@ -244,20 +252,25 @@ public final class MotionControlHttpApi {
     }
 
     private Router install(Router router) {
-        // The hot path first, and with a single handler: no body handling on GET routes.
-        for (String taskPath : taskPaths()) {
-            router.get(taskPath).handler(this::status);
+        // The hot path first, and with a single handler: no body handling on GET routes. A task is found
+        // only under its own model's paths: each route knows its model.
+        for (Model model : Model.values()) {
+            for (String taskPath : taskPaths(model)) {
+                router.get(taskPath).handler(ctx -> status(ctx, model));
+            }
         }
-        for (FreepikPaths.ListPath listPath : listPaths()) {
-            router.get(listPath.path()).handler(this::list);
+        for (FreepikPaths.ListPath listPath : FreepikPaths.listPaths()) {
+            router.get(listPath.path()).handler(ctx -> list(ctx, listPath));
         }
 
-        for (String taskPath : taskPaths()) {
-            if (watch != null) {
-                router.get(taskPath + "/events").handler(this::liveStatus);
-            }
-            if (deliveries != null) {
-                router.get(taskPath + "/webhook").handler(this::webhookDelivery);
+        for (Model model : Model.values()) {
+            for (String taskPath : taskPaths(model)) {
+                if (watch != null) {
+                    router.get(taskPath + "/events").handler(ctx -> liveStatus(ctx, model));
+                }
+                if (deliveries != null) {
+                    router.get(taskPath + "/webhook").handler(ctx -> webhookDelivery(ctx, model));
+                }
             }
         }
 
@@ -267,12 +280,12 @@ public final class MotionControlHttpApi {
             router.post(PROVIDER_CALLBACK_PATH).handler(body).handler(this::providerCallback)
                     .failureHandler(MotionControlHttpApi::unlessClientLeft);
         }
-        for (FreepikPaths.Endpoints endpoints : endpoints()) {
+        for (FreepikPaths.Endpoints endpoints : FreepikPaths.all()) {
             // Two routes, because Vert.x 5 lets no user handler precede a body handler on one route: the
             // key and the content type are checked before a byte of the body is read. The first handler
             // passes on synchronously, so the body handler still sees the whole body.
             router.post(endpoints.submit()).handler(MotionControlHttpApi::admitSubmit);
-            router.post(endpoints.submit()).handler(body).handler(ctx -> submit(ctx, endpoints.tier()))
+            router.post(endpoints.submit()).handler(body).handler(ctx -> submit(ctx, endpoints.model(), endpoints.tier()))
                     .failureHandler(MotionControlHttpApi::unlessClientLeft);
         }
 
@@ -280,24 +293,11 @@ public final class MotionControlHttpApi {
         return router;
     }
 
-    /** The models this API serves. */
-    private static final List<Model> MODELS = List.of(Model.KLING_2_6);
-
-    private static List<FreepikPaths.Endpoints> endpoints() {
-        return FreepikPaths.all().stream().filter(endpoints -> MODELS.contains(endpoints.model())).toList();
-    }
-
-    private static List<FreepikPaths.ListPath> listPaths() {
-        return FreepikPaths.listPaths().stream().filter(list -> MODELS.contains(list.model())).toList();
-    }
-
-    /** The paths under which a task is found, as route templates: each status path with the id after it. */
-    private static List<String> taskPaths() {
+    /** The paths under which a task of {@code model} is found, as route templates: each with the id after it. */
+    private static List<String> taskPaths(Model model) {
         List<String> paths = new ArrayList<>();
-        for (Model model : MODELS) {
-            for (String path : FreepikPaths.statusPaths(model)) {
-                paths.add(path + "/:" + TASK_ID);
-            }
+        for (String path : FreepikPaths.statusPaths(model)) {
+            paths.add(path + "/:" + TASK_ID);
         }
         return paths;
     }
@@ -319,7 +319,7 @@ public final class MotionControlHttpApi {
      */
     private static boolean undecodableTaskId(RoutingContext ctx) {
         String path = ctx.request().path();
-        boolean taskPath = path != null && MODELS.stream().flatMap(model -> FreepikPaths.statusPaths(model).stream())
+        boolean taskPath = path != null && Arrays.stream(Model.values()).flatMap(model -> FreepikPaths.statusPaths(model).stream())
                 .anyMatch(prefix -> path.startsWith(prefix + "/") && path.indexOf('/', prefix.length() + 1) < 0);
         if (ctx.request().method() != HttpMethod.GET || !taskPath) {
             return false;
@@ -348,7 +348,7 @@ public final class MotionControlHttpApi {
         ctx.next();
     }
 
-    private void submit(RoutingContext ctx, Tier tier) {
+    private void submit(RoutingContext ctx, Model model, Tier tier) {
         ClientKey caller = ctx.get(CALLER);
         Buffer body = ctx.body().buffer();
         SubmitBodyReader.Reading reading = SubmitBodyReader.read(body == null ? new byte[0] : body.getBytes(),
@@ -358,7 +358,7 @@ public final class MotionControlHttpApi {
             return;
         }
         SubmitBodyReader.Readable readable = (SubmitBodyReader.Readable) reading;
-        MotionTransferRequest request = WireMapper.INSTANCE.toRequest(readable.body(), tier, readable.problems());
+        MotionTransferRequest request = WireMapper.INSTANCE.toRequest(readable.body(), model, tier, readable.problems());
         answer(ctx, () -> submit.submit(new SubmitMotionTransferCommand(caller, request)), task -> {
             // Only on an accepted submit: before the key is checked, a field's name is anybody's text.
             if (!readable.ignored().isEmpty()) {
@@ -370,12 +370,12 @@ public final class MotionControlHttpApi {
         });
     }
 
-    private void status(RoutingContext ctx) {
+    private void status(RoutingContext ctx, Model model) {
         if (watch != null && wantsEventStream(ctx)) {
-            liveStatus(ctx);
+            liveStatus(ctx, model);
             return;
         }
-        GetTaskStatusQuery query = taskQuery(ctx);
+        GetTaskStatusQuery query = taskQuery(ctx, model);
         if (query == null) {
             return;
         }
@@ -388,15 +388,15 @@ public final class MotionControlHttpApi {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains(EVENT_STREAM);
     }
 
-    private void liveStatus(RoutingContext ctx) {
-        GetTaskStatusQuery query = taskQuery(ctx);
+    private void liveStatus(RoutingContext ctx, Model model) {
+        GetTaskStatusQuery query = taskQuery(ctx, model);
         if (query != null) {
             LiveStatusStream.start(ctx, watch, query, keepAlive);
         }
     }
 
-    private void webhookDelivery(RoutingContext ctx) {
-        GetTaskStatusQuery query = taskQuery(ctx);
+    private void webhookDelivery(RoutingContext ctx, Model model) {
+        GetTaskStatusQuery query = taskQuery(ctx, model);
         if (query == null) {
             return;
         }
@@ -405,10 +405,10 @@ public final class MotionControlHttpApi {
     }
 
     /**
-     * The caller and the task of a request on a task path, or {@code null} once the request is answered:
-     * 401 without a key, 404 for an id no task can have (an unknown task, not a bad request).
+     * The caller and the task of a request on a task path of {@code model}, or {@code null} once the request is
+     * answered: 401 without a key, 404 for an id no task can have (an unknown task, not a bad request).
      */
-    private static GetTaskStatusQuery taskQuery(RoutingContext ctx) {
+    private static GetTaskStatusQuery taskQuery(RoutingContext ctx, Model model) {
         ClientKey caller = caller(ctx);
         if (caller == null) {
             respond(ctx, new ErrorResponse(401, FailureMapper.MISSING_API_KEY));
@@ -419,7 +419,7 @@ public final class MotionControlHttpApi {
             respond(ctx, new ErrorResponse(404, FailureMapper.NOT_FOUND));
             return null;
         }
-        return new GetTaskStatusQuery(caller, new TaskId(taskId));
+        return new GetTaskStatusQuery(caller, new TaskId(taskId), Optional.of(model));
     }
 
     /**
@@ -488,13 +488,14 @@ public final class MotionControlHttpApi {
         return Collections.unmodifiableMap(headers);
     }
 
-    private void list(RoutingContext ctx) {
+    private void list(RoutingContext ctx, FreepikPaths.ListPath listPath) {
         ClientKey caller = caller(ctx);
         if (caller == null) {
             respond(ctx, new ErrorResponse(401, FailureMapper.MISSING_API_KEY));
             return;
         }
-        answer(ctx, () -> list.listTasks(new ListTasksQuery(caller)),
+        ListTasksQuery query = new ListTasksQuery(caller, Optional.of(listPath.model()), listPath.tier());
+        answer(ctx, () -> list.listTasks(query),
                 (List<Task> tasks) -> json(WireMapper.INSTANCE.toListEnvelope(tasks)));
     }
 

@@ -1,5 +1,9 @@
 package dev.motioncontrol.adapters.http;
 
+import java.util.Optional;
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.out.VideoProvider;
@@ -22,7 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class StubVideoProvider implements VideoProvider {
 
-    private record Owned(ClientKey owner, Task task) {
+    private record Owned(ClientKey owner, Task task, ModelTier at) {
     }
 
     private final Map<TaskId, Owned> tasks = new ConcurrentHashMap<>();
@@ -38,7 +42,7 @@ final class StubVideoProvider implements VideoProvider {
     /** Marks a task completed with {@code generated}. */
     void complete(TaskId id, URI... generated) {
         tasks.computeIfPresent(id, (key, owned) ->
-                new Owned(owned.owner(), owned.task().updatedTo(TaskStatus.COMPLETED, List.of(generated))));
+                new Owned(owned.owner(), owned.task().updatedTo(TaskStatus.COMPLETED, List.of(generated)), owned.at()));
     }
 
     @Override
@@ -47,18 +51,18 @@ final class StubVideoProvider implements VideoProvider {
             failIfTold();
             submitted.add(transfer);
             Task task = Task.created(TaskId.random());
-            tasks.put(task.id(), new Owned(owner, task));
+            tasks.put(task.id(), new Owned(owner, task, transfer.modelTier()));
             order.add(0, task.id());
             return task;
         });
     }
 
     @Override
-    public CompletionStage<Task> status(ClientKey owner, TaskId taskId) {
+    public CompletionStage<Task> status(ClientKey owner, TaskId taskId, ModelTier at) {
         return CompletableFuture.supplyAsync(() -> {
             failIfTold();
             Owned owned = tasks.get(taskId);
-            if (owned == null || !owned.owner().equals(owner)) {
+            if (owned == null || !owned.owner().equals(owner) || owned.at().model() != at.model()) {
                 throw new MotionTransferFailure.UnknownTask(taskId);
             }
             return owned.task();
@@ -66,13 +70,14 @@ final class StubVideoProvider implements VideoProvider {
     }
 
     @Override
-    public CompletionStage<List<Task>> list(ClientKey owner) {
+    public CompletionStage<List<Task>> list(ClientKey owner, Model model, Optional<Tier> tier) {
         return CompletableFuture.supplyAsync(() -> {
             failIfTold();
             List<Task> mine = new ArrayList<>();
             for (TaskId id : order) {
                 Owned owned = tasks.get(id);
-                if (owned.owner().equals(owner)) {
+                if (owned.owner().equals(owner) && owned.at().model() == model
+                        && tier.map(only -> only == owned.at().tier()).orElse(true)) {
                     mine.add(owned.task());
                 }
             }

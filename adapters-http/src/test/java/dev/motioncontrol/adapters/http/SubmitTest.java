@@ -41,13 +41,13 @@ class SubmitTest extends HttpApiTestBase {
     @Test
     void submitOnProRunsOnTheProTier(VertxTestContext test) {
         expect(test, submit(PRO, KEY_A, validBody()),
-                response -> assertThat(provider.submitted).extracting(MotionTransfer::tier).containsExactly(Tier.PRO));
+                response -> assertThat(provider.submitted).extracting(transfer -> transfer.modelTier().tier()).containsExactly(Tier.PRO));
     }
 
     @Test
     void submitOnStdRunsOnTheStandardTier(VertxTestContext test) {
         expect(test, submit(STD, KEY_A, validBody()),
-                response -> assertThat(provider.submitted).extracting(MotionTransfer::tier)
+                response -> assertThat(provider.submitted).extracting(transfer -> transfer.modelTier().tier())
                         .containsExactly(Tier.STANDARD));
     }
 

@@ -1,5 +1,6 @@
 package dev.motioncontrol.adapters.memory;
 
+import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.out.TaskRecords;
@@ -42,10 +43,11 @@ public final class InMemoryTaskRecords implements TaskRecords {
     /** Task ids in the order they were recorded, oldest first; guarded by itself. */
     private final ArrayDeque<TaskId> recordingOrder = new ArrayDeque<>();
 
-    private record Record(ClientKey owner, Task task, Optional<WebhookDelivery> webhook, Instant recordedAt) {
+    private record Record(ClientKey owner, Task task, ModelTier at, Optional<WebhookDelivery> webhook,
+            Instant recordedAt) {
 
         TaskRecord view() {
-            return new TaskRecord(owner, task, webhook);
+            return new TaskRecord(owner, task, at, webhook);
         }
     }
 
@@ -67,16 +69,17 @@ public final class InMemoryTaskRecords implements TaskRecords {
     }
 
     @Override
-    public CompletionStage<Void> remember(ClientKey owner, Task task, Optional<WebhookUrl> webhook) {
+    public CompletionStage<Void> remember(ClientKey owner, Task task, ModelTier at, Optional<WebhookUrl> webhook) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(at, "at");
         Instant now = time.now();
         synchronized (recordingOrder) {
             forgetExpired(now);
             while (recordingOrder.size() >= maxTasks) {
                 forget(recordingOrder.removeFirst());
             }
-            if (byId.putIfAbsent(task.id(), new Record(owner, task, webhook.map(WebhookDelivery::waiting), now)) == null) {
+            if (byId.putIfAbsent(task.id(), new Record(owner, task, at, webhook.map(WebhookDelivery::waiting), now)) == null) {
                 recordingOrder.addLast(task.id());
                 ArrayDeque<TaskId> newest = newestByOwner.computeIfAbsent(owner, key -> new ArrayDeque<>());
                 synchronized (newest) {
@@ -91,8 +94,8 @@ public final class InMemoryTaskRecords implements TaskRecords {
     }
 
     @Override
-    public CompletionStage<Optional<Task>> find(ClientKey owner, TaskId id) {
-        return CompletableFuture.completedFuture(live(owner, id).map(Record::task));
+    public CompletionStage<Optional<TaskRecord>> find(ClientKey owner, TaskId id) {
+        return CompletableFuture.completedFuture(live(owner, id).map(Record::view));
     }
 
     @Override
@@ -109,7 +112,8 @@ public final class InMemoryTaskRecords implements TaskRecords {
         Record[] before = new Record[1];
         Record after = byId.computeIfPresent(reported.id(), (id, record) -> {
             before[0] = record;
-            return new Record(record.owner(), record.task().updatedFrom(reported), record.webhook(), record.recordedAt());
+            return new Record(record.owner(), record.task().updatedFrom(reported), record.at(), record.webhook(),
+                    record.recordedAt());
         });
         return CompletableFuture.completedFuture(after == null ? Optional.empty()
                 : Optional.of(new Change(before[0].view(), after.view())));
@@ -119,12 +123,12 @@ public final class InMemoryTaskRecords implements TaskRecords {
     public CompletionStage<Void> recordDelivery(TaskId id, WebhookDelivery delivery) {
         Objects.requireNonNull(delivery, "delivery");
         byId.computeIfPresent(id, (key, record) ->
-                new Record(record.owner(), record.task(), Optional.of(delivery), record.recordedAt()));
+                new Record(record.owner(), record.task(), record.at(), Optional.of(delivery), record.recordedAt()));
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public CompletionStage<List<Task>> list(ClientKey owner) {
+    public CompletionStage<List<TaskRecord>> list(ClientKey owner) {
         ArrayDeque<TaskId> newest = newestByOwner.get(owner);
         if (newest == null) {
             return CompletableFuture.completedFuture(List.of());
@@ -133,9 +137,9 @@ public final class InMemoryTaskRecords implements TaskRecords {
         synchronized (newest) {
             ids = new ArrayList<>(newest);
         }
-        List<Task> tasks = new ArrayList<>(ids.size());
+        List<TaskRecord> tasks = new ArrayList<>(ids.size());
         for (TaskId id : ids) {
-            live(owner, id).ifPresent(record -> tasks.add(record.task()));
+            live(owner, id).ifPresent(record -> tasks.add(record.view()));
         }
         return CompletableFuture.completedFuture(List.copyOf(tasks));
     }

@@ -1,5 +1,9 @@
 package dev.motioncontrol.adapters.memory;
 
+import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.application.port.out.TaskRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.ClientKey;
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryTaskRecordsTest {
 
+    private static final ModelTier AT = new ModelTier(Model.KLING_2_6, Tier.PRO);
+
     private static final ClientKey ALICE = new ClientKey("alice");
     private static final ClientKey BOB = new ClientKey("bob");
 
@@ -35,28 +41,28 @@ class InMemoryTaskRecordsTest {
     @Test
     void findsARememberedTaskForItsOwnerOnly() {
         Task task = Task.created(TaskId.random());
-        join(records.remember(ALICE, task, Optional.empty()));
+        join(records.remember(ALICE, task, AT, Optional.empty()));
 
-        assertThat(join(records.find(ALICE, task.id()))).contains(task);
-        assertThat(join(records.find(BOB, task.id()))).isEmpty();
+        assertThat(join(records.find(ALICE, task.id())).map(TaskRecords.TaskRecord::task)).contains(task);
+        assertThat(join(records.find(BOB, task.id())).map(TaskRecords.TaskRecord::task)).isEmpty();
     }
 
     @Test
     void anUpdateMovesATaskForwardButNeverBack() {
         TaskId id = TaskId.random();
-        join(records.remember(ALICE, Task.created(id), Optional.empty()));
+        join(records.remember(ALICE, Task.created(id), AT, Optional.empty()));
         Task completed = new Task(id, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/v.mp4")));
 
         assertThat(join(records.update(completed))).map(change -> change.after().task()).contains(completed);
         assertThat(join(records.update(new Task(id, TaskStatus.IN_PROGRESS, List.of()))))
                 .map(change -> change.after().task()).contains(completed);
-        assertThat(join(records.find(ALICE, id))).contains(completed);
+        assertThat(join(records.find(ALICE, id)).map(TaskRecords.TaskRecord::task)).contains(completed);
     }
 
     @Test
     void anUpdateSaysWhetherTheTaskMoved() {
         TaskId id = TaskId.random();
-        join(records.remember(ALICE, Task.created(id), Optional.empty()));
+        join(records.remember(ALICE, Task.created(id), AT, Optional.empty()));
 
         assertThat(join(records.update(Task.created(id)))).hasValueSatisfying(change ->
                 assertThat(change.changed()).isFalse());
@@ -73,7 +79,7 @@ class InMemoryTaskRecordsTest {
     void keepsTheWebhookDeliveryWithTheTask() {
         TaskId id = TaskId.random();
         WebhookUrl hook = new WebhookUrl(HttpUrl.of("https://hooks.example.com/done"));
-        join(records.remember(ALICE, Task.created(id), Optional.of(hook)));
+        join(records.remember(ALICE, Task.created(id), AT, Optional.of(hook)));
         assertThat(join(records.findById(id))).hasValueSatisfying(record -> {
             assertThat(record.owner()).isEqualTo(ALICE);
             assertThat(record.webhook()).contains(WebhookDelivery.waiting(hook));
@@ -90,11 +96,11 @@ class InMemoryTaskRecordsTest {
     void listsAnOwnersTasksNewestFirstAndNoOneElses() {
         Task first = Task.created(TaskId.random());
         Task second = Task.created(TaskId.random());
-        join(records.remember(ALICE, first, Optional.empty()));
-        join(records.remember(BOB, Task.created(TaskId.random()), Optional.empty()));
-        join(records.remember(ALICE, second, Optional.empty()));
+        join(records.remember(ALICE, first, AT, Optional.empty()));
+        join(records.remember(BOB, Task.created(TaskId.random()), AT, Optional.empty()));
+        join(records.remember(ALICE, second, AT, Optional.empty()));
 
-        assertThat(join(records.list(ALICE))).containsExactly(second, first);
+        assertThat(join(records.list(ALICE)).stream().map(TaskRecords.TaskRecord::task).toList()).containsExactly(second, first);
     }
 
     @Test
@@ -103,33 +109,33 @@ class InMemoryTaskRecordsTest {
         for (int i = 0; i < 6; i++) {
             Task task = Task.created(TaskId.random());
             tasks.add(task);
-            join(records.remember(ALICE, task, Optional.empty()));
+            join(records.remember(ALICE, task, AT, Optional.empty()));
         }
 
         assertThat(join(records.find(ALICE, tasks.get(0).id()))).isEmpty();
         assertThat(join(records.find(ALICE, tasks.get(1).id()))).isPresent();
         assertThat(records.size()).isEqualTo(5);
-        assertThat(join(records.list(ALICE))).hasSize(5).doesNotContain(tasks.get(0));
+        assertThat(join(records.list(ALICE)).stream().map(TaskRecords.TaskRecord::task).toList()).hasSize(5).doesNotContain(tasks.get(0));
     }
 
     @Test
     void aTaskIsForgottenOnceItReachesTheMaximumAge() {
         Task task = Task.created(TaskId.random());
-        join(records.remember(ALICE, task, Optional.empty()));
+        join(records.remember(ALICE, task, AT, Optional.empty()));
 
         time.advance(Duration.ofHours(1).minusMillis(1));
-        assertThat(join(records.find(ALICE, task.id()))).isPresent();
+        assertThat(join(records.find(ALICE, task.id())).map(TaskRecords.TaskRecord::task)).isPresent();
         time.advance(Duration.ofMillis(1));
-        assertThat(join(records.find(ALICE, task.id()))).isEmpty();
-        assertThat(join(records.list(ALICE))).isEmpty();
+        assertThat(join(records.find(ALICE, task.id())).map(TaskRecords.TaskRecord::task)).isEmpty();
+        assertThat(join(records.list(ALICE)).stream().map(TaskRecords.TaskRecord::task).toList()).isEmpty();
     }
 
     @Test
     void expiredTasksAreReclaimedWhenTheNextIsRecorded() {
-        join(records.remember(ALICE, Task.created(TaskId.random()), Optional.empty()));
+        join(records.remember(ALICE, Task.created(TaskId.random()), AT, Optional.empty()));
         time.advance(Duration.ofHours(2));
 
-        join(records.remember(BOB, Task.created(TaskId.random()), Optional.empty()));
+        join(records.remember(BOB, Task.created(TaskId.random()), AT, Optional.empty()));
 
         assertThat(records.size()).isEqualTo(1);
     }
@@ -149,7 +155,7 @@ class InMemoryTaskRecordsTest {
                 for (int i = 0; i < perThread; i++) {
                     Task task = Task.created(TaskId.random());
                     ids.add(task.id());
-                    large.remember(owner, task, Optional.empty());
+                    large.remember(owner, task, AT, Optional.empty());
                 }
                 return null;
             });

@@ -30,11 +30,12 @@ public final class GetTaskStatusService implements GetTaskStatusUseCase {
     @Override
     public CompletionStage<Task> getStatus(GetTaskStatusQuery query) {
         return records.find(query.caller(), query.taskId()).thenCompose(known -> {
-            Task task = known.orElseThrow(() -> new MotionTransferFailure.UnknownTask(query.taskId()));
-            if (task.isTerminal()) {
-                return CompletableFuture.completedStage(task);
+            TaskRecords.TaskRecord record = known.filter(query::covers)
+                    .orElseThrow(() -> new MotionTransferFailure.UnknownTask(query.taskId()));
+            if (record.task().isTerminal()) {
+                return CompletableFuture.completedStage(record.task());
             }
-            return provider.status(query.caller(), query.taskId())
+            return provider.status(query.caller(), query.taskId(), record.modelTier())
                     .thenCompose(reports::apply)
                     .thenApply(updated -> updated.orElseThrow(
                             () -> new MotionTransferFailure.UnknownTask(query.taskId())));

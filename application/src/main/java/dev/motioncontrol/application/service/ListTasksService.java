@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
 import dev.motioncontrol.application.port.in.ListTasksUseCase;
@@ -12,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Lists the caller's tasks: asks the provider for its latest states, records them (never backwards), and
- * answers from the service's records, so that the caller sees its own tasks only, whatever account the
+ * Lists the caller's tasks of the model (and tier) asked: asks the provider for its latest states of that model,
+ * records them (never backwards), and answers from the service's records, so that the caller sees its own tasks only, whatever account the
  * provider is called with.
  */
 public final class ListTasksService implements ListTasksUseCase {
@@ -31,9 +32,17 @@ public final class ListTasksService implements ListTasksUseCase {
     @Override
     public CompletionStage<List<Task>> listTasks(ListTasksQuery query) {
         ClientKey caller = query.caller();
-        return provider.list(caller)
-                .thenCompose(reported -> CompletableFuture.allOf(reported.stream()
-                        .map(task -> reports.apply(task).toCompletableFuture()).toArray(CompletableFuture[]::new)))
-                .thenCompose(applied -> records.list(caller));
+        CompletableFuture<?>[] listed = query.model().map(List::of).orElse(List.of(Model.values())).stream()
+                .map(model -> provider.list(caller, model, query.tier()).thenCompose(this::applyAll).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(listed).thenCompose(applied -> records.list(caller)).thenApply(mine -> mine.stream()
+                .filter(record -> query.covers(record.modelTier()))
+                .map(TaskRecords.TaskRecord::task)
+                .toList());
+    }
+
+    private CompletionStage<Void> applyAll(List<Task> reported) {
+        return CompletableFuture.allOf(reported.stream()
+                .map(task -> reports.apply(task).toCompletableFuture()).toArray(CompletableFuture[]::new));
     }
 }

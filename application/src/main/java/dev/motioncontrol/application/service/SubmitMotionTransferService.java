@@ -56,9 +56,10 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
         ClientKey caller = command.caller();
         return webhookHonoured(transfer)
                 .thenCompose(honoured -> provider.submit(caller, forProvider(transfer)))
-                .thenCompose(task -> reports.applySubmitted(caller, task, transfer.webhook()).thenApply(recorded -> {
+                .thenCompose(task -> reports.applySubmitted(caller, task, transfer.modelTier(), transfer.webhook())
+                        .thenApply(recorded -> {
                     if (transfer.webhook().isPresent() && !task.isTerminal()) {
-                        polling.follow(caller, task.id());
+                        polling.follow(caller, task.id(), transfer.modelTier());
                     }
                     return task;
                 }));
@@ -78,7 +79,6 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
 
     /** The transfer as the provider gets it: with the service's own callback in place of the client's webhook. */
     private MotionTransfer forProvider(MotionTransfer transfer) {
-        return new MotionTransfer(transfer.image(), transfer.video(), transfer.prompt(), transfer.orientation(),
-                transfer.cfgScale(), providerCallback, transfer.tier());
+        return transfer.withWebhook(providerCallback);
     }
 }

@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.out.Scheduler;
@@ -53,10 +54,11 @@ public final class TaskPolling implements Consumer<TaskRecords.Change>, AutoClos
      * can be followed); starts polling it if no one did yet. A webhook to deliver holds its interest until the
      * task finishes: it never releases it.
      */
-    public Interest follow(ClientKey owner, TaskId id) {
+    public Interest follow(ClientKey owner, TaskId id, ModelTier at) {
         Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(at, "at");
         Polled entry = polled.compute(Objects.requireNonNull(id, "id"), (key, existing) -> {
-            Polled current = existing == null || existing.stopped ? new Polled(owner, key) : existing;
+            Polled current = existing == null || existing.stopped ? new Polled(owner, key, at) : existing;
             current.interested++;
             return current;
         });
@@ -114,6 +116,7 @@ public final class TaskPolling implements Consumer<TaskRecords.Change>, AutoClos
     private final class Polled {
         private final ClientKey owner;
         private final TaskId id;
+        private final ModelTier at;
         /** Guarded by the map's per-key lock: only changed in {@code compute}. */
         private int interested;
         private volatile boolean stopped;
@@ -122,9 +125,10 @@ public final class TaskPolling implements Consumer<TaskRecords.Change>, AutoClos
         private boolean started;
         private Scheduler.Cancellable next;
 
-        Polled(ClientKey owner, TaskId id) {
+        Polled(ClientKey owner, TaskId id, ModelTier at) {
             this.owner = owner;
             this.id = id;
+            this.at = at;
         }
 
         void start() {
@@ -151,7 +155,7 @@ public final class TaskPolling implements Consumer<TaskRecords.Change>, AutoClos
         private void poll() {
             CompletionStage<Optional<Task>> answer;
             try {
-                answer = provider.status(owner, id).thenCompose(reports::apply);
+                answer = provider.status(owner, id, at).thenCompose(reports::apply);
             } catch (RuntimeException e) {
                 answer = CompletableFuture.failedFuture(e);
             }

@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.domain.Task;
@@ -36,14 +37,16 @@ public final class TaskReports {
     }
 
     /**
-     * Records a new task that {@code owner} submitted, with the webhook to deliver when it finishes, and
+     * Records a new task that {@code owner} submitted at {@code at}, with the webhook to deliver when it finishes, and
      * then applies what the provider first said of it. It is recorded as created first, so that a task
      * the provider reports already moving (or over) is a change like any other, and its webhook is delivered.
      */
-    public CompletionStage<Optional<Task>> applySubmitted(ClientKey owner, Task reported,
+    public CompletionStage<Optional<Task>> applySubmitted(ClientKey owner, Task reported, ModelTier at,
             Optional<WebhookUrl> webhook) {
         Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(at, "at");
         Objects.requireNonNull(webhook, "webhook");
-        return records.remember(owner, Task.created(reported.id()), webhook).thenCompose(remembered -> apply(reported));
+        return records.remember(owner, Task.created(reported.id()), at, webhook)
+                .thenCompose(remembered -> apply(reported));
     }
 }

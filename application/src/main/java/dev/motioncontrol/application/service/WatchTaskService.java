@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import java.util.Optional;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.WatchTaskUseCase;
@@ -28,17 +29,18 @@ public final class WatchTaskService implements WatchTaskUseCase {
     public CompletionStage<Watch> watch(GetTaskStatusQuery query, TaskObserver observer) {
         // Added before the record is read, so that no move recorded in between goes unheard.
         TaskWatchers.Watcher watcher = watchers.add(query.taskId(), Objects.requireNonNull(observer, "observer"));
-        return records.find(query.caller(), query.taskId()).thenApply(found -> {
+        return records.find(query.caller(), query.taskId()).thenApply(record -> {
+            Optional<TaskRecords.TaskRecord> found = record.filter(query::covers);
             if (found.isEmpty()) {
                 watchers.remove(watcher);
                 throw new MotionTransferFailure.UnknownTask(query.taskId());
             }
-            watcher.offer(found.get());
+            watcher.offer(found.get().task());
             if (watcher.isDone()) {
                 watchers.remove(watcher);
                 return () -> { };
             }
-            TaskPolling.Interest interest = polling.follow(query.caller(), query.taskId());
+            TaskPolling.Interest interest = polling.follow(query.caller(), query.taskId(), found.get().modelTier());
             return () -> {
                 watchers.remove(watcher);
                 interest.release();

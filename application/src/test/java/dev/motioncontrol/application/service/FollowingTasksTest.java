@@ -1,5 +1,8 @@
 package dev.motioncontrol.application.service;
 
+import java.util.Optional;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.spy;
@@ -310,7 +313,7 @@ class FollowingTasksTest {
         }
 
         @Override
-        public CompletionStage<Task> status(ClientKey owner, TaskId taskId) {
+        public CompletionStage<Task> status(ClientKey owner, TaskId taskId, ModelTier at) {
             statusCalls++;
             if (forget) {
                 return CompletableFuture.failedFuture(new MotionTransferFailure.UnknownTask(taskId));
@@ -322,7 +325,7 @@ class FollowingTasksTest {
         }
 
         @Override
-        public CompletionStage<List<Task>> list(ClientKey owner) {
+        public CompletionStage<List<Task>> list(ClientKey owner, Model model, Optional<Tier> tier) {
             return CompletableFuture.completedFuture(List.of());
         }
     }

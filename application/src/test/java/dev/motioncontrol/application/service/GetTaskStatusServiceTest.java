@@ -1,5 +1,10 @@
 package dev.motioncontrol.application.service;
 
+import java.util.Optional;
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.application.port.out.TaskRecords;
 import static dev.motioncontrol.application.service.Stages.failureOf;
 import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +55,7 @@ class GetTaskStatusServiceTest {
     void statusAsksTheProviderOnBehalfOfTheCaller() {
         records.remember(CALLER, Task.created(TASK_ID));
         Task inProgress = new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of());
-        when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.completedFuture(inProgress));
+        when(provider.status(CALLER, TASK_ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(inProgress));
 
         Task task = resultOf(service.getStatus(QUERY));
 
@@ -61,13 +66,13 @@ class GetTaskStatusServiceTest {
     void aMoveLearntFromTheProviderIsRecordedAndPublished() {
         records.remember(CALLER, Task.created(TASK_ID));
         Task inProgress = new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of());
-        when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.completedFuture(inProgress));
+        when(provider.status(CALLER, TASK_ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(inProgress));
         List<Task> published = new ArrayList<>();
         changes.subscribe(change -> published.add(change.after().task()));
 
         resultOf(service.getStatus(QUERY));
 
-        assertThat(resultOf(records.find(CALLER, TASK_ID))).contains(inProgress);
+        assertThat(resultOf(records.find(CALLER, TASK_ID)).map(TaskRecords.TaskRecord::task)).contains(inProgress);
         assertThat(published).containsExactly(inProgress);
     }
 
@@ -83,22 +88,44 @@ class GetTaskStatusServiceTest {
     }
 
     @Test
+    void aTaskAskedForUnderAnotherModelIsUnknownAndTheProviderIsNotAsked() {
+        records.remember(CALLER, Task.created(TASK_ID));
+
+        Throwable failure = failureOf(service.getStatus(
+                new GetTaskStatusQuery(CALLER, TASK_ID, Optional.of(Model.KLING_3))));
+
+        assertThat(failure).isInstanceOf(MotionTransferFailure.UnknownTask.class);
+        verifyNoInteractions(provider);
+    }
+
+    @Test
+    void aKling3TaskIsAskedOfTheProviderWhereItRuns() {
+        ModelTier v3Std = new ModelTier(Model.KLING_3, Tier.STANDARD);
+        records.remember(CALLER, Task.created(TASK_ID), v3Std, Optional.empty());
+        when(provider.status(CALLER, TASK_ID, v3Std)).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+
+        Task task = resultOf(service.getStatus(new GetTaskStatusQuery(CALLER, TASK_ID, Optional.of(Model.KLING_3))));
+
+        assertThat(task).isEqualTo(Task.created(TASK_ID));
+    }
+
+    @Test
     void aFinishedTaskIsAnsweredWithoutAskingTheProviderAgain() {
         Task completed = new Task(TASK_ID, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/out.mp4")));
         records.remember(CALLER, Task.created(TASK_ID));
-        when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.completedFuture(completed));
+        when(provider.status(CALLER, TASK_ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(completed));
         resultOf(service.getStatus(QUERY));
 
         Task again = resultOf(service.getStatus(QUERY));
 
         assertThat(again).isEqualTo(completed);
-        verify(provider, times(1)).status(CALLER, TASK_ID);
+        verify(provider, times(1)).status(CALLER, TASK_ID, MapTaskRecords.KLING_26_PRO);
     }
 
     @Test
     void aStaleReportNeverMovesATaskBackwards() {
         records.remember(CALLER, new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of()));
-        when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+        when(provider.status(CALLER, TASK_ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
 
         Task task = resultOf(service.getStatus(QUERY));
 
@@ -109,7 +136,7 @@ class GetTaskStatusServiceTest {
     void anUnknownTaskFromTheProviderSurfacesUnchanged() {
         records.remember(CALLER, Task.created(TASK_ID));
         MotionTransferFailure.UnknownTask unknown = new MotionTransferFailure.UnknownTask(TASK_ID);
-        when(provider.status(CALLER, TASK_ID)).thenReturn(CompletableFuture.failedFuture(unknown));
+        when(provider.status(CALLER, TASK_ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.failedFuture(unknown));
 
         Throwable failure = failureOf(service.getStatus(QUERY));
 

@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.port.out.MapTaskRecords;
 import static dev.motioncontrol.application.service.Stages.failureOf;
 import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,7 @@ class GetWebhookDeliveryServiceTest {
 
     @Test
     void showsHowTheDeliveryOfTheCallersWebhookStands() {
-        recorded(new TaskRecord(CALLER, Task.created(TASK_ID), Optional.of(WAITING)));
+        recorded(new TaskRecord(CALLER, Task.created(TASK_ID), MapTaskRecords.KLING_26_PRO, Optional.of(WAITING)));
 
         WebhookDelivery delivery = resultOf(service.getWebhookDelivery(new GetTaskStatusQuery(CALLER, TASK_ID)));
 
@@ -53,7 +54,7 @@ class GetWebhookDeliveryServiceTest {
 
     @Test
     void aTaskWithoutAWebhookHasNoDeliveryToShow() {
-        recorded(new TaskRecord(CALLER, Task.created(TASK_ID), Optional.empty()));
+        recorded(new TaskRecord(CALLER, Task.created(TASK_ID), MapTaskRecords.KLING_26_PRO, Optional.empty()));
 
         Throwable failure = failureOf(service.getWebhookDelivery(new GetTaskStatusQuery(CALLER, TASK_ID)));
 
@@ -62,7 +63,7 @@ class GetWebhookDeliveryServiceTest {
 
     @Test
     void anotherClientsWebhookIsAnUnknownTask() {
-        recorded(new TaskRecord(OTHER_CLIENT, Task.created(TASK_ID), Optional.of(WAITING)));
+        recorded(new TaskRecord(OTHER_CLIENT, Task.created(TASK_ID), MapTaskRecords.KLING_26_PRO, Optional.of(WAITING)));
 
         Throwable failure = failureOf(service.getWebhookDelivery(new GetTaskStatusQuery(CALLER, TASK_ID)));
 

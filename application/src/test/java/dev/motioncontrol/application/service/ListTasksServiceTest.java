@@ -1,5 +1,11 @@
 package dev.motioncontrol.application.service;
 
+import static org.mockito.Mockito.verify;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.any;
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import static dev.motioncontrol.application.service.Stages.failureOf;
 import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,16 +47,18 @@ class ListTasksServiceTest {
         service = new ListTasksService(provider, new TaskReports(records, new TaskChanges()), records);
     }
 
+    private static final ListTasksQuery KLING_26 = new ListTasksQuery(CALLER, Optional.of(Model.KLING_2_6), Optional.empty());
+
     @Test
     void listShowsOnlyTheCallersTasksWithTheProvidersLatestStates() {
         TaskId theirs = new TaskId("9c1f7a52-1111-4c39-9d43-0d7c1b2f6a55");
         records.remember(CALLER, Task.created(TASK_ID));
         records.remember(OTHER_CLIENT, Task.created(theirs));
         Task completed = new Task(TASK_ID, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/out.mp4")));
-        when(provider.list(CALLER)).thenReturn(CompletableFuture.completedFuture(
+        when(provider.list(CALLER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.completedFuture(
                 List.of(completed, new Task(theirs, TaskStatus.COMPLETED, List.of()))));
 
-        List<Task> listed = resultOf(service.listTasks(new ListTasksQuery(CALLER)));
+        List<Task> listed = resultOf(service.listTasks(KLING_26));
 
         assertThat(listed).containsExactly(completed);
     }
@@ -59,19 +67,45 @@ class ListTasksServiceTest {
     void aTaskTheServiceNeverRecordedIsNotListed() {
         Task unrecorded = Task.created(new TaskId("9c1f7a52-2222-4c39-9d43-0d7c1b2f6a55"));
         records.remember(CALLER, Task.created(TASK_ID));
-        when(provider.list(CALLER)).thenReturn(CompletableFuture.completedFuture(List.of(unrecorded)));
+        when(provider.list(CALLER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.completedFuture(List.of(unrecorded)));
 
-        List<Task> listed = resultOf(service.listTasks(new ListTasksQuery(CALLER)));
+        List<Task> listed = resultOf(service.listTasks(KLING_26));
 
         assertThat(listed).containsExactly(Task.created(TASK_ID));
     }
 
     @Test
+    void everyModelIsListedWhenTheQueryNamesNone() {
+        records.remember(CALLER, Task.created(TASK_ID));
+        when(provider.list(eq(CALLER), any(), any())).thenReturn(CompletableFuture.completedFuture(List.of()));
+
+        List<Task> listed = resultOf(service.listTasks(new ListTasksQuery(CALLER)));
+
+        assertThat(listed).containsExactly(Task.created(TASK_ID));
+        verify(provider).list(CALLER, Model.KLING_2_6, Optional.empty());
+        verify(provider).list(CALLER, Model.KLING_3, Optional.empty());
+    }
+
+    @Test
+    void aKling3TierListHoldsThatTiersTasksOnly() {
+        TaskId pro = new TaskId("9c1f7a52-3333-4c39-9d43-0d7c1b2f6a55");
+        TaskId std = new TaskId("9c1f7a52-4444-4c39-9d43-0d7c1b2f6a55");
+        records.remember(CALLER, Task.created(TASK_ID));
+        records.remember(CALLER, Task.created(pro), new ModelTier(Model.KLING_3, Tier.PRO), Optional.empty());
+        records.remember(CALLER, Task.created(std), new ModelTier(Model.KLING_3, Tier.STANDARD), Optional.empty());
+        when(provider.list(CALLER, Model.KLING_3, Optional.of(Tier.PRO))).thenReturn(CompletableFuture.completedFuture(List.of()));
+
+        List<Task> listed = resultOf(service.listTasks(new ListTasksQuery(CALLER, Optional.of(Model.KLING_3), Optional.of(Tier.PRO))));
+
+        assertThat(listed).containsExactly(Task.created(pro));
+    }
+
+    @Test
     void aRateLimitedListSurfacesUnchanged() {
         MotionTransferFailure.RateLimited limited = new MotionTransferFailure.RateLimited(Optional.empty());
-        when(provider.list(CALLER)).thenReturn(CompletableFuture.failedFuture(limited));
+        when(provider.list(CALLER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.failedFuture(limited));
 
-        Throwable failure = failureOf(service.listTasks(new ListTasksQuery(CALLER)));
+        Throwable failure = failureOf(service.listTasks(KLING_26));
 
         assertThat(failure).isSameAs(limited);
     }

@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.port.out.TaskRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.ClientKey;
@@ -47,7 +48,7 @@ class ReceiveProviderWebhookServiceTest {
         Outcome outcome = receive(signed("msg_1", NOW, body(completed)), completed);
 
         assertThat(outcome).isEqualTo(Outcome.ACCEPTED);
-        assertThat(records.find(OWNER, id).toCompletableFuture().join()).contains(completed);
+        assertThat(records.find(OWNER, id).toCompletableFuture().join().map(TaskRecords.TaskRecord::task)).contains(completed);
         assertThat(heard).containsExactly(completed);
     }
 
@@ -58,7 +59,7 @@ class ReceiveProviderWebhookServiceTest {
         headers.put("webhook-signature", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
 
         assertThat(receive(headers, completed)).isEqualTo(Outcome.REJECTED);
-        assertThat(records.find(OWNER, id).toCompletableFuture().join()).contains(Task.created(id));
+        assertThat(records.find(OWNER, id).toCompletableFuture().join().map(TaskRecords.TaskRecord::task)).contains(Task.created(id));
     }
 
     @Test
@@ -70,7 +71,7 @@ class ReceiveProviderWebhookServiceTest {
         Outcome outcome = receive(headers, completed);
 
         assertThat(outcome).isEqualTo(Outcome.REJECTED);
-        assertThat(records.find(OWNER, id).toCompletableFuture().join()).contains(Task.created(id));
+        assertThat(records.find(OWNER, id).toCompletableFuture().join().map(TaskRecords.TaskRecord::task)).contains(Task.created(id));
     }
 
     @Test
@@ -80,7 +81,7 @@ class ReceiveProviderWebhookServiceTest {
         Outcome outcome = receive(signed("msg_1", NOW.minus(Duration.ofMinutes(6)), body(completed)), completed);
 
         assertThat(outcome).isEqualTo(Outcome.REJECTED);
-        assertThat(records.find(OWNER, id).toCompletableFuture().join()).contains(Task.created(id));
+        assertThat(records.find(OWNER, id).toCompletableFuture().join().map(TaskRecords.TaskRecord::task)).contains(Task.created(id));
     }
 
     @Test
@@ -92,7 +93,7 @@ class ReceiveProviderWebhookServiceTest {
         Outcome again = receive(signed("msg_1", NOW, body(completed)), completed);
 
         assertThat(again).isEqualTo(Outcome.DUPLICATE);
-        assertThat(records.find(OWNER, id).toCompletableFuture().join().orElseThrow().status())
+        assertThat(records.find(OWNER, id).toCompletableFuture().join().map(TaskRecords.TaskRecord::task).orElseThrow().status())
                 .isEqualTo(TaskStatus.IN_PROGRESS);
     }
 
@@ -105,7 +106,7 @@ class ReceiveProviderWebhookServiceTest {
                 new Task(id, TaskStatus.IN_PROGRESS, List.of()));
 
         assertThat(late).isEqualTo(Outcome.ACCEPTED);
-        assertThat(records.find(OWNER, id).toCompletableFuture().join()).contains(completed);
+        assertThat(records.find(OWNER, id).toCompletableFuture().join().map(TaskRecords.TaskRecord::task)).contains(completed);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.application.port.out.TaskRecords;
 import static dev.motioncontrol.application.service.Stages.failureOf;
 import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,7 +110,7 @@ class SubmitMotionTransferServiceTest {
                 CharacterOrientation.VIDEO,
                 CfgScale.DEFAULT,
                 Optional.empty(),
-                Tier.STANDARD));
+                new ModelTier(Model.KLING_2_6, Tier.STANDARD)));
         verifyNoMoreInteractions(provider);
     }
 
@@ -117,8 +120,8 @@ class SubmitMotionTransferServiceTest {
 
         resultOf(service().submit(command(null)));
 
-        assertThat(resultOf(records.find(CALLER, TASK_ID))).contains(Task.created(TASK_ID));
-        assertThat(resultOf(records.find(OTHER_CLIENT, TASK_ID))).isEmpty();
+        assertThat(resultOf(records.find(CALLER, TASK_ID)).map(TaskRecords.TaskRecord::task)).contains(Task.created(TASK_ID));
+        assertThat(resultOf(records.find(OTHER_CLIENT, TASK_ID)).map(TaskRecords.TaskRecord::task)).isEmpty();
     }
 
     @Test

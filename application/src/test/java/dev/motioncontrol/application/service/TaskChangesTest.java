@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.port.out.MapTaskRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.ClientKey;
@@ -18,8 +19,8 @@ class TaskChangesTest {
     private static final ClientKey OWNER = new ClientKey("owner");
     private static final TaskId ID = TaskId.random();
     private static final Change MOVED = new Change(
-            new TaskRecord(OWNER, Task.created(ID), Optional.empty()),
-            new TaskRecord(OWNER, new Task(ID, TaskStatus.IN_PROGRESS, List.of()), Optional.empty()));
+            new TaskRecord(OWNER, Task.created(ID), MapTaskRecords.KLING_26_PRO, Optional.empty()),
+            new TaskRecord(OWNER, new Task(ID, TaskStatus.IN_PROGRESS, List.of()), MapTaskRecords.KLING_26_PRO, Optional.empty()));
 
     private final TaskChanges changes = new TaskChanges();
     private final List<String> heard = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.port.out.TaskRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -60,24 +61,24 @@ class TaskPollingTest {
     @Test
     void pollingBacksOffWhileTheTaskRuns() {
         reports(IN_PROGRESS);
-        polling.follow(OWNER, ID);
+        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(1 + 2 + 4));
 
-        verify(provider, times(3)).status(OWNER, ID);
+        verify(provider, times(3)).status(OWNER, ID, MapTaskRecords.KLING_26_PRO);
         scheduler.advance(Duration.ofSeconds(8 + 8));
-        verify(provider, times(5)).status(OWNER, ID);
+        verify(provider, times(5)).status(OWNER, ID, MapTaskRecords.KLING_26_PRO);
     }
 
     @Test
     void eachAnswerIsRecordedAndToldToTheWatchers() {
         reports(IN_PROGRESS, COMPLETED);
-        polling.follow(OWNER, ID);
+        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(3));
 
         assertThat(heard.statuses).containsExactly(TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED);
-        assertThat(records.find(OWNER, ID).toCompletableFuture().join()).contains(COMPLETED);
+        assertThat(records.find(OWNER, ID).toCompletableFuture().join().map(TaskRecords.TaskRecord::task)).contains(COMPLETED);
     }
 
     @Test
@@ -86,7 +87,7 @@ class TaskPollingTest {
         Heard late = new Heard();
         watchers.add(ID, late);
         reports(IN_PROGRESS);
-        polling.follow(OWNER, ID);
+        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(1));
 
@@ -96,18 +97,18 @@ class TaskPollingTest {
     @Test
     void pollingStopsOnceThePolledTaskFinishes() {
         reports(COMPLETED);
-        polling.follow(OWNER, ID);
+        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
 
         scheduler.advance(Duration.ofMinutes(5));
 
-        verify(provider, times(1)).status(OWNER, ID);
+        verify(provider, times(1)).status(OWNER, ID, MapTaskRecords.KLING_26_PRO);
         assertThat(polling.polledTasks()).isZero();
         assertThat(scheduler.waiting()).isZero();
     }
 
     @Test
     void pollingStopsWhenAnotherReportSaysTheTaskFinished() {
-        polling.follow(OWNER, ID);
+        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
 
         reports.apply(COMPLETED);
         scheduler.advance(Duration.ofMinutes(5));
@@ -118,8 +119,8 @@ class TaskPollingTest {
 
     @Test
     void releasingTheLastInterestStopsThePolling() {
-        TaskPolling.Interest first = polling.follow(OWNER, ID);
-        TaskPolling.Interest second = polling.follow(OWNER, ID);
+        TaskPolling.Interest first = polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        TaskPolling.Interest second = polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
 
         first.release();
         first.release();
@@ -134,19 +135,19 @@ class TaskPollingTest {
     @Test
     void aTaskIsPolledOnceAtATimeHoweverManyWait() {
         reports(IN_PROGRESS);
-        polling.follow(OWNER, ID);
-        polling.follow(OWNER, ID);
+        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(1));
 
-        verify(provider, times(1)).status(OWNER, ID);
+        verify(provider, times(1)).status(OWNER, ID, MapTaskRecords.KLING_26_PRO);
     }
 
     @Test
     void aTaskTheProviderNoLongerKnowsEndsItsWatchers() {
-        when(provider.status(OWNER, ID)).thenReturn(CompletableFuture.failedFuture(
+        when(provider.status(OWNER, ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.failedFuture(
                 new MotionTransferFailure.UnknownTask(ID)));
-        polling.follow(OWNER, ID);
+        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(1));
 
@@ -160,9 +161,9 @@ class TaskPollingTest {
         TaskId forgotten = TaskId.random();
         Heard watching = new Heard();
         watchers.add(forgotten, watching);
-        when(provider.status(OWNER, forgotten)).thenReturn(CompletableFuture.completedFuture(
+        when(provider.status(OWNER, forgotten, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(
                 new Task(forgotten, TaskStatus.IN_PROGRESS, List.of())));
-        polling.follow(OWNER, forgotten);
+        polling.follow(OWNER, forgotten, MapTaskRecords.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(1));
 
@@ -171,13 +172,13 @@ class TaskPollingTest {
 
     @Test
     void failedPollsAreRetriedUntilTooManyInARowThenTheWatchersAreTold() {
-        when(provider.status(OWNER, ID)).thenReturn(CompletableFuture.failedFuture(
+        when(provider.status(OWNER, ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.failedFuture(
                 new MotionTransferFailure.ProviderUnavailable("down")));
-        polling.follow(OWNER, ID);
+        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(8L * TaskPolling.MAX_FAILED_POLLS));
 
-        verify(provider, times(TaskPolling.MAX_FAILED_POLLS)).status(OWNER, ID);
+        verify(provider, times(TaskPolling.MAX_FAILED_POLLS)).status(OWNER, ID, MapTaskRecords.KLING_26_PRO);
         assertThat(heard.ends).singleElement().isInstanceOfSatisfying(MotionTransferFailure.ProviderUnavailable.class,
                 why -> assertThat(why.getMessage()).contains(String.valueOf(TaskPolling.MAX_FAILED_POLLS)));
         assertThat(polling.polledTasks()).isZero();
@@ -193,11 +194,11 @@ class TaskPollingTest {
         }
         answers.add(CompletableFuture.completedFuture(IN_PROGRESS));
         answers.add(down);
-        var stubbing = when(provider.status(OWNER, ID));
+        var stubbing = when(provider.status(OWNER, ID, MapTaskRecords.KLING_26_PRO));
         for (CompletionStage<Task> answer : answers) {
             stubbing = stubbing.thenReturn(answer);
         }
-        polling.follow(OWNER, ID);
+        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(8L * (TaskPolling.MAX_FAILED_POLLS + 1)));
 
@@ -207,9 +208,9 @@ class TaskPollingTest {
 
     @Test
     void aProviderThatThrowsCountsAsAFailedPoll() {
-        when(provider.status(OWNER, ID)).thenThrow(new IllegalStateException("the adapter's own bug"))
+        when(provider.status(OWNER, ID, MapTaskRecords.KLING_26_PRO)).thenThrow(new IllegalStateException("the adapter's own bug"))
                 .thenReturn(CompletableFuture.completedFuture(COMPLETED));
-        polling.follow(OWNER, ID);
+        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(1 + 2));
 
@@ -218,7 +219,7 @@ class TaskPollingTest {
 
     @Test
     void closingStopsEveryPollAndTellsTheWatchersTheServiceIsShuttingDown() {
-        polling.follow(OWNER, ID);
+        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
 
         polling.close();
         scheduler.advance(Duration.ofMinutes(5));
@@ -232,14 +233,14 @@ class TaskPollingTest {
     void followingAfterCloseEndsTheWatchersAtOnce() {
         polling.close();
 
-        polling.follow(OWNER, ID);
+        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
 
         assertThat(heard.ends).singleElement().isInstanceOf(MotionTransferFailure.ProviderUnavailable.class);
         assertThat(scheduler.waiting()).isZero();
     }
 
     private void reports(Task first, Task... then) {
-        var stubbing = when(provider.status(OWNER, ID)).thenReturn(CompletableFuture.completedFuture(first));
+        var stubbing = when(provider.status(OWNER, ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(first));
         for (Task next : then) {
             stubbing = stubbing.thenReturn(CompletableFuture.completedFuture(next));
         }

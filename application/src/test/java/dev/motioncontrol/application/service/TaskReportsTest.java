@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.port.out.TaskRecords;
 import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +45,7 @@ class TaskReportsTest {
         Optional<Task> recorded = resultOf(reports.apply(IN_PROGRESS));
 
         assertThat(recorded).contains(IN_PROGRESS);
-        assertThat(resultOf(records.find(OWNER, ID))).contains(IN_PROGRESS);
+        assertThat(resultOf(records.find(OWNER, ID)).map(TaskRecords.TaskRecord::task)).contains(IN_PROGRESS);
         assertThat(published).singleElement().satisfies(change -> {
             assertThat(change.before().task()).isEqualTo(Task.created(ID));
             assertThat(change.after().task()).isEqualTo(IN_PROGRESS);
@@ -75,7 +76,7 @@ class TaskReportsTest {
         Optional<Task> recorded = resultOf(reports.apply(IN_PROGRESS));
 
         assertThat(recorded).isEmpty();
-        assertThat(resultOf(records.find(OWNER, ID))).isEmpty();
+        assertThat(resultOf(records.find(OWNER, ID)).map(TaskRecords.TaskRecord::task)).isEmpty();
         assertThat(published).isEmpty();
     }
 
@@ -83,16 +84,16 @@ class TaskReportsTest {
     void aSubmittedTaskIsRecordedForItsOwnerWithItsWebhook() {
         WebhookUrl hook = new WebhookUrl(HttpUrl.of("https://hooks.example.com/done"));
 
-        resultOf(reports.applySubmitted(OWNER, Task.created(ID), Optional.of(hook)));
+        resultOf(reports.applySubmitted(OWNER, Task.created(ID), MapTaskRecords.KLING_26_PRO, Optional.of(hook)));
 
-        assertThat(resultOf(records.find(OWNER, ID))).contains(Task.created(ID));
+        assertThat(resultOf(records.find(OWNER, ID)).map(TaskRecords.TaskRecord::task)).contains(Task.created(ID));
         assertThat(resultOf(records.findById(ID)).orElseThrow().webhook()).contains(WebhookDelivery.waiting(hook));
         assertThat(published).isEmpty();
     }
 
     @Test
     void aTaskAlreadyFinishedAtSubmitIsAMoveFromCreated() {
-        Optional<Task> recorded = resultOf(reports.applySubmitted(OWNER, COMPLETED, Optional.empty()));
+        Optional<Task> recorded = resultOf(reports.applySubmitted(OWNER, COMPLETED, MapTaskRecords.KLING_26_PRO, Optional.empty()));
 
         assertThat(recorded).contains(COMPLETED);
         assertThat(published).singleElement().satisfies(change -> {

@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.port.out.MapTaskRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.ClientKey;
@@ -114,8 +115,8 @@ class TaskWatchersTest {
         watchers.add(ID, heard);
         ClientKey owner = new ClientKey("owner");
 
-        watchers.accept(new Change(new TaskRecord(owner, task(TaskStatus.CREATED), Optional.empty()),
-                new TaskRecord(owner, task(TaskStatus.IN_PROGRESS), Optional.empty())));
+        watchers.accept(new Change(new TaskRecord(owner, task(TaskStatus.CREATED), MapTaskRecords.KLING_26_PRO, Optional.empty()),
+                new TaskRecord(owner, task(TaskStatus.IN_PROGRESS), MapTaskRecords.KLING_26_PRO, Optional.empty())));
 
         assertThat(heard.statuses).containsExactly(TaskStatus.IN_PROGRESS);
     }

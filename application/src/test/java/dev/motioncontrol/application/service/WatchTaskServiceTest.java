@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.port.out.MapTaskRecords;
 import static dev.motioncontrol.application.service.Stages.failureOf;
 import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,12 +83,12 @@ class WatchTaskServiceTest {
 
     @Test
     void aMoveRecordedWhileTheRecordIsReadIsStillHeardAndNeverUndone() {
-        CompletableFuture<Optional<Task>> reading = new CompletableFuture<>();
+        CompletableFuture<Optional<TaskRecord>> reading = new CompletableFuture<>();
         when(records.find(CALLER, ID)).thenReturn(reading);
         var watching = service.watch(QUERY, task -> heard.add(task.status()));
 
         watchers.accept(change(Task.created(ID), IN_PROGRESS));
-        reading.complete(Optional.of(Task.created(ID)));
+        reading.complete(Optional.of(new TaskRecord(CALLER, Task.created(ID), MapTaskRecords.KLING_26_PRO, Optional.empty())));
 
         assertThat(resultOf(watching)).isNotNull();
         assertThat(heard).containsExactly(TaskStatus.IN_PROGRESS);
@@ -135,7 +136,7 @@ class WatchTaskServiceTest {
     @Test
     void cancellingOneWatchKeepsPollingForAnother() {
         recorded(Task.created(ID));
-        when(provider.status(CALLER, ID)).thenReturn(CompletableFuture.completedFuture(IN_PROGRESS));
+        when(provider.status(CALLER, ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(IN_PROGRESS));
         when(records.update(IN_PROGRESS)).thenReturn(CompletableFuture.completedFuture(
                 Optional.of(change(Task.created(ID), IN_PROGRESS))));
         Watch first = resultOf(service.watch(QUERY, task -> { }));
@@ -144,16 +145,17 @@ class WatchTaskServiceTest {
         first.cancel();
         scheduler.advance(Duration.ofSeconds(1));
 
-        verify(provider, times(1)).status(CALLER, ID);
+        verify(provider, times(1)).status(CALLER, ID, MapTaskRecords.KLING_26_PRO);
         assertThat(heard).containsExactly(TaskStatus.CREATED, TaskStatus.IN_PROGRESS);
     }
 
     private void recorded(Task task) {
-        when(records.find(CALLER, ID)).thenReturn(CompletableFuture.completedFuture(Optional.of(task)));
+        when(records.find(CALLER, ID)).thenReturn(CompletableFuture.completedFuture(
+                Optional.of(new TaskRecord(CALLER, task, MapTaskRecords.KLING_26_PRO, Optional.empty()))));
     }
 
     private static Change change(Task before, Task after) {
-        return new Change(new TaskRecord(CALLER, before, Optional.empty()),
-                new TaskRecord(CALLER, after, Optional.empty()));
+        return new Change(new TaskRecord(CALLER, before, MapTaskRecords.KLING_26_PRO, Optional.empty()),
+                new TaskRecord(CALLER, after, MapTaskRecords.KLING_26_PRO, Optional.empty()));
     }
 }

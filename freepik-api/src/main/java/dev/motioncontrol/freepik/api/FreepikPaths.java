@@ -1,6 +1,7 @@
 package dev.motioncontrol.freepik.api;
 
 import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.Tier;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -63,6 +64,11 @@ public final class FreepikPaths {
     /** Every row, models in order, Pro before Standard. */
     public static List<Endpoints> all() {
         return TABLE;
+    }
+
+    /** The row of {@code where}'s model and tier. */
+    public static Endpoints of(ModelTier where) {
+        return of(where.model(), where.tier());
     }
 
     /** The row of {@code model} and {@code tier}. */

@@ -2,6 +2,7 @@ package dev.motioncontrol.freepik.api;
 
 import dev.motioncontrol.domain.CharacterOrientation;
 import dev.motioncontrol.domain.HttpUrl;
+import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.MotionTransferRequest;
 import dev.motioncontrol.domain.Prompt;
@@ -45,9 +46,10 @@ public interface WireMapper {
     @Mapping(target = "characterOrientation", source = "body.characterOrientation")
     @Mapping(target = "cfgScale", source = "body.cfgScale")
     @Mapping(target = "webhookUrl", source = "body.webhookUrl")
+    @Mapping(target = "model", source = "model")
     @Mapping(target = "tier", source = "tier")
     @Mapping(target = "unreadableFields", source = "unreadable")
-    MotionTransferRequest toRequest(SubmitBody body, Tier tier, List<InvalidParam> unreadable);
+    MotionTransferRequest toRequest(SubmitBody body, Model model, Tier tier, List<InvalidParam> unreadable);
 
     @Mapping(target = "taskId", source = "id.value")
     @Mapping(target = "status", source = "status.name")

@@ -1,5 +1,8 @@
 package dev.motioncontrol.adapters.freepik.fake;
 
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.out.TimeSource;
@@ -109,7 +112,7 @@ public final class FakeVideoProvider implements VideoProvider {
     public CompletionStage<Task> submit(ClientKey owner, MotionTransfer transfer) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(transfer, "transfer");
-        byte markers = markersIn(transfer.prompt());
+        byte markers = (byte) (markersIn(transfer.prompt()) | StoredTask.bitsOf(transfer.modelTier()));
         TaskId id = TaskId.random();
         synchronized (writeLock) {
             long now = nowNanos();
@@ -131,15 +134,17 @@ public final class FakeVideoProvider implements VideoProvider {
     }
 
     @Override
-    public CompletionStage<Task> status(ClientKey owner, TaskId taskId) {
+    public CompletionStage<Task> status(ClientKey owner, TaskId taskId, ModelTier at) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(at, "at");
         String text = taskId.value();
         if (!CanonicalUuid.isCanonical(text)) {
             return unknown(taskId);
         }
         StoredTask task = index.find(CanonicalUuid.high(text), CanonicalUuid.low(text));
-        if (task == null || !task.owner.key.equals(owner)) {
+        // Like the provider, a model knows only its own tasks; either tier's path of that model finds one.
+        if (task == null || !task.owner.key.equals(owner) || task.modelTier().model() != at.model()) {
             return unknown(taskId);
         }
         long age = nowNanos() - task.submittedAtNanos;
@@ -150,8 +155,10 @@ public final class FakeVideoProvider implements VideoProvider {
     }
 
     @Override
-    public CompletionStage<List<Task>> list(ClientKey owner) {
+    public CompletionStage<List<Task>> list(ClientKey owner, Model model, Optional<Tier> tier) {
         Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(tier, "tier");
         TaskOwner taskOwner = owners.get(owner);
         if (taskOwner == null) {
             return CompletableFuture.completedFuture(List.of());
@@ -161,7 +168,8 @@ public final class FakeVideoProvider implements VideoProvider {
         List<Task> tasks = new ArrayList<>(newestFirst.length);
         for (StoredTask task : newestFirst) {
             long age = now - task.submittedAtNanos;
-            if (age < maxAgeNanos) {
+            ModelTier at = task.modelTier();
+            if (age < maxAgeNanos && at.model() == model && tier.map(only -> only == at.tier()).orElse(true)) {
                 tasks.add(taskAt(task, new TaskId(new UUID(task.idHigh, task.idLow).toString()), age));
             }
         }

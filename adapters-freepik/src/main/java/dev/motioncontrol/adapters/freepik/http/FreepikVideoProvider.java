@@ -1,5 +1,12 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import java.util.stream.Stream;
+import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
+import dev.motioncontrol.freepik.api.FreepikPaths;
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.freepik.api.WireMapper;
 import dev.motioncontrol.freepik.api.ErrorBody;
 import dev.motioncontrol.application.ClientKey;
@@ -23,10 +30,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The video provider at Freepik (or Magnific): Kling 2.6 Motion Control over HTTP. Submit posts to
- * {@code /v1/ai/video/kling-v2-6-motion-control-{pro|std}} (the tier chooses), status reads
- * {@code /v1/ai/image-to-video/kling-v2-6/{task-id}}, list reads {@code /v1/ai/image-to-video/kling-v2-6}, each
- * under {@link FreepikSettings#baseUrl()} with the key in {@link FreepikSettings#apiKeyHeader()}.
+ * The video provider at Freepik (or Magnific): Kling 2.6 and Kling 3 Motion Control over HTTP. Each call goes to
+ * the path {@link FreepikPaths} gives for the task's model and tier (Kling 2.6: submit per tier, status and list
+ * under {@code /v1/ai/image-to-video/kling-v2-6}; Kling 3: submit, status and list per tier), under
+ * {@link FreepikSettings#baseUrl()} with the key in {@link FreepikSettings#apiKeyHeader()}.
  *
  * <h2>Owners</h2>
  * The service calls the provider with one upstream key, so the provider sees one account: the {@code owner} of
@@ -71,10 +78,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class FreepikVideoProvider implements VideoProvider, AutoCloseable {
 
-    /** The path of the submit endpoint, less the tier's suffix ({@code pro} or {@code std}). */
-    public static final String SUBMIT_PATH_PREFIX = "/v1/ai/video/kling-v2-6-motion-control-";
-    /** The path of the list endpoint; a task's status is below it, at {@code /{task-id}}. */
-    public static final String TASKS_PATH = "/v1/ai/image-to-video/kling-v2-6";
     /** The largest answer body read; a larger one is cut off (its connection closed) and is unreadable. */
     public static final int MAX_ANSWER_BYTES = FreepikTransport.MAX_ANSWER_BYTES;
 
@@ -112,22 +115,37 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
             return Future.<Task>failedFuture(new ProviderUnavailable(
                     "The call to the provider failed: " + redactor.describe(e))).toCompletionStage();
         }
-        return call(Operation.submit(SUBMIT_PATH_PREFIX + transfer.tier().pathSuffix()), body, answers.task());
+        return call(Operation.submit(FreepikPaths.of(transfer.modelTier()).submit()), body, answers.task());
     }
 
     @Override
-    public CompletionStage<Task> status(ClientKey owner, TaskId taskId) {
+    public CompletionStage<Task> status(ClientKey owner, TaskId taskId, ModelTier at) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(taskId, "taskId");
         // A task id holds only letters, digits, '-' and '_': safe in a path as it is.
-        return call(Operation.status(TASKS_PATH + "/" + taskId.value(), taskId), null, answers.task());
+        return call(Operation.status(FreepikPaths.of(at).status(taskId.value()), taskId), null, answers.task());
     }
 
-    /** Every task of the upstream account, in the provider's order; see "Owners" above. */
+    /**
+     * Every task of the upstream account of {@code model} (and {@code tier}), in the provider's order; see
+     * "Owners" above. Kling 3 lists per tier: without a tier, both lists, one after the other.
+     */
     @Override
-    public CompletionStage<List<Task>> list(ClientKey owner) {
+    public CompletionStage<List<Task>> list(ClientKey owner, Model model, Optional<Tier> tier) {
         Objects.requireNonNull(owner, "owner");
-        return call(Operation.list(TASKS_PATH), null, answers.tasks());
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(tier, "tier");
+        List<String> paths = FreepikPaths.all().stream()
+                .filter(endpoints -> endpoints.model() == model && tier.map(only -> only == endpoints.tier()).orElse(true))
+                .map(FreepikPaths.Endpoints::tasks)
+                .distinct()
+                .toList();
+        CompletionStage<List<Task>> listed = CompletableFuture.completedFuture(List.of());
+        for (String path : paths) {
+            listed = listed.thenCompose(before -> call(Operation.list(path), null, answers.tasks())
+                    .thenApply(more -> Stream.concat(before.stream(), more.stream()).toList()));
+        }
+        return listed;
     }
 
     /** One call of {@code operation}, its answer read by {@code reader}; its deadline counts from now. */

@@ -1,5 +1,7 @@
 package dev.motioncontrol.adapters.freepik.fake;
 
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.ClientKey;
@@ -246,7 +248,7 @@ class FakeVideoProviderTest {
         void anotherOwnerGetsUnknownTask() {
             TaskId id = submit(provider, "a dancer").id();
 
-            assertThat(failureOf(provider.status(new ClientKey("other-key"), id)))
+            assertThat(failureOf(provider.status(new ClientKey("other-key"), id, new ModelTier(Model.KLING_2_6, Tier.PRO))))
                     .isInstanceOf(MotionTransferFailure.UnknownTask.class);
         }
 
@@ -255,7 +257,7 @@ class FakeVideoProviderTest {
         void anIdTheFakeNeverIssuedIsUnknown(String id) {
             submit(provider, "a dancer");
 
-            assertThat(failureOf(provider.status(OWNER, new TaskId(id))))
+            assertThat(failureOf(provider.status(OWNER, new TaskId(id), new ModelTier(Model.KLING_2_6, Tier.PRO))))
                     .isInstanceOf(MotionTransferFailure.UnknownTask.class);
         }
 
@@ -263,7 +265,7 @@ class FakeVideoProviderTest {
         void anIssuedIdInUpperCaseIsAnotherIdAndUnknown() {
             TaskId id = submit(provider, "a dancer").id();
 
-            assertThat(failureOf(provider.status(OWNER, new TaskId(id.value().toUpperCase()))))
+            assertThat(failureOf(provider.status(OWNER, new TaskId(id.value().toUpperCase()), new ModelTier(Model.KLING_2_6, Tier.PRO))))
                     .isInstanceOf(MotionTransferFailure.UnknownTask.class);
         }
 
@@ -315,7 +317,7 @@ class FakeVideoProviderTest {
 
             TaskId newest = submit(provider, "4").id();
 
-            assertThat(failureOf(provider.status(OWNER, oldest))).isInstanceOf(MotionTransferFailure.UnknownTask.class);
+            assertThat(failureOf(provider.status(OWNER, oldest, new ModelTier(Model.KLING_2_6, Tier.PRO)))).isInstanceOf(MotionTransferFailure.UnknownTask.class);
             assertThat(List.of(second, third, newest)).allSatisfy(id -> assertThat(statusOf(provider, id).id()).isEqualTo(id));
             assertThat(provider.keptTasks()).isEqualTo(3);
         }
@@ -353,7 +355,7 @@ class FakeVideoProviderTest {
 
             List<TaskId> kept = submitted.subList(990, 1_000);
             assertThat(kept).allSatisfy(id -> assertThat(statusOf(provider, id).id()).isEqualTo(id));
-            assertThat(submitted.subList(0, 990)).allSatisfy(id -> assertThat(failureOf(provider.status(OWNER, id)))
+            assertThat(submitted.subList(0, 990)).allSatisfy(id -> assertThat(failureOf(provider.status(OWNER, id, new ModelTier(Model.KLING_2_6, Tier.PRO))))
                     .isInstanceOf(MotionTransferFailure.UnknownTask.class));
             assertThat(provider.keptTasks()).isEqualTo(10);
         }
@@ -375,7 +377,7 @@ class FakeVideoProviderTest {
 
             clock.advance(Duration.ofHours(1));
 
-            assertThat(failureOf(provider.status(OWNER, id))).isInstanceOf(MotionTransferFailure.UnknownTask.class);
+            assertThat(failureOf(provider.status(OWNER, id, new ModelTier(Model.KLING_2_6, Tier.PRO)))).isInstanceOf(MotionTransferFailure.UnknownTask.class);
             assertThat(listOf(provider, OWNER)).isEmpty();
         }
 
@@ -423,7 +425,7 @@ class FakeVideoProviderTest {
                     ClientKey key = new ClientKey("key-" + t);
                     List<TaskId> ids = perThread.get(t).get(30, TimeUnit.SECONDS);
                     assertThat(ids).doesNotHaveDuplicates().hasSize(TASKS_PER_THREAD);
-                    assertThat(ids).allSatisfy(id -> assertThat(provider.status(key, id).toCompletableFuture().join().id())
+                    assertThat(ids).allSatisfy(id -> assertThat(provider.status(key, id, new ModelTier(Model.KLING_2_6, Tier.PRO)).toCompletableFuture().join().id())
                             .isEqualTo(id));
                     assertThat(listOf(provider, key)).hasSize(FakeVideoProvider.LIST_LIMIT);
                 }
@@ -463,7 +465,7 @@ class FakeVideoProviderTest {
                         start.await();
                         do {
                             for (TaskId id : readersTasks) {
-                                if (provider.status(reader, id).toCompletableFuture().isCompletedExceptionally()) {
+                                if (provider.status(reader, id, new ModelTier(Model.KLING_2_6, Tier.PRO)).toCompletableFuture().isCompletedExceptionally()) {
                                     misses.incrementAndGet();
                                 }
                             }
@@ -494,11 +496,11 @@ class FakeVideoProviderTest {
     }
 
     private static Task statusOf(FakeVideoProvider provider, TaskId id) {
-        return provider.status(OWNER, id).toCompletableFuture().join();
+        return provider.status(OWNER, id, new ModelTier(Model.KLING_2_6, Tier.PRO)).toCompletableFuture().join();
     }
 
     private static List<Task> listOf(FakeVideoProvider provider, ClientKey owner) {
-        return provider.list(owner).toCompletableFuture().join();
+        return provider.list(owner, Model.KLING_2_6, Optional.empty()).toCompletableFuture().join();
     }
 
     private static Throwable failureOf(CompletionStage<?> stage) {
@@ -521,6 +523,6 @@ class FakeVideoProviderTest {
                 CharacterOrientation.VIDEO,
                 CfgScale.DEFAULT,
                 Optional.empty(),
-                Tier.PRO);
+                new ModelTier(Model.KLING_2_6, Tier.PRO));
     }
 }

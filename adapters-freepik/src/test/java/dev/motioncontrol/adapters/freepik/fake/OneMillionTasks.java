@@ -1,5 +1,8 @@
 package dev.motioncontrol.adapters.freepik.fake;
 
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.port.out.ManualTimeSource;
 import dev.motioncontrol.domain.Prompt;
@@ -44,8 +47,8 @@ public final class OneMillionTasks {
                 clock.advance(Duration.ofMillis(1));
             }
         }
-        Task read = provider.status(owners[(TASKS - 1) % OWNERS], last).toCompletableFuture().join();
-        List<Task> listed = provider.list(owners[0]).toCompletableFuture().join();
+        Task read = provider.status(owners[(TASKS - 1) % OWNERS], last, new ModelTier(Model.KLING_2_6, Tier.PRO)).toCompletableFuture().join();
+        List<Task> listed = provider.list(owners[0], Model.KLING_2_6, Optional.empty()).toCompletableFuture().join();
         if (!read.id().equals(last) || listed.size() != FakeVideoProvider.LIST_LIMIT
                 || provider.keptTasks() != TASKS) {
             System.out.println("unexpected state: " + read + ", listed " + listed.size() + ", kept " + provider.keptTasks());

@@ -1,5 +1,8 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.freepik.api.FreepikPaths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.adapters.freepik.http.AttemptOutcome.Answer;
@@ -49,9 +52,9 @@ class ErrorPolicyReadmeTableTest {
     private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
     private static final Duration PLENTY = Duration.ofSeconds(60);
     private static final TaskId TASK = new TaskId("0b9a5a5e-0000-4000-8000-000000000001");
-    private static final Operation SUBMIT = Operation.submit(FreepikVideoProvider.SUBMIT_PATH_PREFIX + "pro");
-    private static final Operation STATUS = Operation.status(FreepikVideoProvider.TASKS_PATH + "/" + TASK.value(), TASK);
-    private static final Operation LIST = Operation.list(FreepikVideoProvider.TASKS_PATH);
+    private static final Operation SUBMIT = Operation.submit(FreepikPaths.of(Model.KLING_2_6, Tier.PRO).submit());
+    private static final Operation STATUS = Operation.status(FreepikPaths.of(Model.KLING_2_6, Tier.PRO).status(TASK.value()), TASK);
+    private static final Operation LIST = Operation.list(FreepikPaths.of(Model.KLING_2_6, Tier.PRO).tasks());
 
     private static final ProviderAnswers ANSWERS = new ProviderAnswers(SECRET);
     private static final ErrorPolicy POLICY = new ErrorPolicy(ANSWERS::error, new Redactor(SECRET),

@@ -1,5 +1,6 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import dev.motioncontrol.freepik.api.FreepikPaths;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -55,8 +56,6 @@ public final class FreepikStubServer implements AutoCloseable {
     /** Where the generated videos of completed tasks point: {@code prefix + task_id + ".mp4"}. */
     public static final String GENERATED_URL_PREFIX = "https://cdn.stub.example/generated/";
 
-    private static final String SUBMIT_PREFIX = "/v1/ai/video/kling-v2-6-motion-control-";
-    private static final String TASKS_PATH = "/v1/ai/image-to-video/kling-v2-6";
 
     /** The provider's endpoints, as the stub tells them apart. */
     public enum Route { SUBMIT, STATUS, LIST, OTHER }
@@ -355,11 +354,13 @@ public final class FreepikStubServer implements AutoCloseable {
         }
         switch (route) {
             case SUBMIT:
-                return submit(body);
+                return submit(body, submitEndpoints(request.path()).orElseThrow());
             case STATUS: {
-                String id = request.path().substring(TASKS_PATH.length() + 1);
-                StubTask task = tasks.get(id);
-                if (task == null) {
+                String path = request.path();
+                String tasksPath = path.substring(0, path.lastIndexOf('/'));
+                StubTask task = tasks.get(path.substring(tasksPath.length() + 1));
+                // As at the provider, a task is known only under its own model's (and, for Kling 3, tier's) path.
+                if (task == null || !task.endpoints.tasks().equals(tasksPath)) {
                     return new Answer(404, "{\"message\":\"Not found\"}");
                 }
                 task.polled(completeAfterPolls);
@@ -367,7 +368,8 @@ public final class FreepikStubServer implements AutoCloseable {
             }
             case LIST: {
                 JsonArray data = new JsonArray();
-                taskIds().forEach(id -> data.add(tasks.get(id).toJson(false)));
+                taskIds().stream().map(tasks::get).filter(task -> task.endpoints.tasks().equals(request.path()))
+                        .forEach(task -> data.add(task.toJson(false)));
                 return new Answer(200, new JsonObject().put("data", data).encode());
             }
             default:
@@ -375,7 +377,7 @@ public final class FreepikStubServer implements AutoCloseable {
         }
     }
 
-    private Answer submit(Buffer body) {
+    private Answer submit(Buffer body, FreepikPaths.Endpoints endpoints) {
         JsonObject json;
         try {
             json = new JsonObject(body);
@@ -392,7 +394,7 @@ public final class FreepikStubServer implements AutoCloseable {
             return invalid(invalid);
         }
         String id = UUID.randomUUID().toString();
-        StubTask task = new StubTask(id);
+        StubTask task = new StubTask(id, endpoints);
         tasks.put(id, task);
         return new Answer(200, new JsonObject().put("data", task.toJson(true)).encode());
     }
@@ -409,17 +411,24 @@ public final class FreepikStubServer implements AutoCloseable {
     private static Route routeOf(HttpServerRequest request) {
         String path = request.path();
         String method = request.method().name();
-        if (method.equals("POST") && (path.equals(SUBMIT_PREFIX + "pro") || path.equals(SUBMIT_PREFIX + "std"))) {
+        if (method.equals("POST") && submitEndpoints(path).isPresent()) {
             return Route.SUBMIT;
         }
-        if (method.equals("GET") && path.equals(TASKS_PATH)) {
-            return Route.LIST;
-        }
-        if (method.equals("GET") && path.startsWith(TASKS_PATH + "/") && path.length() > TASKS_PATH.length() + 1
-                && path.indexOf('/', TASKS_PATH.length() + 1) < 0) {
-            return Route.STATUS;
+        for (FreepikPaths.Endpoints endpoints : FreepikPaths.all()) {
+            String tasksPath = endpoints.tasks();
+            if (method.equals("GET") && path.equals(tasksPath)) {
+                return Route.LIST;
+            }
+            if (method.equals("GET") && path.startsWith(tasksPath + "/") && path.length() > tasksPath.length() + 1
+                    && path.indexOf('/', tasksPath.length() + 1) < 0) {
+                return Route.STATUS;
+            }
         }
         return Route.OTHER;
+    }
+
+    private static Optional<FreepikPaths.Endpoints> submitEndpoints(String path) {
+        return FreepikPaths.all().stream().filter(endpoints -> endpoints.submit().equals(path)).findFirst();
     }
 
     private StubTask task(String taskId) {
@@ -433,13 +442,15 @@ public final class FreepikStubServer implements AutoCloseable {
     /** One task at the stub; guarded by the stub. */
     private static final class StubTask {
         final String id;
+        final FreepikPaths.Endpoints endpoints;
         String status = "CREATED";
         List<String> generated = List.of();
         int polls;
         boolean settled;
 
-        StubTask(String id) {
+        StubTask(String id, FreepikPaths.Endpoints endpoints) {
             this.id = id;
+            this.endpoints = endpoints;
         }
 
         void polled(int completeAfterPolls) {

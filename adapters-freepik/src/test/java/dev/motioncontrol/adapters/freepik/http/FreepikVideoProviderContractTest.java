@@ -1,5 +1,9 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import java.util.Optional;
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.port.out.VideoProvider;
@@ -50,8 +54,8 @@ class FreepikVideoProviderContractTest extends VideoProviderContract {
     void withoutOwnerIsolationEveryOwnerSeesEveryTask() {
         Task othersTask = done(provider.submit(SOMEONE_ELSE, aTransfer()));
 
-        Task status = done(provider.status(OWNER, othersTask.id()));
-        List<TaskId> listed = done(provider.list(OWNER)).stream().map(Task::id).toList();
+        Task status = done(provider.status(OWNER, othersTask.id(), new ModelTier(Model.KLING_2_6, Tier.PRO)));
+        List<TaskId> listed = done(provider.list(OWNER, Model.KLING_2_6, Optional.empty())).stream().map(Task::id).toList();
 
         assertThat(status.id()).isEqualTo(othersTask.id());
         assertThat(listed).contains(othersTask.id());

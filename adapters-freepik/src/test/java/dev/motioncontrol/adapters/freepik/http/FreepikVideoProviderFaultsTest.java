@@ -1,5 +1,8 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import static dev.motioncontrol.adapters.freepik.http.Transfers.OWNER;
 import static dev.motioncontrol.adapters.freepik.http.Transfers.aTransfer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +57,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             TaskId task = aSubmittedTask();
             stub.onNextStatus(Fault.serverError());
 
-            Task status = Await.value(client().status(OWNER, task));
+            Task status = Await.value(client().status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(status.id()).isEqualTo(task);
             assertThat(stub.statusCount()).isEqualTo(2);
@@ -65,7 +68,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             TaskId task = aSubmittedTask();
             stub.onNextList(Fault.badGateway(), Fault.gatewayTimeout());
 
-            List<Task> tasks = Await.value(client().list(OWNER));
+            List<Task> tasks = Await.value(client().list(OWNER, Model.KLING_2_6, Optional.empty()));
 
             assertThat(tasks).extracting(Task::id).containsExactly(task);
             assertThat(stub.requests(Route.LIST)).hasSize(3);
@@ -77,7 +80,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             stub.always(Route.STATUS, Fault.serverError());
             long start = System.nanoTime();
 
-            Throwable failure = Await.failure(client().status(OWNER, task));
+            Throwable failure = Await.failure(client().status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(failure).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("500");
             assertThat(elapsedSince(start)).isLessThan(DEADLINE.plus(MARGIN));
@@ -89,7 +92,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             TaskId task = aSubmittedTask();
             stub.onNextStatus(Fault.rateLimited("1"));
 
-            Task status = Await.value(client(s -> s.withTotalDeadline(Duration.ofSeconds(3))).status(OWNER, task));
+            Task status = Await.value(client(s -> s.withTotalDeadline(Duration.ofSeconds(3))).status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(status.id()).isEqualTo(task);
             List<RecordedRequest> reads = stub.requests(Route.STATUS);
@@ -103,7 +106,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             stub.onNextStatus(Fault.rateLimited("30"));
             long start = System.nanoTime();
 
-            Throwable failure = Await.failure(client().status(OWNER, task));
+            Throwable failure = Await.failure(client().status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(failure).isInstanceOfSatisfying(RateLimited.class,
                     limited -> assertThat(limited.retryAfter()).contains(Duration.ofSeconds(30)));
@@ -116,7 +119,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             TaskId task = aSubmittedTask();
             stub.onNextStatus(Fault.rateLimited(null), Fault.rateLimited(null));
 
-            Await.value(client().status(OWNER, task));
+            Await.value(client().status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(stub.statusCount()).isEqualTo(3);
         }
@@ -126,7 +129,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             TaskId task = aSubmittedTask();
             stub.onNextStatus(Fault.delay(Duration.ofSeconds(3)));
 
-            Task status = Await.value(client().status(OWNER, task));
+            Task status = Await.value(client().status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(status.id()).isEqualTo(task);
             assertThat(stub.statusCount()).isEqualTo(2);
@@ -138,7 +141,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             stub.always(Route.STATUS, Fault.delay(Duration.ofSeconds(5)));
             long start = System.nanoTime();
 
-            Throwable failure = Await.failure(client().status(OWNER, task));
+            Throwable failure = Await.failure(client().status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(failure).isInstanceOf(ProviderUnavailable.class);
             assertThat(elapsedSince(start)).isLessThan(DEADLINE.plus(MARGIN));
@@ -151,7 +154,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             long start = System.nanoTime();
 
             Throwable failure = Await.failure(client(s -> s.withRequestTimeout(Duration.ofSeconds(30))
-                    .withTotalDeadline(Duration.ofMillis(700))).status(OWNER, task));
+                    .withTotalDeadline(Duration.ofMillis(700))).status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(failure).isInstanceOf(ProviderUnavailable.class);
             assertThat(elapsedSince(start)).isLessThan(Duration.ofMillis(700).plus(MARGIN));
@@ -162,7 +165,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             TaskId task = aSubmittedTask();
             stub.onNextStatus(Fault.reset());
 
-            Task status = Await.value(client().status(OWNER, task));
+            Task status = Await.value(client().status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(status.id()).isEqualTo(task);
             assertThat(stub.statusCount()).isEqualTo(2);
@@ -173,7 +176,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             TaskId task = aSubmittedTask();
             stub.onNextStatus(Fault.malformedJson());
 
-            Throwable failure = Await.failure(client().status(OWNER, task));
+            Throwable failure = Await.failure(client().status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(failure).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("not a JSON object");
             assertThat(stub.statusCount()).isEqualTo(1);
@@ -185,7 +188,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             TaskId task = aSubmittedTask();
             stub.onNextStatus(Fault.unexpectedShape(body));
 
-            Throwable failure = Await.failure(client().status(OWNER, task));
+            Throwable failure = Await.failure(client().status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(failure).isInstanceOf(ProviderUnavailable.class).hasMessageContaining(what);
         }
@@ -194,7 +197,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
         void aListEntryOfAnUnexpectedShapeIsProviderUnavailable() {
             stub.onNextList(Fault.unexpectedShape("{\"data\":[{\"task_id\":\"abc\",\"status\":\"CREATED\"},\"x\"]}"));
 
-            Throwable failure = Await.failure(client().list(OWNER));
+            Throwable failure = Await.failure(client().list(OWNER, Model.KLING_2_6, Optional.empty()));
 
             assertThat(failure).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("data[1] is not an object");
         }
@@ -204,7 +207,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             TaskId task = aSubmittedTask();
             stub.setStatus(task.value(), "CANCELLED");
 
-            Task status = Await.value(client().status(OWNER, task));
+            Task status = Await.value(client().status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(status.status()).isEqualTo(TaskStatus.of("CANCELLED"));
             assertThat(status.status().isKnown()).isFalse();
@@ -214,7 +217,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
         void a404IsAnUnknownTask() {
             TaskId neverIssued = new TaskId("00000000-0000-4000-8000-000000000000");
 
-            Throwable failure = Await.failure(client().status(OWNER, neverIssued));
+            Throwable failure = Await.failure(client().status(OWNER, neverIssued, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(failure).isInstanceOfSatisfying(UnknownTask.class,
                     unknown -> assertThat(unknown.taskId()).isEqualTo(neverIssued));
@@ -225,7 +228,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
         void a404OnTheListIsProviderUnavailable() {
             stub.onNextList(Fault.notFound());
 
-            Throwable failure = Await.failure(client().list(OWNER));
+            Throwable failure = Await.failure(client().list(OWNER, Model.KLING_2_6, Optional.empty()));
 
             assertThat(failure).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("404");
         }
@@ -234,7 +237,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
         void a3xxOnAReadIsProviderUnavailableAndNotFollowed() {
             stub.onNextList(Fault.respond(302, "{}"));
 
-            Throwable failure = Await.failure(client().list(OWNER));
+            Throwable failure = Await.failure(client().list(OWNER, Model.KLING_2_6, Optional.empty()));
 
             assertThat(failure).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("302");
             assertThat(stub.requests()).hasSize(1);
@@ -290,7 +293,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
         void a401IsUnauthorizedAndNotRetried() {
             FreepikVideoProvider wrongKey = client(s -> s.withApiKey("not-the-stubs-key"));
 
-            Throwable failure = Await.failure(wrongKey.status(OWNER, new TaskId("abc")));
+            Throwable failure = Await.failure(wrongKey.status(OWNER, new TaskId("abc"), new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
             assertThat(failure).isInstanceOf(Unauthorized.class)
                     .hasMessageContaining("The provider rejected the service's API key");
@@ -311,7 +314,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
         void a403IsUnauthorizedAndNotRetried() {
             stub.onNextList(Fault.forbidden());
 
-            Throwable failure = Await.failure(client().list(OWNER));
+            Throwable failure = Await.failure(client().list(OWNER, Model.KLING_2_6, Optional.empty()));
 
             assertThat(failure).isInstanceOf(Unauthorized.class);
             assertThat(stub.requests()).hasSize(1);
@@ -518,7 +521,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
         void theRateLimitSpacesRequestsAtTheProvider() {
             FreepikVideoProvider limited = client(s -> s.withRateLimit(5, 1).withTotalDeadline(Duration.ofSeconds(5)));
 
-            List<CompletionStage<List<Task>>> calls = IntStream.range(0, 10).mapToObj(i -> limited.list(OWNER)).toList();
+            List<CompletionStage<List<Task>>> calls = IntStream.range(0, 10).mapToObj(i -> limited.list(OWNER, Model.KLING_2_6, Optional.empty())).toList();
             calls.forEach(Await::value);
 
             List<RecordedRequest> arrivals = stub.requests(Route.LIST);
@@ -530,7 +533,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
         void aBurstGoesOutAtOnce() {
             FreepikVideoProvider limited = client(s -> s.withRateLimit(1, 5));
 
-            List<CompletionStage<List<Task>>> calls = IntStream.range(0, 5).mapToObj(i -> limited.list(OWNER)).toList();
+            List<CompletionStage<List<Task>>> calls = IntStream.range(0, 5).mapToObj(i -> limited.list(OWNER, Model.KLING_2_6, Optional.empty())).toList();
             calls.forEach(Await::value);
 
             assertThat(arrivalGapMillis(stub.requests(Route.LIST))).isLessThan(500);
@@ -541,7 +544,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             stub.always(Route.LIST, Fault.delay(Duration.ofMillis(100)));
             FreepikVideoProvider oneAtATime = client(s -> s.withMaxConcurrentRequests(1));
 
-            List<CompletionStage<List<Task>>> calls = IntStream.range(0, 5).mapToObj(i -> oneAtATime.list(OWNER)).toList();
+            List<CompletionStage<List<Task>>> calls = IntStream.range(0, 5).mapToObj(i -> oneAtATime.list(OWNER, Model.KLING_2_6, Optional.empty())).toList();
             calls.forEach(Await::value);
 
             assertThat(stub.requests(Route.LIST)).hasSize(5);
@@ -553,7 +556,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             stub.always(Route.LIST, Fault.delay(Duration.ofMillis(150)));
             FreepikVideoProvider three = client(s -> s.withMaxConcurrentRequests(3));
 
-            List<CompletionStage<List<Task>>> calls = IntStream.range(0, 7).mapToObj(i -> three.list(OWNER)).toList();
+            List<CompletionStage<List<Task>>> calls = IntStream.range(0, 7).mapToObj(i -> three.list(OWNER, Model.KLING_2_6, Optional.empty())).toList();
             calls.forEach(Await::value);
 
             assertThat(stub.maxInFlight()).isEqualTo(3);
@@ -564,9 +567,9 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             stub.always(Route.LIST, Fault.delay(Duration.ofMillis(150)));
             FreepikVideoProvider noQueue = client(s -> s.withMaxConcurrentRequests(1).withMaxWaitingRequests(0));
 
-            CompletionStage<List<Task>> first = noQueue.list(OWNER);
+            CompletionStage<List<Task>> first = noQueue.list(OWNER, Model.KLING_2_6, Optional.empty());
             long start = System.nanoTime();
-            Throwable second = Await.failure(noQueue.list(OWNER));
+            Throwable second = Await.failure(noQueue.list(OWNER, Model.KLING_2_6, Optional.empty()));
 
             assertThat(second).isInstanceOf(RateLimited.class);
             assertThat(elapsedSince(start)).isLessThan(Duration.ofMillis(200));
@@ -578,9 +581,9 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
         void aCallThatCannotStartBeforeItsDeadlineFailsRateLimited() {
             FreepikVideoProvider slowRate = client(s -> s.withRateLimit(0.5, 1).withTotalDeadline(Duration.ofMillis(500)));
 
-            Await.value(slowRate.list(OWNER));
+            Await.value(slowRate.list(OWNER, Model.KLING_2_6, Optional.empty()));
             long start = System.nanoTime();
-            Throwable second = Await.failure(slowRate.list(OWNER));
+            Throwable second = Await.failure(slowRate.list(OWNER, Model.KLING_2_6, Optional.empty()));
 
             assertThat(second).isInstanceOf(RateLimited.class);
             assertThat(elapsedSince(start)).isLessThan(Duration.ofMillis(500).plus(MARGIN));
@@ -592,7 +595,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
             FreepikVideoProvider closed = client();
             closed.close();
 
-            Throwable failure = Await.failure(closed.list(OWNER));
+            Throwable failure = Await.failure(closed.list(OWNER, Model.KLING_2_6, Optional.empty()));
 
             assertThat(failure).isInstanceOf(ProviderUnavailable.class);
         }

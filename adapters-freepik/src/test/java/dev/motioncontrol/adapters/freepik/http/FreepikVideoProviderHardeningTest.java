@@ -1,5 +1,8 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import dev.motioncontrol.freepik.api.FreepikPaths;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.freepik.api.WireMapper;
 import static dev.motioncontrol.adapters.freepik.http.Transfers.OWNER;
 import static dev.motioncontrol.adapters.freepik.http.Transfers.aTransfer;
@@ -74,7 +77,7 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
                 CharacterOrientation.VIDEO,
                 CfgScale.DEFAULT,
                 Optional.empty(),
-                Tier.PRO);
+                new ModelTier(Model.KLING_2_6, Tier.PRO));
     }
 
     /** The value or the failure of {@code stage}, once it completes. */
@@ -126,7 +129,7 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
         for (int round = 0; round < rounds; round++) {
             FreepikVideoProvider oneSlot = client(s -> s.withMaxConcurrentRequests(1)
                     .withRequestTimeout(Duration.ofSeconds(10)).withTotalDeadline(deadline));
-            lists.add(on(loops[0], () -> oneSlot.list(OWNER)));
+            lists.add(on(loops[0], () -> oneSlot.list(OWNER, Model.KLING_2_6, Optional.empty())));
             String prompt = "round-" + round;
             submits.add(on(loops[1], () -> oneSlot.submit(OWNER, aTransferPrompted(prompt))));
         }
@@ -188,8 +191,8 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
                 .withTotalDeadline(Duration.ofMillis(700)));
         long start = System.nanoTime();
 
-        Throwable trickled = Await.failure(oneSlot.status(OWNER, task));
-        List<Task> next = Await.value(oneSlot.list(OWNER));
+        Throwable trickled = Await.failure(oneSlot.status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
+        List<Task> next = Await.value(oneSlot.list(OWNER, Model.KLING_2_6, Optional.empty()));
 
         assertThat(trickled).isInstanceOf(ProviderUnavailable.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(700).plus(MARGIN).plus(MARGIN));
@@ -205,12 +208,12 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
         stub.onNextSubmit(Fault.respond(200, huge));
         FreepikVideoProvider oneSlot = client(s -> s.withMaxConcurrentRequests(1));
 
-        Throwable read = Await.failure(oneSlot.status(OWNER, task));
+        Throwable read = Await.failure(oneSlot.status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
         Throwable submitted = Await.failure(oneSlot.submit(OWNER, aTransfer()));
 
         assertThat(read).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("larger than");
         assertThat(submitted).isInstanceOf(SubmissionUncertain.class).hasMessageContaining("larger than");
-        assertThat(Await.value(oneSlot.status(OWNER, task)).id()).isEqualTo(task);
+        assertThat(Await.value(oneSlot.status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO))).id()).isEqualTo(task);
     }
 
     @Test
@@ -222,15 +225,15 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
         };
 
         Throwable read = Await.failure(oneSlot.call(
-                Operation.status(FreepikVideoProvider.TASKS_PATH + "/" + task.value(), task), null, blowsUp));
+                Operation.status(FreepikPaths.of(Model.KLING_2_6, Tier.PRO).status(task.value()), task), null, blowsUp));
         Throwable submitted = Await.failure(oneSlot.call(
-                Operation.submit(FreepikVideoProvider.SUBMIT_PATH_PREFIX + "pro"),
+                Operation.submit(FreepikPaths.of(Model.KLING_2_6, Tier.PRO).submit()),
                 ProviderJson.encode(WireMapper.INSTANCE.toSubmitBody(aTransfer())), blowsUp));
 
         assertThat(read).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("blows up");
         assertThat(submitted).as("the task was created: not knowing what it is, the submit is uncertain")
                 .isInstanceOf(SubmissionUncertain.class);
-        assertThat(Await.value(oneSlot.status(OWNER, task)).id()).isEqualTo(task);
+        assertThat(Await.value(oneSlot.status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO))).id()).isEqualTo(task);
     }
 
     @Test
@@ -239,7 +242,7 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
         stub.onNextStatus(Fault.rateLimited(String.valueOf(Long.MAX_VALUE)));
         long start = System.nanoTime();
 
-        Throwable failure = Await.failure(client().status(OWNER, task));
+        Throwable failure = Await.failure(client().status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
         assertThat(failure).isInstanceOfSatisfying(RateLimited.class,
                 limited -> assertThat(limited.retryAfter()).contains(RetryAfter.MAX));
@@ -261,7 +264,7 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
         // Not JSON; the key starts 110 characters in, where a 120-character quote would cut it.
         stub.onNextStatus(Fault.respond(200, "x".repeat(110) + stub.apiKey() + " and more"));
 
-        Throwable failure = Await.failure(client().status(OWNER, task));
+        Throwable failure = Await.failure(client().status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)));
 
         assertThat(failure).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("not a JSON object");
         assertThat(failure.getMessage()).doesNotContain(stub.apiKey().substring(0, 6));

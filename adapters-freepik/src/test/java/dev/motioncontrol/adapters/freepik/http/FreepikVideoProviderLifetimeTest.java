@@ -1,5 +1,9 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import java.util.Optional;
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import static dev.motioncontrol.adapters.freepik.http.Transfers.OWNER;
 import static dev.motioncontrol.adapters.freepik.http.Transfers.aTransfer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,8 +62,8 @@ class FreepikVideoProviderLifetimeTest extends StubbedProviderTest {
         List<CompletableFuture<Task>> calls = new ArrayList<>();
         long start = System.nanoTime();
         String deployment = Await.value(vertx.deployVerticle(new Caller(() -> {
-            calls.add(limited.status(OWNER, task).toCompletableFuture());
-            calls.add(limited.status(OWNER, task).toCompletableFuture());
+            calls.add(limited.status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)).toCompletableFuture());
+            calls.add(limited.status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)).toCompletableFuture());
         })));
         Await.value(vertx.undeploy(deployment));
 
@@ -69,8 +73,8 @@ class FreepikVideoProviderLifetimeTest extends StubbedProviderTest {
         assertThat(stub.statusCount()).isEqualTo(3); // the 429, its retry, and the queued call
 
         // Later calls, off any verticle, are served: the second again waits for the gate to wake up.
-        CompletableFuture<Task> third = limited.status(OWNER, task).toCompletableFuture();
-        CompletableFuture<Task> fourth = limited.status(OWNER, task).toCompletableFuture();
+        CompletableFuture<Task> third = limited.status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)).toCompletableFuture();
+        CompletableFuture<Task> fourth = limited.status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)).toCompletableFuture();
         assertThat(Await.value(third).id()).isEqualTo(task);
         assertThat(Await.value(fourth).id()).isEqualTo(task);
     }
@@ -82,6 +86,6 @@ class FreepikVideoProviderLifetimeTest extends StubbedProviderTest {
         String deployment = Await.value(vertx.deployVerticle(new Caller(() -> made.add(client()))));
         Await.value(vertx.undeploy(deployment));
 
-        assertThat(Await.value(made.get(0).status(OWNER, task)).id()).isEqualTo(task);
+        assertThat(Await.value(made.get(0).status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO))).id()).isEqualTo(task);
     }
 }

@@ -1,5 +1,9 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import java.util.Optional;
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +44,8 @@ abstract class StubbedProviderTest {
      */
     static void warmUp(Vertx vertx, FreepikStubServer stub) {
         try (FreepikVideoProvider patient = new FreepikVideoProvider(vertx, stub.settings())) {
-            Await.value(patient.status(Transfers.OWNER, Await.value(patient.submit(Transfers.OWNER, Transfers.aTransfer())).id()));
-            Await.value(patient.list(Transfers.OWNER));
+            Await.value(patient.status(Transfers.OWNER, Await.value(patient.submit(Transfers.OWNER, Transfers.aTransfer())).id(), new ModelTier(Model.KLING_2_6, Tier.PRO)));
+            Await.value(patient.list(Transfers.OWNER, Model.KLING_2_6, Optional.empty()));
         }
     }
 

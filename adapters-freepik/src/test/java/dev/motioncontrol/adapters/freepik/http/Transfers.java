@@ -1,5 +1,7 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.domain.CfgScale;
 import dev.motioncontrol.domain.CharacterImage;
@@ -31,6 +33,6 @@ final class Transfers {
                 CharacterOrientation.VIDEO,
                 CfgScale.DEFAULT,
                 Optional.empty(),
-                tier);
+                new ModelTier(Model.KLING_2_6, tier));
     }
 }

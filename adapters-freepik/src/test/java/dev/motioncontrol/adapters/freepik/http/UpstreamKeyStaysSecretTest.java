@@ -1,5 +1,9 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import java.util.Optional;
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import static dev.motioncontrol.adapters.freepik.http.Transfers.OWNER;
 import static dev.motioncontrol.adapters.freepik.http.Transfers.aTransfer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,14 +69,14 @@ class UpstreamKeyStaysSecretTest {
             stub.onNextSubmit(Fault.badRequest("image_url", "bad"));
             texts.addAll(describe(Await.failure(client.submit(OWNER, aTransfer()))));
             stub.onNextStatus(Fault.malformedJson());
-            texts.addAll(describe(Await.failure(client.status(OWNER, task))));
+            texts.addAll(describe(Await.failure(client.status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)))));
             stub.always(Route.LIST, Fault.serverError());
-            texts.addAll(describe(Await.failure(client.list(OWNER))));
+            texts.addAll(describe(Await.failure(client.list(OWNER, Model.KLING_2_6, Optional.empty()))));
             stub.onNextStatus(Fault.rateLimited("60"));
-            texts.addAll(describe(Await.failure(client.status(OWNER, task))));
-            texts.addAll(describe(Await.failure(wrongKey.status(OWNER, task))));
+            texts.addAll(describe(Await.failure(client.status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)))));
+            texts.addAll(describe(Await.failure(wrongKey.status(OWNER, task, new ModelTier(Model.KLING_2_6, Tier.PRO)))));
             texts.addAll(describe(Await.failure(nowhere.submit(OWNER, aTransfer()))));
-            texts.addAll(describe(Await.failure(nowhere.list(OWNER))));
+            texts.addAll(describe(Await.failure(nowhere.list(OWNER, Model.KLING_2_6, Optional.empty()))));
             texts.add(settings.toString());
             texts.add(client.toString());
             texts.addAll(log.lines());

@@ -1,14 +1,32 @@
 package dev.motioncontrol.application.port.in;
 
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.domain.TaskId;
 import java.util.Objects;
+import java.util.Optional;
 
-/** Which task, asked by whom. */
-public record GetTaskStatusQuery(ClientKey caller, TaskId taskId) {
+/**
+ * Which task, asked by whom, and under which model's paths: the provider knows a task only at the endpoints
+ * of its own model, so a task asked for under another model is unknown. Empty: under any model (the library's
+ * callers hold the task itself).
+ */
+public record GetTaskStatusQuery(ClientKey caller, TaskId taskId, Optional<Model> model) {
 
     public GetTaskStatusQuery {
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(model, "model");
+    }
+
+    /** The caller's task with {@code taskId}, whatever its model. */
+    public GetTaskStatusQuery(ClientKey caller, TaskId taskId) {
+        this(caller, taskId, Optional.empty());
+    }
+
+    /** Whether the task of {@code record} is one this query may find. */
+    public boolean covers(TaskRecords.TaskRecord record) {
+        return model.map(asked -> asked == record.modelTier().model()).orElse(true);
     }
 }

@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.port.out;
 
+import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.domain.Task;
@@ -18,11 +19,14 @@ import java.util.concurrent.CompletionStage;
  */
 public interface TaskRecords {
 
-    /** Remembers that {@code owner} created {@code task}, as the provider first reported it. */
-    CompletionStage<Void> remember(ClientKey owner, Task task, Optional<WebhookUrl> webhook);
+    /**
+     * Remembers that {@code owner} created {@code task} at {@code at} (its model and tier), as the provider
+     * first reported it.
+     */
+    CompletionStage<Void> remember(ClientKey owner, Task task, ModelTier at, Optional<WebhookUrl> webhook);
 
-    /** The last known state of the task with {@code id}, if {@code owner} created it; empty otherwise. */
-    CompletionStage<Optional<Task>> find(ClientKey owner, TaskId id);
+    /** The record of the task with {@code id}, if {@code owner} created it; empty otherwise. */
+    CompletionStage<Optional<TaskRecord>> find(ClientKey owner, TaskId id);
 
     /** The whole record of the task with {@code id}, whoever created it (for the provider's webhooks). */
     CompletionStage<Optional<TaskRecord>> findById(TaskId id);
@@ -33,17 +37,18 @@ public interface TaskRecords {
      */
     CompletionStage<Optional<Change>> update(Task reported);
 
-    /** The last known states of {@code owner}'s tasks, newest first. */
-    CompletionStage<List<Task>> list(ClientKey owner);
+    /** The records of {@code owner}'s tasks, newest first. */
+    CompletionStage<List<TaskRecord>> list(ClientKey owner);
 
     /** Records how the delivery of the task's webhook now stands. */
     CompletionStage<Void> recordDelivery(TaskId id, WebhookDelivery delivery);
 
-    /** One task's record. */
-    record TaskRecord(ClientKey owner, Task task, Optional<WebhookDelivery> webhook) {
+    /** One task's record: who created it, where it runs, its last known state, its webhook's delivery. */
+    record TaskRecord(ClientKey owner, Task task, ModelTier modelTier, Optional<WebhookDelivery> webhook) {
         public TaskRecord {
             Objects.requireNonNull(owner, "owner");
             Objects.requireNonNull(task, "task");
+            Objects.requireNonNull(modelTier, "modelTier");
             Objects.requireNonNull(webhook, "webhook");
         }
     }

@@ -1,5 +1,9 @@
 package dev.motioncontrol.application.port.out;
 
+import java.util.Optional;
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.Task;
@@ -20,9 +24,12 @@ public interface VideoProvider {
     /** Creates one paid generation task. Never retried by the core: a second call is a second task. */
     CompletionStage<Task> submit(ClientKey owner, MotionTransfer transfer);
 
-    /** The task as the provider reports it now; {@code UnknownTask} if {@code owner} has no such task. */
-    CompletionStage<Task> status(ClientKey owner, TaskId taskId);
+    /**
+     * The task as the provider reports it now, asked where it runs ({@code at}: the model and tier it was
+     * submitted to); {@code UnknownTask} if {@code owner} has no such task there.
+     */
+    CompletionStage<Task> status(ClientKey owner, TaskId taskId, ModelTier at);
 
-    /** The tasks of {@code owner}, newest first. */
-    CompletionStage<List<Task>> list(ClientKey owner);
+    /** The tasks of {@code owner} of {@code model} (and of {@code tier} only, when given), newest first. */
+    CompletionStage<List<Task>> list(ClientKey owner, Model model, Optional<Tier> tier);
 }

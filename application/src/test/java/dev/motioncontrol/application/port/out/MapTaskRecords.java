@@ -1,5 +1,8 @@
 package dev.motioncontrol.application.port.out;
 
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.domain.Task;
@@ -24,22 +27,26 @@ public final class MapTaskRecords implements TaskRecords {
     private long recorded;
 
     @Override
-    public synchronized CompletionStage<Void> remember(ClientKey owner, Task task, Optional<WebhookUrl> webhook) {
-        entries.putIfAbsent(task.id(), new Entry(new TaskRecord(owner, task, webhook.map(WebhookDelivery::waiting)),
+    public synchronized CompletionStage<Void> remember(ClientKey owner, Task task, ModelTier at,
+            Optional<WebhookUrl> webhook) {
+        entries.putIfAbsent(task.id(), new Entry(new TaskRecord(owner, task, at, webhook.map(WebhookDelivery::waiting)),
                 recorded++));
         return CompletableFuture.completedFuture(null);
     }
 
-    /** {@link #remember(ClientKey, Task, Optional)} without a webhook. */
+    /** A Kling 2.6 Pro task of {@code owner}'s, without a webhook. */
     public void remember(ClientKey owner, Task task) {
-        remember(owner, task, Optional.empty()).toCompletableFuture().join();
+        remember(owner, task, KLING_26_PRO, Optional.empty()).toCompletableFuture().join();
     }
 
+    /** Where {@link #remember(ClientKey, Task)} records its tasks. */
+    public static final ModelTier KLING_26_PRO = new ModelTier(Model.KLING_2_6, Tier.PRO);
+
     @Override
-    public CompletionStage<Optional<Task>> find(ClientKey owner, TaskId id) {
+    public CompletionStage<Optional<TaskRecord>> find(ClientKey owner, TaskId id) {
         Entry entry = entries.get(id);
         return CompletableFuture.completedFuture(entry != null && entry.record().owner().equals(owner)
-                ? Optional.of(entry.record().task()) : Optional.empty());
+                ? Optional.of(entry.record()) : Optional.empty());
     }
 
     @Override
@@ -53,26 +60,27 @@ public final class MapTaskRecords implements TaskRecords {
         Entry after = entries.computeIfPresent(reported.id(), (id, e) -> {
             before[0] = e;
             TaskRecord record = e.record();
-            return new Entry(new TaskRecord(record.owner(), record.task().updatedFrom(reported), record.webhook()),
-                    e.order());
+            return new Entry(new TaskRecord(record.owner(), record.task().updatedFrom(reported), record.modelTier(),
+                    record.webhook()), e.order());
         });
         return CompletableFuture.completedFuture(after == null ? Optional.empty()
                 : Optional.of(new Change(before[0].record(), after.record())));
     }
 
     @Override
-    public CompletionStage<List<Task>> list(ClientKey owner) {
+    public CompletionStage<List<TaskRecord>> list(ClientKey owner) {
         List<Entry> mine = new ArrayList<>();
         entries.values().stream().filter(e -> e.record().owner().equals(owner)).forEach(mine::add);
         mine.sort((a, b) -> Long.compare(b.order(), a.order()));
         return CompletableFuture.completedFuture(
-                Collections.unmodifiableList(mine.stream().map(e -> e.record().task()).toList()));
+                Collections.unmodifiableList(mine.stream().map(Entry::record).toList()));
     }
 
     @Override
     public CompletionStage<Void> recordDelivery(TaskId id, WebhookDelivery delivery) {
         entries.computeIfPresent(id, (key, e) -> new Entry(
-                new TaskRecord(e.record().owner(), e.record().task(), Optional.of(delivery)), e.order()));
+                new TaskRecord(e.record().owner(), e.record().task(), e.record().modelTier(), Optional.of(delivery)),
+                e.order()));
         return CompletableFuture.completedFuture(null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.port.out;
 
+import dev.motioncontrol.domain.Model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.ClientKey;
@@ -35,7 +36,7 @@ public abstract class OwnerIsolatingVideoProviderContract extends VideoProviderC
     void anotherOwnerIsToldTheTaskIsUnknown() {
         Task submitted = done(provider.submit(OWNER, aTransfer()));
 
-        Throwable failure = failureOf(provider.status(SOMEONE_ELSE, submitted.id()));
+        Throwable failure = failureOf(provider.status(SOMEONE_ELSE, submitted.id(), AT));
 
         assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.UnknownTask.class,
                 unknown -> assertThat(unknown.taskId()).isEqualTo(submitted.id()));
@@ -46,7 +47,7 @@ public abstract class OwnerIsolatingVideoProviderContract extends VideoProviderC
         done(provider.submit(OWNER, aTransfer()));
         Task othersTask = done(provider.submit(SOMEONE_ELSE, aTransfer()));
 
-        List<TaskId> listed = done(provider.list(OWNER)).stream().map(Task::id).toList();
+        List<TaskId> listed = done(provider.list(OWNER, Model.KLING_2_6, java.util.Optional.empty())).stream().map(Task::id).toList();
 
         assertThat(listed).doesNotContain(othersTask.id());
     }
@@ -55,7 +56,7 @@ public abstract class OwnerIsolatingVideoProviderContract extends VideoProviderC
     void listOfAnOwnerWithoutTasksIsEmpty() {
         done(provider.submit(SOMEONE_ELSE, aTransfer()));
 
-        List<Task> listed = done(provider.list(OWNER));
+        List<Task> listed = done(provider.list(OWNER, Model.KLING_2_6, java.util.Optional.empty()));
 
         assertThat(listed).isEmpty();
     }

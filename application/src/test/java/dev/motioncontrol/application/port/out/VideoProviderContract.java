@@ -1,5 +1,7 @@
 package dev.motioncontrol.application.port.out;
 
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.ClientKey;
@@ -48,8 +50,16 @@ public abstract class VideoProviderContract {
     /** Lets the time pass (or the stub move on) until every task submitted so far has completed. */
     protected abstract void letSubmittedTasksComplete();
 
-    /** A valid transfer; override when the implementation needs particular URLs. */
-    protected MotionTransfer aTransfer() {
+    /** Where {@link #aTransfer()} runs: Kling 2.6, Pro. */
+    protected static final ModelTier AT = new ModelTier(Model.KLING_2_6, Tier.PRO);
+
+    /** A valid Kling 2.6 Pro transfer. */
+    protected final MotionTransfer aTransfer() {
+        return aTransfer(AT);
+    }
+
+    /** A valid transfer to {@code at}; override when the implementation needs particular URLs. */
+    protected MotionTransfer aTransfer(ModelTier at) {
         return new MotionTransfer(
                 new CharacterImage(HttpUrl.of("https://example.com/a.png")),
                 new ReferenceVideo(HttpUrl.of("https://example.com/motion.mp4")),
@@ -57,7 +67,7 @@ public abstract class VideoProviderContract {
                 CharacterOrientation.VIDEO,
                 CfgScale.DEFAULT,
                 Optional.empty(),
-                Tier.PRO);
+                at);
     }
 
     @BeforeEach
@@ -87,7 +97,7 @@ public abstract class VideoProviderContract {
     void ownerCanReadTheStatusOfASubmittedTask() {
         Task submitted = done(provider.submit(OWNER, aTransfer()));
 
-        Task status = done(provider.status(OWNER, submitted.id()));
+        Task status = done(provider.status(OWNER, submitted.id(), AT));
 
         assertThat(status.id()).isEqualTo(submitted.id());
         assertThat(status.status().isKnown()).isTrue();
@@ -98,7 +108,7 @@ public abstract class VideoProviderContract {
         Task submitted = done(provider.submit(OWNER, aTransfer()));
 
         letSubmittedTasksComplete();
-        Task status = done(provider.status(OWNER, submitted.id()));
+        Task status = done(provider.status(OWNER, submitted.id(), AT));
 
         assertThat(status.status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(status.generated()).isNotEmpty();
@@ -109,7 +119,7 @@ public abstract class VideoProviderContract {
     void anIdThatWasNeverIssuedIsAnUnknownTask() {
         TaskId neverIssued = new TaskId("00000000-0000-4000-8000-000000000000");
 
-        Throwable failure = failureOf(provider.status(OWNER, neverIssued));
+        Throwable failure = failureOf(provider.status(OWNER, neverIssued, AT));
 
         assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.UnknownTask.class,
                 unknown -> assertThat(unknown.taskId()).isEqualTo(neverIssued));
@@ -120,9 +130,35 @@ public abstract class VideoProviderContract {
         Task first = done(provider.submit(OWNER, aTransfer()));
         Task second = done(provider.submit(OWNER, aTransfer()));
 
-        List<TaskId> listed = done(provider.list(OWNER)).stream().map(Task::id).toList();
+        List<TaskId> listed = done(provider.list(OWNER, Model.KLING_2_6, Optional.empty())).stream().map(Task::id).toList();
 
         assertThat(listed).containsSubsequence(second.id(), first.id());
+    }
+
+    @Test
+    void aKling3TaskIsKnownAtItsOwnModelAndUnknownAtKling26() {
+        ModelTier v3 = new ModelTier(Model.KLING_3, Tier.STANDARD);
+        Task submitted = done(provider.submit(OWNER, aTransfer(v3)));
+
+        Task status = done(provider.status(OWNER, submitted.id(), v3));
+        Throwable elsewhere = failureOf(provider.status(OWNER, submitted.id(), AT));
+
+        assertThat(status.id()).isEqualTo(submitted.id());
+        assertThat(elsewhere).isInstanceOf(MotionTransferFailure.UnknownTask.class);
+    }
+
+    @Test
+    void aModelsListHoldsItsOwnTasksOnlyAndKling3ListsPerTier() {
+        Task v26 = done(provider.submit(OWNER, aTransfer()));
+        Task v3Pro = done(provider.submit(OWNER, aTransfer(new ModelTier(Model.KLING_3, Tier.PRO))));
+        Task v3Std = done(provider.submit(OWNER, aTransfer(new ModelTier(Model.KLING_3, Tier.STANDARD))));
+
+        List<TaskId> kling26 = done(provider.list(OWNER, Model.KLING_2_6, Optional.empty())).stream().map(Task::id).toList();
+        List<TaskId> kling3Pro = done(provider.list(OWNER, Model.KLING_3, Optional.of(Tier.PRO))).stream()
+                .map(Task::id).toList();
+
+        assertThat(kling26).contains(v26.id()).doesNotContain(v3Pro.id(), v3Std.id());
+        assertThat(kling3Pro).contains(v3Pro.id()).doesNotContain(v26.id(), v3Std.id());
     }
 
     /** The stage's value; fails the test if the stage fails or takes too long. */
