@@ -1,5 +1,6 @@
 package dev.motioncontrol.adapters.webhooks;
 
+import com.google.common.net.InetAddresses;
 import dev.motioncontrol.application.port.out.HostResolver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,46 +48,14 @@ public final class VertxHostResolver implements HostResolver {
         return failure;
     }
 
-    /** The address a literal names, parsed here so that a literal is never sent to a name service. */
+    /**
+     * The address a literal names, parsed by Guava so that a literal is never sent to a name service. A zone id
+     * ({@code fe80::1%eth0}) is not taken as a literal: the address policy refuses those before any look-up.
+     */
     private static Optional<InetAddress> literal(String name) {
-        Optional<byte[]> ipv4 = dottedQuad(name);
-        if (ipv4.isPresent()) {
-            try {
-                return Optional.of(InetAddress.getByAddress(ipv4.get()));
-            } catch (UnknownHostException impossible) {
-                throw new IllegalStateException(impossible);
-            }
-        }
-        if (name.contains(":") && (name.charAt(0) == ':' || Character.digit(name.charAt(0), 16) >= 0)) {
-            try {
-                // The JDK parses a text that starts like a number and contains ':' as IPv6 and never looks it up.
-                return Optional.of(InetAddress.getByName(name));
-            } catch (UnknownHostException notIpv6) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<byte[]> dottedQuad(String name) {
-        String[] parts = name.split("\\.", -1);
-        if (parts.length != 4) {
+        if (name.indexOf('%') >= 0 || !InetAddresses.isInetAddress(name)) {
             return Optional.empty();
         }
-        byte[] bytes = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String part = parts[i];
-            // A leading zero means octal to inet_aton: such a text is left to the platform, which reads it its way.
-            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')
-                    || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                return Optional.empty();
-            }
-            int value = Integer.parseInt(part);
-            if (value > 255) {
-                return Optional.empty();
-            }
-            bytes[i] = (byte) value;
-        }
-        return Optional.of(bytes);
+        return Optional.of(InetAddresses.forString(name));
     }
 }
