@@ -1,5 +1,6 @@
 package dev.motioncontrol.server;
 
+import dev.motioncontrol.freepik.api.FreepikHeaders;
 import dev.motioncontrol.freepik.api.SubmitBodyReader.UnknownFields;
 import dev.motioncontrol.domain.UrlAccessPolicy;
 import dev.motioncontrol.domain.webhook.WebhookSecret;
@@ -104,7 +105,7 @@ public record ServerConfig(
         @Override
         public String toString() {
             // The header name is shown only when it is a documented one: swapped with the key, it would be the key.
-            String header = List.of("x-freepik-api-key", "x-magnific-api-key").contains(apiKeyHeader)
+            String header = List.of(FreepikHeaders.FREEPIK_API_KEY, FreepikHeaders.MAGNIFIC_API_KEY).contains(apiKeyHeader)
                     ? apiKeyHeader : "(custom)";
             return "Freepik[apiKey=" + (apiKey.isPresent() ? "(set, redacted)" : "(unset)") + ", baseUrl=" + baseUrl
                     + ", apiKeyHeader=" + header + ", connectTimeout=" + connectTimeout + ", requestTimeout="
@@ -214,7 +215,7 @@ public record ServerConfig(
                 new Freepik(
                         vars.optional("FREEPIK_API_KEY", Function.identity()),
                         vars.get("FREEPIK_BASE_URL", "https://api.freepik.com", ServerConfig::baseUrl),
-                        vars.get("FREEPIK_API_KEY_HEADER", "x-freepik-api-key", ServerConfig::headerName),
+                        vars.get("FREEPIK_API_KEY_HEADER", FreepikHeaders.FREEPIK_API_KEY, ServerConfig::headerName),
                         vars.get("FREEPIK_CONNECT_TIMEOUT", "5s", ServerConfig::positiveDuration),
                         vars.get("FREEPIK_REQUEST_TIMEOUT", "30s", ServerConfig::positiveDuration),
                         vars.get("FREEPIK_DEADLINE", "60s", ServerConfig::positiveDuration),

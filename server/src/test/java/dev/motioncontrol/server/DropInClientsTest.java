@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.motioncontrol.adapters.freepik.http.FreepikStubServer;
 import dev.motioncontrol.adapters.freepik.http.FreepikStubServer.RecordedRequest;
+import dev.motioncontrol.adapters.freepik.http.FreepikStubServer.Route;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -81,6 +82,8 @@ class DropInClientsTest {
 
     private static final String UPSTREAM_KEY = "upstream-key-DropIn-4c91e";
     private static final String FREEPIK_MODE_CLIENT_KEY = "drop-in-client-key";
+    /** A client of the freepik-mode service that only the list test uses, so that its lists are its own. */
+    private static final String FREEPIK_MODE_LISTING_KEY = "drop-in-listing-key";
 
     private static MotionControlServer fake;
     private static Vertx stubVertx;
@@ -106,7 +109,7 @@ class DropInClientsTest {
                         "FREEPIK_API_KEY", UPSTREAM_KEY,
                         "FREEPIK_REQUEST_TIMEOUT", "2s",
                         "FREEPIK_DEADLINE", "5s",
-                        "CLIENT_API_KEYS", FREEPIK_MODE_CLIENT_KEY)))
+                        "CLIENT_API_KEYS", FREEPIK_MODE_CLIENT_KEY + "," + FREEPIK_MODE_LISTING_KEY)))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
@@ -200,7 +203,9 @@ class DropInClientsTest {
                         new ScannedTask(V26_SUBMIT_STD, Set.of(V26_TASKS, V26_SUBMIT_PRO, V26_SUBMIT_STD), V26_TASKS,
                                 V26_TASKS))),
                 Arguments.of(Named.of("a Kling 3 Standard task",
-                        new ScannedTask(V3_STD, Set.of(V3_PRO, V3_STD), V3_PRO, V3_STD))));
+                        new ScannedTask(V3_STD, Set.of(V3_PRO, V3_STD), V3_PRO, V3_STD))),
+                Arguments.of(Named.of("a Kling 3 Pro task",
+                        new ScannedTask(V3_PRO, Set.of(V3_PRO, V3_STD), V3_PRO, V3_PRO))));
     }
 
     @Nested
@@ -333,6 +338,24 @@ class DropInClientsTest {
             assertThat(v26List).containsExactly(v26);
             assertIsAnMp4(client.download(firstGenerated(client.pollUntilCompleted(V3_PRO, pro))));
             assertIsAnMp4(client.download(firstGenerated(client.pollUntilCompleted(V3_STD, std))));
+        }
+
+        @Test
+        void seesEachTaskOnlyInItsOwnTiersListInFreepikModeAndTheProviderIsAskedForThatList() throws Exception {
+            DropInClient client = DropInClient.of(freepik, FREEPIK_KEY_HEADER, FREEPIK_MODE_LISTING_KEY);
+            String v26 = client.submit(V26_SUBMIT_PRO, BODY);
+            String pro = client.submit(V3_PRO, BODY);
+            String std = client.submit(V3_STD, BODY);
+
+            List<String> proList = client.listedTaskIds(V3_PRO);
+            List<String> stdList = client.listedTaskIds(V3_STD);
+            List<String> v26List = client.listedTaskIds(V26_TASKS);
+
+            assertThat(proList).containsExactly(pro);
+            assertThat(stdList).containsExactly(std);
+            assertThat(v26List).containsExactly(v26);
+            assertThat(stub.requests(Route.LIST)).extracting(RecordedRequest::path)
+                    .containsExactly(V3_PRO, V3_STD, V26_TASKS);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.motioncontrol.adapters.http;
 
+import dev.motioncontrol.freepik.api.FreepikHeaders;
 import dev.motioncontrol.freepik.api.WireMapper;
 import dev.motioncontrol.freepik.api.ErrorBody;
 import dev.motioncontrol.application.MotionTransferFailure;
@@ -15,7 +16,7 @@ import java.util.concurrent.ExecutionException;
  */
 final class FailureMapper {
 
-    static final String INVALID_REQUEST = "Your request parameters didn't validate.";
+    static final String INVALID_REQUEST = FreepikHeaders.INVALID_REQUEST_MESSAGE;
     static final String MISSING_API_KEY = "Missing API key";
     static final String NOT_FOUND = "Not found";
     static final String TOO_MANY_REQUESTS = "Too many requests";

@@ -1,5 +1,7 @@
 package dev.motioncontrol.adapters.http;
 
+import dev.motioncontrol.domain.webhook.SignedWebhook;
+import dev.motioncontrol.freepik.api.FreepikHeaders;
 import java.util.Optional;
 import java.util.Arrays;
 import io.vertx.ext.web.MIMEHeader;
@@ -107,10 +109,10 @@ public final class MotionControlHttpApi {
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
     /** The header Freepik reads the API key from. */
-    public static final String FREEPIK_API_KEY_HEADER = "x-freepik-api-key";
+    public static final String FREEPIK_API_KEY_HEADER = FreepikHeaders.FREEPIK_API_KEY;
 
     /** The header Magnific (the same API under another name) reads the API key from; accepted too. */
-    public static final String MAGNIFIC_API_KEY_HEADER = "x-magnific-api-key";
+    public static final String MAGNIFIC_API_KEY_HEADER = FreepikHeaders.MAGNIFIC_API_KEY;
 
     /**
      * Where the provider posts its webhooks about the service's tasks; the service hands the provider this
@@ -482,7 +484,7 @@ public final class MotionControlHttpApi {
     private static Map<String, String> headersOf(RoutingContext ctx) {
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (Map.Entry<String, String> header : ctx.request().headers()) {
-            String separator = header.getKey().equalsIgnoreCase("webhook-signature") ? " " : ", ";
+            String separator = header.getKey().equalsIgnoreCase(SignedWebhook.SIGNATURE_HEADER) ? " " : ", ";
             headers.merge(header.getKey(), header.getValue(), (first, next) -> first + separator + next);
         }
         return Collections.unmodifiableMap(headers);

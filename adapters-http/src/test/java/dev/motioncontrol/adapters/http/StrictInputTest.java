@@ -110,6 +110,16 @@ class StrictInputTest extends HttpApiTestBase {
     }
 
     @Test
+    void anUnknownFieldNamedWithControlCharactersIsNamedSafelyAndTheTaskIsAnswered(VertxTestContext test) {
+        expect(test, submit(PRO, KEY_A, bodyWith("\"a\\u0001b\":1,\"c\\r\\nx-forged: 1\":2")), response -> {
+            assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+            assertThat(response.getHeader(MotionControlHttpApi.IGNORED_FIELDS_HEADER)).isEqualTo("a?b,c??x-forged:?1");
+            assertThat(response.getHeader("x-forged")).isNull();
+            assertThat(response.bodyAsJsonObject().getJsonObject("data").getString("task_id")).isNotBlank();
+        });
+    }
+
+    @Test
     void aSubmitWithOnlyKnownFieldsHasNoIgnoredFieldsHeader(VertxTestContext test) {
         expect(test, submit(PRO, KEY_A, bodyWith("\"prompt\":\"a dancer\"")), response -> {
             assertThat(response.statusCode()).isEqualTo(200);

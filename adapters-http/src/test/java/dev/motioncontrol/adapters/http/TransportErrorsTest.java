@@ -110,21 +110,27 @@ class TransportErrorsTest extends HttpApiTestBase {
 
     @Test
     void aRateLimitWithoutAKnownWaitHasNoRetryAfter(VertxTestContext test) {
-        provider.failWith(new MotionTransferFailure.RateLimited(Optional.empty()));
-        expect(test, get(STATUS_PATH, KEY_A), response -> {
-            assertThat(response.statusCode()).isEqualTo(429);
-            assertThat(response.getHeader("Retry-After")).isNull();
-        });
+        // A list asks the provider only while the caller has an unfinished task.
+        createdTask(KEY_A).onComplete(test.succeeding(id -> {
+            provider.failWith(new MotionTransferFailure.RateLimited(Optional.empty()));
+            expect(test, get(STATUS_PATH, KEY_A), response -> {
+                assertThat(response.statusCode()).isEqualTo(429);
+                assertThat(response.getHeader("Retry-After")).isNull();
+            });
+        }));
     }
 
     @Test
     void anUnavailableProviderIsServiceUnavailable(VertxTestContext test) {
-        provider.failWith(new MotionTransferFailure.ProviderUnavailable("connection refused to 10.0.0.7"));
-        expect(test, get(STATUS_PATH, KEY_A), response -> {
-            assertThat(response.statusCode()).isEqualTo(503);
-            assertThat(response.bodyAsJsonObject()).isEqualTo(
-                    new JsonObject().put("message", "Service Unavailable. Please try again later."));
-        });
+        // A list asks the provider only while the caller has an unfinished task.
+        createdTask(KEY_A).onComplete(test.succeeding(id -> {
+            provider.failWith(new MotionTransferFailure.ProviderUnavailable("connection refused to 10.0.0.7"));
+            expect(test, get(STATUS_PATH, KEY_A), response -> {
+                assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(response.bodyAsJsonObject()).isEqualTo(
+                        new JsonObject().put("message", "Service Unavailable. Please try again later."));
+            });
+        }));
     }
 
     @Test
@@ -139,11 +145,14 @@ class TransportErrorsTest extends HttpApiTestBase {
 
     @Test
     void theProvidersRefusalOfTheServicesKeyIsUnauthorizedAndSaysWhose(VertxTestContext test) {
-        provider.failWith(new MotionTransferFailure.Unauthorized("The provider rejected the service's API key"));
-        expect(test, get(STATUS_PATH, KEY_A), response -> {
-            assertThat(response.statusCode()).isEqualTo(401);
-            assertThat(response.bodyAsJsonObject().getString("message")).isEqualTo("The provider rejected the service's API key");
-        });
+        // A list asks the provider only while the caller has an unfinished task.
+        createdTask(KEY_A).onComplete(test.succeeding(id -> {
+            provider.failWith(new MotionTransferFailure.Unauthorized("The provider rejected the service's API key"));
+            expect(test, get(STATUS_PATH, KEY_A), response -> {
+                assertThat(response.statusCode()).isEqualTo(401);
+                assertThat(response.bodyAsJsonObject().getString("message")).isEqualTo("The provider rejected the service's API key");
+            });
+        }));
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class GetTaskStatusService implements GetTaskStatusUseCase {
     @Override
     public CompletionStage<Task> getStatus(GetTaskStatusQuery query) {
         return records.find(query.caller(), query.taskId()).thenCompose(known -> {
-            TaskRecords.TaskRecord record = known.filter(query::covers)
+            TaskRecords.TaskRecord record = known.filter(found -> query.covers(found.modelTier()))
                     .orElseThrow(() -> new MotionTransferFailure.UnknownTask(query.taskId()));
             if (record.task().isTerminal()) {
                 return CompletableFuture.completedStage(record.task());

@@ -23,7 +23,7 @@ public final class GetWebhookDeliveryService implements GetWebhookDeliveryUseCas
     @Override
     public CompletionStage<WebhookDelivery> getWebhookDelivery(GetTaskStatusQuery query) {
         return records.findById(query.taskId()).thenApply(record -> record
-                .filter(found -> found.owner().equals(query.caller()) && query.covers(found))
+                .filter(found -> found.owner().equals(query.caller()) && query.covers(found.modelTier()))
                 .flatMap(TaskRecords.TaskRecord::webhook)
                 .orElseThrow(() -> new MotionTransferFailure.UnknownTask(query.taskId())));
     }

@@ -1,5 +1,8 @@
 package dev.motioncontrol.application.service;
 
+import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.EnumSet;
 import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
@@ -13,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Lists the caller's tasks of the model (and tier) asked: asks the provider for its latest states of that model,
- * records them (never backwards), and answers from the service's records, so that the caller sees its own tasks only, whatever account the
+ * Lists the caller's tasks of the model (and tier) asked: asks the provider for the latest states of the models
+ * in which the caller has unfinished tasks (none when every task is over), records them (never backwards), and
+ * answers from the service's records, so that the caller sees its own tasks only, whatever account the
  * provider is called with.
  */
 public final class ListTasksService implements ListTasksUseCase {
@@ -32,10 +36,18 @@ public final class ListTasksService implements ListTasksUseCase {
     @Override
     public CompletionStage<List<Task>> listTasks(ListTasksQuery query) {
         ClientKey caller = query.caller();
-        CompletableFuture<?>[] listed = query.model().map(List::of).orElse(List.of(Model.values())).stream()
-                .map(model -> provider.list(caller, model, query.tier()).thenCompose(this::applyAll).toCompletableFuture())
-                .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(listed).thenCompose(applied -> records.list(caller)).thenApply(mine -> mine.stream()
+        return records.list(caller).thenCompose(before -> {
+            // Only what may still move is worth a provider call: the models of the caller's unfinished tasks.
+            Set<Model> unfinished = before.stream()
+                    .filter(record -> query.covers(record.modelTier()) && !record.task().isTerminal())
+                    .map(record -> record.modelTier().model())
+                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(Model.class)));
+            CompletableFuture<?>[] listed = unfinished.stream()
+                    .map(model -> provider.list(caller, model, query.tier()).thenCompose(this::applyAll)
+                            .toCompletableFuture())
+                    .toArray(CompletableFuture[]::new);
+            return CompletableFuture.allOf(listed).thenCompose(applied -> records.list(caller));
+        }).thenApply(mine -> mine.stream()
                 .filter(record -> query.covers(record.modelTier()))
                 .map(TaskRecords.TaskRecord::task)
                 .toList());

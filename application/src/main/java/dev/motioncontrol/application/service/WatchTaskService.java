@@ -30,7 +30,7 @@ public final class WatchTaskService implements WatchTaskUseCase {
         // Added before the record is read, so that no move recorded in between goes unheard.
         TaskWatchers.Watcher watcher = watchers.add(query.taskId(), Objects.requireNonNull(observer, "observer"));
         return records.find(query.caller(), query.taskId()).thenApply(record -> {
-            Optional<TaskRecords.TaskRecord> found = record.filter(query::covers);
+            Optional<TaskRecords.TaskRecord> found = record.filter(candidate -> query.covers(candidate.modelTier()));
             if (found.isEmpty()) {
                 watchers.remove(watcher);
                 throw new MotionTransferFailure.UnknownTask(query.taskId());

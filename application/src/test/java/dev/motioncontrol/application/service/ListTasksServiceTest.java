@@ -1,5 +1,7 @@
 package dev.motioncontrol.application.service;
 
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.verify;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.any;
@@ -75,7 +77,7 @@ class ListTasksServiceTest {
     }
 
     @Test
-    void everyModelIsListedWhenTheQueryNamesNone() {
+    void onlyTheModelsOfTheCallersUnfinishedTasksAreAskedOf() {
         records.remember(CALLER, Task.created(TASK_ID));
         when(provider.list(eq(CALLER), any(), any())).thenReturn(CompletableFuture.completedFuture(List.of()));
 
@@ -83,7 +85,18 @@ class ListTasksServiceTest {
 
         assertThat(listed).containsExactly(Task.created(TASK_ID));
         verify(provider).list(CALLER, Model.KLING_2_6, Optional.empty());
-        verify(provider).list(CALLER, Model.KLING_3, Optional.empty());
+        verifyNoMoreInteractions(provider);
+    }
+
+    @Test
+    void aCallerWhoseTasksAreAllOverCostsNoProviderCall() {
+        Task completed = new Task(TASK_ID, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/out.mp4")));
+        records.remember(CALLER, completed);
+
+        List<Task> listed = resultOf(service.listTasks(new ListTasksQuery(CALLER)));
+
+        assertThat(listed).containsExactly(completed);
+        verifyNoInteractions(provider);
     }
 
     @Test
@@ -102,6 +115,7 @@ class ListTasksServiceTest {
 
     @Test
     void aRateLimitedListSurfacesUnchanged() {
+        records.remember(CALLER, Task.created(TASK_ID));
         MotionTransferFailure.RateLimited limited = new MotionTransferFailure.RateLimited(Optional.empty());
         when(provider.list(CALLER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.failedFuture(limited));
 

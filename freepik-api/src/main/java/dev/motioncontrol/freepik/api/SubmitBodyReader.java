@@ -112,7 +112,7 @@ public final class SubmitBodyReader {
                     problems.add(new InvalidParam(echo(name),
                             "is not a known field; the known fields are " + String.join(", ", FIELDS.keySet())));
                 } else {
-                    ignored.add(echo(name));
+                    ignored.add(printable(echo(name)));
                 }
             } else if (value.isNull()) {
                 continue;
@@ -133,12 +133,31 @@ public final class SubmitBodyReader {
     }
 
     /**
+     * {@code name} as it may go into a header or a log line: visible ASCII only, no comma (the list's
+     * separator); anything else becomes {@code ?}. A field's name is the client's text, and it is named back
+     * after the task was paid for, so it must never be what makes the answer fail.
+     */
+    static String printable(String name) {
+        StringBuilder safe = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> safe.append(c > ' ' && c < 0x7f && c != ',' ? (char) c : '?'));
+        return safe.toString();
+    }
+
+    /**
      * The known field {@code name} is most likely a typo of: the same letters without {@code _} or in
-     * another case ({@code cfgscale}, {@code webhookUrl}), or at most a third of its letters off
-     * ({@code promt}, {@code image_ur}). {@code null} when it is none's.
+     * another case ({@code cfgscale}, {@code webhookUrl}), the start of one ({@code webhook}, {@code cfg},
+     * {@code image}), or at most a third of its letters off ({@code promt}, {@code image_ur}). {@code null}
+     * when it is none's.
      */
     static String likelyTypoOf(String name) {
         String squeezed = squeeze(name);
+        if (squeezed.length() >= 3) {
+            for (String known : FIELDS.keySet()) {
+                if (squeeze(known).startsWith(squeezed)) {
+                    return known;
+                }
+            }
+        }
         String lower = name.toLowerCase(Locale.ROOT);
         String closest = null;
         int best = Integer.MAX_VALUE;
@@ -176,7 +195,7 @@ public final class SubmitBodyReader {
         boolean duplicate = reason != null && reason.startsWith("Duplicate field");
         String field = topLevelName(e, duplicate);
         if (duplicate && field != null) {
-            return new Unreadable(new ErrorBody("Your request parameters didn't validate.",
+            return new Unreadable(new ErrorBody(FreepikHeaders.INVALID_REQUEST_MESSAGE,
                     List.of(new InvalidParam(echo(field), "appears more than once; send each field once"))));
         }
         if (reason == null || reason.isBlank()) {

@@ -43,7 +43,11 @@ class SubmitBodyReaderTest {
             "webhookUrl, webhook_url",
             "Image_URL, image_url",
             "character-orientation, character_orientation",
-            "vidoe_url, video_url"})
+            "vidoe_url, video_url",
+            "webhook, webhook_url",
+            "cfg, cfg_scale",
+            "image, image_url",
+            "character, character_orientation"})
     void aLikelyTypoIsAProblemWithADidYouMeanWhateverThePolicy(String typo, String meant) {
         for (UnknownFields policy : UnknownFields.values()) {
             Readable readable = readable("{\"" + typo + "\":\"x\"}", policy);
@@ -60,6 +64,12 @@ class SubmitBodyReaderTest {
         assertThat(readable.problems()).isEmpty();
         assertThat(readable.ignored()).containsExactly(field);
         assertThat(readable.body().prompt()).isEqualTo("p");
+    }
+
+    @Test
+    void anIgnoredFieldIsNamedInVisibleAsciiOnly() {
+        Readable readable = readable("{\"a\\u0001b\":1,\"x,y\":2,\"n\\u00e9e\\nz\":3}", UnknownFields.IGNORE);
+        assertThat(readable.ignored()).containsExactly("a?b", "x?y", "n?e?z");
     }
 
     @Test

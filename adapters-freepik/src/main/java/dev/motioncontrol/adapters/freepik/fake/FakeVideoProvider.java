@@ -1,5 +1,6 @@
 package dev.motioncontrol.adapters.freepik.fake;
 
+import dev.motioncontrol.freepik.api.FreepikPaths;
 import dev.motioncontrol.domain.Tier;
 import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.Model;
@@ -143,8 +144,9 @@ public final class FakeVideoProvider implements VideoProvider {
             return unknown(taskId);
         }
         StoredTask task = index.find(CanonicalUuid.high(text), CanonicalUuid.low(text));
-        // Like the provider, a model knows only its own tasks; either tier's path of that model finds one.
-        if (task == null || !task.owner.key.equals(owner) || task.modelTier().model() != at.model()) {
+        // Like the provider, a task is known only under its own model's task path (Kling 3: its own tier's).
+        if (task == null || !task.owner.key.equals(owner)
+                || !task.endpoints().tasks().equals(FreepikPaths.of(at).tasks())) {
             return unknown(taskId);
         }
         long age = nowNanos() - task.submittedAtNanos;
@@ -168,7 +170,7 @@ public final class FakeVideoProvider implements VideoProvider {
         List<Task> tasks = new ArrayList<>(newestFirst.length);
         for (StoredTask task : newestFirst) {
             long age = now - task.submittedAtNanos;
-            ModelTier at = task.modelTier();
+            FreepikPaths.Endpoints at = task.endpoints();
             if (age < maxAgeNanos && at.model() == model && tier.map(only -> only == at.tier()).orElse(true)) {
                 tasks.add(taskAt(task, new TaskId(new UUID(task.idHigh, task.idLow).toString()), age));
             }

@@ -1,8 +1,7 @@
 package dev.motioncontrol.adapters.freepik.fake;
 
-import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.domain.ModelTier;
-import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.freepik.api.FreepikPaths;
 
 /**
  * One task as the fake keeps it, in as few bytes as a Java object allows (48 with compressed oops): the
@@ -14,10 +13,8 @@ final class StoredTask {
 
     static final byte FAILS = 1;
     static final byte SLOW = 2;
-    /** Submitted to Kling 3 (else Kling 2.6). */
-    static final byte KLING_3 = 4;
-    /** Submitted to the Standard tier (else Pro). */
-    static final byte STANDARD = 8;
+    /** The bits above the markers: which row of {@link FreepikPaths#all()} the task was submitted to. */
+    private static final int ENDPOINTS_SHIFT = 2;
 
     final long idHigh;
     final long idLow;
@@ -41,13 +38,13 @@ final class StoredTask {
         return (markers & SLOW) != 0;
     }
 
-    ModelTier modelTier() {
-        return new ModelTier((markers & KLING_3) != 0 ? Model.KLING_3 : Model.KLING_2_6,
-                (markers & STANDARD) != 0 ? Tier.STANDARD : Tier.PRO);
+    /** Where the task was submitted. */
+    FreepikPaths.Endpoints endpoints() {
+        return FreepikPaths.all().get((markers & 0xff) >>> ENDPOINTS_SHIFT);
     }
 
-    /** The bits that say where a task runs. */
+    /** The bits that say where a task runs: its row of the paths table (room for 64 rows). */
     static byte bitsOf(ModelTier at) {
-        return (byte) ((at.model() == Model.KLING_3 ? KLING_3 : 0) | (at.tier() == Tier.STANDARD ? STANDARD : 0));
+        return (byte) (FreepikPaths.all().indexOf(FreepikPaths.of(at)) << ENDPOINTS_SHIFT);
     }
 }

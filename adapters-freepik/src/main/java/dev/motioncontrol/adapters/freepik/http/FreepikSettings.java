@@ -1,5 +1,6 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import dev.motioncontrol.freepik.api.FreepikHeaders;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -59,9 +60,9 @@ public record FreepikSettings(
         int maxWaitingRequests) {
 
     public static final URI FREEPIK_BASE_URL = URI.create("https://api.freepik.com");
-    public static final String FREEPIK_API_KEY_HEADER = "x-freepik-api-key";
+    public static final String FREEPIK_API_KEY_HEADER = FreepikHeaders.FREEPIK_API_KEY;
     public static final URI MAGNIFIC_BASE_URL = URI.create("https://api.magnific.com");
-    public static final String MAGNIFIC_API_KEY_HEADER = "x-magnific-api-key";
+    public static final String MAGNIFIC_API_KEY_HEADER = FreepikHeaders.MAGNIFIC_API_KEY;
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);

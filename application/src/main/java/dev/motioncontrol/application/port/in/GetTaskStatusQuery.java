@@ -1,8 +1,8 @@
 package dev.motioncontrol.application.port.in;
 
 import dev.motioncontrol.application.ClientKey;
-import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.TaskId;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,8 +25,8 @@ public record GetTaskStatusQuery(ClientKey caller, TaskId taskId, Optional<Model
         this(caller, taskId, Optional.empty());
     }
 
-    /** Whether the task of {@code record} is one this query may find. */
-    public boolean covers(TaskRecords.TaskRecord record) {
-        return model.map(asked -> asked == record.modelTier().model()).orElse(true);
+    /** Whether a task running at {@code at} is one this query may find. */
+    public boolean covers(ModelTier at) {
+        return model.map(asked -> asked == at.model()).orElse(true);
     }
 }

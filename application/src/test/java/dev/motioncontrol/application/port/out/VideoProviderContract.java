@@ -148,6 +148,15 @@ public abstract class VideoProviderContract {
     }
 
     @Test
+    void aKling3TaskIsAskedForAtItsOwnTiersPathOnly() {
+        Task submitted = done(provider.submit(OWNER, aTransfer(new ModelTier(Model.KLING_3, Tier.PRO))));
+
+        Throwable atTheOtherTier = failureOf(provider.status(OWNER, submitted.id(), new ModelTier(Model.KLING_3, Tier.STANDARD)));
+
+        assertThat(atTheOtherTier).isInstanceOf(MotionTransferFailure.UnknownTask.class);
+    }
+
+    @Test
     void aModelsListHoldsItsOwnTasksOnlyAndKling3ListsPerTier() {
         Task v26 = done(provider.submit(OWNER, aTransfer()));
         Task v3Pro = done(provider.submit(OWNER, aTransfer(new ModelTier(Model.KLING_3, Tier.PRO))));
