@@ -26,20 +26,11 @@ import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
-import dev.motioncontrol.application.service.AwaitCompletionService;
-import dev.motioncontrol.application.service.ClientAuthentication;
-import dev.motioncontrol.application.service.GetTaskStatusService;
-import dev.motioncontrol.application.service.GetWebhookDeliveryService;
-import dev.motioncontrol.application.service.ListTasksService;
 import dev.motioncontrol.application.service.PollingPlan;
+import dev.motioncontrol.application.service.MotionTransferUseCases;
 import dev.motioncontrol.application.service.ReceiveProviderWebhookService;
 import dev.motioncontrol.application.service.RetryPlan;
-import dev.motioncontrol.application.service.SubmitMotionTransferService;
 import dev.motioncontrol.application.service.TaskChanges;
-import dev.motioncontrol.application.service.TaskPolling;
-import dev.motioncontrol.application.service.TaskReports;
-import dev.motioncontrol.application.service.TaskWatchers;
-import dev.motioncontrol.application.service.WatchTaskService;
 import dev.motioncontrol.application.service.WebhookDispatcher;
 import dev.motioncontrol.application.service.WebhookUrlCheck;
 import dev.motioncontrol.domain.MotionTransferRules;
@@ -86,24 +77,13 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final SubmitMotionTransferUseCase submit;
-    private final GetTaskStatusUseCase status;
-    private final ListTasksUseCase list;
-    private final WatchTaskUseCase watch;
-    private final AwaitCompletionUseCase await;
-    private final GetWebhookDeliveryUseCase deliveries;
+    private final MotionTransferUseCases useCases;
     private final Optional<ReceiveProviderWebhookUseCase> providerWebhooks;
     private final List<Runnable> onClose;
 
-    private MotionControl(SubmitMotionTransferUseCase submit, GetTaskStatusUseCase status, ListTasksUseCase list,
-            WatchTaskUseCase watch, AwaitCompletionUseCase await, GetWebhookDeliveryUseCase deliveries,
-            Optional<ReceiveProviderWebhookUseCase> providerWebhooks, List<Runnable> onClose) {
-        this.submit = submit;
-        this.status = status;
-        this.list = list;
-        this.watch = watch;
-        this.await = await;
-        this.deliveries = deliveries;
+    private MotionControl(MotionTransferUseCases useCases, Optional<ReceiveProviderWebhookUseCase> providerWebhooks,
+            List<Runnable> onClose) {
+        this.useCases = useCases;
         this.providerWebhooks = providerWebhooks;
         this.onClose = onClose;
     }
@@ -114,32 +94,32 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
 
     @Override
     public CompletionStage<Task> submit(SubmitMotionTransferCommand command) {
-        return submit.submit(command);
+        return useCases.submit(command);
     }
 
     @Override
     public CompletionStage<Task> getStatus(GetTaskStatusQuery query) {
-        return status.getStatus(query);
+        return useCases.getStatus(query);
     }
 
     @Override
     public CompletionStage<List<Task>> listTasks(ListTasksQuery query) {
-        return list.listTasks(query);
+        return useCases.listTasks(query);
     }
 
     @Override
     public CompletionStage<Watch> watch(GetTaskStatusQuery query, TaskObserver observer) {
-        return watch.watch(query, observer);
+        return useCases.watch(query, observer);
     }
 
     @Override
     public CompletionStage<Task> awaitCompletion(AwaitCompletionQuery query) {
-        return await.awaitCompletion(query);
+        return useCases.awaitCompletion(query);
     }
 
     @Override
     public CompletionStage<WebhookDelivery> getWebhookDelivery(GetTaskStatusQuery query) {
-        return deliveries.getWebhookDelivery(query);
+        return useCases.getWebhookDelivery(query);
     }
 
     /** Where the provider's own webhooks go in, when {@link Builder#providerWebhooks} configured them. */
@@ -293,12 +273,6 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
                     InMemoryTaskRecords.DEFAULT_MAX_TASKS, InMemoryTaskRecords.DEFAULT_MAX_AGE, time);
             Scheduler scheduler = runtime != null ? vertxScheduler(runtime) : Scheduler.daemonThread();
             TaskChanges changes = new TaskChanges();
-            TaskReports reports = new TaskReports(taskRecords, changes);
-            TaskWatchers watchers = new TaskWatchers();
-            TaskPolling taskPolling = new TaskPolling(chosen, reports, watchers, scheduler, polling);
-            changes.subscribe(watchers);
-            changes.subscribe(taskPolling);
-            onClose.add(0, taskPolling::close);
             WebhookUrlCheck webhookUrls = WebhookUrlCheck.refusingAll();
             if (webhookSecret != null) {
                 HostResolver resolver = new VertxHostResolver(runtime);
@@ -306,25 +280,20 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
                         WebhookSenderSettings.of(webhookSecret, urlAccess).withTimeout(webhookTimeout),
                         resolver, time);
                 WebhookDispatcher dispatcher = new WebhookDispatcher(taskRecords, sender, scheduler, time, webhookRetries);
+                // Before the use cases subscribe: whoever hears a task finished finds its delivery started.
                 changes.subscribe(dispatcher);
                 webhookUrls = WebhookUrlCheck.resolvingWith(resolver, urlAccess, scheduler);
                 onClose.add(0, () -> sender.close());
                 onClose.add(0, dispatcher::close);
             }
+            MotionTransferUseCases useCases = new MotionTransferUseCases(new MotionTransferUseCases.Wiring(chosen,
+                    taskRecords, changes, acceptedKeys, new MotionTransferRules(urlAccess), webhookUrls, scheduler,
+                    polling, Optional.ofNullable(providerCallback)));
+            onClose.add(0, useCases::close);
             Optional<ReceiveProviderWebhookUseCase> receiver = providerSecrets.isEmpty() ? Optional.empty()
                     : Optional.of(new ReceiveProviderWebhookService(new WebhookVerifier(providerSecrets,
-                            WebhookVerifier.DEFAULT_TOLERANCE, clock(time)), reports));
-            ClientAuthentication authentication = new ClientAuthentication(acceptedKeys);
-            WatchTaskService watching = new WatchTaskService(taskRecords, watchers, taskPolling);
-            return new MotionControl(
-                    authentication.submit(new SubmitMotionTransferService(new MotionTransferRules(urlAccess),
-                            webhookUrls, chosen, reports, taskPolling, Optional.ofNullable(providerCallback))),
-                    authentication.getStatus(new GetTaskStatusService(taskRecords, chosen, reports)),
-                    authentication.listTasks(new ListTasksService(chosen, reports, taskRecords)),
-                    authentication.watch(watching),
-                    authentication.awaitCompletion(new AwaitCompletionService(watching, scheduler)),
-                    authentication.getWebhookDelivery(new GetWebhookDeliveryService(taskRecords)),
-                    receiver, List.copyOf(onClose));
+                            WebhookVerifier.DEFAULT_TOLERANCE, clock(time)), useCases.reports()));
+            return new MotionControl(useCases, receiver, List.copyOf(onClose));
         }
 
         private static Scheduler vertxScheduler(Vertx vertx) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
 import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.service.MotionTransferUseCases;
 import dev.motioncontrol.application.service.WiredUseCases;
 import dev.motioncontrol.domain.Tier;
 import io.vertx.core.Future;
@@ -49,7 +50,7 @@ abstract class HttpApiTestBase {
     static final String VIDEO = "https://cdn.example.com/dance.mp4";
 
     StubVideoProvider provider;
-    WiredUseCases service;
+    MotionTransferUseCases service;
     Router router;
     WebClient client;
     private HttpServer server;

@@ -55,21 +55,23 @@ class FollowingTasksTest {
     private final RecordingSender sender = new RecordingSender();
     private final AcceptedClientKeys acceptedKeys = spy(new AcceptingAll());
 
-    private WiredUseCases service() {
-        WiredUseCases service = WiredUseCases.over(provider, records)
+    private MotionTransferUseCases service() {
+        TaskChanges changes = new TaskChanges();
+        // As the library wires it: the dispatcher hears a move before the watchers do.
+        changes.subscribe(new WebhookDispatcher(records, sender, scheduler, time,
+                new RetryPlan(List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)))));
+        return WiredUseCases.over(provider, records)
                 .acceptedKeys(acceptedKeys)
                 .scheduler(scheduler)
                 .polling(new PollingPlan(Duration.ofSeconds(1), Duration.ofSeconds(8)))
                 .webhookHostsResolveTo(WiredUseCases.PUBLIC_ADDRESS)
+                .changes(changes)
                 .build();
-        service.changes().subscribe(new WebhookDispatcher(records, sender, scheduler, time,
-                new RetryPlan(List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)))));
-        return service;
     }
 
     @Test
     void aWatcherHearsTheCurrentStateAtOnceThenEachChangeUntilTheTaskFinishes() {
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
         Task created = submit(service, null);
         provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED);
         List<TaskStatus> heard = Collections.synchronizedList(new ArrayList<>());
@@ -83,7 +85,7 @@ class FollowingTasksTest {
 
     @Test
     void cancellingAWatchStopsThePolling() {
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
         Task created = submit(service, null);
         provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS);
         WatchTaskUseCase.Watch watch = service.watch(query(created), task -> { }).toCompletableFuture().join();
@@ -96,7 +98,7 @@ class FollowingTasksTest {
 
     @Test
     void awaitCompletionGivesTheFinishedTask() {
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
         Task created = submit(service, null);
         provider.next(TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED);
 
@@ -110,7 +112,7 @@ class FollowingTasksTest {
 
     @Test
     void awaitCompletionTimesOutWithTheLastKnownState() {
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
         Task created = submit(service, null);
         provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS);
 
@@ -126,7 +128,7 @@ class FollowingTasksTest {
 
     @Test
     void awaitingATaskTheProviderForgetsFailsAtOnceInsteadOfTimingOut() {
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
         Task created = submit(service, null);
         provider.forget = true;
 
@@ -140,7 +142,7 @@ class FollowingTasksTest {
 
     @Test
     void cancellingAnAwaitStopsThePolling() {
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
         Task created = submit(service, null);
         provider.next(TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS);
         CompletableFuture<Task> awaited = service.awaitCompletion(
@@ -154,7 +156,7 @@ class FollowingTasksTest {
 
     @Test
     void aWebhookIsDeliveredOnceTheTaskFinishesEvenWhenTheFirstTwoAttemptsFail() {
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
         sender.answers(500, 500, 200);
         Task created = submit(service, HOOK);
         provider.next(TaskStatus.COMPLETED);
@@ -170,7 +172,7 @@ class FollowingTasksTest {
 
     @Test
     void aWatcherThatFailsCostsTheWebhookNothing() {
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
         Task created = submit(service, HOOK);
         provider.next(TaskStatus.COMPLETED);
         service.watch(query(created), task -> {
@@ -185,7 +187,7 @@ class FollowingTasksTest {
     @Test
     void aTaskTheProviderReportsFinishedAtSubmitStillGetsItsWebhook() {
         provider.finishAtSubmit = true;
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
 
         Task task = submit(service, HOOK);
 
@@ -195,7 +197,7 @@ class FollowingTasksTest {
 
     @Test
     void aWatcherJoiningAfterTheEndHearsTheEndAtOnce() {
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
         Task created = submit(service, null);
         provider.next(TaskStatus.COMPLETED);
         service.getStatus(query(created)).toCompletableFuture().join();
@@ -209,7 +211,7 @@ class FollowingTasksTest {
 
     @Test
     void aWebhookReceiverAnswering410IsLeftAlone() {
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
         sender.answers(410);
         Task created = submit(service, HOOK);
         provider.next(TaskStatus.FAILED);
@@ -223,7 +225,7 @@ class FollowingTasksTest {
 
     @Test
     void aWebhookIsGivenUpAfterTheRetryPeriod() {
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
         sender.answers(500, 503, 502, 200);
         Task created = submit(service, HOOK);
         provider.next(TaskStatus.COMPLETED);
@@ -238,7 +240,7 @@ class FollowingTasksTest {
 
     @Test
     void aWebhookWaitsForTheTaskToFinish() {
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
         Task created = submit(service, HOOK);
 
         WebhookDelivery delivery = service.getWebhookDelivery(query(created)).toCompletableFuture().join();
@@ -249,7 +251,7 @@ class FollowingTasksTest {
 
     @Test
     void awaitingATaskChecksTheCallersKeyOnce() {
-        WiredUseCases service = service();
+        MotionTransferUseCases service = service();
         Task created = submit(service, null);
         provider.next(TaskStatus.COMPLETED);
         clearInvocations(acceptedKeys);
@@ -262,7 +264,7 @@ class FollowingTasksTest {
         verify(acceptedKeys, times(1)).accepts(CALLER);
     }
 
-    private Task submit(WiredUseCases service, String webhook) {
+    private Task submit(MotionTransferUseCases service, String webhook) {
         return service.submit(command(webhook)).toCompletableFuture().join();
     }
 
