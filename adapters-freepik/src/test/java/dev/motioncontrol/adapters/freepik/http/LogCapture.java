@@ -34,7 +34,7 @@ final class LogCapture implements AutoCloseable {
         appender.setContext(root.getLoggerContext());
         appender.start();
         root.addAppender(appender);
-        root.setLevel(Level.ALL);
+        root.setLevel(Level.TRACE);
     }
 
     List<String> lines() {
