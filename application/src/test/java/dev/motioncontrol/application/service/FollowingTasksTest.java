@@ -185,6 +185,24 @@ class FollowingTasksTest {
     }
 
     @Test
+    void whoeverHearsTheTaskFinishedFindsItsWebhookDeliveryBegun() {
+        MotionTransferUseCases service = service();
+        Task created = submit(service, HOOK);
+        provider.next(TaskStatus.COMPLETED);
+        List<WebhookDelivery.State> whenHeard = new ArrayList<>();
+        service.watch(query(created), task -> {
+            if (task.isTerminal()) {
+                whenHeard.add(records.findById(created.id()).toCompletableFuture().join().orElseThrow()
+                        .webhook().orElseThrow().state());
+            }
+        }).toCompletableFuture().join();
+
+        scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(whenHeard).containsExactly(WebhookDelivery.State.DELIVERED);
+    }
+
+    @Test
     void aTaskTheProviderReportsFinishedAtSubmitStillGetsItsWebhook() {
         provider.finishAtSubmit = true;
         MotionTransferUseCases service = service();
