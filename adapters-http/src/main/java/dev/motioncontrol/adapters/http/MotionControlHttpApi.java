@@ -254,8 +254,25 @@ public final class MotionControlHttpApi {
     }
 
     private Router install(Router router) {
-        // The hot path first, and with a single handler: no body handling on GET routes. A task is found
-        // only under its own model's paths: each route knows its model.
+        // Submits first: their paths are exact, so a GET passes them with a string comparison, while a submit
+        // behind the task routes would pay a regular-expression match for each of them.
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        if (callbacks != null) {
+            // No key check before the body: the provider sends none; the signature over the body is what counts.
+            router.post(PROVIDER_CALLBACK_PATH).handler(body).handler(this::providerCallback)
+                    .failureHandler(MotionControlHttpApi::unlessClientLeft);
+        }
+        for (FreepikPaths.Endpoints endpoints : FreepikPaths.all()) {
+            // Two routes, because Vert.x 5 lets no user handler precede a body handler on one route: the
+            // key and the content type are checked before a byte of the body is read. The first handler
+            // passes on synchronously, so the body handler still sees the whole body.
+            router.post(endpoints.submit()).handler(MotionControlHttpApi::admitSubmit);
+            router.post(endpoints.submit()).handler(body).handler(ctx -> submit(ctx, endpoints.model(), endpoints.tier()))
+                    .failureHandler(MotionControlHttpApi::unlessClientLeft);
+        }
+
+        // Then the hot path, with a single handler: no body handling on GET routes. A task is found only
+        // under its own model's paths: each route knows its model.
         for (Model model : Model.values()) {
             for (String taskPath : taskPaths(model)) {
                 router.get(taskPath).handler(ctx -> status(ctx, model));
@@ -274,21 +291,6 @@ public final class MotionControlHttpApi {
                     router.get(taskPath + "/webhook").handler(ctx -> webhookDelivery(ctx, model));
                 }
             }
-        }
-
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-        if (callbacks != null) {
-            // No key check before the body: the provider sends none; the signature over the body is what counts.
-            router.post(PROVIDER_CALLBACK_PATH).handler(body).handler(this::providerCallback)
-                    .failureHandler(MotionControlHttpApi::unlessClientLeft);
-        }
-        for (FreepikPaths.Endpoints endpoints : FreepikPaths.all()) {
-            // Two routes, because Vert.x 5 lets no user handler precede a body handler on one route: the
-            // key and the content type are checked before a byte of the body is read. The first handler
-            // passes on synchronously, so the body handler still sees the whole body.
-            router.post(endpoints.submit()).handler(MotionControlHttpApi::admitSubmit);
-            router.post(endpoints.submit()).handler(body).handler(ctx -> submit(ctx, endpoints.model(), endpoints.tier()))
-                    .failureHandler(MotionControlHttpApi::unlessClientLeft);
         }
 
         ErrorPages.install(router, MotionControlHttpApi::undecodableTaskId);
