@@ -318,42 +318,48 @@ class DropInClientsTest {
         }
     }
 
+    /** One task submitted at Kling 2.6 Pro, Kling 3 Pro and Kling 3 Std, and the three lists read after. */
+    private record Listed(String v26, String pro, String std, List<String> v26List, List<String> proList,
+            List<String> stdList) {
+
+        static Listed bySubmittingOneOfEachAndListing(DropInClient client) throws Exception {
+            String v26 = client.submit(V26_SUBMIT_PRO, BODY);
+            String pro = client.submit(V3_PRO, BODY);
+            String std = client.submit(V3_STD, BODY);
+            List<String> proList = client.listedTaskIds(V3_PRO);
+            List<String> stdList = client.listedTaskIds(V3_STD);
+            return new Listed(v26, pro, std, client.listedTaskIds(V26_TASKS), proList, stdList);
+        }
+
+        void assertEachListHoldsItsOwnTaskOnly() {
+            assertThat(proList).containsExactly(pro);
+            assertThat(stdList).containsExactly(std);
+            // The 2.6 task is there, so that the list is not simply empty.
+            assertThat(v26List).containsExactly(v26);
+        }
+    }
+
     @Nested
     class AClientListingKling3TasksPerTier {
 
         @Test
         void seesEachTaskOnlyInItsOwnTiersListAndNeitherInTheKling26List() throws Exception {
             DropInClient client = DropInClient.of(fake, FREEPIK_KEY_HEADER, uniqueKey());
-            String v26 = client.submit(V26_SUBMIT_PRO, BODY);
-            String pro = client.submit(V3_PRO, BODY);
-            String std = client.submit(V3_STD, BODY);
 
-            List<String> proList = client.listedTaskIds(V3_PRO);
-            List<String> stdList = client.listedTaskIds(V3_STD);
-            List<String> v26List = client.listedTaskIds(V26_TASKS);
+            Listed listed = Listed.bySubmittingOneOfEachAndListing(client);
 
-            assertThat(proList).containsExactly(pro);
-            assertThat(stdList).containsExactly(std);
-            // The 2.6 task is there, so that the list is not simply empty.
-            assertThat(v26List).containsExactly(v26);
-            assertIsAnMp4(client.download(firstGenerated(client.pollUntilCompleted(V3_PRO, pro))));
-            assertIsAnMp4(client.download(firstGenerated(client.pollUntilCompleted(V3_STD, std))));
+            listed.assertEachListHoldsItsOwnTaskOnly();
+            assertIsAnMp4(client.download(firstGenerated(client.pollUntilCompleted(V3_PRO, listed.pro()))));
+            assertIsAnMp4(client.download(firstGenerated(client.pollUntilCompleted(V3_STD, listed.std()))));
         }
 
         @Test
         void seesEachTaskOnlyInItsOwnTiersListInFreepikModeAndTheProviderIsAskedForThatList() throws Exception {
             DropInClient client = DropInClient.of(freepik, FREEPIK_KEY_HEADER, FREEPIK_MODE_LISTING_KEY);
-            String v26 = client.submit(V26_SUBMIT_PRO, BODY);
-            String pro = client.submit(V3_PRO, BODY);
-            String std = client.submit(V3_STD, BODY);
 
-            List<String> proList = client.listedTaskIds(V3_PRO);
-            List<String> stdList = client.listedTaskIds(V3_STD);
-            List<String> v26List = client.listedTaskIds(V26_TASKS);
+            Listed listed = Listed.bySubmittingOneOfEachAndListing(client);
 
-            assertThat(proList).containsExactly(pro);
-            assertThat(stdList).containsExactly(std);
-            assertThat(v26List).containsExactly(v26);
+            listed.assertEachListHoldsItsOwnTaskOnly();
             assertThat(stub.requests(Route.LIST)).extracting(RecordedRequest::path)
                     .containsExactly(V3_PRO, V3_STD, V26_TASKS);
         }

@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import com.google.common.net.InetAddresses;
 import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -50,14 +51,14 @@ class WebhookUrlCheckTest {
 
     @Test
     void aHostThatResolvesToPublicAddressesOnlyIsAccepted() {
-        resolvesTo(address(93, 184, 216, 34), address(93, 184, 216, 35));
+        resolvesTo(address("93.184.216.34"), address("93.184.216.35"));
 
         assertThat(resultOf(check().problemWith(HOOK))).isEmpty();
     }
 
     @Test
     void aHostThatResolvesToAPrivateAddressIsRefusedNamingTheAddress() {
-        resolvesTo(address(10, 0, 0, 5));
+        resolvesTo(address("10.0.0.5"));
 
         Optional<Violation> problem = resultOf(check().problemWith(HOOK));
 
@@ -69,14 +70,14 @@ class WebhookUrlCheckTest {
 
     @Test
     void oneRefusedAddressAmongPublicOnesIsEnoughToRefuse() {
-        resolvesTo(address(93, 184, 216, 34), address(169, 254, 169, 254));
+        resolvesTo(address("93.184.216.34"), address("169.254.169.254"));
 
         assertThat(resultOf(check().problemWith(HOOK))).isPresent();
     }
 
     @Test
     void anAllowListedPrivateAddressIsAccepted() {
-        resolvesTo(address(10, 0, 0, 5));
+        resolvesTo(address("10.0.0.5"));
         WebhookUrlCheck check = WebhookUrlCheck.resolvingWith(resolver,
                 UrlAccessPolicy.publicOnlyExcept(List.of("10.0.0.0/8")), scheduler);
 
@@ -86,7 +87,7 @@ class WebhookUrlCheckTest {
     @Test
     void anIpv6LiteralIsAskedOfTheResolverAsWrittenInTheUrl() {
         when(resolver.resolve("[2606:2800:220:1::1]")).thenReturn(CompletableFuture.completedFuture(
-                List.of(address(0x26, 0x06, 0x28, 0, 0x02, 0x20, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1))));
+                List.of(address("2606:2800:220:1::1"))));
 
         assertThat(resultOf(check().problemWith(new WebhookUrl(HttpUrl.of("https://[2606:2800:220:1::1]/done")))))
                 .isEmpty();
@@ -119,7 +120,7 @@ class WebhookUrlCheckTest {
 
     @Test
     void anAnswerInTimeCancelsTheTimeLimit() {
-        resolvesTo(address(93, 184, 216, 34));
+        resolvesTo(address("93.184.216.34"));
 
         resultOf(check().problemWith(HOOK));
 
@@ -137,15 +138,7 @@ class WebhookUrlCheckTest {
         when(resolver.resolve(HOST)).thenReturn(CompletableFuture.completedFuture(List.of(addresses)));
     }
 
-    private static InetAddress address(int... bytes) {
-        byte[] address = new byte[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            address[i] = (byte) bytes[i];
-        }
-        try {
-            return InetAddress.getByAddress(address);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
+    private static InetAddress address(String literal) {
+        return InetAddresses.forString(literal);
     }
 }

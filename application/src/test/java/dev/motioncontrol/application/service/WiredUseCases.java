@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import com.google.common.net.InetAddresses;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
 import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.TaskRecords;
@@ -7,7 +8,6 @@ import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.MotionTransferRules;
 import dev.motioncontrol.domain.WebhookUrl;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 public final class WiredUseCases {
 
     /** A public address (example.com's), for webhook hosts to resolve to. */
-    public static final InetAddress PUBLIC_ADDRESS = address(93, 184, 216, 34);
+    public static final InetAddress PUBLIC_ADDRESS = InetAddresses.forString("93.184.216.34");
 
     private WiredUseCases() {
     }
@@ -30,17 +30,6 @@ public final class WiredUseCases {
         return new Builder(provider, records);
     }
 
-    private static InetAddress address(int... bytes) {
-        byte[] address = new byte[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            address[i] = (byte) bytes[i];
-        }
-        try {
-            return InetAddress.getByAddress(address);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 
     /** The out-ports and settings the use cases are wired with. */
     public static final class Builder {
