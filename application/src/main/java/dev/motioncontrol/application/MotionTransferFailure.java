@@ -99,4 +99,38 @@ public abstract sealed class MotionTransferFailure extends RuntimeException {
             super(message);
         }
     }
+
+    /**
+     * The service's own store could not be reached or failed: nothing was decided, and (for a submission) the
+     * provider was not asked. Try again later.
+     */
+    public static final class StoreUnavailable extends MotionTransferFailure {
+        public StoreUnavailable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A submission under the same idempotency key is still being made: its outcome is known after
+     * {@link #retryAfter()}.
+     */
+    public static final class IdempotencyKeyInUse extends MotionTransferFailure {
+        private final transient Duration retryAfter;
+
+        public IdempotencyKeyInUse(Duration retryAfter) {
+            super("A request with this Idempotency-Key is still in progress");
+            this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    /** The idempotency key was used before with a different request: a key names one request only. */
+    public static final class IdempotencyKeyReused extends MotionTransferFailure {
+        public IdempotencyKeyReused() {
+            super("This Idempotency-Key was already used with a different request; use a new key for a new request");
+        }
+    }
 }

@@ -16,7 +16,9 @@ import java.util.OptionalInt;
  * @param lastAttemptAt when the last attempt was made, if any
  * @param lastStatus    the HTTP status the last attempt got, if it got an answer
  * @param lastError     why the last attempt failed, if it did (a timeout, a refused address, ...)
- * @param nextAttemptAt when the next attempt is due, while {@link State#RETRYING}
+ * @param nextAttemptAt when the next attempt is due: once the task finished, until the delivery is final (while
+ *                      an attempt is under way, the end of its lease: see
+ *                      {@link dev.motioncontrol.application.port.out.WebhookOutbox})
  */
 public record WebhookDelivery(
         WebhookUrl target,
@@ -54,6 +56,11 @@ public record WebhookDelivery(
     public static WebhookDelivery waiting(WebhookUrl target) {
         return new WebhookDelivery(target, State.WAITING, 0, Optional.empty(), OptionalInt.empty(), Optional.empty(),
                 Optional.empty());
+    }
+
+    /** The same delivery, due at {@code at}. */
+    public WebhookDelivery dueAt(Instant at) {
+        return new WebhookDelivery(target, state, attempts, lastAttemptAt, lastStatus, lastError, Optional.of(at));
     }
 
     /** Whether no more attempts will be made. */

@@ -1,6 +1,8 @@
 package dev.motioncontrol.application.service;
 
 import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
 import dev.motioncontrol.application.port.out.TaskRecords;
@@ -20,8 +22,11 @@ public final class GetTaskStatusService implements GetTaskStatusUseCase {
     private final TaskRecords records;
     private final VideoProvider provider;
     private final TaskReports reports;
+    private final OwnerHashing owners;
 
-    public GetTaskStatusService(TaskRecords records, VideoProvider provider, TaskReports reports) {
+    public GetTaskStatusService(TaskRecords records, VideoProvider provider, TaskReports reports,
+            OwnerHashing owners) {
+        this.owners = Objects.requireNonNull(owners, "owners");
         this.records = Objects.requireNonNull(records, "records");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.reports = Objects.requireNonNull(reports, "reports");
@@ -29,13 +34,14 @@ public final class GetTaskStatusService implements GetTaskStatusUseCase {
 
     @Override
     public CompletionStage<Task> getStatus(GetTaskStatusQuery query) {
-        return records.find(query.caller(), query.taskId()).thenCompose(known -> {
+        Owner owner = owners.of(query.caller());
+        return records.find(owner, query.taskId()).thenCompose(known -> {
             TaskRecords.TaskRecord record = known.filter(found -> query.covers(found.modelTier()))
                     .orElseThrow(() -> new MotionTransferFailure.UnknownTask(query.taskId()));
             if (record.task().isTerminal()) {
                 return CompletableFuture.completedStage(record.task());
             }
-            return provider.status(query.caller(), query.taskId(), record.modelTier())
+            return provider.status(owner, query.taskId(), record.modelTier())
                     .thenCompose(reports::apply)
                     .thenApply(updated -> updated.orElseThrow(
                             () -> new MotionTransferFailure.UnknownTask(query.taskId())));

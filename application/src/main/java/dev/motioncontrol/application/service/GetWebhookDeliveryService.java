@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
@@ -15,15 +16,17 @@ import java.util.concurrent.CompletionStage;
 public final class GetWebhookDeliveryService implements GetWebhookDeliveryUseCase {
 
     private final TaskRecords records;
+    private final OwnerHashing owners;
 
-    public GetWebhookDeliveryService(TaskRecords records) {
+    public GetWebhookDeliveryService(TaskRecords records, OwnerHashing owners) {
+        this.owners = Objects.requireNonNull(owners, "owners");
         this.records = Objects.requireNonNull(records, "records");
     }
 
     @Override
     public CompletionStage<WebhookDelivery> getWebhookDelivery(GetTaskStatusQuery query) {
-        return records.findById(query.taskId()).thenApply(record -> record
-                .filter(found -> found.owner().equals(query.caller()) && query.covers(found.modelTier()))
+        return records.find(owners.of(query.caller()), query.taskId()).thenApply(record -> record
+                .filter(found -> query.covers(found.modelTier()))
                 .flatMap(TaskRecords.TaskRecord::webhook)
                 .orElseThrow(() -> new MotionTransferFailure.UnknownTask(query.taskId())));
     }

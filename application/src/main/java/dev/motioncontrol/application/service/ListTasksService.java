@@ -4,7 +4,8 @@ import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.EnumSet;
 import dev.motioncontrol.domain.Model;
-import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
 import dev.motioncontrol.application.port.in.ListTasksUseCase;
 import dev.motioncontrol.application.port.out.TaskRecords;
@@ -26,8 +27,10 @@ public final class ListTasksService implements ListTasksUseCase {
     private final VideoProvider provider;
     private final TaskReports reports;
     private final TaskRecords records;
+    private final OwnerHashing owners;
 
-    public ListTasksService(VideoProvider provider, TaskReports reports, TaskRecords records) {
+    public ListTasksService(VideoProvider provider, TaskReports reports, TaskRecords records, OwnerHashing owners) {
+        this.owners = Objects.requireNonNull(owners, "owners");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.reports = Objects.requireNonNull(reports, "reports");
         this.records = Objects.requireNonNull(records, "records");
@@ -35,7 +38,7 @@ public final class ListTasksService implements ListTasksUseCase {
 
     @Override
     public CompletionStage<List<Task>> listTasks(ListTasksQuery query) {
-        ClientKey caller = query.caller();
+        Owner caller = owners.of(query.caller());
         return records.list(caller).thenCompose(before -> {
             // Only what may still move is worth a provider call: the models of the caller's unfinished tasks.
             Set<Model> unfinished = before.stream()

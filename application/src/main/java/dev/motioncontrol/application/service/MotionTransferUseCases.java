@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.in.AwaitCompletionQuery;
 import dev.motioncontrol.application.port.in.AwaitCompletionUseCase;
@@ -13,74 +14,175 @@ import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
 import dev.motioncontrol.application.port.in.WatchTaskUseCase;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
 import dev.motioncontrol.application.port.out.Scheduler;
-import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.StateStore;
+import dev.motioncontrol.application.port.out.Submissions.Submission;
+import dev.motioncontrol.application.port.out.TimeSource;
+import dev.motioncontrol.application.port.out.WebhookSender;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.MotionTransferRules;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.WebhookUrl;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The six client-facing use cases wired to one another and to the out-ports, each behind
- * {@link ClientAuthentication}: the one place that wires them, for the library and for tests alike.
- * {@link #close()} stops the background polling.
+ * {@link ClientAuthentication}, with the background work they need (the polling of tasks someone waits on, the
+ * delivery of webhooks, the store's housekeeping): the one place that wires them, for the library and for tests
+ * alike. {@link #start(Consumer)} picks up what a previous run left (see there); {@link #close()} stops the
+ * background work.
  */
 public final class MotionTransferUseCases implements SubmitMotionTransferUseCase, GetTaskStatusUseCase,
         ListTasksUseCase, WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase, AutoCloseable {
 
+    /** The most unfinished tasks with a webhook that are followed again at start. */
+    static final int FOLLOWED_AGAIN_AT_START = 10_000;
+    /** How often the journal and the seen webhook ids are tidied, and interrupted submissions settled. */
+    static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(1);
+    /** How long a provider webhook's id is remembered (the provider retries for far less). */
+    static final Duration SEEN_WEBHOOKS_KEPT_FOR = Duration.ofDays(7);
+
     /**
      * What the use cases are wired with.
      *
-     * @param changes          where moves are published; whatever subscribed before (a webhook dispatcher)
-     *                         hears a move before the watchers do
+     * @param store            where everything that must not be forgotten is kept
+     * @param owners           how client keys become the owners kept in the store (with the store's secret)
+     * @param changes          where moves are published
      * @param webhookUrls      how a submit's {@code webhook_url} is judged ({@link WebhookUrlCheck#refusingAll()}
      *                         when the service delivers no webhooks)
+     * @param webhooks         how the clients' webhooks are delivered; empty: they are recorded, not sent
      * @param providerCallback the service's own URL for the provider's webhooks, sent with each submission
      */
-    public record Wiring(VideoProvider provider, TaskRecords records, TaskChanges changes,
+    public record Wiring(VideoProvider provider, StateStore store, OwnerHashing owners, TaskChanges changes,
             AcceptedClientKeys acceptedKeys, MotionTransferRules rules, WebhookUrlCheck webhookUrls,
-            Scheduler scheduler, PollingPlan polling, Optional<WebhookUrl> providerCallback) {
+            Scheduler scheduler, TimeSource time, PollingPlan polling, SubmissionPlan submissions,
+            Optional<Webhooks> webhooks, Optional<WebhookUrl> providerCallback) {
 
         public Wiring {
             Objects.requireNonNull(provider, "provider");
-            Objects.requireNonNull(records, "records");
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(owners, "owners");
             Objects.requireNonNull(changes, "changes");
             Objects.requireNonNull(acceptedKeys, "acceptedKeys");
             Objects.requireNonNull(rules, "rules");
             Objects.requireNonNull(webhookUrls, "webhookUrls");
             Objects.requireNonNull(scheduler, "scheduler");
+            Objects.requireNonNull(time, "time");
             Objects.requireNonNull(polling, "polling");
+            Objects.requireNonNull(submissions, "submissions");
+            Objects.requireNonNull(webhooks, "webhooks");
             Objects.requireNonNull(providerCallback, "providerCallback");
         }
     }
 
+    /**
+     * How the clients' webhooks are delivered.
+     *
+     * @param sweepEvery how often the outbox is read for deliveries due (after a restart, or another instance's end)
+     * @param lease      how long an attempt may take before its delivery is due again
+     */
+    public record Webhooks(WebhookSender sender, RetryPlan retries, Duration sweepEvery, Duration lease) {
+
+        /** Sweeps every 5 s; an attempt's lease is a minute. */
+        public Webhooks(WebhookSender sender, RetryPlan retries) {
+            this(sender, retries, Duration.ofSeconds(5), Duration.ofMinutes(1));
+        }
+
+        public Webhooks {
+            Objects.requireNonNull(sender, "sender");
+            Objects.requireNonNull(retries, "retries");
+            Objects.requireNonNull(sweepEvery, "sweepEvery");
+            Objects.requireNonNull(lease, "lease");
+        }
+    }
+
+    private final Wiring wiring;
     private final TaskReports reports;
     private final TaskPolling polling;
+    private final Optional<WebhookDispatcher> dispatcher;
     private final SubmitMotionTransferUseCase submit;
     private final GetTaskStatusUseCase status;
     private final ListTasksUseCase list;
     private final WatchTaskUseCase watch;
     private final AwaitCompletionUseCase await;
     private final GetWebhookDeliveryUseCase deliveries;
+    private volatile Scheduler.Cancellable housekeeping;
+    private volatile boolean closed;
 
     public MotionTransferUseCases(Wiring wiring) {
+        this.wiring = wiring;
+        StateStore store = wiring.store();
+        OwnerHashing owners = wiring.owners();
         TaskWatchers watchers = new TaskWatchers();
-        reports = new TaskReports(wiring.records(), wiring.changes());
+        reports = new TaskReports(store.tasks(), wiring.changes(), wiring.time());
         polling = new TaskPolling(wiring.provider(), reports, watchers, wiring.scheduler(), wiring.polling());
+        dispatcher = wiring.webhooks().map(hooks -> new WebhookDispatcher(store.tasks(), store.outbox(),
+                hooks.sender(), wiring.scheduler(), wiring.time(), hooks.retries(), hooks.sweepEvery(), hooks.lease()));
+        // The dispatcher first: whoever hears a task finished finds its delivery under way.
+        dispatcher.ifPresent(wiring.changes()::subscribe);
         wiring.changes().subscribe(watchers);
         wiring.changes().subscribe(polling);
+        store.onChangesElsewhere(reports::changedElsewhere);
         ClientAuthentication authentication = new ClientAuthentication(wiring.acceptedKeys());
-        WatchTaskService watching = new WatchTaskService(wiring.records(), watchers, polling);
+        WatchTaskService watching = new WatchTaskService(store.tasks(), watchers, polling, owners);
         submit = authentication.submit(new SubmitMotionTransferService(wiring.rules(), wiring.webhookUrls(),
-                wiring.provider(), reports, polling, wiring.providerCallback()));
-        status = authentication.getStatus(new GetTaskStatusService(wiring.records(), wiring.provider(), reports));
-        list = authentication.listTasks(new ListTasksService(wiring.provider(), reports, wiring.records()));
+                wiring.provider(), store.submissions(), store.tasks(), reports, polling, owners, wiring.time(),
+                wiring.submissions(), wiring.providerCallback()));
+        status = authentication.getStatus(new GetTaskStatusService(store.tasks(), wiring.provider(), reports, owners));
+        list = authentication.listTasks(new ListTasksService(wiring.provider(), reports, store.tasks(), owners));
         watch = authentication.watch(watching);
         await = authentication.awaitCompletion(new AwaitCompletionService(watching, wiring.scheduler()));
-        deliveries = authentication.getWebhookDelivery(new GetWebhookDeliveryService(wiring.records()));
+        deliveries = authentication.getWebhookDelivery(new GetWebhookDeliveryService(store.tasks(), owners));
+    }
+
+    /**
+     * Picks up what a previous run left in the store, then keeps it tidy in the background:
+     * <ul>
+     *   <li>submissions interrupted while the provider was asked are settled as "may have been created" and told
+     *       to {@code interrupted} (with a store only this instance uses: all that are pending; with a shared one:
+     *       those pending for longer than the plan allows, now and every minute);</li>
+     *   <li>unfinished tasks whose webhook waits are followed again;</li>
+     *   <li>webhook deliveries that are due are delivered (and swept for from then on);</li>
+     *   <li>expired idempotency keys and old provider webhook ids are forgotten.</li>
+     * </ul>
+     * Completes once the store was read; fails with {@code StoreUnavailable} if it could not be.
+     */
+    public CompletionStage<Void> start(Consumer<Submission> interrupted) {
+        Objects.requireNonNull(interrupted, "interrupted");
+        StateStore store = wiring.store();
+        Instant now = wiring.time().now();
+        Instant staleBefore = store.shared() ? now : now.plus(wiring.submissions().pendingFor()).plusMillis(1);
+        return store.submissions().settleStale(staleBefore)
+                .thenAccept(settled -> settled.forEach(interrupted))
+                .thenCompose(settled -> store.outbox().awaitingTasks(FOLLOWED_AGAIN_AT_START))
+                .thenAccept(awaited -> awaited.forEach(record -> polling.follow(record.owner(), record.task().id(),
+                        record.modelTier())))
+                .thenRun(() -> {
+                    dispatcher.ifPresent(WebhookDispatcher::start);
+                    scheduleHousekeeping(interrupted);
+                });
+    }
+
+    private void scheduleHousekeeping(Consumer<Submission> interrupted) {
+        if (closed) {
+            return;
+        }
+        housekeeping = wiring.scheduler().schedule(HOUSEKEEPING_EVERY, () -> {
+            StateStore store = wiring.store();
+            Instant now = wiring.time().now();
+            CompletableFuture.allOf(
+                    store.submissions().settleStale(now).thenAccept(settled -> settled.forEach(interrupted))
+                            .toCompletableFuture(),
+                    store.submissions().forgetExpired(now).toCompletableFuture(),
+                    store.seenProviderWebhooks().forgetBefore(now.minus(SEEN_WEBHOOKS_KEPT_FOR)).toCompletableFuture())
+                    .whenComplete((done, failure) -> scheduleHousekeeping(interrupted));
+        });
     }
 
     /** Where reports of tasks are applied: hand it to a provider webhook receiver. */
@@ -123,9 +225,19 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         return deliveries.getWebhookDelivery(query);
     }
 
-    /** Stops every background poll; watchers hear that the service is shutting down. */
+    /**
+     * Stops the background work: every poll (watchers hear that the service is shutting down), the webhook
+     * deliveries (one under way finishes and is recorded) and the housekeeping. The store stays open: it is the
+     * caller's.
+     */
     @Override
     public void close() {
+        closed = true;
+        Scheduler.Cancellable tidy = housekeeping;
+        if (tidy != null) {
+            tidy.cancel();
+        }
+        dispatcher.ifPresent(WebhookDispatcher::close);
         polling.close();
     }
 }

@@ -1,9 +1,16 @@
 package dev.motioncontrol.application.service;
 
-import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
+import dev.motioncontrol.application.port.out.Submissions;
+import dev.motioncontrol.application.port.out.Submissions.Begun;
+import dev.motioncontrol.application.port.out.Submissions.Submission;
+import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
+import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.MotionTransferRules;
@@ -11,25 +18,46 @@ import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.Validation;
 import dev.motioncontrol.domain.Violation;
 import dev.motioncontrol.domain.WebhookUrl;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Submits a motion transfer for its caller: sends the provider only a request that passes every rule and
- * whose webhook can be honoured, records the new task as the caller's, and, when it has a webhook, follows
- * the task until it finishes so the webhook can be delivered. The client's {@code webhook_url} is the
- * service's to deliver: the provider is given the service's own callback instead, or none.
+ * whose webhook can be honoured, writes the submission down before paying for it and the task after, and, when
+ * it has a webhook, follows the task until it finishes so the webhook can be delivered. The client's
+ * {@code webhook_url} is the service's to deliver: the provider is given the service's own callback instead, or
+ * none.
+ *
+ * <p>A submission with an idempotency key is answered once: the same key and request again get the first one's
+ * task as it now stands (or its "may have been created"), without asking the provider; the same key with another
+ * request is refused; while the first is still being made, the second is told to come back.
  */
 public final class SubmitMotionTransferService implements SubmitMotionTransferUseCase {
+
+    /** The longest idempotency key accepted, as at Stripe. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /** The header that carries it, named in violations. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final Duration COME_BACK_AFTER = Duration.ofSeconds(1);
 
     private final MotionTransferRules rules;
     private final WebhookUrlCheck webhookUrls;
     private final VideoProvider provider;
+    private final Submissions submissions;
+    private final TaskRecords records;
     private final TaskReports reports;
     private final TaskPolling polling;
+    private final OwnerHashing owners;
+    private final TimeSource time;
+    private final SubmissionPlan plan;
     private final Optional<WebhookUrl> providerCallback;
 
     /**
@@ -37,32 +65,114 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
      *                         place of the client's (empty: none is sent; the service polls instead)
      */
     public SubmitMotionTransferService(MotionTransferRules rules, WebhookUrlCheck webhookUrls, VideoProvider provider,
-            TaskReports reports, TaskPolling polling, Optional<WebhookUrl> providerCallback) {
+            Submissions submissions, TaskRecords records, TaskReports reports, TaskPolling polling,
+            OwnerHashing owners, TimeSource time, SubmissionPlan plan, Optional<WebhookUrl> providerCallback) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.webhookUrls = Objects.requireNonNull(webhookUrls, "webhookUrls");
         this.provider = Objects.requireNonNull(provider, "provider");
+        this.submissions = Objects.requireNonNull(submissions, "submissions");
+        this.records = Objects.requireNonNull(records, "records");
         this.reports = Objects.requireNonNull(reports, "reports");
         this.polling = Objects.requireNonNull(polling, "polling");
+        this.owners = Objects.requireNonNull(owners, "owners");
+        this.time = Objects.requireNonNull(time, "time");
+        this.plan = Objects.requireNonNull(plan, "plan");
         this.providerCallback = Objects.requireNonNull(providerCallback, "providerCallback");
     }
 
     @Override
     public CompletionStage<Task> submit(SubmitMotionTransferCommand command) {
         Validation<MotionTransfer> validation = rules.validate(command.request());
+        List<Violation> violations = new ArrayList<>();
+        command.idempotencyKey().flatMap(SubmitMotionTransferService::problemWithKey).ifPresent(violations::add);
         if (validation instanceof Validation.Invalid<MotionTransfer> invalid) {
-            return CompletableFuture.failedStage(new MotionTransferFailure.InvalidRequest(invalid.violations()));
+            violations.addAll(0, invalid.violations());
+        }
+        if (!violations.isEmpty()) {
+            return CompletableFuture.failedStage(new MotionTransferFailure.InvalidRequest(violations));
         }
         MotionTransfer transfer = ((Validation.Valid<MotionTransfer>) validation).value();
-        ClientKey caller = command.caller();
-        return webhookHonoured(transfer)
-                .thenCompose(honoured -> provider.submit(caller, forProvider(transfer)))
-                .thenCompose(task -> reports.applySubmitted(caller, task, transfer.modelTier(), transfer.webhook())
-                        .thenApply(recorded -> {
+        Owner owner = owners.of(command.caller());
+        return webhookHonoured(transfer).thenCompose(honoured -> {
+            Instant now = time.now();
+            Submission submission = Submission.pending(UUID.randomUUID().toString(), owner, command.idempotencyKey(),
+                    RequestFingerprint.of(transfer), transfer.modelTier(), now, now.plus(plan.pendingFor()),
+                    now.plus(plan.keysKeptFor()));
+            return submissions.begin(submission).thenCompose(begun -> begun instanceof Begun.Existing existing
+                    ? answerAgain(existing.submission(), submission)
+                    : pay(submission, transfer));
+        });
+    }
+
+    /** Asks the provider, and settles the submission with whatever it answered. */
+    private CompletionStage<Task> pay(Submission submission, MotionTransfer transfer) {
+        Owner owner = submission.owner();
+        return provider.submit(owner, forProvider(transfer)).handle((task, failure) -> {
+            if (failure == null) {
+                return recordCreated(submission, transfer, task);
+            }
+            Throwable cause = unwrap(failure);
+            CompletionStage<Void> settled = cause instanceof MotionTransferFailure.SubmissionUncertain
+                    ? submissions.uncertain(submission.id(), cause.getMessage())
+                    : submissions.abandon(submission.id());
+            // The provider's answer is the caller's, even when the journal could not be settled: a pending
+            // submission is settled as uncertain later, which is what it then is.
+            return settled.handle((done, ignored) -> { throw new CompletionException(cause); })
+                    .thenApply(never -> (Task) null);
+        }).thenCompose(stage -> stage);
+    }
+
+    private CompletionStage<Task> recordCreated(Submission submission, MotionTransfer transfer, Task task) {
+        TaskRecord record = TaskRecord.submitted(submission.owner(), task.id(), transfer.modelTier(),
+                transfer.webhook(), time.now());
+        CompletionStage<Void> created = submissions.created(submission.id(), record).exceptionally(failure -> {
+            throw new MotionTransferFailure.SubmissionUncertain("The provider created task " + task.id()
+                    + " but the service could not record it: " + unwrap(failure).getMessage());
+        });
+        return created.thenCompose(recorded -> task.equals(record.task())
+                        ? CompletableFuture.completedFuture(Optional.of(task))
+                        : reports.apply(task))
+                .thenApply(recorded -> {
                     if (transfer.webhook().isPresent() && !task.isTerminal()) {
-                        polling.follow(caller, task.id(), transfer.modelTier());
+                        polling.follow(submission.owner(), task.id(), transfer.modelTier());
                     }
                     return task;
-                }));
+                });
+    }
+
+    /** The answer to a request whose key was used before: the first one's outcome, or why there is none. */
+    private CompletionStage<Task> answerAgain(Submission first, Submission again) {
+        if (!first.fingerprint().equals(again.fingerprint())) {
+            return CompletableFuture.failedStage(new MotionTransferFailure.IdempotencyKeyReused());
+        }
+        return switch (first.state()) {
+            case CREATED -> records.find(first.owner(), first.taskId().orElseThrow()).thenApply(found -> found
+                    .map(TaskRecord::task)
+                    .orElseThrow(() -> new MotionTransferFailure.UnknownTask(first.taskId().orElseThrow())));
+            case UNCERTAIN -> CompletableFuture.failedStage(new MotionTransferFailure.SubmissionUncertain(
+                    first.reason().orElse(Submissions.INTERRUPTED)));
+            case PENDING -> CompletableFuture.failedStage(first.pendingUntil().isAfter(time.now())
+                    ? new MotionTransferFailure.IdempotencyKeyInUse(COME_BACK_AFTER)
+                    : new MotionTransferFailure.SubmissionUncertain(Submissions.INTERRUPTED));
+        };
+    }
+
+    /** Why {@code key} cannot be an idempotency key, if it cannot. */
+    static Optional<Violation> problemWithKey(String key) {
+        if (key.isEmpty()) {
+            return Optional.of(new Violation(IDEMPOTENCY_KEY, "must not be empty"));
+        }
+        if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+            return Optional.of(new Violation(IDEMPOTENCY_KEY, "is " + key.length() + " characters long; at most "
+                    + MAX_IDEMPOTENCY_KEY_LENGTH + " are allowed"));
+        }
+        for (int i = 0; i < key.length(); i++) {
+            if (Character.isISOControl(key.charAt(i))) {
+                return Optional.of(new Violation(IDEMPOTENCY_KEY, String.format(
+                        "must not contain control characters (U+%04X at position %d)", (int) key.charAt(i), i + 1)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Refuses, before anything is paid for, a webhook the service cannot honour. */
@@ -80,5 +190,9 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
     /** The transfer as the provider gets it: with the service's own callback in place of the client's webhook. */
     private MotionTransfer forProvider(MotionTransfer transfer) {
         return transfer.withWebhook(providerCallback);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

@@ -1,7 +1,7 @@
 package dev.motioncontrol.application.service;
 
 import dev.motioncontrol.domain.ModelTier;
-import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.TaskRecords;
@@ -54,7 +54,7 @@ public final class TaskPolling implements Consumer<TaskRecords.Change>, AutoClos
      * can be followed); starts polling it if no one did yet. A webhook to deliver holds its interest until the
      * task finishes: it never releases it.
      */
-    public Interest follow(ClientKey owner, TaskId id, ModelTier at) {
+    public Interest follow(Owner owner, TaskId id, ModelTier at) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(at, "at");
         Polled entry = polled.compute(Objects.requireNonNull(id, "id"), (key, existing) -> {
@@ -114,7 +114,7 @@ public final class TaskPolling implements Consumer<TaskRecords.Change>, AutoClos
 
     /** One task someone waits on, and its polling. */
     private final class Polled {
-        private final ClientKey owner;
+        private final Owner owner;
         private final TaskId id;
         private final ModelTier at;
         /** Guarded by the map's per-key lock: only changed in {@code compute}. */
@@ -125,7 +125,7 @@ public final class TaskPolling implements Consumer<TaskRecords.Change>, AutoClos
         private boolean started;
         private Scheduler.Cancellable next;
 
-        Polled(ClientKey owner, TaskId id, ModelTier at) {
+        Polled(Owner owner, TaskId id, ModelTier at) {
             this.owner = owner;
             this.id = id;
             this.at = at;

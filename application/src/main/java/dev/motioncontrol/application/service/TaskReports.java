@@ -1,10 +1,9 @@
 package dev.motioncontrol.application.service;
 
-import dev.motioncontrol.domain.ModelTier;
-import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.domain.Task;
-import dev.motioncontrol.domain.WebhookUrl;
+import dev.motioncontrol.domain.TaskId;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -12,16 +11,19 @@ import java.util.concurrent.CompletionStage;
 /**
  * The one way what the provider says about a task gets into the service's records: whether it came with a
  * submission, a status query, a list, a provider webhook or a background poll. A report never moves a task
- * backwards (a stale one leaves the record as it was), and every move is published to {@link TaskChanges}.
+ * backwards (a stale one leaves the task as it was), it records when the provider was last heard about the
+ * task, and every move is published to {@link TaskChanges}.
  */
 public final class TaskReports {
 
     private final TaskRecords records;
     private final TaskChanges changes;
+    private final TimeSource time;
 
-    public TaskReports(TaskRecords records, TaskChanges changes) {
+    public TaskReports(TaskRecords records, TaskChanges changes, TimeSource time) {
         this.records = Objects.requireNonNull(records, "records");
         this.changes = Objects.requireNonNull(changes, "changes");
+        this.time = Objects.requireNonNull(time, "time");
     }
 
     /**
@@ -30,23 +32,18 @@ public final class TaskReports {
      */
     public CompletionStage<Optional<Task>> apply(Task reported) {
         Objects.requireNonNull(reported, "reported");
-        return records.update(reported).thenApply(change -> {
+        return records.update(reported.id(), record -> record.reported(reported, time.now())).thenApply(change -> {
             change.filter(TaskRecords.Change::changed).ifPresent(changes::publish);
             return change.map(c -> c.after().task());
         });
     }
 
     /**
-     * Records a new task that {@code owner} submitted at {@code at}, with the webhook to deliver when it finishes, and
-     * then applies what the provider first said of it. It is recorded as created first, so that a task
-     * the provider reports already moving (or over) is a change like any other, and its webhook is delivered.
+     * Tells the subscribers of a record that another instance changed: it is published as it now stands (the
+     * watchers hear its state; whoever acts on moves finds it in the record).
      */
-    public CompletionStage<Optional<Task>> applySubmitted(ClientKey owner, Task reported, ModelTier at,
-            Optional<WebhookUrl> webhook) {
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(at, "at");
-        Objects.requireNonNull(webhook, "webhook");
-        return records.remember(owner, Task.created(reported.id()), at, webhook)
-                .thenCompose(remembered -> apply(reported));
+    public CompletionStage<Void> changedElsewhere(TaskId id) {
+        return records.findById(id).thenAccept(found -> found
+                .ifPresent(record -> changes.publish(new TaskRecords.Change(record, record))));
     }
 }

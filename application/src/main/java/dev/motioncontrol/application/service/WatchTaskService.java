@@ -1,5 +1,7 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.OwnerHashing;
 import java.util.Optional;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
@@ -18,8 +20,10 @@ public final class WatchTaskService implements WatchTaskUseCase {
     private final TaskRecords records;
     private final TaskWatchers watchers;
     private final TaskPolling polling;
+    private final OwnerHashing owners;
 
-    public WatchTaskService(TaskRecords records, TaskWatchers watchers, TaskPolling polling) {
+    public WatchTaskService(TaskRecords records, TaskWatchers watchers, TaskPolling polling, OwnerHashing owners) {
+        this.owners = Objects.requireNonNull(owners, "owners");
         this.records = Objects.requireNonNull(records, "records");
         this.watchers = Objects.requireNonNull(watchers, "watchers");
         this.polling = Objects.requireNonNull(polling, "polling");
@@ -29,7 +33,8 @@ public final class WatchTaskService implements WatchTaskUseCase {
     public CompletionStage<Watch> watch(GetTaskStatusQuery query, TaskObserver observer) {
         // Added before the record is read, so that no move recorded in between goes unheard.
         TaskWatchers.Watcher watcher = watchers.add(query.taskId(), Objects.requireNonNull(observer, "observer"));
-        return records.find(query.caller(), query.taskId()).thenApply(record -> {
+        Owner owner = owners.of(query.caller());
+        return records.find(owner, query.taskId()).thenApply(record -> {
             Optional<TaskRecords.TaskRecord> found = record.filter(candidate -> query.covers(candidate.modelTier()));
             if (found.isEmpty()) {
                 watchers.remove(watcher);
@@ -40,7 +45,7 @@ public final class WatchTaskService implements WatchTaskUseCase {
                 watchers.remove(watcher);
                 return () -> { };
             }
-            TaskPolling.Interest interest = polling.follow(query.caller(), query.taskId(), found.get().modelTier());
+            TaskPolling.Interest interest = polling.follow(owner, query.taskId(), found.get().modelTier());
             return () -> {
                 watchers.remove(watcher);
                 interest.release();

@@ -3,47 +3,76 @@ package dev.motioncontrol.application.service;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
 import dev.motioncontrol.application.port.out.TimeSource;
+import dev.motioncontrol.application.port.out.WebhookOutbox;
 import dev.motioncontrol.application.port.out.WebhookSender;
-import dev.motioncontrol.domain.Task;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Delivers each task's webhook, at least once, when the task finishes ({@code COMPLETED} or
- * {@code FAILED}; as at the provider, intermediate states are not posted). A 2xx answer is success; 410
- * Gone stops; anything else (another status, a timeout, a refused address) is retried on the
- * {@link RetryPlan}, then given up. Every attempt's outcome is recorded with the task.
+ * Delivers each task's webhook, at least once, when the task finishes ({@code COMPLETED} or {@code FAILED}; as at
+ * the provider, intermediate states are not posted). A 2xx answer is success; 410 Gone stops; anything else (another
+ * status, a timeout, a refused address) is retried on the {@link RetryPlan}, then given up. Every attempt's outcome
+ * is recorded with the task.
+ *
+ * <p>The deliveries to make are read from the {@link WebhookOutbox}, where a finished task's delivery falls due in
+ * the same write that records the task finished: a delivery is attempted when it falls due here, at its retry's
+ * time, and at each sweep (every {@code sweepEvery}), which finds what is due after a restart, or after another
+ * instance died with a delivery claimed. Claiming is atomic, so that of several instances one attempts each.
  */
 public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, AutoCloseable {
 
+    /** How many due deliveries one claim takes. */
+    static final int BATCH = 32;
+
     private final TaskRecords records;
+    private final WebhookOutbox outbox;
     private final WebhookSender sender;
     private final Scheduler scheduler;
     private final TimeSource time;
     private final RetryPlan retries;
+    private final Duration sweepEvery;
+    private final Duration lease;
+    private final AtomicBoolean claiming = new AtomicBoolean();
+    private final AtomicBoolean claimAgain = new AtomicBoolean();
+    private volatile Scheduler.Cancellable nextSweep;
     private volatile boolean closed;
 
-    public WebhookDispatcher(TaskRecords records, WebhookSender sender, Scheduler scheduler, TimeSource time,
-            RetryPlan retries) {
+    /**
+     * @param sweepEvery how often the outbox is read for deliveries that fell due unheard
+     * @param lease      how long a claimed delivery is left to its attempt before it is due again (longer than an
+     *                   attempt can take)
+     */
+    public WebhookDispatcher(TaskRecords records, WebhookOutbox outbox, WebhookSender sender, Scheduler scheduler,
+            TimeSource time, RetryPlan retries, Duration sweepEvery, Duration lease) {
         this.records = Objects.requireNonNull(records, "records");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.time = Objects.requireNonNull(time, "time");
         this.retries = Objects.requireNonNull(retries, "retries");
+        this.sweepEvery = Objects.requireNonNull(sweepEvery, "sweepEvery");
+        this.lease = Objects.requireNonNull(lease, "lease");
     }
 
-    /** A task moved: when it just finished and has a webhook, the delivery starts. */
+    /** Starts the sweeps; the first one at once. */
+    public void start() {
+        sweep();
+    }
+
+    /** A task moved: when its delivery fell due, it is attempted now. */
     @Override
     public void accept(TaskRecords.Change change) {
-        Task task = change.after().task();
         Optional<WebhookDelivery> webhook = change.after().webhook();
-        if (task.isTerminal() && !change.before().task().isTerminal() && webhook.isPresent()
-                && webhook.get().state() == WebhookDelivery.State.WAITING) {
-            attempt(task, webhook.get());
+        if (webhook.isPresent() && !webhook.get().isFinal() && webhook.get().nextAttemptAt()
+                .filter(due -> !due.isAfter(time.now())).isPresent()) {
+            deliverDue();
         }
     }
 
@@ -51,21 +80,55 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
     @Override
     public void close() {
         closed = true;
+        Scheduler.Cancellable sweep = nextSweep;
+        if (sweep != null) {
+            sweep.cancel();
+        }
     }
 
-    private void attempt(Task task, WebhookDelivery delivery) {
+    private void sweep() {
         if (closed) {
             return;
         }
-        sender.send(delivery.target(), task).whenComplete((attempt, failure) -> {
+        deliverDue();
+        nextSweep = scheduler.schedule(sweepEvery, this::sweep);
+    }
+
+    /** Claims what is due and attempts it; one claim at a time, another right after if asked meanwhile. */
+    void deliverDue() {
+        if (closed) {
+            return;
+        }
+        claimAgain.set(true);
+        if (!claiming.compareAndSet(false, true)) {
+            return;
+        }
+        claimAgain.set(false);
+        Instant now = time.now();
+        outbox.claimDue(now, now.plus(lease), BATCH).whenComplete((claimed, failure) -> {
+            claiming.set(false);
+            if (failure == null) {
+                claimed.forEach(this::attempt);
+            }
+            // Failed (the store is away): the next sweep tries again.
+            if (failure == null && (claimed.size() == BATCH || claimAgain.get())) {
+                deliverDue();
+            }
+        });
+    }
+
+    private void attempt(TaskRecord record) {
+        WebhookDelivery delivery = record.webhook().orElseThrow();
+        sender.send(delivery.target(), record.task()).whenComplete((attempt, failure) -> {
             WebhookSender.Attempt outcome = attempt != null ? attempt
                     : WebhookSender.Attempt.failed(time.now(), "the sender failed: " + failure.getClass().getSimpleName());
             WebhookDelivery next = after(delivery, outcome);
-            records.recordDelivery(task.id(), next);
-            if (next.state() == WebhookDelivery.State.RETRYING) {
-                Duration wait = Duration.between(outcome.at(), next.nextAttemptAt().orElseThrow());
-                scheduler.schedule(wait, () -> attempt(task, next));
-            }
+            records.update(record.task().id(), current -> current.withDelivery(next)).whenComplete((done, ignored) -> {
+                if (next.state() == WebhookDelivery.State.RETRYING && !closed) {
+                    Duration wait = Duration.between(time.now(), next.nextAttemptAt().orElseThrow());
+                    scheduler.schedule(wait.isNegative() ? Duration.ZERO : wait, this::deliverDue);
+                }
+            });
         });
     }
 

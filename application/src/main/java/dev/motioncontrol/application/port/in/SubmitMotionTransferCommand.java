@@ -3,12 +3,26 @@ package dev.motioncontrol.application.port.in;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.domain.MotionTransferRequest;
 import java.util.Objects;
+import java.util.Optional;
 
-/** A caller's request to transfer motion, as received; the use case checks it. */
-public record SubmitMotionTransferCommand(ClientKey caller, MotionTransferRequest request) {
+/**
+ * A caller's request to transfer motion, as received; the use case checks it.
+ *
+ * @param idempotencyKey the caller's name for this one request (Stripe's {@code Idempotency-Key}): the same key
+ *                       with the same request, sent again within the keys' lifetime, gets the first one's task
+ *                       and pays nothing more; at most 255 characters, none of them a control character
+ */
+public record SubmitMotionTransferCommand(ClientKey caller, MotionTransferRequest request,
+        Optional<String> idempotencyKey) {
 
     public SubmitMotionTransferCommand {
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    }
+
+    /** A request without an idempotency key: each one sent is a new, paid task. */
+    public SubmitMotionTransferCommand(ClientKey caller, MotionTransferRequest request) {
+        this(caller, request, Optional.empty());
     }
 }

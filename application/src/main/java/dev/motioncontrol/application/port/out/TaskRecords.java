@@ -1,60 +1,106 @@
 package dev.motioncontrol.application.port.out;
 
-import dev.motioncontrol.domain.ModelTier;
-import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.WebhookDelivery;
+import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.WebhookUrl;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 
 /**
- * The service's own record of its tasks: which client created which task, the last state the provider
- * reported for it, and how the delivery of its webhook stands. It is what keeps one client from seeing
- * another's tasks when the service talks to the provider with a single account, and what lets a finished
- * task be answered without asking the provider again.
+ * The service's own record of its tasks: which client created which task, where it runs, the last state the
+ * provider reported and when it was asked, and how the delivery of its webhook stands. It is what keeps one
+ * client from seeing another's tasks when the service talks to the provider with a single account, and what
+ * lets a task be answered without asking the provider again — after a restart too, when the store is durable.
+ *
+ * <p>Stages fail only with {@link dev.motioncontrol.application.MotionTransferFailure.StoreUnavailable}.
  */
 public interface TaskRecords {
 
-    /**
-     * Remembers that {@code owner} created {@code task} at {@code at} (its model and tier), as the provider
-     * first reported it.
-     */
-    CompletionStage<Void> remember(ClientKey owner, Task task, ModelTier at, Optional<WebhookUrl> webhook);
+    /** The most records {@link #list} returns: the owner's newest. */
+    int LIST_LIMIT = 100;
+
+    /** Records a new task; a record with the same task id is left as it was. */
+    CompletionStage<Void> remember(TaskRecord record);
 
     /** The record of the task with {@code id}, if {@code owner} created it; empty otherwise. */
-    CompletionStage<Optional<TaskRecord>> find(ClientKey owner, TaskId id);
+    CompletionStage<Optional<TaskRecord>> find(Owner owner, TaskId id);
 
-    /** The whole record of the task with {@code id}, whoever created it (for the provider's webhooks). */
+    /** The record of the task with {@code id}, whoever created it (for the provider's webhooks). */
     CompletionStage<Optional<TaskRecord>> findById(TaskId id);
 
     /**
-     * Applies a newer report of a task, never moving it backwards (see {@link Task#updatedFrom(Task)}), and
-     * returns the record as it was before and as it is now; empty when there is no such task.
+     * Replaces the record of the task with {@code id} by {@code change} applied to it, atomically: two updates of
+     * one record never lose one another, on one instance or several. Returns the record before and after; empty
+     * when there is no such record. {@code change} may be applied more than once (on a conflict, to a fresher
+     * record) and must have no other effect.
      */
-    CompletionStage<Optional<Change>> update(Task reported);
+    CompletionStage<Optional<Change>> update(TaskId id, UnaryOperator<TaskRecord> change);
 
-    /** The records of {@code owner}'s tasks, newest first. */
-    CompletionStage<List<TaskRecord>> list(ClientKey owner);
+    /** The records of {@code owner}'s tasks, newest first, at most {@value #LIST_LIMIT}. */
+    CompletionStage<List<TaskRecord>> list(Owner owner);
 
-    /** Records how the delivery of the task's webhook now stands. */
-    CompletionStage<Void> recordDelivery(TaskId id, WebhookDelivery delivery);
+    /**
+     * One task's record.
+     *
+     * @param owner     who created it
+     * @param task      its last known state
+     * @param modelTier where it runs: the task is known to the provider only at that model's and tier's paths
+     * @param webhook   the delivery of the client's webhook, when it gave one
+     * @param createdAt when the service recorded it
+     * @param checkedAt when the provider last said how it stands (its submission, a poll, a webhook, a list)
+     */
+    record TaskRecord(Owner owner, Task task, ModelTier modelTier, Optional<WebhookDelivery> webhook,
+            Instant createdAt, Instant checkedAt) {
 
-    /** One task's record: who created it, where it runs, its last known state, its webhook's delivery. */
-    record TaskRecord(ClientKey owner, Task task, ModelTier modelTier, Optional<WebhookDelivery> webhook) {
         public TaskRecord {
             Objects.requireNonNull(owner, "owner");
             Objects.requireNonNull(task, "task");
             Objects.requireNonNull(modelTier, "modelTier");
             Objects.requireNonNull(webhook, "webhook");
+            Objects.requireNonNull(createdAt, "createdAt");
+            Objects.requireNonNull(checkedAt, "checkedAt");
+        }
+
+        /** A task just submitted, {@code CREATED}, whose webhook (if any) waits for it to finish. */
+        public static TaskRecord submitted(Owner owner, TaskId id, ModelTier at, Optional<WebhookUrl> webhook,
+                Instant now) {
+            return new TaskRecord(owner, Task.created(id), at, webhook.map(WebhookDelivery::waiting), now, now);
+        }
+
+        /**
+         * After the provider {@code reported} the task at {@code now}: the task moves forward, never back (see
+         * {@link Task#updatedFrom(Task)}); when it has just finished, its webhook falls due.
+         */
+        public TaskRecord reported(Task reported, Instant now) {
+            Task updated = task.updatedFrom(reported);
+            Optional<WebhookDelivery> delivery = webhook;
+            if (updated.isTerminal() && !task.isTerminal()) {
+                delivery = webhook.map(waiting -> waiting.dueAt(now));
+            }
+            return new TaskRecord(owner, updated, modelTier, delivery, createdAt, now);
+        }
+
+        /** With the delivery of its webhook now standing as {@code delivery}. */
+        public TaskRecord withDelivery(WebhookDelivery delivery) {
+            return new TaskRecord(owner, task, modelTier, Optional.of(delivery), createdAt, checkedAt);
         }
     }
 
     /** A task's record before and after an update; {@link #changed()} when the task moved. */
     record Change(TaskRecord before, TaskRecord after) {
+
+        public Change {
+            Objects.requireNonNull(before, "before");
+            Objects.requireNonNull(after, "after");
+        }
+
         public boolean changed() {
             return !before.task().equals(after.task());
         }

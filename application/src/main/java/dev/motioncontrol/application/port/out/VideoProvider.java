@@ -4,7 +4,7 @@ import java.util.Optional;
 import dev.motioncontrol.domain.Tier;
 import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.domain.ModelTier;
-import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The provider that generates the videos (Freepik, or a fake of it). Every call names the client on
- * whose behalf it is made. A provider may keep clients apart itself (the fake does, by key), or not (the
+ * whose behalf it is made. A provider may keep clients apart itself (the fake does, by owner), or not (the
  * Freepik client calls with the service's one account): the use cases keep them apart in any case,
  * through {@link TaskRecords}.
  *
@@ -22,14 +22,14 @@ import java.util.concurrent.CompletionStage;
 public interface VideoProvider {
 
     /** Creates one paid generation task. Never retried by the core: a second call is a second task. */
-    CompletionStage<Task> submit(ClientKey owner, MotionTransfer transfer);
+    CompletionStage<Task> submit(Owner owner, MotionTransfer transfer);
 
     /**
      * The task as the provider reports it now, asked where it runs ({@code at}: the model and tier it was
      * submitted to); {@code UnknownTask} if {@code owner} has no such task there.
      */
-    CompletionStage<Task> status(ClientKey owner, TaskId taskId, ModelTier at);
+    CompletionStage<Task> status(Owner owner, TaskId taskId, ModelTier at);
 
     /** The tasks of {@code owner} of {@code model} (and of {@code tier} only, when given), newest first. */
-    CompletionStage<List<Task>> list(ClientKey owner, Model model, Optional<Tier> tier);
+    CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier);
 }

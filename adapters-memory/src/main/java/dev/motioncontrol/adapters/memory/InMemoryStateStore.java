@@ -1,0 +1,413 @@
+package dev.motioncontrol.adapters.memory;
+
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.application.WebhookDelivery;
+import dev.motioncontrol.application.port.out.SeenProviderWebhooks;
+import dev.motioncontrol.application.port.out.StateStore;
+import dev.motioncontrol.application.port.out.Submissions;
+import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.TimeSource;
+import dev.motioncontrol.application.port.out.WebhookOutbox;
+import dev.motioncontrol.domain.TaskId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The service's state in memory: fast, thread-safe, bounded, and forgotten when the process stops (the
+ * default of the fake, and of an embedding that needs nothing durable). At most {@code maxTasks} task records
+ * are kept (a new one beyond that forgets the oldest) and none older than {@code maxAge}; a forgotten task is
+ * unknown to its owner from then on. Owners are hashed with a secret made for this store.
+ *
+ * <p>Lookups take no lock; every change takes the store's one lock, briefly.
+ */
+public final class InMemoryStateStore implements StateStore, TaskRecords, WebhookOutbox, Submissions,
+        SeenProviderWebhooks {
+
+    public static final int DEFAULT_MAX_TASKS = 1_000_000;
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
+    /** How many provider webhook ids are remembered at most (well past the provider's retries). */
+    public static final int REMEMBERED_WEBHOOK_IDS = 100_000;
+
+    private static final Comparator<Due> DUE_ORDER = Comparator.comparing(Due::at)
+            .thenComparing(due -> due.id().value());
+
+    private final int maxTasks;
+    private final Duration maxAge;
+    private final TimeSource time;
+    private final byte[] ownerSecret = OwnerHashing.newSecret();
+    private final Object lock = new Object();
+
+    private final ConcurrentHashMap<TaskId, Kept> byId = new ConcurrentHashMap<>();
+    /** Guarded by {@link #lock}, as are all the fields below. */
+    private final Map<Owner, ArrayDeque<TaskId>> newestByOwner = new HashMap<>();
+    private final ArrayDeque<TaskId> recordingOrder = new ArrayDeque<>();
+    private final TreeSet<Due> dueDeliveries = new TreeSet<>(DUE_ORDER);
+    private final Map<String, Submission> submissionsById = new HashMap<>();
+    private final Map<OwnerKey, String> submissionsByKey = new HashMap<>();
+    private final LinkedHashMap<String, Instant> seenWebhookIds = new LinkedHashMap<>();
+
+    private record Kept(TaskRecord record, Instant keptAt) {
+    }
+
+    private record Due(Instant at, TaskId id) {
+    }
+
+    private record OwnerKey(Owner owner, String key) {
+    }
+
+    public InMemoryStateStore(int maxTasks, Duration maxAge, TimeSource time) {
+        if (maxTasks < 1) {
+            throw new IllegalArgumentException("maxTasks must be at least 1, was " + maxTasks);
+        }
+        if (maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
+        }
+        this.maxTasks = maxTasks;
+        this.maxAge = maxAge;
+        this.time = Objects.requireNonNull(time, "time");
+    }
+
+    /** {@value #DEFAULT_MAX_TASKS} tasks for 7 days, on the system clock. */
+    public static InMemoryStateStore withDefaults() {
+        return new InMemoryStateStore(DEFAULT_MAX_TASKS, DEFAULT_MAX_AGE, TimeSource.system());
+    }
+
+    @Override
+    public TaskRecords tasks() {
+        return this;
+    }
+
+    @Override
+    public WebhookOutbox outbox() {
+        return this;
+    }
+
+    @Override
+    public Submissions submissions() {
+        return this;
+    }
+
+    @Override
+    public SeenProviderWebhooks seenProviderWebhooks() {
+        return this;
+    }
+
+    @Override
+    public CompletionStage<byte[]> ownerSecret() {
+        return done(ownerSecret.clone());
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release: the state goes with the object.
+    }
+
+    // Task records
+
+    @Override
+    public CompletionStage<Void> remember(TaskRecord record) {
+        Objects.requireNonNull(record, "record");
+        synchronized (lock) {
+            rememberLocked(record);
+        }
+        return done(null);
+    }
+
+    private void rememberLocked(TaskRecord record) {
+        Instant now = time.now();
+        forgetExpired(now);
+        TaskId id = record.task().id();
+        if (byId.containsKey(id)) {
+            return;
+        }
+        while (recordingOrder.size() >= maxTasks) {
+            forget(recordingOrder.removeFirst());
+        }
+        byId.put(id, new Kept(record, now));
+        recordingOrder.addLast(id);
+        ArrayDeque<TaskId> newest = newestByOwner.computeIfAbsent(record.owner(), key -> new ArrayDeque<>());
+        newest.addFirst(id);
+        if (newest.size() > LIST_LIMIT) {
+            newest.removeLast();
+        }
+        indexDelivery(null, record);
+    }
+
+    @Override
+    public CompletionStage<Optional<TaskRecord>> find(Owner owner, TaskId id) {
+        return done(live(id).filter(record -> record.owner().equals(owner)));
+    }
+
+    @Override
+    public CompletionStage<Optional<TaskRecord>> findById(TaskId id) {
+        return done(live(id));
+    }
+
+    @Override
+    public CompletionStage<Optional<Change>> update(TaskId id, UnaryOperator<TaskRecord> change) {
+        Objects.requireNonNull(change, "change");
+        synchronized (lock) {
+            Optional<TaskRecord> before = live(id);
+            if (before.isEmpty()) {
+                return done(Optional.empty());
+            }
+            TaskRecord after = Objects.requireNonNull(change.apply(before.get()), "the changed record");
+            if (!after.task().id().equals(id) || !after.owner().equals(before.get().owner())) {
+                throw new IllegalArgumentException("an update keeps the task's id and owner");
+            }
+            byId.put(id, new Kept(after, byId.get(id).keptAt()));
+            indexDelivery(before.get(), after);
+            return done(Optional.of(new Change(before.get(), after)));
+        }
+    }
+
+    @Override
+    public CompletionStage<List<TaskRecord>> list(Owner owner) {
+        List<TaskId> ids;
+        synchronized (lock) {
+            ArrayDeque<TaskId> newest = newestByOwner.get(owner);
+            ids = newest == null ? List.of() : new ArrayList<>(newest);
+        }
+        List<TaskRecord> records = new ArrayList<>(ids.size());
+        for (TaskId id : ids) {
+            live(id).ifPresent(records::add);
+        }
+        return done(List.copyOf(records));
+    }
+
+    /** How many task records are held now, expired ones not yet reclaimed included. */
+    public int size() {
+        return byId.size();
+    }
+
+    // The webhook outbox
+
+    @Override
+    public CompletionStage<List<TaskRecord>> claimDue(Instant now, Instant leaseUntil, int limit) {
+        List<TaskRecord> claimed = new ArrayList<>();
+        synchronized (lock) {
+            Iterator<Due> earliest = dueDeliveries.iterator();
+            List<TaskId> ids = new ArrayList<>();
+            while (earliest.hasNext() && ids.size() < limit) {
+                Due due = earliest.next();
+                if (due.at().isAfter(now)) {
+                    break;
+                }
+                ids.add(due.id());
+            }
+            for (TaskId id : ids) {
+                Optional<TaskRecord> record = live(id);
+                if (record.isPresent()) {
+                    TaskRecord leased = record.get().withDelivery(record.get().webhook().orElseThrow()
+                            .dueAt(leaseUntil));
+                    byId.put(id, new Kept(leased, byId.get(id).keptAt()));
+                    indexDelivery(record.get(), leased);
+                    claimed.add(leased);
+                }
+            }
+        }
+        return done(List.copyOf(claimed));
+    }
+
+    @Override
+    public CompletionStage<List<TaskRecord>> awaitingTasks(int limit) {
+        List<TaskRecord> awaited = new ArrayList<>();
+        synchronized (lock) {
+            for (TaskId id : recordingOrder) {
+                if (awaited.size() >= limit) {
+                    break;
+                }
+                live(id).filter(record -> !record.task().isTerminal() && record.webhook()
+                        .filter(delivery -> delivery.state() == WebhookDelivery.State.WAITING).isPresent())
+                        .ifPresent(awaited::add);
+            }
+        }
+        return done(List.copyOf(awaited));
+    }
+
+    /** Keeps {@link #dueDeliveries} in step with a record that changed from {@code before} (null: new). */
+    private void indexDelivery(TaskRecord before, TaskRecord after) {
+        if (before != null) {
+            dueAt(before).ifPresent(at -> dueDeliveries.remove(new Due(at, before.task().id())));
+        }
+        dueAt(after).ifPresent(at -> dueDeliveries.add(new Due(at, after.task().id())));
+    }
+
+    private static Optional<Instant> dueAt(TaskRecord record) {
+        return record.webhook().filter(delivery -> !delivery.isFinal()).flatMap(WebhookDelivery::nextAttemptAt);
+    }
+
+    // The submissions journal
+
+    @Override
+    public CompletionStage<Begun> begin(Submission submission) {
+        Objects.requireNonNull(submission, "submission");
+        synchronized (lock) {
+            if (submission.idempotencyKey().isPresent()) {
+                OwnerKey key = new OwnerKey(submission.owner(), submission.idempotencyKey().get());
+                String existing = submissionsByKey.get(key);
+                if (existing != null) {
+                    return done(new Begun.Existing(submissionsById.get(existing)));
+                }
+                submissionsByKey.put(key, submission.id());
+            }
+            submissionsById.put(submission.id(), submission);
+        }
+        return done(new Begun.Started(submission));
+    }
+
+    @Override
+    public CompletionStage<Void> created(String submissionId, TaskRecord task) {
+        synchronized (lock) {
+            rememberLocked(task);
+            settle(submissionId, Submission.State.CREATED, Optional.of(task.task().id()), Optional.empty());
+        }
+        return done(null);
+    }
+
+    @Override
+    public CompletionStage<Void> uncertain(String submissionId, String reason) {
+        synchronized (lock) {
+            settle(submissionId, Submission.State.UNCERTAIN, Optional.empty(), Optional.of(reason));
+        }
+        return done(null);
+    }
+
+    @Override
+    public CompletionStage<Void> abandon(String submissionId) {
+        synchronized (lock) {
+            Submission gone = submissionsById.remove(submissionId);
+            if (gone != null) {
+                gone.idempotencyKey().ifPresent(key -> submissionsByKey.remove(new OwnerKey(gone.owner(), key)));
+            }
+        }
+        return done(null);
+    }
+
+    @Override
+    public CompletionStage<List<Submission>> settleStale(Instant now) {
+        List<Submission> settled = new ArrayList<>();
+        synchronized (lock) {
+            for (Submission submission : List.copyOf(submissionsById.values())) {
+                if (submission.state() == Submission.State.PENDING && submission.pendingUntil().isBefore(now)) {
+                    settled.add(settle(submission.id(), Submission.State.UNCERTAIN, Optional.empty(),
+                            Optional.of(Submissions.INTERRUPTED)));
+                }
+            }
+        }
+        settled.sort(Comparator.comparing(Submission::startedAt));
+        return done(List.copyOf(settled));
+    }
+
+    @Override
+    public CompletionStage<Void> forgetExpired(Instant now) {
+        synchronized (lock) {
+            for (Submission submission : List.copyOf(submissionsById.values())) {
+                if (submission.keepUntil().isBefore(now)) {
+                    abandon(submission.id());
+                }
+            }
+        }
+        return done(null);
+    }
+
+    private Submission settle(String id, Submission.State state, Optional<TaskId> taskId, Optional<String> reason) {
+        Submission was = submissionsById.get(id);
+        if (was == null) {
+            return null;
+        }
+        Submission settled = new Submission(was.id(), was.owner(), was.idempotencyKey(), was.fingerprint(),
+                was.modelTier(), was.startedAt(), was.pendingUntil(), was.keepUntil(), state, taskId, reason);
+        submissionsById.put(id, settled);
+        return settled;
+    }
+
+    // The provider's webhook ids
+
+    @Override
+    public CompletionStage<Boolean> seen(String webhookId) {
+        synchronized (lock) {
+            return done(seenWebhookIds.containsKey(webhookId));
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> remember(String webhookId, Instant at) {
+        synchronized (lock) {
+            seenWebhookIds.putIfAbsent(webhookId, at);
+            if (seenWebhookIds.size() > REMEMBERED_WEBHOOK_IDS) {
+                Iterator<String> eldest = seenWebhookIds.keySet().iterator();
+                eldest.next();
+                eldest.remove();
+            }
+        }
+        return done(null);
+    }
+
+    @Override
+    public CompletionStage<Void> forgetBefore(Instant cutoff) {
+        synchronized (lock) {
+            seenWebhookIds.values().removeIf(at -> at.isBefore(cutoff));
+        }
+        return done(null);
+    }
+
+    // Bounds
+
+    private Optional<TaskRecord> live(TaskId id) {
+        Kept kept = byId.get(id);
+        if (kept == null || !time.now().isBefore(kept.keptAt().plus(maxAge))) {
+            return Optional.empty();
+        }
+        return Optional.of(kept.record());
+    }
+
+    private void forgetExpired(Instant now) {
+        Iterator<TaskId> oldestFirst = recordingOrder.iterator();
+        while (oldestFirst.hasNext()) {
+            Kept kept = byId.get(oldestFirst.next());
+            if (kept != null && now.isBefore(kept.keptAt().plus(maxAge))) {
+                return;
+            }
+            oldestFirst.remove();
+            if (kept != null) {
+                forget(kept.record().task().id());
+            }
+        }
+    }
+
+    private void forget(TaskId id) {
+        Kept kept = byId.remove(id);
+        if (kept == null) {
+            return;
+        }
+        dueAt(kept.record()).ifPresent(at -> dueDeliveries.remove(new Due(at, id)));
+        ArrayDeque<TaskId> newest = newestByOwner.get(kept.record().owner());
+        if (newest != null) {
+            newest.remove(id);
+            if (newest.isEmpty()) {
+                newestByOwner.remove(kept.record().owner());
+            }
+        }
+    }
+
+    private static <T> CompletionStage<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.motioncontrol.application;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Turns a client's API key into the {@link Owner} its tasks are recorded under: HMAC-SHA256 of the key with a
+ * server secret. The same key always gives the same owner under the same secret; without the secret, the
+ * records do not tell which key made a task, nor let one guess keys offline. A store keeps its secret with it
+ * (a new store makes one on first start), so that owners still match after a restart.
+ */
+public final class OwnerHashing {
+
+    /** The least secret length accepted, and the length of a generated one. */
+    public static final int SECRET_BYTES = 32;
+
+    private static final String HMAC_SHA256 = "HmacSHA256";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKeySpec secret;
+
+    public OwnerHashing(byte[] secret) {
+        Objects.requireNonNull(secret, "secret");
+        if (secret.length < SECRET_BYTES) {
+            throw new IllegalArgumentException("an owner secret has at least " + SECRET_BYTES + " bytes, this one has "
+                    + secret.length);
+        }
+        this.secret = new SecretKeySpec(secret.clone(), HMAC_SHA256);
+        mac(); // fails now, not on the first request, if the JDK lacks HMAC-SHA256
+    }
+
+    /** A secret of {@value #SECRET_BYTES} random bytes, for a store that has none yet. */
+    public static byte[] newSecret() {
+        byte[] bytes = new byte[SECRET_BYTES];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Owners under a secret made for this process only: for stores that forget everything when it stops. */
+    public static OwnerHashing forThisProcess() {
+        return new OwnerHashing(newSecret());
+    }
+
+    /** The owner of the tasks that {@code key} creates. */
+    public Owner of(ClientKey key) {
+        Objects.requireNonNull(key, "key");
+        byte[] digest = mac().doFinal(key.value().getBytes(StandardCharsets.UTF_8));
+        return new Owner(HexFormat.of().formatHex(digest));
+    }
+
+    private Mac mac() {
+        try {
+            Mac mac = Mac.getInstance(HMAC_SHA256);
+            mac.init(secret);
+            return mac;
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OwnerHashing[secret redacted]";
+    }
+}

@@ -1,0 +1,49 @@
+package dev.motioncontrol.application.port.out;
+
+import dev.motioncontrol.domain.TaskId;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * Everything the service must not forget, in one store: the task records with their webhook deliveries, the
+ * submissions journal, the provider webhooks already seen, and the secret that owners are hashed with. In
+ * memory (forgotten at exit), in an embedded file (one instance), or in a database that several instances
+ * share.
+ *
+ * <p>Stages fail only with {@link dev.motioncontrol.application.MotionTransferFailure.StoreUnavailable}.
+ */
+public interface StateStore extends AutoCloseable {
+
+    TaskRecords tasks();
+
+    WebhookOutbox outbox();
+
+    Submissions submissions();
+
+    SeenProviderWebhooks seenProviderWebhooks();
+
+    /**
+     * The secret that owners are hashed with ({@link dev.motioncontrol.application.OwnerHashing}): the one kept
+     * in the store, or, the first time, a new one, kept from then on.
+     */
+    CompletionStage<byte[]> ownerSecret();
+
+    /**
+     * Whether several instances may use this store at once (a database server), rather than this one only (memory,
+     * an embedded file).
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
+     * From now on, {@code listener} hears the id of each task whose record another instance changed (a
+     * store that only one instance uses never calls it).
+     */
+    default void onChangesElsewhere(Consumer<TaskId> listener) {
+    }
+
+    /** Releases the store's connections and threads. */
+    @Override
+    void close();
+}

@@ -1,0 +1,441 @@
+package dev.motioncontrol.application.port.out;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.WebhookDelivery;
+import dev.motioncontrol.application.port.out.Submissions.Begun;
+import dev.motioncontrol.application.port.out.Submissions.Submission;
+import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
+import dev.motioncontrol.domain.HttpUrl;
+import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.domain.TaskStatus;
+import dev.motioncontrol.domain.Tier;
+import dev.motioncontrol.domain.WebhookUrl;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link StateStore} promises, written against the ports alone. Each store (in memory, SQLite,
+ * PostgreSQL) runs it by subclassing and building the instance; a durable one runs
+ * {@link DurableStateStoreContract}, which adds what must survive a restart.
+ *
+ * <p>Instants are kept to the millisecond: the tests use whole milliseconds.
+ */
+public abstract class StateStoreContract {
+
+    protected static final Owner OWNER = owner("owner-key");
+    protected static final Owner SOMEONE_ELSE = owner("someone-else-key");
+    protected static final ModelTier AT = new ModelTier(Model.KLING_2_6, Tier.PRO);
+    protected static final Instant T0 = Instant.parse("2026-12-01T10:00:00.123Z");
+    private static final WebhookUrl HOOK = new WebhookUrl(HttpUrl.of("https://hooks.example.com/motion?x=1"));
+    private static final long TIMEOUT_SECONDS = 20;
+
+    protected StateStore store;
+
+    /** A new, empty store for each test; closed after it. */
+    protected abstract StateStore openStore();
+
+    @BeforeEach
+    final void openTheStore() {
+        store = openStore();
+    }
+
+    @AfterEach
+    final void closeTheStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    protected static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the store did not answer: " + e, e);
+        }
+    }
+
+    protected static Owner owner(String key) {
+        return new OwnerHashing(new byte[OwnerHashing.SECRET_BYTES]).of(new ClientKey(key));
+    }
+
+    protected static TaskId newTaskId() {
+        return TaskId.random();
+    }
+
+    protected static TaskRecord aRecord(Owner owner, Instant createdAt) {
+        return TaskRecord.submitted(owner, newTaskId(), AT, Optional.empty(), createdAt);
+    }
+
+    protected static TaskRecord withWebhook(Owner owner, Instant createdAt) {
+        return TaskRecord.submitted(owner, newTaskId(), AT, Optional.of(HOOK), createdAt);
+    }
+
+    protected static Task completed(TaskId id) {
+        return new Task(id, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/v/1.mp4?sig=a%20b"),
+                URI.create("https://cdn.example.com/v/2.mp4")));
+    }
+
+    /** A finished task whose webhook fell due at {@code dueAt}. */
+    protected final TaskRecord finishedAndDue(Owner owner, Instant dueAt) {
+        TaskRecord record = withWebhook(owner, dueAt.minusSeconds(60));
+        await(store.tasks().remember(record));
+        return await(store.tasks().update(record.task().id(), r -> r.reported(completed(r.task().id()), dueAt)))
+                .orElseThrow().after();
+    }
+
+    protected static Submission pending(Owner owner, Optional<String> key, String fingerprint, Instant now) {
+        return Submission.pending(UUID.randomUUID().toString(), owner, key, fingerprint, AT, now,
+                now.plusSeconds(120), now.plus(Duration.ofHours(24)));
+    }
+
+    @Nested
+    class Tasks {
+
+        @Test
+        void aRememberedTaskIsFoundByItsOwnerAndByIdButNotBySomeoneElse() {
+            TaskRecord record = withWebhook(OWNER, T0);
+            await(store.tasks().remember(record));
+
+            assertThat(await(store.tasks().find(OWNER, record.task().id()))).contains(record);
+            assertThat(await(store.tasks().findById(record.task().id()))).contains(record);
+            assertThat(await(store.tasks().find(SOMEONE_ELSE, record.task().id()))).isEmpty();
+            assertThat(await(store.tasks().findById(newTaskId()))).isEmpty();
+        }
+
+        @Test
+        void rememberingATaskAgainLeavesTheFirstRecord() {
+            TaskRecord first = aRecord(OWNER, T0);
+            await(store.tasks().remember(first));
+            await(store.tasks().remember(new TaskRecord(SOMEONE_ELSE, first.task(), AT, Optional.empty(),
+                    T0.plusSeconds(5), T0.plusSeconds(5))));
+
+            assertThat(await(store.tasks().findById(first.task().id()))).contains(first);
+        }
+
+        @Test
+        void everyFieldComesBackAsItWasWritten() {
+            TaskRecord record = withWebhook(OWNER, T0);
+            await(store.tasks().remember(record));
+            WebhookDelivery delivery = new WebhookDelivery(HOOK, WebhookDelivery.State.RETRYING, 3,
+                    Optional.of(T0.plusSeconds(10)), OptionalInt.of(503), Optional.of("Service Unavailable ✓"),
+                    Optional.of(T0.plusSeconds(70)));
+            TaskRecord after = await(store.tasks().update(record.task().id(),
+                    r -> r.reported(completed(r.task().id()), T0.plusSeconds(9)).withDelivery(delivery)))
+                    .orElseThrow().after();
+
+            TaskRecord read = await(store.tasks().findById(record.task().id())).orElseThrow();
+            assertThat(read).isEqualTo(after);
+            assertThat(read.task().generated()).hasSize(2);
+            assertThat(read.checkedAt()).isEqualTo(T0.plusSeconds(9));
+            assertThat(read.webhook()).contains(delivery);
+        }
+
+        @Test
+        void anUnknownStatusAndAnUnanswerableDeliveryComeBackToo() {
+            TaskRecord record = new TaskRecord(OWNER, new Task(newTaskId(), TaskStatus.of("QUEUED_ELSEWHERE"),
+                    List.of()), new ModelTier(Model.KLING_3, Tier.STANDARD), Optional.of(new WebhookDelivery(HOOK,
+                    WebhookDelivery.State.GAVE_UP, 12, Optional.of(T0), OptionalInt.empty(),
+                    Optional.of("timed out"), Optional.empty())), T0, T0);
+            await(store.tasks().remember(record));
+
+            assertThat(await(store.tasks().findById(record.task().id()))).contains(record);
+        }
+
+        @Test
+        void anUpdateReturnsTheRecordBeforeAndAfter() {
+            TaskRecord record = withWebhook(OWNER, T0);
+            await(store.tasks().remember(record));
+            Task progress = new Task(record.task().id(), TaskStatus.IN_PROGRESS, List.of());
+
+            TaskRecords.Change change = await(store.tasks().update(record.task().id(),
+                    r -> r.reported(progress, T0.plusSeconds(3)))).orElseThrow();
+
+            assertThat(change.before()).isEqualTo(record);
+            assertThat(change.after().task()).isEqualTo(progress);
+            assertThat(change.changed()).isTrue();
+            assertThat(await(store.tasks().findById(record.task().id()))).contains(change.after());
+        }
+
+        @Test
+        void anUpdateOfAnUnknownTaskIsEmptyAndRecordsNothing() {
+            TaskId unknown = newTaskId();
+            assertThat(await(store.tasks().update(unknown, r -> r))).isEmpty();
+            assertThat(await(store.tasks().findById(unknown))).isEmpty();
+        }
+
+        @Test
+        void concurrentUpdatesOfOneRecordLoseNone() {
+            TaskRecord record = withWebhook(OWNER, T0);
+            await(store.tasks().remember(record));
+            int updates = 40;
+
+            List<CompletableFuture<Optional<TaskRecords.Change>>> all = IntStream.range(0, updates)
+                    .mapToObj(i -> store.tasks().update(record.task().id(), r -> r.withDelivery(oneMoreAttempt(r)))
+                            .toCompletableFuture())
+                    .toList();
+            all.forEach(StateStoreContract::await);
+
+            TaskRecord read = await(store.tasks().findById(record.task().id())).orElseThrow();
+            assertThat(read.webhook().orElseThrow().attempts()).isEqualTo(updates);
+        }
+
+        private WebhookDelivery oneMoreAttempt(TaskRecord record) {
+            WebhookDelivery d = record.webhook().orElseThrow();
+            return new WebhookDelivery(d.target(), d.state(), d.attempts() + 1, d.lastAttemptAt(), d.lastStatus(),
+                    d.lastError(), d.nextAttemptAt());
+        }
+
+        @Test
+        void aListHoldsTheOwnersNewestHundredNewestFirst() {
+            List<TaskRecord> mine = new ArrayList<>();
+            for (int i = 0; i < TaskRecords.LIST_LIMIT + 5; i++) {
+                TaskRecord record = aRecord(OWNER, T0.plusSeconds(i));
+                mine.add(record);
+                await(store.tasks().remember(record));
+                await(store.tasks().remember(aRecord(SOMEONE_ELSE, T0.plusSeconds(i))));
+            }
+
+            List<TaskRecord> listed = await(store.tasks().list(OWNER));
+
+            assertThat(listed).hasSize(TaskRecords.LIST_LIMIT);
+            assertThat(listed.get(0)).isEqualTo(mine.get(mine.size() - 1));
+            assertThat(listed.get(TaskRecords.LIST_LIMIT - 1)).isEqualTo(mine.get(5));
+            assertThat(await(store.tasks().list(owner("no-tasks-key")))).isEmpty();
+        }
+    }
+
+    @Nested
+    class Outbox {
+
+        @Test
+        void aDueDeliveryIsClaimedOnceUntilItsLeaseEnds() {
+            TaskRecord due = finishedAndDue(OWNER, T0);
+            Instant lease = T0.plusSeconds(60);
+
+            List<TaskRecord> claimed = await(store.outbox().claimDue(T0.plusSeconds(1), lease, 10));
+
+            assertThat(claimed).extracting(r -> r.task().id()).containsExactly(due.task().id());
+            assertThat(claimed.get(0).webhook().orElseThrow().nextAttemptAt()).contains(lease);
+            assertThat(await(store.tasks().findById(due.task().id())).orElseThrow().webhook().orElseThrow()
+                    .nextAttemptAt()).contains(lease);
+            assertThat(await(store.outbox().claimDue(T0.plusSeconds(2), lease.plusSeconds(60), 10))).isEmpty();
+            assertThat(await(store.outbox().claimDue(lease, lease.plusSeconds(60), 10))).hasSize(1);
+        }
+
+        @Test
+        void onlyDueDeliveriesThatAreNotFinalAreClaimed() {
+            TaskRecord waiting = withWebhook(OWNER, T0);
+            await(store.tasks().remember(waiting));
+            await(store.tasks().remember(aRecord(OWNER, T0)));
+            TaskRecord later = finishedAndDue(OWNER, T0.plusSeconds(100));
+            TaskRecord delivered = finishedAndDue(OWNER, T0);
+            await(store.tasks().update(delivered.task().id(), r -> r.withDelivery(new WebhookDelivery(HOOK,
+                    WebhookDelivery.State.DELIVERED, 1, Optional.of(T0), OptionalInt.of(200), Optional.empty(),
+                    Optional.empty()))));
+
+            assertThat(await(store.outbox().claimDue(T0.plusSeconds(10), T0.plusSeconds(70), 10))).isEmpty();
+            assertThat(await(store.outbox().claimDue(T0.plusSeconds(100), T0.plusSeconds(160), 10)))
+                    .extracting(r -> r.task().id()).containsExactly(later.task().id());
+        }
+
+        @Test
+        void theLongestDueAreClaimedFirstUpToTheLimit() {
+            TaskRecord second = finishedAndDue(OWNER, T0.plusSeconds(2));
+            TaskRecord first = finishedAndDue(OWNER, T0.plusSeconds(1));
+            finishedAndDue(OWNER, T0.plusSeconds(3));
+
+            assertThat(await(store.outbox().claimDue(T0.plusSeconds(5), T0.plusSeconds(65), 2)))
+                    .extracting(r -> r.task().id()).containsExactly(first.task().id(), second.task().id());
+        }
+
+        @Test
+        void concurrentClaimsShareTheDueDeliveriesWithoutOverlap() {
+            List<TaskId> due = IntStream.range(0, 30).mapToObj(i -> finishedAndDue(OWNER, T0.plusMillis(i)))
+                    .map(r -> r.task().id()).toList();
+
+            List<CompletableFuture<List<TaskRecord>>> claims = IntStream.range(0, 8)
+                    .mapToObj(i -> store.outbox().claimDue(T0.plusSeconds(1), T0.plusSeconds(61), 5)
+                            .toCompletableFuture())
+                    .toList();
+            List<TaskId> claimed = new ArrayList<>();
+            claims.forEach(claim -> await(claim).forEach(r -> claimed.add(r.task().id())));
+
+            assertThat(claimed).doesNotHaveDuplicates().hasSize(30).containsExactlyInAnyOrderElementsOf(due);
+        }
+
+        @Test
+        void unfinishedTasksWithAWaitingWebhookAreTheOnesAwaited() {
+            TaskRecord awaited = withWebhook(OWNER, T0);
+            await(store.tasks().remember(awaited));
+            await(store.tasks().remember(aRecord(OWNER, T0)));
+            finishedAndDue(OWNER, T0);
+
+            assertThat(await(store.outbox().awaitingTasks(10))).containsExactly(awaited);
+        }
+    }
+
+    @Nested
+    class SubmissionJournal {
+
+        @Test
+        void aSubmissionWithoutKeyAlwaysStartsAndItsTaskIsRecordedWhenCreated() {
+            Submission submission = pending(OWNER, Optional.empty(), "fp", T0);
+            assertThat(await(store.submissions().begin(submission))).isEqualTo(new Begun.Started(submission));
+            assertThat(await(store.submissions().begin(pending(OWNER, Optional.empty(), "fp", T0))))
+                    .isInstanceOf(Begun.Started.class);
+            TaskRecord task = aRecord(OWNER, T0.plusSeconds(1));
+
+            await(store.submissions().created(submission.id(), task));
+
+            assertThat(await(store.tasks().find(OWNER, task.task().id()))).contains(task);
+        }
+
+        @Test
+        void aSecondSubmissionUnderTheSameKeyFindsTheFirst() {
+            Submission first = pending(OWNER, Optional.of("key-1"), "fp", T0);
+            await(store.submissions().begin(first));
+
+            assertThat(await(store.submissions().begin(pending(OWNER, Optional.of("key-1"), "other", T0))))
+                    .isEqualTo(new Begun.Existing(first));
+            assertThat(await(store.submissions().begin(pending(SOMEONE_ELSE, Optional.of("key-1"), "fp", T0))))
+                    .isInstanceOf(Begun.Started.class);
+        }
+
+        @Test
+        void aCreatedSubmissionIsFoundWithItsTask() {
+            Submission first = pending(OWNER, Optional.of("key-2"), "fp", T0);
+            await(store.submissions().begin(first));
+            TaskRecord task = aRecord(OWNER, T0.plusSeconds(1));
+            await(store.submissions().created(first.id(), task));
+
+            Begun again = await(store.submissions().begin(pending(OWNER, Optional.of("key-2"), "fp", T0)));
+
+            Submission existing = ((Begun.Existing) again).submission();
+            assertThat(existing.state()).isEqualTo(Submission.State.CREATED);
+            assertThat(existing.taskId()).contains(task.task().id());
+            assertThat(existing.fingerprint()).isEqualTo("fp");
+        }
+
+        @Test
+        void ofManyRacingUnderOneKeyExactlyOneStarts() {
+            List<CompletableFuture<Begun>> racing = IntStream.range(0, 20)
+                    .mapToObj(i -> store.submissions().begin(pending(OWNER, Optional.of("racing"), "fp", T0))
+                            .toCompletableFuture())
+                    .toList();
+
+            List<Begun> outcomes = racing.stream().map(StateStoreContract::await).toList();
+
+            assertThat(outcomes).filteredOn(Begun.Started.class::isInstance).hasSize(1);
+            Submission winner = ((Begun.Started) outcomes.stream().filter(Begun.Started.class::isInstance)
+                    .findFirst().orElseThrow()).submission();
+            assertThat(outcomes).filteredOn(Begun.Existing.class::isInstance)
+                    .allSatisfy(b -> assertThat(((Begun.Existing) b).submission().id()).isEqualTo(winner.id()));
+        }
+
+        @Test
+        void anUncertainSubmissionSaysSoUnderItsKey() {
+            Submission first = pending(OWNER, Optional.of("key-3"), "fp", T0);
+            await(store.submissions().begin(first));
+            await(store.submissions().uncertain(first.id(), "the provider did not answer within 60 s"));
+
+            Submission existing = ((Begun.Existing) await(store.submissions()
+                    .begin(pending(OWNER, Optional.of("key-3"), "fp", T0)))).submission();
+
+            assertThat(existing.state()).isEqualTo(Submission.State.UNCERTAIN);
+            assertThat(existing.reason()).contains("the provider did not answer within 60 s");
+        }
+
+        @Test
+        void anAbandonedSubmissionFreesItsKey() {
+            Submission first = pending(OWNER, Optional.of("key-4"), "fp", T0);
+            await(store.submissions().begin(first));
+            await(store.submissions().abandon(first.id()));
+
+            assertThat(await(store.submissions().begin(pending(OWNER, Optional.of("key-4"), "fp", T0))))
+                    .isInstanceOf(Begun.Started.class);
+        }
+
+        @Test
+        void aSubmissionPendingPastItsTimeIsSettledAsUncertain() {
+            Submission stale = pending(OWNER, Optional.of("key-5"), "fp", T0);
+            Submission fresh = pending(OWNER, Optional.of("key-6"), "fp", T0.plusSeconds(100));
+            Submission done = pending(OWNER, Optional.empty(), "fp", T0);
+            await(store.submissions().begin(stale));
+            await(store.submissions().begin(fresh));
+            await(store.submissions().begin(done));
+            await(store.submissions().created(done.id(), aRecord(OWNER, T0)));
+
+            List<Submission> settled = await(store.submissions().settleStale(T0.plusSeconds(121)));
+
+            assertThat(settled).extracting(Submission::id).containsExactly(stale.id());
+            assertThat(settled.get(0).state()).isEqualTo(Submission.State.UNCERTAIN);
+            assertThat(settled.get(0).reason()).isPresent();
+            assertThat(((Begun.Existing) await(store.submissions()
+                    .begin(pending(OWNER, Optional.of("key-6"), "fp", T0)))).submission().state())
+                    .isEqualTo(Submission.State.PENDING);
+            assertThat(await(store.submissions().settleStale(T0.plusSeconds(121)))).isEmpty();
+        }
+
+        @Test
+        void anExpiredSubmissionIsForgottenAndItsKeyFree() {
+            Submission old = pending(OWNER, Optional.of("key-7"), "fp", T0);
+            await(store.submissions().begin(old));
+            await(store.submissions().created(old.id(), aRecord(OWNER, T0)));
+
+            await(store.submissions().forgetExpired(T0.plus(Duration.ofHours(23))));
+            assertThat(await(store.submissions().begin(pending(OWNER, Optional.of("key-7"), "fp", T0))))
+                    .isInstanceOf(Begun.Existing.class);
+
+            await(store.submissions().forgetExpired(T0.plus(Duration.ofHours(25))));
+            assertThat(await(store.submissions().begin(pending(OWNER, Optional.of("key-7"), "fp", T0))))
+                    .isInstanceOf(Begun.Started.class);
+        }
+    }
+
+    @Nested
+    class ProviderWebhookIds {
+
+        @Test
+        void anIdIsSeenOnceRememberedUntilForgotten() {
+            assertThat(await(store.seenProviderWebhooks().seen("msg_1"))).isFalse();
+
+            await(store.seenProviderWebhooks().remember("msg_1", T0));
+            await(store.seenProviderWebhooks().remember("msg_1", T0.plusSeconds(1)));
+            await(store.seenProviderWebhooks().remember("msg_2", T0.plusSeconds(100)));
+
+            assertThat(await(store.seenProviderWebhooks().seen("msg_1"))).isTrue();
+            await(store.seenProviderWebhooks().forgetBefore(T0.plusSeconds(50)));
+            assertThat(await(store.seenProviderWebhooks().seen("msg_1"))).isFalse();
+            assertThat(await(store.seenProviderWebhooks().seen("msg_2"))).isTrue();
+        }
+    }
+
+    @Test
+    void theOwnerSecretIsMadeOnceAndKept() {
+        byte[] secret = await(store.ownerSecret());
+
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(OwnerHashing.SECRET_BYTES);
+        assertThat(await(store.ownerSecret())).isEqualTo(secret);
+    }
+}
