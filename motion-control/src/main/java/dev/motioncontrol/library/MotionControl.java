@@ -4,10 +4,12 @@ import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
 import dev.motioncontrol.adapters.freepik.fake.FakeVideoProvider;
 import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
 import dev.motioncontrol.adapters.freepik.http.FreepikVideoProvider;
-import dev.motioncontrol.adapters.memory.InMemoryTaskRecords;
+import dev.motioncontrol.adapters.memory.InMemoryStateStore;
 import dev.motioncontrol.adapters.webhooks.SignedWebhookSender;
 import dev.motioncontrol.adapters.webhooks.VertxHostResolver;
 import dev.motioncontrol.adapters.webhooks.WebhookSenderSettings;
+import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.in.AwaitCompletionQuery;
 import dev.motioncontrol.application.port.in.AwaitCompletionUseCase;
@@ -23,15 +25,15 @@ import dev.motioncontrol.application.port.in.WatchTaskUseCase;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
 import dev.motioncontrol.application.port.out.HostResolver;
 import dev.motioncontrol.application.port.out.Scheduler;
-import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.application.service.PollingPlan;
 import dev.motioncontrol.application.service.MotionTransferUseCases;
 import dev.motioncontrol.application.service.ReceiveProviderWebhookService;
 import dev.motioncontrol.application.service.RetryPlan;
+import dev.motioncontrol.application.service.SubmissionPlan;
 import dev.motioncontrol.application.service.TaskChanges;
-import dev.motioncontrol.application.service.WebhookDispatcher;
 import dev.motioncontrol.application.service.WebhookUrlCheck;
 import dev.motioncontrol.domain.MotionTransferRules;
 import dev.motioncontrol.domain.Task;
@@ -53,6 +55,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The library's front door: the motion-transfer use cases, wired to a video provider, for a Java
@@ -75,6 +79,7 @@ import java.util.concurrent.TimeoutException;
 public final class MotionControl implements SubmitMotionTransferUseCase, GetTaskStatusUseCase, ListTasksUseCase,
         WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MotionControl.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final MotionTransferUseCases useCases;
@@ -143,7 +148,10 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
         private FakeProviderSettings fakeSettings;
         private FreepikSettings freepikSettings;
         private Vertx vertx;
-        private TaskRecords records;
+        private StateStore store;
+        private byte[] ownerSecret;
+        private SubmissionPlan submissions = SubmissionPlan.DEFAULT;
+        private Duration webhookSweep = Duration.ofSeconds(5);
         private AcceptedClientKeys acceptedKeys = AcceptedClientKeys.any();
         private UrlAccessPolicy urlAccess = UrlAccessPolicy.publicOnly();
         private TimeSource time = TimeSource.system();
@@ -201,9 +209,29 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             return this;
         }
 
-        /** Where the service records which client created which task; by default in memory. */
-        public Builder records(TaskRecords records) {
-            this.records = Objects.requireNonNull(records, "records");
+        /**
+         * Where the service keeps what it must not forget (its tasks, their webhooks' deliveries, the submissions
+         * journal and idempotency keys); by default in memory, forgotten at {@link MotionControl#close()}. The
+         * store stays yours: close it after the {@code MotionControl}.
+         */
+        public Builder store(StateStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * The secret client keys are hashed with before they are kept ({@link OwnerHashing}); by default the one
+         * the store keeps (made on its first start). Changing it makes every kept task unknown to its owner.
+         */
+        public Builder ownerSecret(byte[] secret) {
+            new OwnerHashing(secret); // refuses a secret too short now, not at build()
+            this.ownerSecret = secret.clone();
+            return this;
+        }
+
+        /** How long idempotency keys are kept, and when a submission without an answer counts as interrupted. */
+        public Builder submissions(SubmissionPlan submissions) {
+            this.submissions = Objects.requireNonNull(submissions, "submissions");
             return this;
         }
 
@@ -227,6 +255,15 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             this.webhookSecret = Objects.requireNonNull(secret, "secret");
             this.webhookTimeout = Objects.requireNonNull(timeout, "timeout");
             this.webhookRetries = Objects.requireNonNull(retries, "retries");
+            return this;
+        }
+
+        /**
+         * How often the store is read for webhook deliveries that fell due unheard (after a restart, or when
+         * another instance stopped with one under way); 5 s by default.
+         */
+        public Builder webhookSweep(Duration every) {
+            this.webhookSweep = Objects.requireNonNull(every, "every");
             return this;
         }
 
@@ -269,31 +306,56 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             if (chosen == null) {
                 throw new IllegalStateException("choose a provider: freepik(...), fake(...) or provider(...)");
             }
-            TaskRecords taskRecords = records != null ? records : new InMemoryTaskRecords(
-                    InMemoryTaskRecords.DEFAULT_MAX_TASKS, InMemoryTaskRecords.DEFAULT_MAX_AGE, time);
+            StateStore state = store != null ? store : new InMemoryStateStore(InMemoryStateStore.DEFAULT_MAX_TASKS,
+                    InMemoryStateStore.DEFAULT_MAX_AGE, time);
+            OwnerHashing owners = new OwnerHashing(ownerSecret != null ? ownerSecret : join(state.ownerSecret()));
             Scheduler scheduler = runtime != null ? vertxScheduler(runtime) : Scheduler.daemonThread();
-            TaskChanges changes = new TaskChanges();
             WebhookUrlCheck webhookUrls = WebhookUrlCheck.refusingAll();
+            Optional<MotionTransferUseCases.Webhooks> deliveries = Optional.empty();
             if (webhookSecret != null) {
                 HostResolver resolver = new VertxHostResolver(runtime);
                 SignedWebhookSender sender = new SignedWebhookSender(runtime,
                         WebhookSenderSettings.of(webhookSecret, urlAccess).withTimeout(webhookTimeout),
                         resolver, time);
-                WebhookDispatcher dispatcher = new WebhookDispatcher(taskRecords, sender, scheduler, time, webhookRetries);
-                // Before the use cases subscribe: whoever hears a task finished finds its delivery started.
-                changes.subscribe(dispatcher);
+                deliveries = Optional.of(new MotionTransferUseCases.Webhooks(sender, webhookRetries, webhookSweep,
+                        webhookTimeout.multipliedBy(3).plusSeconds(30)));
                 webhookUrls = WebhookUrlCheck.resolvingWith(resolver, urlAccess, scheduler);
                 onClose.add(0, () -> sender.close());
-                onClose.add(0, dispatcher::close);
             }
             MotionTransferUseCases useCases = new MotionTransferUseCases(new MotionTransferUseCases.Wiring(chosen,
-                    taskRecords, changes, acceptedKeys, new MotionTransferRules(urlAccess), webhookUrls, scheduler,
-                    polling, Optional.ofNullable(providerCallback)));
+                    state, owners, new TaskChanges(), acceptedKeys, new MotionTransferRules(urlAccess), webhookUrls,
+                    scheduler, time, polling, submissions, deliveries, Optional.ofNullable(providerCallback)));
             onClose.add(0, useCases::close);
+            try {
+                join(useCases.start(interrupted -> LOG.warn("Submission {} (idempotency key: {}) was interrupted "
+                        + "while the provider was asked, at {}: the provider may have created the task; it is "
+                        + "answered as such under its key", interrupted.id(), interrupted.idempotencyKey().isPresent()
+                        ? "yes" : "none", interrupted.startedAt())));
+            } catch (RuntimeException e) {
+                onClose.forEach(Runnable::run);
+                throw e;
+            }
             Optional<ReceiveProviderWebhookUseCase> receiver = providerSecrets.isEmpty() ? Optional.empty()
                     : Optional.of(new ReceiveProviderWebhookService(new WebhookVerifier(providerSecrets,
-                            WebhookVerifier.DEFAULT_TOLERANCE, clock(time)), useCases.reports()));
+                            WebhookVerifier.DEFAULT_TOLERANCE, clock(time)), useCases.reports(),
+                            state.seenProviderWebhooks(), time));
             return new MotionControl(useCases, receiver, List.copyOf(onClose));
+        }
+
+        /** Waits for what must be known before the library can serve; a failure is the stage's own. */
+        private static <T> T join(CompletionStage<T> stage) {
+            try {
+                return stage.toCompletableFuture().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the store was read", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(e.getCause());
+            } catch (TimeoutException e) {
+                throw new MotionTransferFailure.StoreUnavailable("The store did not answer within "
+                        + CLOSE_TIMEOUT.toSeconds() + " s");
+            }
         }
 
         private static Scheduler vertxScheduler(Vertx vertx) {

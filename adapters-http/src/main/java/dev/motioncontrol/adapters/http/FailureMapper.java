@@ -54,8 +54,16 @@ final class FailureMapper {
             // A wait that ran out: the gateway's answer to a timeout, not a fault of the service.
             return new ErrorResponse(504, STILL_RUNNING);
         }
-        if (cause instanceof MotionTransferFailure.ProviderUnavailable) {
+        if (cause instanceof MotionTransferFailure.ProviderUnavailable
+                || cause instanceof MotionTransferFailure.StoreUnavailable) {
             return new ErrorResponse(503, SERVICE_UNAVAILABLE);
+        }
+        if (cause instanceof MotionTransferFailure.IdempotencyKeyInUse inUse) {
+            return new ErrorResponse(409, new ErrorBody(inUse.getMessage()),
+                    OptionalLong.of(seconds(inUse.retryAfter())));
+        }
+        if (cause instanceof MotionTransferFailure.IdempotencyKeyReused reused) {
+            return new ErrorResponse(422, reused.getMessage());
         }
         return new ErrorResponse(500, INTERNAL_SERVER_ERROR);
     }

@@ -13,6 +13,8 @@ import dev.motioncontrol.freepik.api.FreepikJson;
 import dev.motioncontrol.freepik.api.ErrorBody;
 import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.domain.Violation;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
 import dev.motioncontrol.application.port.in.GetWebhookDeliveryUseCase;
@@ -128,6 +130,8 @@ public final class MotionControlHttpApi {
      * left out of the request (see {@link Builder#unknownFields}).
      */
     public static final String IGNORED_FIELDS_HEADER = "x-motion-control-ignored-fields";
+    /** The client's name for one submit (Stripe's header): sent again with the same body, it pays nothing more. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private static final String TASK_ID = "taskId";
     private static final String CALLER = MotionControlHttpApi.class.getName() + ".caller";
@@ -363,7 +367,14 @@ public final class MotionControlHttpApi {
         }
         SubmitBodyReader.Readable readable = (SubmitBodyReader.Readable) reading;
         MotionTransferRequest request = WireMapper.INSTANCE.toRequest(readable.body(), model, tier, readable.problems());
-        answer(ctx, () -> submit.submit(new SubmitMotionTransferCommand(caller, request)), task -> {
+        List<String> keys = ctx.request().headers().getAll(IDEMPOTENCY_KEY);
+        if (keys.size() > 1) {
+            respond(ctx, FailureMapper.toResponse(new MotionTransferFailure.InvalidRequest(List.of(new Violation(
+                    IDEMPOTENCY_KEY, "was sent " + keys.size() + " times; send it once")))));
+            return;
+        }
+        Optional<String> key = keys.stream().findFirst();
+        answer(ctx, () -> submit.submit(new SubmitMotionTransferCommand(caller, request, key)), task -> {
             // Only on an accepted submit: before the key is checked, a field's name is anybody's text.
             if (!readable.ignored().isEmpty()) {
                 String ignored = ignoredFieldsHeader(readable.ignored());

@@ -4,7 +4,7 @@ import dev.motioncontrol.freepik.api.FreepikPaths;
 import dev.motioncontrol.domain.Tier;
 import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.Model;
-import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
@@ -49,7 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  *
  * <h2>Owners</h2>
- * A task is visible only to the {@link ClientKey} that submitted it: anyone else asking for its status
+ * A task is visible only to the {@link Owner} that submitted it: anyone else asking for its status
  * gets {@link MotionTransferFailure.UnknownTask}, exactly as for an id that never existed.
  * {@link #list} returns the caller's newest {@value #LIST_LIMIT} tasks, newest first (the provider's own
  * pagination is not documented, so the fake offers one page).
@@ -88,7 +88,7 @@ public final class FakeVideoProvider implements VideoProvider {
     private final int maxTasks;
 
     private final TaskIndex index = new TaskIndex();
-    private final ConcurrentHashMap<ClientKey, TaskOwner> owners = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Owner, TaskOwner> owners = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
     /** Kept tasks in submission order, as a ring from {@link #oldest}; guarded by {@link #writeLock}. */
     private StoredTask[] submissionOrder;
@@ -110,7 +110,7 @@ public final class FakeVideoProvider implements VideoProvider {
     }
 
     @Override
-    public CompletionStage<Task> submit(ClientKey owner, MotionTransfer transfer) {
+    public CompletionStage<Task> submit(Owner owner, MotionTransfer transfer) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(transfer, "transfer");
         byte markers = (byte) (markersIn(transfer.prompt()) | StoredTask.bitsOf(transfer.modelTier()));
@@ -135,7 +135,7 @@ public final class FakeVideoProvider implements VideoProvider {
     }
 
     @Override
-    public CompletionStage<Task> status(ClientKey owner, TaskId taskId, ModelTier at) {
+    public CompletionStage<Task> status(Owner owner, TaskId taskId, ModelTier at) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(at, "at");
@@ -157,7 +157,7 @@ public final class FakeVideoProvider implements VideoProvider {
     }
 
     @Override
-    public CompletionStage<List<Task>> list(ClientKey owner, Model model, Optional<Tier> tier) {
+    public CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(tier, "tier");

@@ -1,9 +1,9 @@
 package dev.motioncontrol.adapters.freepik.fake;
 
-import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
 
 /**
- * A client that has tasks in the fake: its key, held once for all of its tasks, how many of its tasks
+ * A client that has tasks in the fake: its owner id, held once for all of its tasks, how many of its tasks
  * are kept, and its newest ones for listing.
  *
  * <p>Changed only under the provider's write lock; {@link #newestFirst()} may be read by any thread
@@ -13,12 +13,12 @@ final class TaskOwner {
 
     private static final StoredTask[] NONE = {};
 
-    final ClientKey key;
+    final Owner key;
     private final int listLimit;
     private int keptTasks;
     private volatile StoredTask[] newestFirst = NONE;
 
-    TaskOwner(ClientKey key, int listLimit) {
+    TaskOwner(Owner key, int listLimit) {
         this.key = key;
         this.listLimit = listLimit;
     }

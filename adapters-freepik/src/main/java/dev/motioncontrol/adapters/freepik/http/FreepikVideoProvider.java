@@ -9,7 +9,7 @@ import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.freepik.api.WireMapper;
 import dev.motioncontrol.freepik.api.ErrorBody;
-import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.MotionTransferFailure.InvalidRequest;
 import dev.motioncontrol.application.MotionTransferFailure.ProviderUnavailable;
@@ -105,7 +105,7 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
     }
 
     @Override
-    public CompletionStage<Task> submit(ClientKey owner, MotionTransfer transfer) {
+    public CompletionStage<Task> submit(Owner owner, MotionTransfer transfer) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(transfer, "transfer");
         Buffer body;
@@ -119,7 +119,7 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
     }
 
     @Override
-    public CompletionStage<Task> status(ClientKey owner, TaskId taskId, ModelTier at) {
+    public CompletionStage<Task> status(Owner owner, TaskId taskId, ModelTier at) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(taskId, "taskId");
         // A task id holds only letters, digits, '-' and '_': safe in a path as it is.
@@ -131,7 +131,7 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
      * "Owners" above. Kling 3 lists per tier: without a tier, both lists, one after the other.
      */
     @Override
-    public CompletionStage<List<Task>> list(ClientKey owner, Model model, Optional<Tier> tier) {
+    public CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(tier, "tier");
