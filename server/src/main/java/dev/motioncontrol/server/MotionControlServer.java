@@ -4,11 +4,14 @@ import dev.motioncontrol.library.MotionControl;
 import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
 import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
 import dev.motioncontrol.adapters.http.MotionControlHttpApi;
-import dev.motioncontrol.adapters.memory.InMemoryTaskRecords;
+import dev.motioncontrol.adapters.memory.InMemoryStateStore;
+import dev.motioncontrol.adapters.sql.SqlStateStores;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
+import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.service.PollingPlan;
 import dev.motioncontrol.application.service.RetryPlan;
+import dev.motioncontrol.application.service.SubmissionPlan;
 import dev.motioncontrol.domain.HttpUrl;
 import dev.motioncontrol.domain.UrlAccessPolicy;
 import dev.motioncontrol.domain.WebhookUrl;
@@ -21,6 +24,8 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,21 +40,43 @@ public final class MotionControlServer {
     private final Vertx vertx;
     private final int port;
     private final URI baseUrl;
+    private final MotionControl core;
+    private final StateStore store;
 
-    private MotionControlServer(Vertx vertx, int port, URI baseUrl) {
+    private MotionControlServer(Vertx vertx, int port, URI baseUrl, MotionControl core, StateStore store) {
         this.vertx = vertx;
         this.port = port;
         this.baseUrl = baseUrl;
+        this.core = core;
+        this.store = store;
     }
 
-    /** Starts the service described by {@code config} on a new {@link Vertx}. */
+    /**
+     * Starts the service described by {@code config} on a new {@link Vertx}: opens its store (creating or upgrading
+     * the schema), picks up what a previous run left there, and listens.
+     */
     public static Future<MotionControlServer> start(ServerConfig config) {
         Objects.requireNonNull(config, "config");
         Vertx vertx = Vertx.vertx();
-        return start(vertx, config, FREE_PORT_ATTEMPTS).onFailure(failure -> vertx.close());
+        return openStore(vertx, config)
+                .compose(store -> start(vertx, config, store, FREE_PORT_ATTEMPTS).onFailure(failure -> store.close()))
+                .onFailure(failure -> vertx.close());
     }
 
-    private static Future<MotionControlServer> start(Vertx vertx, ServerConfig config, int attemptsLeft) {
+    private static Future<StateStore> openStore(Vertx vertx, ServerConfig config) {
+        ServerConfig.Store store = config.store();
+        if (store.location() instanceof ServerConfig.StoreLocation.Sqlite sqlite) {
+            return SqlStateStores.sqlite(vertx, sqlite.file());
+        }
+        if (store.location() instanceof ServerConfig.StoreLocation.Postgresql postgresql) {
+            return SqlStateStores.postgresql(vertx, postgresql.url(), store.password());
+        }
+        return Future.succeededFuture(new InMemoryStateStore(config.taskRecordsMax(), config.taskRecordsTtl(),
+                TimeSource.system()));
+    }
+
+    private static Future<MotionControlServer> start(Vertx vertx, ServerConfig config, StateStore store,
+            int attemptsLeft) {
         int port;
         try {
             port = config.port() == 0 ? freePort(config.host()) : config.port();
@@ -57,23 +84,19 @@ public final class MotionControlServer {
             return Future.failedFuture(e);
         }
         URI baseUrl = config.publicBaseUrl(port);
-        MotionControl core;
-        try {
-            core = core(vertx, config, baseUrl);
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
-        }
         FakeMediaRoute media = new FakeMediaRoute();
-        return vertx.deployVerticle(
+        // Building the core waits for the store (its secret, what a previous run left): never on an event loop.
+        return vertx.executeBlocking(() -> core(vertx, config, baseUrl, store), false).compose(core -> vertx
+                .deployVerticle(
                         () -> new ApiVerticle(core, media, port, config.host(), config.shutdownGrace(), config.unknownFields()),
                         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
-                .map(deployed -> new MotionControlServer(vertx, port, baseUrl))
+                .map(deployed -> new MotionControlServer(vertx, port, baseUrl, core, store))
                 .recover(failure -> {
                     core.close();
                     return config.port() == 0 && failure instanceof BindException && attemptsLeft > 1
-                            ? start(vertx, config, attemptsLeft - 1)
+                            ? start(vertx, config, store, attemptsLeft - 1)
                             : Future.failedFuture(failure);
-                });
+                }));
     }
 
     /**
@@ -88,12 +111,15 @@ public final class MotionControlServer {
         }
     }
 
-    private static MotionControl core(Vertx vertx, ServerConfig config, URI baseUrl) {
+    private static MotionControl core(Vertx vertx, ServerConfig config, URI baseUrl, StateStore store) {
         ServerConfig.Webhooks webhooks = config.webhooks();
         MotionControl.Builder builder = MotionControl.builder()
                 .vertx(vertx)
-                .records(new InMemoryTaskRecords(config.taskRecordsMax(), config.taskRecordsTtl(), TimeSource.system()))
-                .polling(new PollingPlan(webhooks.pollFirst(), webhooks.pollMax()));
+                .store(store)
+                .submissions(new SubmissionPlan(config.store().idempotencyKeysTtl(), SubmissionPlan.DEFAULT.pendingFor()))
+                .polling(new PollingPlan(webhooks.pollFirst(), webhooks.pollMax()))
+                .webhookSweep(webhooks.sweepEvery());
+        config.store().ownerSecret().ifPresent(secret -> builder.ownerSecret(secret.getBytes(StandardCharsets.UTF_8)));
         boolean freepik = config.provider() == ServerConfig.Provider.FREEPIK;
         if (freepik) {
             builder.freepik(freepikSettings(config.freepik()));
@@ -145,8 +171,18 @@ public final class MotionControlServer {
         return baseUrl;
     }
 
-    /** Stops accepting requests, lets those in flight finish within the grace period, then stops. */
+    /**
+     * Stops accepting requests, lets those in flight finish within the grace period, then stops the background work
+     * and closes the store.
+     */
     public Future<Void> close() {
-        return vertx.close();
+        List<Future<Void>> undeployed = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+        return Future.join(undeployed)
+                .transform(stopped -> vertx.executeBlocking(() -> {
+                    core.close();
+                    store.close();
+                    return null;
+                }, false))
+                .transform(closed -> vertx.close());
     }
 }

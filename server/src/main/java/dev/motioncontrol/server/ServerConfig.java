@@ -43,8 +43,10 @@ import java.util.stream.Collectors;
  * @param fakeTaskTtl      {@code FAKE_TASK_TTL}: how long the fake remembers a task (default 24h)
  * @param shutdownGrace    {@code SHUTDOWN_GRACE}: how long in-flight requests may finish on SIGTERM
  *                         (default 10s)
- * @param taskRecordsMax   {@code TASK_RECORDS_MAX}: tasks whose owner the service remembers (default 1000000)
- * @param taskRecordsTtl   {@code TASK_RECORDS_TTL}: how long it remembers them (default 7d)
+ * @param taskRecordsMax   {@code TASK_RECORDS_MAX}: with {@code STORE=memory}, the tasks whose owner the service
+ *                         remembers (default 1000000)
+ * @param taskRecordsTtl   {@code TASK_RECORDS_TTL}: with {@code STORE=memory}, how long it remembers them (default 7d)
+ * @param store            the {@code STORE*}, {@code OWNER_SECRET*} and {@code IDEMPOTENCY_KEYS_TTL} variables
  * @param freepik          the {@code FREEPIK_*} variables, used when {@code PROVIDER=freepik}
  * @param webhooks         the {@code WEBHOOK_*}, {@code PROVIDER_WEBHOOK_SECRET}, {@code ALLOWED_PRIVATE_HOSTS}
  *                         and {@code POLL_*} variables
@@ -64,8 +66,53 @@ public record ServerConfig(
         Duration shutdownGrace,
         int taskRecordsMax,
         Duration taskRecordsTtl,
+        Store store,
         Freepik freepik,
         Webhooks webhooks) {
+
+    /** Where the service's state is kept: which store, and how to reach it. */
+    public sealed interface StoreLocation {
+        /** In memory: forgotten when the process stops (the default in fake mode). */
+        record Memory() implements StoreLocation {
+        }
+
+        /** An embedded SQLite database in one file: durable, for one instance (the default in freepik mode). */
+        record Sqlite(Path file) implements StoreLocation {
+        }
+
+        /** A PostgreSQL database that several instances may share; the URL may hold credentials. */
+        record Postgresql(String url) implements StoreLocation {
+            @Override
+            public String toString() {
+                return "Postgresql[url redacted]";
+            }
+        }
+    }
+
+    /**
+     * The service's own state.
+     *
+     * @param location           {@code STORE}: {@code memory}, {@code sqlite:<path>} or
+     *                           {@code postgresql://[user@]host[:port]/database[?sslmode=…]} (default: {@code memory}
+     *                           in fake mode, {@code sqlite:./data/motion-control.db} in freepik mode)
+     * @param password           {@code STORE_PASSWORD_FILE} (the file's first line) or {@code STORE_PASSWORD}: the
+     *                           PostgreSQL password, kept out of the URL
+     * @param ownerSecret        {@code OWNER_SECRET_FILE} or {@code OWNER_SECRET}: the secret client keys are hashed
+     *                           with before they are stored (at least 32 bytes; default: made on the store's first
+     *                           start and kept in it)
+     * @param idempotencyKeysTtl {@code IDEMPOTENCY_KEYS_TTL}: how long an {@code Idempotency-Key} names its request
+     *                           (default 24h)
+     */
+    public record Store(StoreLocation location, Optional<String> password, Optional<String> ownerSecret,
+            Duration idempotencyKeysTtl) {
+
+        @Override
+        public String toString() {
+            return "Store[location=" + location + ", password=" + (password.isPresent() ? "(set, redacted)" : "(unset)")
+                    + ", ownerSecret=" + (ownerSecret.isPresent() ? "(set, redacted)" : "(from the store)")
+                    + ", idempotencyKeysTtl=" + idempotencyKeysTtl + "]";
+        }
+    }
 
     /** Which video provider the service talks to. */
     public enum Provider {
@@ -131,6 +178,8 @@ public record ServerConfig(
      *                        (default 5s,5m,30m,2h,5h,10h,10h)
      * @param pollFirst       {@code POLL_FIRST}: the first wait when polling a task someone waits on (default 1s)
      * @param pollMax         {@code POLL_MAX}: the longest wait between two polls (default 30s)
+     * @param sweepEvery      {@code WEBHOOK_SWEEP_EVERY}: how often the store is read for deliveries that fell due
+     *                        unheard: after a restart, or when another instance stopped mid-delivery (default 5s)
      */
     public record Webhooks(
             Optional<String> secret,
@@ -139,7 +188,8 @@ public record ServerConfig(
             Duration timeout,
             List<Duration> retryWaits,
             Duration pollFirst,
-            Duration pollMax) {
+            Duration pollMax,
+            Duration sweepEvery) {
 
         /** Signs fake-mode webhooks unless WEBHOOK_SECRET says otherwise; published, so for development only. */
         public static final String FAKE_MODE_SECRET = "whsec_ZmFrZS1tb2RlLWRldmVsb3BtZW50LXNlY3JldCE=";
@@ -157,7 +207,8 @@ public record ServerConfig(
         public String toString() {
             return "Webhooks[secret=" + (secret.isPresent() ? "(set, redacted)" : "(unset)") + ", providerSecrets=("
                     + providerSecrets.size() + "), allowedPrivateHosts=" + allowedPrivateHosts + ", timeout=" + timeout
-                    + ", retryWaits=" + retryWaits + ", pollFirst=" + pollFirst + ", pollMax=" + pollMax + "]";
+                    + ", retryWaits=" + retryWaits + ", pollFirst=" + pollFirst + ", pollMax=" + pollMax + ", sweepEvery="
+                    + sweepEvery + "]";
         }
     }
 
@@ -181,7 +232,8 @@ public record ServerConfig(
                 + publicBaseUrl + ", clientKeys=(" + clientKeys.size() + " keys), allowPrivateUrls=" + allowPrivateUrls
                 + ", fakeQueueDelay=" + fakeQueueDelay + ", fakeGenerationDelay=" + fakeGenerationDelay
                 + ", fakeMaxTasks=" + fakeMaxTasks + ", fakeTaskTtl=" + fakeTaskTtl + ", shutdownGrace=" + shutdownGrace
-                + ", taskRecordsMax=" + taskRecordsMax + ", taskRecordsTtl=" + taskRecordsTtl + ", freepik=" + freepik
+                + ", taskRecordsMax=" + taskRecordsMax + ", taskRecordsTtl=" + taskRecordsTtl + ", store=" + store
+                + ", freepik=" + freepik
                 + ", webhooks=" + webhooks + "]";
     }
 
@@ -197,10 +249,11 @@ public record ServerConfig(
      */
     public static ServerConfig from(Map<String, String> env) {
         Variables vars = new Variables(env);
+        Provider provider = vars.get("PROVIDER", "fake", ServerConfig::provider);
         return new ServerConfig(
                 vars.get("PORT", "8080", text -> intIn(text, 0, 65_535)),
                 vars.get("HOST", "0.0.0.0", Function.identity()),
-                vars.get("PROVIDER", "fake", ServerConfig::provider),
+                provider,
                 vars.optional("PUBLIC_BASE_URL", ServerConfig::baseUrl),
                 clientKeys(vars),
                 vars.get("ALLOW_PRIVATE_URLS", "false", ServerConfig::bool),
@@ -212,6 +265,14 @@ public record ServerConfig(
                 vars.get("SHUTDOWN_GRACE", "10s", ServerConfig::duration),
                 vars.get("TASK_RECORDS_MAX", "1000000", text -> intIn(text, 1, Integer.MAX_VALUE)),
                 vars.get("TASK_RECORDS_TTL", "7d", ServerConfig::positiveDuration),
+                new Store(
+                        vars.get("STORE", provider == Provider.FREEPIK ? "sqlite:./data/motion-control.db" : "memory",
+                                ServerConfig::storeLocation),
+                        vars.optional("STORE_PASSWORD_FILE", ServerConfig::firstLine)
+                                .or(() -> vars.optional("STORE_PASSWORD", Function.identity())),
+                        vars.optional("OWNER_SECRET_FILE", ServerConfig::firstLine).map(ServerConfig::ownerSecret)
+                                .or(() -> vars.optional("OWNER_SECRET", ServerConfig::ownerSecret)),
+                        vars.get("IDEMPOTENCY_KEYS_TTL", "24h", ServerConfig::positiveDuration)),
                 new Freepik(
                         vars.optional("FREEPIK_API_KEY", Function.identity()),
                         vars.get("FREEPIK_BASE_URL", "https://api.freepik.com", ServerConfig::baseUrl),
@@ -230,7 +291,8 @@ public record ServerConfig(
                         vars.get("WEBHOOK_RETRY_WAITS", "5s,5m,30m,2h,5h,10h,10h",
                                 text -> list(text, ServerConfig::duration)),
                         vars.get("POLL_FIRST", "1s", ServerConfig::positiveDuration),
-                        vars.get("POLL_MAX", "30s", ServerConfig::positiveDuration)));
+                        vars.get("POLL_MAX", "30s", ServerConfig::positiveDuration),
+                        vars.get("WEBHOOK_SWEEP_EVERY", "5s", ServerConfig::positiveDuration)));
     }
 
     private static <T> List<T> list(String text, Function<String, T> parse) {
@@ -272,6 +334,44 @@ public record ServerConfig(
             throw new IllegalArgumentException("names a file that cannot be read: " + path + " ("
                     + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    private static StoreLocation storeLocation(String text) {
+        if (text.equalsIgnoreCase("memory")) {
+            return new StoreLocation.Memory();
+        }
+        if (text.startsWith("sqlite:") && text.length() > "sqlite:".length()) {
+            try {
+                return new StoreLocation.Sqlite(Path.of(text.substring("sqlite:".length())));
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException("names a path that cannot be a file: " + e.getMessage());
+            }
+        }
+        if (text.startsWith("postgresql://") || text.startsWith("postgres://")) {
+            return new StoreLocation.Postgresql(text);
+        }
+        // Not echoed: a mistyped PostgreSQL URL may hold a password.
+        throw new IllegalArgumentException("must be memory, sqlite:<path> or postgresql://host/database");
+    }
+
+    private static String firstLine(String path) {
+        try (java.io.BufferedReader reader = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
+            String line = reader.readLine();
+            if (line == null || line.isBlank()) {
+                throw new IllegalArgumentException("names an empty file: " + path);
+            }
+            return line.strip();
+        } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("names a file that cannot be read: " + path + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static String ownerSecret(String text) {
+        if (text.getBytes(StandardCharsets.UTF_8).length < 32) {
+            throw new IllegalArgumentException("must be at least 32 bytes long (e.g. openssl rand -hex 32)");
+        }
+        return text;
     }
 
     private static String headerName(String text) {

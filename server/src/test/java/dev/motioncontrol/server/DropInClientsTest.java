@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,6 +52,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * change to that table which breaks a client fails here.
  */
 class DropInClientsTest {
+
+    @TempDir
+    static Path data;
 
     // ---- the API as a client knows it ----
 
@@ -109,7 +114,8 @@ class DropInClientsTest {
                         "FREEPIK_API_KEY", UPSTREAM_KEY,
                         "FREEPIK_REQUEST_TIMEOUT", "2s",
                         "FREEPIK_DEADLINE", "5s",
-                        "CLIENT_API_KEYS", FREEPIK_MODE_CLIENT_KEY + "," + FREEPIK_MODE_LISTING_KEY)))
+                        "CLIENT_API_KEYS", FREEPIK_MODE_CLIENT_KEY + "," + FREEPIK_MODE_LISTING_KEY,
+                        "STORE", "sqlite:" + data.resolve("state.db"))))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 

@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -38,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * client sees only its own tasks.
  */
 class FreepikModeEndToEndTest {
+
+    @TempDir
+    static Path data;
 
     private static final String UPSTREAM_KEY = "upstream-secret-key-E2E-7f3a";
     private static final WebhookSecret PROVIDER_SECRET = WebhookSecret.generate();
@@ -88,7 +93,8 @@ class FreepikModeEndToEndTest {
                         "FREEPIK_DEADLINE", "5s",
                         "PUBLIC_BASE_URL", "https://motion.example.com",
                         "PROVIDER_WEBHOOK_SECRET", PROVIDER_SECRET.encoded(),
-                        "CLIENT_API_KEYS", CLIENT_A + "," + CLIENT_B)))
+                        "CLIENT_API_KEYS", CLIENT_A + "," + CLIENT_B,
+                        "STORE", "sqlite:" + data.resolve("state.db"))))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }

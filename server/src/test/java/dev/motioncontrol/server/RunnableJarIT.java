@@ -5,26 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.motioncontrol.adapters.freepik.http.FreepikStubServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,8 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class RunnableJarIT {
 
-    private static final Path JAR = Path.of("target", "motion-control-server.jar");
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
     private static final String BODY = """
             {"image_url":"https://example.com/dancer.png","video_url":"https://example.com/moves.mp4"}""";
 
@@ -71,7 +58,7 @@ class RunnableJarIT {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             try (RunningJar jar = RunningJar.start(Map.of("PORT", "0", "HOST", "127.0.0.1", "PROVIDER", "freepik",
                     "FREEPIK_API_KEY", upstreamKey, "FREEPIK_BASE_URL", stub.baseUrl().toString(),
-                    "CLIENT_API_KEYS", "key"))) {
+                    "CLIENT_API_KEYS", "key", "STORE", "memory"))) {
                 HttpResponse<String> submitted = send(jar.baseUrl(), "POST",
                         "v1/ai/video/kling-v2-6-motion-control-std", BODY);
 
@@ -101,93 +88,5 @@ class RunnableJarIT {
         }
         return http.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The jar in a child JVM, its output read line by line as it comes. */
-    private static final class RunningJar implements AutoCloseable {
-        private static final Duration DEADLINE = Duration.ofSeconds(30);
-
-        private final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final List<String> seen = new ArrayList<>();
-
-        private RunningJar(Process process) {
-            this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("(output unreadable: " + e + ")");
-                }
-            }, "jar-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static RunningJar start(Map<String, String> env) throws IOException {
-            assertThat(Files.exists(JAR)).as("%s is built before the integration tests", JAR).isTrue();
-            ProcessBuilder builder = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString())
-                    .redirectErrorStream(true);
-            builder.environment().putAll(env);
-            return new RunningJar(builder.start());
-        }
-
-        URI baseUrl() throws InterruptedException {
-            Matcher matcher = LISTENING.matcher(awaitLineContaining("listening on"));
-            assertThat(matcher.find()).isTrue();
-            return URI.create(matcher.group(1));
-        }
-
-        /** SIGTERM through the process handle: {@link Process#destroy()} would also close our end of its output. */
-        void sigterm() {
-            process.toHandle().destroy();
-        }
-
-        boolean awaitLine(String text) throws InterruptedException {
-            return awaitLineContaining(text).contains(text);
-        }
-
-        int awaitExit() throws InterruptedException {
-            assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("the jar exits").isTrue();
-            return process.exitValue();
-        }
-
-        String output() throws InterruptedException {
-            if (process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                lines.drainTo(seen);
-            }
-            return String.join("\n", seen);
-        }
-
-        private String awaitLineContaining(String text) throws InterruptedException {
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            for (String line = lines.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS); line != null;
-                    line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                seen.add(line);
-                if (line.contains(text)) {
-                    return line;
-                }
-            }
-            throw new AssertionError("no line containing '" + text + "' within " + DEADLINE + "; saw:\n"
-                    + String.join("\n", seen));
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

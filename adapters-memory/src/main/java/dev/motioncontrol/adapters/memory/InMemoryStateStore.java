@@ -131,7 +131,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
 
     private void rememberLocked(TaskRecord record) {
         Instant now = time.now();
-        forgetExpired(now);
+        forgetTasksPastMaxAge(now);
         TaskId id = record.task().id();
         if (byId.containsKey(id)) {
             return;
@@ -378,7 +378,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
         return Optional.of(kept.record());
     }
 
-    private void forgetExpired(Instant now) {
+    private void forgetTasksPastMaxAge(Instant now) {
         Iterator<TaskId> oldestFirst = recordingOrder.iterator();
         while (oldestFirst.hasNext()) {
             Kept kept = byId.get(oldestFirst.next());
