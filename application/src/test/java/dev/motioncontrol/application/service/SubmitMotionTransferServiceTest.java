@@ -1,13 +1,11 @@
 package dev.motioncontrol.application.service;
 
-import dev.motioncontrol.domain.Model;
-import dev.motioncontrol.domain.ModelTier;
-import dev.motioncontrol.application.port.out.TaskRecords;
 import static dev.motioncontrol.application.service.Stages.failureOf;
 import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
@@ -15,15 +13,22 @@ import static org.mockito.Mockito.when;
 
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
 import dev.motioncontrol.application.port.out.HostResolver;
 import dev.motioncontrol.application.port.out.ManualScheduler;
-import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.port.out.ManualTimeSource;
+import dev.motioncontrol.application.port.out.MapStateStore;
+import dev.motioncontrol.application.port.out.Submissions;
+import dev.motioncontrol.application.port.out.Submissions.Submission;
+import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.CfgScale;
 import dev.motioncontrol.domain.CharacterImage;
 import dev.motioncontrol.domain.CharacterOrientation;
 import dev.motioncontrol.domain.HttpUrl;
+import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.MotionTransferRequest;
 import dev.motioncontrol.domain.MotionTransferRules;
@@ -37,13 +42,25 @@ import dev.motioncontrol.domain.Violation;
 import dev.motioncontrol.domain.WebhookUrl;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 
@@ -52,6 +69,8 @@ class SubmitMotionTransferServiceTest {
 
     private static final ClientKey CALLER = new ClientKey("key-alpha");
     private static final ClientKey OTHER_CLIENT = new ClientKey("key-beta");
+    private static final Owner OWNER = MapStateStore.owner(CALLER);
+    private static final Owner OTHER_OWNER = MapStateStore.owner(OTHER_CLIENT);
     private static final String IMAGE = "https://cdn.example.com/character.png";
     private static final String VIDEO = "https://cdn.example.com/dance.mp4";
     private static final String HOOK = "https://hooks.example.com/done";
@@ -62,10 +81,11 @@ class SubmitMotionTransferServiceTest {
     @Mock
     private HostResolver resolver;
 
-    private final MapTaskRecords records = new MapTaskRecords();
-    private final ManualScheduler scheduler = new ManualScheduler();
+    private final MapStateStore store = new MapStateStore();
+    private final ManualTimeSource time = new ManualTimeSource(Instant.parse("2026-11-27T10:00:00Z"));
+    private final ManualScheduler scheduler = new ManualScheduler(time);
     private final TaskChanges changes = new TaskChanges();
-    private final TaskReports reports = new TaskReports(records, changes);
+    private final TaskReports reports = new TaskReports(store, changes, time);
     private TaskPolling polling;
     private UrlAccessPolicy policy = UrlAccessPolicy.publicOnly();
     private Optional<WebhookUrl> providerCallback = Optional.empty();
@@ -75,9 +95,13 @@ class SubmitMotionTransferServiceTest {
     }
 
     private SubmitMotionTransferService service(WebhookUrlCheck webhookUrls) {
+        return service(webhookUrls, provider);
+    }
+
+    private SubmitMotionTransferService service(WebhookUrlCheck webhookUrls, VideoProvider provider) {
         polling = new TaskPolling(provider, reports, new TaskWatchers(), scheduler, PollingPlan.DEFAULT);
-        return new SubmitMotionTransferService(new MotionTransferRules(policy), webhookUrls, provider, reports, polling,
-                providerCallback);
+        return new SubmitMotionTransferService(new MotionTransferRules(policy), webhookUrls, provider, store, store,
+                reports, polling, MapStateStore.OWNERS, time, SubmissionPlan.DEFAULT, providerCallback);
     }
 
     @Test
@@ -103,7 +127,7 @@ class SubmitMotionTransferServiceTest {
         Task task = resultOf(service().submit(new SubmitMotionTransferCommand(CALLER, request)));
 
         assertThat(task).isSameAs(created);
-        verify(provider).submit(CALLER, new MotionTransfer(
+        verify(provider).submit(OWNER, new MotionTransfer(
                 new CharacterImage(HttpUrl.of(IMAGE)),
                 new ReferenceVideo(HttpUrl.of(VIDEO)),
                 Optional.empty(),
@@ -120,8 +144,8 @@ class SubmitMotionTransferServiceTest {
 
         resultOf(service().submit(command(null)));
 
-        assertThat(resultOf(records.find(CALLER, TASK_ID)).map(TaskRecords.TaskRecord::task)).contains(Task.created(TASK_ID));
-        assertThat(resultOf(records.find(OTHER_CLIENT, TASK_ID)).map(TaskRecords.TaskRecord::task)).isEmpty();
+        assertThat(resultOf(store.find(OWNER, TASK_ID)).map(TaskRecords.TaskRecord::task)).contains(Task.created(TASK_ID));
+        assertThat(resultOf(store.find(OTHER_OWNER, TASK_ID)).map(TaskRecords.TaskRecord::task)).isEmpty();
     }
 
     @Test
