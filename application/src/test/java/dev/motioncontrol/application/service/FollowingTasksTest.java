@@ -10,6 +10,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.in.AwaitCompletionQuery;
@@ -19,7 +20,7 @@ import dev.motioncontrol.application.port.in.WatchTaskUseCase;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
 import dev.motioncontrol.application.port.out.ManualScheduler;
 import dev.motioncontrol.application.port.out.ManualTimeSource;
-import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.application.port.out.WebhookSender;
 import dev.motioncontrol.domain.MotionTransfer;
@@ -48,24 +49,21 @@ class FollowingTasksTest {
     private static final ClientKey CALLER = new ClientKey("caller");
     private static final String HOOK = "https://hooks.example.com/done";
 
-    private final ManualScheduler scheduler = new ManualScheduler();
     private final ManualTimeSource time = new ManualTimeSource(Instant.parse("2026-11-27T10:00:00Z"));
-    private final MapTaskRecords records = new MapTaskRecords();
+    private final ManualScheduler scheduler = new ManualScheduler(time);
+    private final MapStateStore store = new MapStateStore();
     private final ScriptedProvider provider = new ScriptedProvider();
     private final RecordingSender sender = new RecordingSender();
     private final AcceptedClientKeys acceptedKeys = spy(new AcceptingAll());
 
     private MotionTransferUseCases service() {
-        TaskChanges changes = new TaskChanges();
-        // As the library wires it: the dispatcher hears a move before the watchers do.
-        changes.subscribe(new WebhookDispatcher(records, sender, scheduler, time,
-                new RetryPlan(List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)))));
-        return WiredUseCases.over(provider, records)
+        return WiredUseCases.over(provider, store)
                 .acceptedKeys(acceptedKeys)
                 .scheduler(scheduler)
+                .time(time)
                 .polling(new PollingPlan(Duration.ofSeconds(1), Duration.ofSeconds(8)))
                 .webhookHostsResolveTo(WiredUseCases.PUBLIC_ADDRESS)
-                .changes(changes)
+                .webhooks(sender, new RetryPlan(List.of(Duration.ofSeconds(5), Duration.ofSeconds(30))))
                 .build();
     }
 
@@ -192,7 +190,7 @@ class FollowingTasksTest {
         List<WebhookDelivery.State> whenHeard = new ArrayList<>();
         service.watch(query(created), task -> {
             if (task.isTerminal()) {
-                whenHeard.add(records.findById(created.id()).toCompletableFuture().join().orElseThrow()
+                whenHeard.add(store.findById(created.id()).toCompletableFuture().join().orElseThrow()
                         .webhook().orElseThrow().state());
             }
         }).toCompletableFuture().join();
@@ -325,7 +323,7 @@ class FollowingTasksTest {
         }
 
         @Override
-        public CompletionStage<Task> submit(ClientKey owner, MotionTransfer transfer) {
+        public CompletionStage<Task> submit(Owner owner, MotionTransfer transfer) {
             TaskId id = TaskId.random();
             return CompletableFuture.completedFuture(finishAtSubmit
                     ? new Task(id, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/" + id + ".mp4")))
@@ -333,7 +331,7 @@ class FollowingTasksTest {
         }
 
         @Override
-        public CompletionStage<Task> status(ClientKey owner, TaskId taskId, ModelTier at) {
+        public CompletionStage<Task> status(Owner owner, TaskId taskId, ModelTier at) {
             statusCalls++;
             if (forget) {
                 return CompletableFuture.failedFuture(new MotionTransferFailure.UnknownTask(taskId));
@@ -345,7 +343,7 @@ class FollowingTasksTest {
         }
 
         @Override
-        public CompletionStage<List<Task>> list(ClientKey owner, Model model, Optional<Tier> tier) {
+        public CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier) {
             return CompletableFuture.completedFuture(List.of());
         }
     }

@@ -16,7 +16,9 @@ import static org.mockito.Mockito.when;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
-import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.port.out.ManualTimeSource;
+import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
@@ -37,25 +39,27 @@ class GetTaskStatusServiceTest {
     private static final ClientKey CALLER = new ClientKey("key-alpha");
     private static final ClientKey OTHER_CLIENT = new ClientKey("key-beta");
     private static final TaskId TASK_ID = new TaskId("0b0a4a1e-7a8d-4c39-9d43-0d7c1b2f6a55");
+    private static final Owner OWNER = MapStateStore.owner(CALLER);
     private static final GetTaskStatusQuery QUERY = new GetTaskStatusQuery(CALLER, TASK_ID);
 
     @Mock
     private VideoProvider provider;
 
-    private final MapTaskRecords records = new MapTaskRecords();
+    private final MapStateStore records = new MapStateStore();
     private final TaskChanges changes = new TaskChanges();
     private GetTaskStatusService service;
 
     @BeforeEach
     void wire() {
-        service = new GetTaskStatusService(records, provider, new TaskReports(records, changes));
+        service = new GetTaskStatusService(records, provider,
+                new TaskReports(records, changes, ManualTimeSource.standingStill()), MapStateStore.OWNERS);
     }
 
     @Test
     void statusAsksTheProviderOnBehalfOfTheCaller() {
         records.remember(CALLER, Task.created(TASK_ID));
         Task inProgress = new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of());
-        when(provider.status(CALLER, TASK_ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(inProgress));
+        when(provider.status(OWNER, TASK_ID, MapStateStore.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(inProgress));
 
         Task task = resultOf(service.getStatus(QUERY));
 
@@ -66,13 +70,13 @@ class GetTaskStatusServiceTest {
     void aMoveLearntFromTheProviderIsRecordedAndPublished() {
         records.remember(CALLER, Task.created(TASK_ID));
         Task inProgress = new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of());
-        when(provider.status(CALLER, TASK_ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(inProgress));
+        when(provider.status(OWNER, TASK_ID, MapStateStore.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(inProgress));
         List<Task> published = new ArrayList<>();
         changes.subscribe(change -> published.add(change.after().task()));
 
         resultOf(service.getStatus(QUERY));
 
-        assertThat(resultOf(records.find(CALLER, TASK_ID)).map(TaskRecords.TaskRecord::task)).contains(inProgress);
+        assertThat(resultOf(records.find(OWNER, TASK_ID)).map(TaskRecords.TaskRecord::task)).contains(inProgress);
         assertThat(published).containsExactly(inProgress);
     }
 
@@ -102,7 +106,7 @@ class GetTaskStatusServiceTest {
     void aKling3TaskIsAskedOfTheProviderWhereItRuns() {
         ModelTier v3Std = new ModelTier(Model.KLING_3, Tier.STANDARD);
         records.remember(CALLER, Task.created(TASK_ID), v3Std, Optional.empty());
-        when(provider.status(CALLER, TASK_ID, v3Std)).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+        when(provider.status(OWNER, TASK_ID, v3Std)).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
 
         Task task = resultOf(service.getStatus(new GetTaskStatusQuery(CALLER, TASK_ID, Optional.of(Model.KLING_3))));
 
@@ -113,19 +117,19 @@ class GetTaskStatusServiceTest {
     void aFinishedTaskIsAnsweredWithoutAskingTheProviderAgain() {
         Task completed = new Task(TASK_ID, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/out.mp4")));
         records.remember(CALLER, Task.created(TASK_ID));
-        when(provider.status(CALLER, TASK_ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(completed));
+        when(provider.status(OWNER, TASK_ID, MapStateStore.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(completed));
         resultOf(service.getStatus(QUERY));
 
         Task again = resultOf(service.getStatus(QUERY));
 
         assertThat(again).isEqualTo(completed);
-        verify(provider, times(1)).status(CALLER, TASK_ID, MapTaskRecords.KLING_26_PRO);
+        verify(provider, times(1)).status(OWNER, TASK_ID, MapStateStore.KLING_26_PRO);
     }
 
     @Test
     void aStaleReportNeverMovesATaskBackwards() {
         records.remember(CALLER, new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of()));
-        when(provider.status(CALLER, TASK_ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+        when(provider.status(OWNER, TASK_ID, MapStateStore.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
 
         Task task = resultOf(service.getStatus(QUERY));
 
@@ -136,7 +140,7 @@ class GetTaskStatusServiceTest {
     void anUnknownTaskFromTheProviderSurfacesUnchanged() {
         records.remember(CALLER, Task.created(TASK_ID));
         MotionTransferFailure.UnknownTask unknown = new MotionTransferFailure.UnknownTask(TASK_ID);
-        when(provider.status(CALLER, TASK_ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.failedFuture(unknown));
+        when(provider.status(OWNER, TASK_ID, MapStateStore.KLING_26_PRO)).thenReturn(CompletableFuture.failedFuture(unknown));
 
         Throwable failure = failureOf(service.getStatus(QUERY));
 

@@ -1,60 +1,43 @@
 package dev.motioncontrol.application.service;
 
-import dev.motioncontrol.application.port.out.MapTaskRecords;
 import static dev.motioncontrol.application.service.Stages.failureOf;
 import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.when;
 
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
-import dev.motioncontrol.application.port.out.TaskRecords;
-import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
+import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.domain.HttpUrl;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.WebhookUrl;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.mockito.Mock;
-import org.mockito.junit.jupiter.MockitoExtension;
 
-@ExtendWith(MockitoExtension.class)
 class GetWebhookDeliveryServiceTest {
 
     private static final ClientKey CALLER = new ClientKey("key-alpha");
     private static final ClientKey OTHER_CLIENT = new ClientKey("key-beta");
     private static final TaskId TASK_ID = new TaskId("0b0a4a1e-7a8d-4c39-9d43-0d7c1b2f6a55");
-    private static final WebhookDelivery WAITING =
-            WebhookDelivery.waiting(new WebhookUrl(HttpUrl.of("https://hooks.example.com/done")));
+    private static final WebhookUrl HOOK = new WebhookUrl(HttpUrl.of("https://hooks.example.com/done"));
 
-    @Mock
-    private TaskRecords records;
-
-    private GetWebhookDeliveryService service;
-
-    @BeforeEach
-    void wire() {
-        service = new GetWebhookDeliveryService(records);
-    }
+    private final MapStateStore records = new MapStateStore();
+    private final GetWebhookDeliveryService service = new GetWebhookDeliveryService(records, MapStateStore.OWNERS);
 
     @Test
     void showsHowTheDeliveryOfTheCallersWebhookStands() {
-        recorded(new TaskRecord(CALLER, Task.created(TASK_ID), MapTaskRecords.KLING_26_PRO, Optional.of(WAITING)));
+        records.remember(CALLER, Task.created(TASK_ID), MapStateStore.KLING_26_PRO, Optional.of(HOOK));
 
         WebhookDelivery delivery = resultOf(service.getWebhookDelivery(new GetTaskStatusQuery(CALLER, TASK_ID)));
 
-        assertThat(delivery).isEqualTo(WAITING);
+        assertThat(delivery).isEqualTo(WebhookDelivery.waiting(HOOK));
     }
 
     @Test
     void aTaskWithoutAWebhookHasNoDeliveryToShow() {
-        recorded(new TaskRecord(CALLER, Task.created(TASK_ID), MapTaskRecords.KLING_26_PRO, Optional.empty()));
+        records.remember(CALLER, Task.created(TASK_ID));
 
         Throwable failure = failureOf(service.getWebhookDelivery(new GetTaskStatusQuery(CALLER, TASK_ID)));
 
@@ -63,7 +46,7 @@ class GetWebhookDeliveryServiceTest {
 
     @Test
     void anotherClientsWebhookIsAnUnknownTask() {
-        recorded(new TaskRecord(OTHER_CLIENT, Task.created(TASK_ID), MapTaskRecords.KLING_26_PRO, Optional.of(WAITING)));
+        records.remember(OTHER_CLIENT, Task.created(TASK_ID), MapStateStore.KLING_26_PRO, Optional.of(HOOK));
 
         Throwable failure = failureOf(service.getWebhookDelivery(new GetTaskStatusQuery(CALLER, TASK_ID)));
 
@@ -72,15 +55,9 @@ class GetWebhookDeliveryServiceTest {
 
     @Test
     void aTaskTheServiceNeverRecordedIsUnknown() {
-        when(records.findById(TASK_ID)).thenReturn(CompletableFuture.completedFuture(Optional.empty()));
-
         Throwable failure = failureOf(service.getWebhookDelivery(new GetTaskStatusQuery(CALLER, TASK_ID)));
 
         assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.UnknownTask.class,
                 unknown -> assertThat(unknown.taskId()).isEqualTo(TASK_ID));
-    }
-
-    private void recorded(TaskRecord record) {
-        when(records.findById(TASK_ID)).thenReturn(CompletableFuture.completedFuture(Optional.of(record)));
     }
 }

@@ -16,7 +16,9 @@ import static org.mockito.Mockito.when;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
-import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.port.out.ManualTimeSource;
+import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
@@ -36,17 +38,20 @@ class ListTasksServiceTest {
 
     private static final ClientKey CALLER = new ClientKey("key-alpha");
     private static final ClientKey OTHER_CLIENT = new ClientKey("key-beta");
+    private static final Owner OWNER = MapStateStore.owner(CALLER);
     private static final TaskId TASK_ID = new TaskId("0b0a4a1e-7a8d-4c39-9d43-0d7c1b2f6a55");
 
     @Mock
     private VideoProvider provider;
 
-    private final MapTaskRecords records = new MapTaskRecords();
+    private final MapStateStore records = new MapStateStore();
     private ListTasksService service;
 
     @BeforeEach
     void wire() {
-        service = new ListTasksService(provider, new TaskReports(records, new TaskChanges()), records);
+        service = new ListTasksService(provider,
+                new TaskReports(records, new TaskChanges(), ManualTimeSource.standingStill()), records,
+                MapStateStore.OWNERS);
     }
 
     private static final ListTasksQuery KLING_26 = new ListTasksQuery(CALLER, Optional.of(Model.KLING_2_6), Optional.empty());
@@ -57,7 +62,7 @@ class ListTasksServiceTest {
         records.remember(CALLER, Task.created(TASK_ID));
         records.remember(OTHER_CLIENT, Task.created(theirs));
         Task completed = new Task(TASK_ID, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/out.mp4")));
-        when(provider.list(CALLER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.completedFuture(
+        when(provider.list(OWNER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.completedFuture(
                 List.of(completed, new Task(theirs, TaskStatus.COMPLETED, List.of()))));
 
         List<Task> listed = resultOf(service.listTasks(KLING_26));
@@ -69,7 +74,7 @@ class ListTasksServiceTest {
     void aTaskTheServiceNeverRecordedIsNotListed() {
         Task unrecorded = Task.created(new TaskId("9c1f7a52-2222-4c39-9d43-0d7c1b2f6a55"));
         records.remember(CALLER, Task.created(TASK_ID));
-        when(provider.list(CALLER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.completedFuture(List.of(unrecorded)));
+        when(provider.list(OWNER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.completedFuture(List.of(unrecorded)));
 
         List<Task> listed = resultOf(service.listTasks(KLING_26));
 
@@ -79,12 +84,12 @@ class ListTasksServiceTest {
     @Test
     void onlyTheModelsOfTheCallersUnfinishedTasksAreAskedOf() {
         records.remember(CALLER, Task.created(TASK_ID));
-        when(provider.list(eq(CALLER), any(), any())).thenReturn(CompletableFuture.completedFuture(List.of()));
+        when(provider.list(eq(OWNER), any(), any())).thenReturn(CompletableFuture.completedFuture(List.of()));
 
         List<Task> listed = resultOf(service.listTasks(new ListTasksQuery(CALLER)));
 
         assertThat(listed).containsExactly(Task.created(TASK_ID));
-        verify(provider).list(CALLER, Model.KLING_2_6, Optional.empty());
+        verify(provider).list(OWNER, Model.KLING_2_6, Optional.empty());
         verifyNoMoreInteractions(provider);
     }
 
@@ -106,7 +111,7 @@ class ListTasksServiceTest {
         records.remember(CALLER, Task.created(TASK_ID));
         records.remember(CALLER, Task.created(pro), new ModelTier(Model.KLING_3, Tier.PRO), Optional.empty());
         records.remember(CALLER, Task.created(std), new ModelTier(Model.KLING_3, Tier.STANDARD), Optional.empty());
-        when(provider.list(CALLER, Model.KLING_3, Optional.of(Tier.PRO))).thenReturn(CompletableFuture.completedFuture(List.of()));
+        when(provider.list(OWNER, Model.KLING_3, Optional.of(Tier.PRO))).thenReturn(CompletableFuture.completedFuture(List.of()));
 
         List<Task> listed = resultOf(service.listTasks(new ListTasksQuery(CALLER, Optional.of(Model.KLING_3), Optional.of(Tier.PRO))));
 
@@ -117,7 +122,7 @@ class ListTasksServiceTest {
     void aRateLimitedListSurfacesUnchanged() {
         records.remember(CALLER, Task.created(TASK_ID));
         MotionTransferFailure.RateLimited limited = new MotionTransferFailure.RateLimited(Optional.empty());
-        when(provider.list(CALLER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.failedFuture(limited));
+        when(provider.list(OWNER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.failedFuture(limited));
 
         Throwable failure = failureOf(service.listTasks(KLING_26));
 

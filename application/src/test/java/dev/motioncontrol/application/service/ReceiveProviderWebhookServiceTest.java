@@ -1,12 +1,18 @@
 package dev.motioncontrol.application.service;
 
-import dev.motioncontrol.application.port.out.TaskRecords;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.port.in.ReceiveProviderWebhookUseCase.Outcome;
 import dev.motioncontrol.application.port.in.ReceiveProviderWebhookUseCase.ProviderWebhook;
-import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.port.out.ManualTimeSource;
+import dev.motioncontrol.application.port.out.MapStateStore;
+import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.TaskStatus;
@@ -24,24 +30,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class ReceiveProviderWebhookServiceTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
     private static final WebhookSecret SECRET = WebhookSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
-    private static final ClientKey OWNER = new ClientKey("owner");
+    private static final ClientKey CALLER = new ClientKey("owner");
+    private static final Owner OWNER = MapStateStore.owner(CALLER);
+    private static final WebhookVerifier VERIFIER = WebhookVerifier.of(SECRET).withClock(Clock.fixed(NOW, ZoneOffset.UTC));
 
-    private final MapTaskRecords records = new MapTaskRecords();
+    private final MapStateStore records = new MapStateStore();
+    private final ManualTimeSource time = new ManualTimeSource(NOW);
     private final TaskChanges changes = new TaskChanges();
-    private final ReceiveProviderWebhookService receiver = new ReceiveProviderWebhookService(
-            WebhookVerifier.of(SECRET).withClock(Clock.fixed(NOW, ZoneOffset.UTC)), new TaskReports(records, changes));
+    private final ReceiveProviderWebhookService receiver = new ReceiveProviderWebhookService(VERIFIER,
+            new TaskReports(records, changes, time), records, time);
     private final TaskId id = TaskId.random();
     private final Task completed = new Task(id, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/v.mp4")));
 
     @Test
     void anAuthenticWebhookCompletesTheTask() {
-        records.remember(OWNER, Task.created(id));
+        records.remember(CALLER, Task.created(id));
         List<Task> heard = new ArrayList<>();
         changes.subscribe(change -> heard.add(change.after().task()));
 
@@ -54,7 +64,7 @@ class ReceiveProviderWebhookServiceTest {
 
     @Test
     void aBadSignatureChangesNothing() {
-        records.remember(OWNER, Task.created(id));
+        records.remember(CALLER, Task.created(id));
         Map<String, String> headers = signed("msg_1", NOW, body(completed));
         headers.put("webhook-signature", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
 
@@ -64,7 +74,7 @@ class ReceiveProviderWebhookServiceTest {
 
     @Test
     void aWebhookWhoseBodyWasAlteredChangesNothing() {
-        records.remember(OWNER, Task.created(id));
+        records.remember(CALLER, Task.created(id));
         Map<String, String> headers = signed("msg_1", NOW, body(new Task(id, TaskStatus.FAILED, List.of())));
         lastBody = body(completed);
 
@@ -76,7 +86,7 @@ class ReceiveProviderWebhookServiceTest {
 
     @Test
     void aStaleWebhookChangesNothing() {
-        records.remember(OWNER, Task.created(id));
+        records.remember(CALLER, Task.created(id));
 
         Outcome outcome = receive(signed("msg_1", NOW.minus(Duration.ofMinutes(6)), body(completed)), completed);
 
@@ -86,7 +96,7 @@ class ReceiveProviderWebhookServiceTest {
 
     @Test
     void aRepeatedWebhookIdIsIgnored() {
-        records.remember(OWNER, Task.created(id));
+        records.remember(CALLER, Task.created(id));
         receive(signed("msg_1", NOW, body(new Task(id, TaskStatus.IN_PROGRESS, List.of()))),
                 new Task(id, TaskStatus.IN_PROGRESS, List.of()));
 
@@ -99,7 +109,7 @@ class ReceiveProviderWebhookServiceTest {
 
     @Test
     void anOlderReportNeverMovesTheTaskBack() {
-        records.remember(OWNER, Task.created(id));
+        records.remember(CALLER, Task.created(id));
         receive(signed("msg_2", NOW, body(completed)), completed);
 
         Outcome late = receive(signed("msg_1", NOW, body(new Task(id, TaskStatus.IN_PROGRESS, List.of()))),
@@ -123,6 +133,64 @@ class ReceiveProviderWebhookServiceTest {
         Outcome outcome = receiver.receive(new ProviderWebhook(headers, body, Optional.empty())).toCompletableFuture().join();
 
         assertThat(outcome).isEqualTo(Outcome.MALFORMED);
+    }
+
+    @Test
+    void aWebhookIdSeenOnAnotherInstanceIsADuplicateAndChangesNothing() {
+        records.remember(CALLER, Task.created(id));
+        records.remember("msg_1", NOW.minusSeconds(30)).toCompletableFuture().join();
+
+        Outcome outcome = receive(signed("msg_1", NOW, body(completed)), completed);
+
+        assertThat(outcome).isEqualTo(Outcome.DUPLICATE);
+        assertThat(records.find(OWNER, id).toCompletableFuture().join().map(TaskRecords.TaskRecord::task))
+                .contains(Task.created(id));
+    }
+
+    @Test
+    void anAppliedWebhooksIdIsRememberedInTheStoreWhenItCame() {
+        records.remember(CALLER, Task.created(id));
+
+        receive(signed("msg_1", NOW, body(completed)), completed);
+
+        assertThat(records.seen("msg_1").toCompletableFuture().join()).isTrue();
+        records.forgetBefore(NOW).toCompletableFuture().join();
+        assertThat(records.seen("msg_1").toCompletableFuture().join()).as("remembered at NOW").isTrue();
+        records.forgetBefore(NOW.plusMillis(1)).toCompletableFuture().join();
+        assertThat(records.seen("msg_1").toCompletableFuture().join()).isFalse();
+    }
+
+    @Test
+    void aWebhookWhoseApplicationFailedIsNotRememberedSoTheProvidersRetryIsApplied() {
+        records.remember(CALLER, Task.created(id));
+        TaskRecords away = mock(TaskRecords.class);
+        when(away.update(any(), any())).thenReturn(CompletableFuture.failedFuture(
+                new MotionTransferFailure.StoreUnavailable("away")));
+        ReceiveProviderWebhookService failing = new ReceiveProviderWebhookService(VERIFIER,
+                new TaskReports(away, changes, time), records, time);
+        Map<String, String> headers = signed("msg_1", NOW, body(completed));
+
+        CompletableFuture<Outcome> first = failing.receive(new ProviderWebhook(headers, lastBody,
+                Optional.of(completed))).toCompletableFuture();
+
+        assertThat(first).isCompletedExceptionally();
+        assertThat(records.seen("msg_1").toCompletableFuture().join()).isFalse();
+        assertThat(receive(headers, completed)).isEqualTo(Outcome.ACCEPTED);
+        assertThat(records.find(OWNER, id).toCompletableFuture().join().map(TaskRecords.TaskRecord::task))
+                .contains(completed);
+    }
+
+    @Test
+    void aMalformedWebhooksIdIsRememberedToo() {
+        byte[] body = "not json".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new java.util.HashMap<>(WebhookSigner.signedWebhook(SECRET, "msg_1",
+                NOW.getEpochSecond(), body).headers());
+        receiver.receive(new ProviderWebhook(headers, body, Optional.empty())).toCompletableFuture().join();
+
+        Outcome again = receiver.receive(new ProviderWebhook(headers, body, Optional.empty())).toCompletableFuture()
+                .join();
+
+        assertThat(again).isEqualTo(Outcome.DUPLICATE);
     }
 
     private Outcome receive(Map<String, String> headers, Task reported) {

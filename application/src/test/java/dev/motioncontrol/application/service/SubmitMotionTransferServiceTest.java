@@ -1,13 +1,12 @@
 package dev.motioncontrol.application.service;
 
-import dev.motioncontrol.domain.Model;
-import dev.motioncontrol.domain.ModelTier;
-import dev.motioncontrol.application.port.out.TaskRecords;
 import static dev.motioncontrol.application.service.Stages.failureOf;
 import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
@@ -15,15 +14,22 @@ import static org.mockito.Mockito.when;
 
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
 import dev.motioncontrol.application.port.out.HostResolver;
 import dev.motioncontrol.application.port.out.ManualScheduler;
-import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.port.out.ManualTimeSource;
+import dev.motioncontrol.application.port.out.MapStateStore;
+import dev.motioncontrol.application.port.out.Submissions;
+import dev.motioncontrol.application.port.out.Submissions.Submission;
+import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.CfgScale;
 import dev.motioncontrol.domain.CharacterImage;
 import dev.motioncontrol.domain.CharacterOrientation;
 import dev.motioncontrol.domain.HttpUrl;
+import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.MotionTransferRequest;
 import dev.motioncontrol.domain.MotionTransferRules;
@@ -37,13 +43,25 @@ import dev.motioncontrol.domain.Violation;
 import dev.motioncontrol.domain.WebhookUrl;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 
@@ -52,6 +70,8 @@ class SubmitMotionTransferServiceTest {
 
     private static final ClientKey CALLER = new ClientKey("key-alpha");
     private static final ClientKey OTHER_CLIENT = new ClientKey("key-beta");
+    private static final Owner OWNER = MapStateStore.owner(CALLER);
+    private static final Owner OTHER_OWNER = MapStateStore.owner(OTHER_CLIENT);
     private static final String IMAGE = "https://cdn.example.com/character.png";
     private static final String VIDEO = "https://cdn.example.com/dance.mp4";
     private static final String HOOK = "https://hooks.example.com/done";
@@ -62,10 +82,11 @@ class SubmitMotionTransferServiceTest {
     @Mock
     private HostResolver resolver;
 
-    private final MapTaskRecords records = new MapTaskRecords();
-    private final ManualScheduler scheduler = new ManualScheduler();
+    private final MapStateStore store = new MapStateStore();
+    private final ManualTimeSource time = new ManualTimeSource(Instant.parse("2026-11-27T10:00:00Z"));
+    private final ManualScheduler scheduler = new ManualScheduler(time);
     private final TaskChanges changes = new TaskChanges();
-    private final TaskReports reports = new TaskReports(records, changes);
+    private final TaskReports reports = new TaskReports(store, changes, time);
     private TaskPolling polling;
     private UrlAccessPolicy policy = UrlAccessPolicy.publicOnly();
     private Optional<WebhookUrl> providerCallback = Optional.empty();
@@ -75,9 +96,13 @@ class SubmitMotionTransferServiceTest {
     }
 
     private SubmitMotionTransferService service(WebhookUrlCheck webhookUrls) {
+        return service(webhookUrls, provider);
+    }
+
+    private SubmitMotionTransferService service(WebhookUrlCheck webhookUrls, VideoProvider provider) {
         polling = new TaskPolling(provider, reports, new TaskWatchers(), scheduler, PollingPlan.DEFAULT);
-        return new SubmitMotionTransferService(new MotionTransferRules(policy), webhookUrls, provider, reports, polling,
-                providerCallback);
+        return new SubmitMotionTransferService(new MotionTransferRules(policy), webhookUrls, provider, store, store,
+                reports, polling, MapStateStore.OWNERS, time, SubmissionPlan.DEFAULT, providerCallback);
     }
 
     @Test
@@ -103,7 +128,7 @@ class SubmitMotionTransferServiceTest {
         Task task = resultOf(service().submit(new SubmitMotionTransferCommand(CALLER, request)));
 
         assertThat(task).isSameAs(created);
-        verify(provider).submit(CALLER, new MotionTransfer(
+        verify(provider).submit(OWNER, new MotionTransfer(
                 new CharacterImage(HttpUrl.of(IMAGE)),
                 new ReferenceVideo(HttpUrl.of(VIDEO)),
                 Optional.empty(),
@@ -120,8 +145,8 @@ class SubmitMotionTransferServiceTest {
 
         resultOf(service().submit(command(null)));
 
-        assertThat(resultOf(records.find(CALLER, TASK_ID)).map(TaskRecords.TaskRecord::task)).contains(Task.created(TASK_ID));
-        assertThat(resultOf(records.find(OTHER_CLIENT, TASK_ID)).map(TaskRecords.TaskRecord::task)).isEmpty();
+        assertThat(resultOf(store.find(OWNER, TASK_ID)).map(TaskRecords.TaskRecord::task)).contains(Task.created(TASK_ID));
+        assertThat(resultOf(store.find(OTHER_OWNER, TASK_ID)).map(TaskRecords.TaskRecord::task)).isEmpty();
     }
 
     @Test
@@ -234,6 +259,262 @@ class SubmitMotionTransferServiceTest {
         assertThat(polling.polledTasks()).isZero();
     }
 
+    /** A submission is written down before it is paid for, and settled after. */
+    @Nested
+    class WriteBeforePay {
+
+        @Test
+        void theJournalHoldsAPendingSubmissionWhileTheProviderIsAsked() {
+            CompletableFuture<Task> answer = new CompletableFuture<>();
+            when(provider.submit(any(), any())).thenReturn(answer);
+
+            CompletionStage<Task> submitted = service().submit(command(null, "key-1"));
+
+            assertThat(store.journal()).singleElement().satisfies(pending -> {
+                assertThat(pending.state()).isEqualTo(Submission.State.PENDING);
+                assertThat(pending.owner()).isEqualTo(OWNER);
+                assertThat(pending.idempotencyKey()).contains("key-1");
+                assertThat(pending.modelTier()).isEqualTo(new ModelTier(Model.KLING_2_6, Tier.PRO));
+            });
+            assertThat(resultOf(store.findById(TASK_ID))).isEmpty();
+            answer.complete(Task.created(TASK_ID));
+            assertThat(resultOf(submitted)).isEqualTo(Task.created(TASK_ID));
+            assertThat(store.journal()).singleElement().satisfies(created -> {
+                assertThat(created.state()).isEqualTo(Submission.State.CREATED);
+                assertThat(created.taskId()).contains(TASK_ID);
+            });
+        }
+
+        @Test
+        void aSubmissionWithoutKeyIsWrittenDownToo() {
+            CompletableFuture<Task> answer = new CompletableFuture<>();
+            when(provider.submit(any(), any())).thenReturn(answer);
+
+            service().submit(command(null));
+
+            assertThat(store.journal()).singleElement().satisfies(pending -> {
+                assertThat(pending.state()).isEqualTo(Submission.State.PENDING);
+                assertThat(pending.idempotencyKey()).isEmpty();
+            });
+        }
+
+        @Test
+        void aRefusalByTheProviderFreesTheKeyForTheNextTry() {
+            MotionTransferFailure.RateLimited limited = new MotionTransferFailure.RateLimited(Optional.empty());
+            when(provider.submit(any(), any())).thenReturn(CompletableFuture.failedFuture(limited),
+                    CompletableFuture.completedFuture(Task.created(TASK_ID)));
+
+            Throwable first = failureOf(service().submit(command(null, "key-1")));
+            assertThat(store.journal()).isEmpty();
+            Task second = resultOf(service().submit(command(null, "key-1")));
+
+            assertThat(first).isSameAs(limited);
+            assertThat(second).isEqualTo(Task.created(TASK_ID));
+            verify(provider, times(2)).submit(any(), any());
+        }
+
+        @Test
+        void aStoreThatCannotBeReachedFailsTheSubmissionBeforeTheProviderIsAsked() {
+            store.becomeUnavailable();
+
+            Throwable failure = failureOf(service().submit(command(null, "key-1")));
+
+            assertThat(failure).isInstanceOf(MotionTransferFailure.StoreUnavailable.class);
+            verifyNoInteractions(provider);
+        }
+
+        @Test
+        void aTaskCreatedButNotRecordedIsUncertainAndNamesTheTask() {
+            when(provider.submit(any(), any())).thenAnswer(invocation -> {
+                store.becomeUnavailable();
+                return CompletableFuture.completedFuture(Task.created(TASK_ID));
+            });
+
+            Throwable failure = failureOf(service().submit(command(null, "key-1")));
+
+            assertThat(failure).isInstanceOf(MotionTransferFailure.SubmissionUncertain.class)
+                    .hasMessageContaining(TASK_ID.toString());
+        }
+    }
+
+    /** The same Idempotency-Key with the same request is answered once; with another, refused. */
+    @Nested
+    class IdempotencyKeys {
+
+        @Test
+        void theSameKeyAndRequestAgainGetTheFirstTaskAndPayNothingMore() {
+            when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+            Task first = resultOf(service().submit(command(null, "key-1")));
+
+            Task again = resultOf(service().submit(command(null, "key-1")));
+
+            assertThat(again).isEqualTo(first);
+            verify(provider, times(1)).submit(any(), any());
+        }
+
+        @Test
+        void aRetryGetsTheFirstTaskAsItNowStands() {
+            when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+            resultOf(service().submit(command(null, "key-1")));
+            Task completed = new Task(TASK_ID, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/v.mp4")));
+            resultOf(reports.apply(completed));
+
+            Task again = resultOf(service().submit(command(null, "key-1")));
+
+            assertThat(again).isEqualTo(completed);
+        }
+
+        @Test
+        void theSameKeyWithAnotherRequestIsRefusedAndNotPaidFor() {
+            when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+            resultOf(service().submit(command(null, "key-1")));
+            SubmitMotionTransferCommand another = new SubmitMotionTransferCommand(CALLER,
+                    new MotionTransferRequest(IMAGE, VIDEO, "another prompt", null, null, null, Tier.PRO),
+                    Optional.of("key-1"));
+
+            Throwable failure = failureOf(service().submit(another));
+
+            assertThat(failure).isInstanceOf(MotionTransferFailure.IdempotencyKeyReused.class);
+            verify(provider, times(1)).submit(any(), any());
+        }
+
+        @Test
+        void anotherCallersSameKeyIsTheirsAlone() {
+            TaskId theirs = TaskId.random();
+            when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)),
+                    CompletableFuture.completedFuture(Task.created(theirs)));
+            resultOf(service().submit(command(null, "key-1")));
+
+            Task task = resultOf(service().submit(new SubmitMotionTransferCommand(OTHER_CLIENT,
+                    command(null).request(), Optional.of("key-1"))));
+
+            assertThat(task.id()).isEqualTo(theirs);
+            verify(provider).submit(eq(OTHER_OWNER), any());
+        }
+
+        @Test
+        void whileTheFirstIsBeingMadeTheSecondIsToldToComeBack() {
+            when(provider.submit(any(), any())).thenReturn(new CompletableFuture<>());
+            service().submit(command(null, "key-1"));
+
+            Throwable failure = failureOf(service().submit(command(null, "key-1")));
+
+            assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.IdempotencyKeyInUse.class,
+                    inUse -> assertThat(inUse.retryAfter()).isPositive());
+            verify(provider, times(1)).submit(any(), any());
+        }
+
+        @Test
+        void aFirstStillPendingPastItsTimeWasInterruptedAndIsUncertain() {
+            when(provider.submit(any(), any())).thenReturn(new CompletableFuture<>());
+            service().submit(command(null, "key-1"));
+            time.advance(SubmissionPlan.DEFAULT.pendingFor().plusSeconds(1));
+
+            Throwable failure = failureOf(service().submit(command(null, "key-1")));
+
+            assertThat(failure).isInstanceOf(MotionTransferFailure.SubmissionUncertain.class)
+                    .hasMessage(Submissions.INTERRUPTED);
+            verify(provider, times(1)).submit(any(), any());
+        }
+
+        @Test
+        void anUncertainFirstIsUncertainAgainAndNeverPaidTwice() {
+            when(provider.submit(any(), any())).thenReturn(CompletableFuture.failedFuture(
+                    new MotionTransferFailure.SubmissionUncertain("The provider did not answer within 60 s")));
+            failureOf(service().submit(command(null, "key-1")));
+
+            Throwable again = failureOf(service().submit(command(null, "key-1")));
+
+            assertThat(again).isInstanceOf(MotionTransferFailure.SubmissionUncertain.class)
+                    .hasMessage("The provider did not answer within 60 s");
+            verify(provider, times(1)).submit(any(), any());
+        }
+
+        @Test
+        void ofManyRacingUnderOneKeyExactlyOneReachesTheProvider() throws Exception {
+            AtomicInteger calls = new AtomicInteger();
+            CompletableFuture<Task> answer = new CompletableFuture<>();
+            VideoProvider counting = new CountingProvider(calls, answer);
+            SubmitMotionTransferService service = service(WebhookUrlCheck.refusingAll(), counting);
+            int racers = 8;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(racers);
+            List<CompletableFuture<Task>> outcomes = new ArrayList<>();
+            try {
+                List<Future<CompletionStage<Task>>> submitted = new ArrayList<>();
+                for (int i = 0; i < racers; i++) {
+                    submitted.add(threads.submit(() -> {
+                        start.await();
+                        return service.submit(command(null, "racing"));
+                    }));
+                }
+                start.countDown();
+                for (Future<CompletionStage<Task>> one : submitted) {
+                    outcomes.add(one.get(10, TimeUnit.SECONDS).toCompletableFuture());
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+            answer.complete(Task.created(TASK_ID));
+
+            assertThat(calls).hasValue(1);
+            assertThat(outcomes).filteredOn(outcome -> !outcome.isCompletedExceptionally())
+                    .singleElement().satisfies(won -> assertThat(won.join()).isEqualTo(Task.created(TASK_ID)));
+            assertThat(outcomes).filteredOn(CompletableFuture::isCompletedExceptionally).hasSize(racers - 1)
+                    .allSatisfy(lost -> assertThat(failureOf(lost))
+                            .isInstanceOf(MotionTransferFailure.IdempotencyKeyInUse.class));
+        }
+
+        @Test
+        void aKeyOfTheLongestLengthIsAccepted() {
+            when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+
+            Task task = resultOf(service().submit(command(null, "k".repeat(255))));
+
+            assertThat(task).isEqualTo(Task.created(TASK_ID));
+        }
+
+        @ParameterizedTest(name = "[{index}] {0}")
+        @ValueSource(strings = {"empty", "256 characters", "a control character"})
+        void anInvalidKeyIsRefusedWithTheRequestsOwnViolationsAndNothingIsWrittenOrPaid(String which) {
+            String key = switch (which) {
+                case "empty" -> "";
+                case "256 characters" -> "k".repeat(256);
+                default -> "key\u0007one";
+            };
+            SubmitMotionTransferCommand invalid = new SubmitMotionTransferCommand(CALLER,
+                    new MotionTransferRequest(null, VIDEO, null, null, 2.0, null, Tier.PRO), Optional.of(key));
+
+            Throwable failure = failureOf(service().submit(invalid));
+
+            assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.InvalidRequest.class,
+                    refused -> assertThat(refused.violations()).extracting(Violation::field)
+                            .containsExactly("image_url", "cfg_scale", SubmitMotionTransferService.IDEMPOTENCY_KEY));
+            assertThat(store.journal()).isEmpty();
+            verifyNoInteractions(provider);
+        }
+    }
+
+    /** Counts the submissions and answers every one with the same stage. */
+    private record CountingProvider(AtomicInteger calls, CompletableFuture<Task> answer) implements VideoProvider {
+
+        @Override
+        public CompletionStage<Task> submit(Owner owner, MotionTransfer transfer) {
+            calls.incrementAndGet();
+            return answer;
+        }
+
+        @Override
+        public CompletionStage<Task> status(Owner owner, TaskId taskId, ModelTier at) {
+            throw new UnsupportedOperationException("not asked in these tests");
+        }
+
+        @Override
+        public CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier) {
+            throw new UnsupportedOperationException("not asked in these tests");
+        }
+    }
+
     private void resolvesTo(int... bytes) {
         byte[] address = new byte[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
@@ -254,5 +535,9 @@ class SubmitMotionTransferServiceTest {
     private static SubmitMotionTransferCommand command(String webhook) {
         return new SubmitMotionTransferCommand(CALLER,
                 new MotionTransferRequest(IMAGE, VIDEO, null, null, null, webhook, Tier.PRO));
+    }
+
+    private static SubmitMotionTransferCommand command(String webhook, String idempotencyKey) {
+        return new SubmitMotionTransferCommand(CALLER, command(webhook).request(), Optional.of(idempotencyKey));
     }
 }

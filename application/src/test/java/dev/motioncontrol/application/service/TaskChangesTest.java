@@ -1,14 +1,16 @@
 package dev.motioncontrol.application.service;
 
-import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.port.out.MapStateStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.port.out.TaskRecords.Change;
 import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.TaskStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,11 +18,13 @@ import org.junit.jupiter.api.Test;
 
 class TaskChangesTest {
 
-    private static final ClientKey OWNER = new ClientKey("owner");
+    private static final Owner OWNER = MapStateStore.owner(new ClientKey("owner"));
+    private static final Instant AT = MapStateStore.RECORDED_AT;
     private static final TaskId ID = TaskId.random();
     private static final Change MOVED = new Change(
-            new TaskRecord(OWNER, Task.created(ID), MapTaskRecords.KLING_26_PRO, Optional.empty()),
-            new TaskRecord(OWNER, new Task(ID, TaskStatus.IN_PROGRESS, List.of()), MapTaskRecords.KLING_26_PRO, Optional.empty()));
+            new TaskRecord(OWNER, Task.created(ID), MapStateStore.KLING_26_PRO, Optional.empty(), AT, AT),
+            new TaskRecord(OWNER, new Task(ID, TaskStatus.IN_PROGRESS, List.of()), MapStateStore.KLING_26_PRO,
+                    Optional.empty(), AT, AT));
 
     private final TaskChanges changes = new TaskChanges();
     private final List<String> heard = new ArrayList<>();

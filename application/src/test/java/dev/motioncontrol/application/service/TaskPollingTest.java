@@ -11,7 +11,9 @@ import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.WatchTaskUseCase.TaskObserver;
 import dev.motioncontrol.application.port.out.ManualScheduler;
-import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.port.out.ManualTimeSource;
+import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
@@ -31,7 +33,8 @@ import org.mockito.junit.jupiter.MockitoExtension;
 @ExtendWith(MockitoExtension.class)
 class TaskPollingTest {
 
-    private static final ClientKey OWNER = new ClientKey("owner");
+    private static final ClientKey CALLER = new ClientKey("owner");
+    private static final Owner OWNER = MapStateStore.owner(CALLER);
     private static final TaskId ID = TaskId.random();
     private static final Task IN_PROGRESS = new Task(ID, TaskStatus.IN_PROGRESS, List.of());
     private static final Task COMPLETED = new Task(ID, TaskStatus.COMPLETED,
@@ -41,9 +44,9 @@ class TaskPollingTest {
     private VideoProvider provider;
 
     private final ManualScheduler scheduler = new ManualScheduler();
-    private final MapTaskRecords records = new MapTaskRecords();
+    private final MapStateStore records = new MapStateStore();
     private final TaskChanges changes = new TaskChanges();
-    private final TaskReports reports = new TaskReports(records, changes);
+    private final TaskReports reports = new TaskReports(records, changes, ManualTimeSource.standingStill());
     private final TaskWatchers watchers = new TaskWatchers();
     private final Heard heard = new Heard();
     private TaskPolling polling;
@@ -54,26 +57,26 @@ class TaskPollingTest {
                 new PollingPlan(Duration.ofSeconds(1), Duration.ofSeconds(8)));
         changes.subscribe(watchers);
         changes.subscribe(polling);
-        records.remember(OWNER, Task.created(ID));
+        records.remember(CALLER, Task.created(ID));
         watchers.add(ID, heard);
     }
 
     @Test
     void pollingBacksOffWhileTheTaskRuns() {
         reports(IN_PROGRESS);
-        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(1 + 2 + 4));
 
-        verify(provider, times(3)).status(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        verify(provider, times(3)).status(OWNER, ID, MapStateStore.KLING_26_PRO);
         scheduler.advance(Duration.ofSeconds(8 + 8));
-        verify(provider, times(5)).status(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        verify(provider, times(5)).status(OWNER, ID, MapStateStore.KLING_26_PRO);
     }
 
     @Test
     void eachAnswerIsRecordedAndToldToTheWatchers() {
         reports(IN_PROGRESS, COMPLETED);
-        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(3));
 
@@ -87,7 +90,7 @@ class TaskPollingTest {
         Heard late = new Heard();
         watchers.add(ID, late);
         reports(IN_PROGRESS);
-        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(1));
 
@@ -97,18 +100,18 @@ class TaskPollingTest {
     @Test
     void pollingStopsOnceThePolledTaskFinishes() {
         reports(COMPLETED);
-        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
 
         scheduler.advance(Duration.ofMinutes(5));
 
-        verify(provider, times(1)).status(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        verify(provider, times(1)).status(OWNER, ID, MapStateStore.KLING_26_PRO);
         assertThat(polling.polledTasks()).isZero();
         assertThat(scheduler.waiting()).isZero();
     }
 
     @Test
     void pollingStopsWhenAnotherReportSaysTheTaskFinished() {
-        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
 
         reports.apply(COMPLETED);
         scheduler.advance(Duration.ofMinutes(5));
@@ -119,8 +122,8 @@ class TaskPollingTest {
 
     @Test
     void releasingTheLastInterestStopsThePolling() {
-        TaskPolling.Interest first = polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
-        TaskPolling.Interest second = polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        TaskPolling.Interest first = polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
+        TaskPolling.Interest second = polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
 
         first.release();
         first.release();
@@ -135,19 +138,19 @@ class TaskPollingTest {
     @Test
     void aTaskIsPolledOnceAtATimeHoweverManyWait() {
         reports(IN_PROGRESS);
-        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
-        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(1));
 
-        verify(provider, times(1)).status(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        verify(provider, times(1)).status(OWNER, ID, MapStateStore.KLING_26_PRO);
     }
 
     @Test
     void aTaskTheProviderNoLongerKnowsEndsItsWatchers() {
-        when(provider.status(OWNER, ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.failedFuture(
+        when(provider.status(OWNER, ID, MapStateStore.KLING_26_PRO)).thenReturn(CompletableFuture.failedFuture(
                 new MotionTransferFailure.UnknownTask(ID)));
-        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(1));
 
@@ -161,9 +164,9 @@ class TaskPollingTest {
         TaskId forgotten = TaskId.random();
         Heard watching = new Heard();
         watchers.add(forgotten, watching);
-        when(provider.status(OWNER, forgotten, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(
+        when(provider.status(OWNER, forgotten, MapStateStore.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(
                 new Task(forgotten, TaskStatus.IN_PROGRESS, List.of())));
-        polling.follow(OWNER, forgotten, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, forgotten, MapStateStore.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(1));
 
@@ -172,13 +175,13 @@ class TaskPollingTest {
 
     @Test
     void failedPollsAreRetriedUntilTooManyInARowThenTheWatchersAreTold() {
-        when(provider.status(OWNER, ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.failedFuture(
+        when(provider.status(OWNER, ID, MapStateStore.KLING_26_PRO)).thenReturn(CompletableFuture.failedFuture(
                 new MotionTransferFailure.ProviderUnavailable("down")));
-        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(8L * TaskPolling.MAX_FAILED_POLLS));
 
-        verify(provider, times(TaskPolling.MAX_FAILED_POLLS)).status(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        verify(provider, times(TaskPolling.MAX_FAILED_POLLS)).status(OWNER, ID, MapStateStore.KLING_26_PRO);
         assertThat(heard.ends).singleElement().isInstanceOfSatisfying(MotionTransferFailure.ProviderUnavailable.class,
                 why -> assertThat(why.getMessage()).contains(String.valueOf(TaskPolling.MAX_FAILED_POLLS)));
         assertThat(polling.polledTasks()).isZero();
@@ -194,11 +197,11 @@ class TaskPollingTest {
         }
         answers.add(CompletableFuture.completedFuture(IN_PROGRESS));
         answers.add(down);
-        var stubbing = when(provider.status(OWNER, ID, MapTaskRecords.KLING_26_PRO));
+        var stubbing = when(provider.status(OWNER, ID, MapStateStore.KLING_26_PRO));
         for (CompletionStage<Task> answer : answers) {
             stubbing = stubbing.thenReturn(answer);
         }
-        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(8L * (TaskPolling.MAX_FAILED_POLLS + 1)));
 
@@ -208,9 +211,9 @@ class TaskPollingTest {
 
     @Test
     void aProviderThatThrowsCountsAsAFailedPoll() {
-        when(provider.status(OWNER, ID, MapTaskRecords.KLING_26_PRO)).thenThrow(new IllegalStateException("the adapter's own bug"))
+        when(provider.status(OWNER, ID, MapStateStore.KLING_26_PRO)).thenThrow(new IllegalStateException("the adapter's own bug"))
                 .thenReturn(CompletableFuture.completedFuture(COMPLETED));
-        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
 
         scheduler.advance(Duration.ofSeconds(1 + 2));
 
@@ -219,7 +222,7 @@ class TaskPollingTest {
 
     @Test
     void closingStopsEveryPollAndTellsTheWatchersTheServiceIsShuttingDown() {
-        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
 
         polling.close();
         scheduler.advance(Duration.ofMinutes(5));
@@ -233,14 +236,14 @@ class TaskPollingTest {
     void followingAfterCloseEndsTheWatchersAtOnce() {
         polling.close();
 
-        polling.follow(OWNER, ID, MapTaskRecords.KLING_26_PRO);
+        polling.follow(OWNER, ID, MapStateStore.KLING_26_PRO);
 
         assertThat(heard.ends).singleElement().isInstanceOf(MotionTransferFailure.ProviderUnavailable.class);
         assertThat(scheduler.waiting()).isZero();
     }
 
     private void reports(Task first, Task... then) {
-        var stubbing = when(provider.status(OWNER, ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(first));
+        var stubbing = when(provider.status(OWNER, ID, MapStateStore.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(first));
         for (Task next : then) {
             stubbing = stubbing.thenReturn(CompletableFuture.completedFuture(next));
         }

@@ -1,9 +1,10 @@
 package dev.motioncontrol.application.service;
 
-import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.port.out.MapStateStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.WatchTaskUseCase.TaskObserver;
 import dev.motioncontrol.application.port.out.TaskRecords.Change;
@@ -113,10 +114,13 @@ class TaskWatchersTest {
     @Test
     void aPublishedMoveReachesTheWatchers() {
         watchers.add(ID, heard);
-        ClientKey owner = new ClientKey("owner");
+        Owner owner = MapStateStore.owner(new ClientKey("owner"));
 
-        watchers.accept(new Change(new TaskRecord(owner, task(TaskStatus.CREATED), MapTaskRecords.KLING_26_PRO, Optional.empty()),
-                new TaskRecord(owner, task(TaskStatus.IN_PROGRESS), MapTaskRecords.KLING_26_PRO, Optional.empty())));
+        watchers.accept(new Change(
+                new TaskRecord(owner, task(TaskStatus.CREATED), MapStateStore.KLING_26_PRO, Optional.empty(),
+                        MapStateStore.RECORDED_AT, MapStateStore.RECORDED_AT),
+                new TaskRecord(owner, task(TaskStatus.IN_PROGRESS), MapStateStore.KLING_26_PRO, Optional.empty(),
+                        MapStateStore.RECORDED_AT, MapStateStore.RECORDED_AT)));
 
         assertThat(heard.statuses).containsExactly(TaskStatus.IN_PROGRESS);
     }

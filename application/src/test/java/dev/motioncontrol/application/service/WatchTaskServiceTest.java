@@ -1,19 +1,23 @@
 package dev.motioncontrol.application.service;
 
-import dev.motioncontrol.application.port.out.MapTaskRecords;
 import static dev.motioncontrol.application.service.Stages.failureOf;
 import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.when;
 
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.WatchTaskUseCase.Watch;
 import dev.motioncontrol.application.port.out.ManualScheduler;
+import dev.motioncontrol.application.port.out.ManualTimeSource;
+import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.TaskRecords.Change;
 import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
@@ -37,6 +41,7 @@ import org.mockito.junit.jupiter.MockitoExtension;
 class WatchTaskServiceTest {
 
     private static final ClientKey CALLER = new ClientKey("caller");
+    private static final Owner OWNER = MapStateStore.owner(CALLER);
     private static final TaskId ID = TaskId.random();
     private static final GetTaskStatusQuery QUERY = new GetTaskStatusQuery(CALLER, ID);
     private static final Task IN_PROGRESS = new Task(ID, TaskStatus.IN_PROGRESS, List.of());
@@ -56,9 +61,10 @@ class WatchTaskServiceTest {
 
     @BeforeEach
     void wire() {
-        polling = new TaskPolling(provider, new TaskReports(records, new TaskChanges()), watchers, scheduler,
+        polling = new TaskPolling(provider, new TaskReports(records, new TaskChanges(),
+                ManualTimeSource.standingStill()), watchers, scheduler,
                 PollingPlan.DEFAULT);
-        service = new WatchTaskService(records, watchers, polling);
+        service = new WatchTaskService(records, watchers, polling, MapStateStore.OWNERS);
     }
 
     @Test
@@ -84,11 +90,11 @@ class WatchTaskServiceTest {
     @Test
     void aMoveRecordedWhileTheRecordIsReadIsStillHeardAndNeverUndone() {
         CompletableFuture<Optional<TaskRecord>> reading = new CompletableFuture<>();
-        when(records.find(CALLER, ID)).thenReturn(reading);
+        when(records.find(OWNER, ID)).thenReturn(reading);
         var watching = service.watch(QUERY, task -> heard.add(task.status()));
 
         watchers.accept(change(Task.created(ID), IN_PROGRESS));
-        reading.complete(Optional.of(new TaskRecord(CALLER, Task.created(ID), MapTaskRecords.KLING_26_PRO, Optional.empty())));
+        reading.complete(Optional.of(record(Task.created(ID))));
 
         assertThat(resultOf(watching)).isNotNull();
         assertThat(heard).containsExactly(TaskStatus.IN_PROGRESS);
@@ -96,7 +102,7 @@ class WatchTaskServiceTest {
 
     @Test
     void anotherCallersTaskIsUnknownAndLeavesNoWatcherBehind() {
-        when(records.find(CALLER, ID)).thenReturn(CompletableFuture.completedFuture(Optional.empty()));
+        when(records.find(OWNER, ID)).thenReturn(CompletableFuture.completedFuture(Optional.empty()));
 
         Throwable failure = failureOf(service.watch(QUERY, task -> heard.add(task.status())));
 
@@ -136,8 +142,8 @@ class WatchTaskServiceTest {
     @Test
     void cancellingOneWatchKeepsPollingForAnother() {
         recorded(Task.created(ID));
-        when(provider.status(CALLER, ID, MapTaskRecords.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(IN_PROGRESS));
-        when(records.update(IN_PROGRESS)).thenReturn(CompletableFuture.completedFuture(
+        when(provider.status(OWNER, ID, MapStateStore.KLING_26_PRO)).thenReturn(CompletableFuture.completedFuture(IN_PROGRESS));
+        when(records.update(eq(ID), any())).thenReturn(CompletableFuture.completedFuture(
                 Optional.of(change(Task.created(ID), IN_PROGRESS))));
         Watch first = resultOf(service.watch(QUERY, task -> { }));
         resultOf(service.watch(QUERY, task -> heard.add(task.status())));
@@ -145,17 +151,21 @@ class WatchTaskServiceTest {
         first.cancel();
         scheduler.advance(Duration.ofSeconds(1));
 
-        verify(provider, times(1)).status(CALLER, ID, MapTaskRecords.KLING_26_PRO);
+        verify(provider, times(1)).status(OWNER, ID, MapStateStore.KLING_26_PRO);
         assertThat(heard).containsExactly(TaskStatus.CREATED, TaskStatus.IN_PROGRESS);
     }
 
     private void recorded(Task task) {
-        when(records.find(CALLER, ID)).thenReturn(CompletableFuture.completedFuture(
-                Optional.of(new TaskRecord(CALLER, task, MapTaskRecords.KLING_26_PRO, Optional.empty()))));
+        when(records.find(OWNER, ID)).thenReturn(CompletableFuture.completedFuture(
+                Optional.of(record(task))));
     }
 
     private static Change change(Task before, Task after) {
-        return new Change(new TaskRecord(CALLER, before, MapTaskRecords.KLING_26_PRO, Optional.empty()),
-                new TaskRecord(CALLER, after, MapTaskRecords.KLING_26_PRO, Optional.empty()));
+        return new Change(record(before), record(after));
+    }
+
+    private static TaskRecord record(Task task) {
+        return new TaskRecord(OWNER, task, MapStateStore.KLING_26_PRO, Optional.empty(), MapStateStore.RECORDED_AT,
+                MapStateStore.RECORDED_AT);
     }
 }

@@ -1,10 +1,13 @@
 package dev.motioncontrol.application.service;
 
 import com.google.common.net.InetAddresses;
+import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
 import dev.motioncontrol.application.port.out.Scheduler;
-import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.StateStore;
+import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
+import dev.motioncontrol.application.port.out.WebhookSender;
 import dev.motioncontrol.domain.MotionTransferRules;
 import dev.motioncontrol.domain.WebhookUrl;
 import java.net.InetAddress;
@@ -15,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link MotionTransferUseCases} over the given out-ports with test-friendly defaults: any key, public URLs
- * only, webhooks refused unless their hosts are given an address to resolve to.
+ * only, webhooks refused unless their hosts are given an address to resolve to, and recorded but not sent unless
+ * a sender is given. {@link Builder#build()} does not {@link MotionTransferUseCases#start start} the background
+ * work that picks up a previous run: a test that wants it calls {@code start}.
  */
 public final class WiredUseCases {
 
@@ -25,16 +30,20 @@ public final class WiredUseCases {
     private WiredUseCases() {
     }
 
-    /** Use cases over {@code provider} and {@code records}; the builder's defaults are listed on its methods. */
-    public static Builder over(VideoProvider provider, TaskRecords records) {
-        return new Builder(provider, records);
+    /** Use cases over {@code provider} and {@code store}; the builder's defaults are listed on its methods. */
+    public static Builder over(VideoProvider provider, StateStore store) {
+        return new Builder(provider, store);
     }
 
 
     /** The out-ports and settings the use cases are wired with. */
     public static final class Builder {
         private final VideoProvider provider;
-        private final TaskRecords records;
+        private final StateStore store;
+        private OwnerHashing owners;
+        private TimeSource time = TimeSource.system();
+        private SubmissionPlan submissions = SubmissionPlan.DEFAULT;
+        private Optional<MotionTransferUseCases.Webhooks> webhooks = Optional.empty();
         private AcceptedClientKeys acceptedKeys = AcceptedClientKeys.any();
         private MotionTransferRules rules = MotionTransferRules.publicOnly();
         private Scheduler scheduler = Scheduler.daemonThread();
@@ -43,9 +52,41 @@ public final class WiredUseCases {
         private Optional<WebhookUrl> providerCallback = Optional.empty();
         private TaskChanges changes = new TaskChanges();
 
-        private Builder(VideoProvider provider, TaskRecords records) {
+        private Builder(VideoProvider provider, StateStore store) {
             this.provider = Objects.requireNonNull(provider, "provider");
-            this.records = Objects.requireNonNull(records, "records");
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** Default: hashing with the store's own secret ({@link StateStore#ownerSecret()}), as the library does. */
+        public Builder owners(OwnerHashing owners) {
+            this.owners = owners;
+            return this;
+        }
+
+        /** Default: {@link TimeSource#system()}. */
+        public Builder time(TimeSource time) {
+            this.time = time;
+            return this;
+        }
+
+        /** Default: {@link SubmissionPlan#DEFAULT}. */
+        public Builder submissions(SubmissionPlan submissions) {
+            this.submissions = submissions;
+            return this;
+        }
+
+        /**
+         * Sends the clients' webhooks with {@code sender}, retried on {@code retries}, with the default sweep and
+         * lease. Default: webhooks are recorded, not sent.
+         */
+        public Builder webhooks(WebhookSender sender, RetryPlan retries) {
+            return webhooks(new MotionTransferUseCases.Webhooks(sender, retries));
+        }
+
+        /** Sends the clients' webhooks as {@code webhooks} says. Default: they are recorded, not sent. */
+        public Builder webhooks(MotionTransferUseCases.Webhooks webhooks) {
+            this.webhooks = Optional.of(webhooks);
+            return this;
         }
 
         /** Default: any key. */
@@ -87,7 +128,7 @@ public final class WiredUseCases {
             return this;
         }
 
-        /** Default: a new one; give one to subscribe, say, a webhook dispatcher before the use cases do. */
+        /** Default: a new one; give one to hear every change before the use cases' own subscribers do. */
         public Builder changes(TaskChanges changes) {
             this.changes = changes;
             return this;
@@ -97,8 +138,11 @@ public final class WiredUseCases {
             WebhookUrlCheck webhookUrls = webhookHostAddresses == null ? WebhookUrlCheck.refusingAll()
                     : WebhookUrlCheck.resolvingWith(host -> CompletableFuture.completedFuture(webhookHostAddresses),
                             rules.urlAccess(), scheduler);
-            return new MotionTransferUseCases(new MotionTransferUseCases.Wiring(provider, records, changes,
-                    acceptedKeys, rules, webhookUrls, scheduler, plan, providerCallback));
+            OwnerHashing hashing = owners != null ? owners
+                    : new OwnerHashing(store.ownerSecret().toCompletableFuture().join());
+            return new MotionTransferUseCases(new MotionTransferUseCases.Wiring(provider, store, hashing, changes,
+                    acceptedKeys, rules, webhookUrls, scheduler, time, plan, submissions, webhooks,
+                    providerCallback));
         }
     }
 }

@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A scheduler that runs nothing until the test lets time pass: {@link #advance(Duration)} runs, in order,
- * every action that falls due, including those scheduled meanwhile.
+ * every action that falls due, including those scheduled meanwhile. Given a {@link ManualTimeSource}, it moves
+ * that clock in step, so that each action reads the time it was due at.
  */
 public final class ManualScheduler implements Scheduler {
 
@@ -15,8 +18,19 @@ public final class ManualScheduler implements Scheduler {
     }
 
     private final List<Due> pending = new ArrayList<>();
+    private final Optional<ManualTimeSource> clock;
     private long nowNanos;
     private long scheduled;
+
+    /** A scheduler with a time of its own. */
+    public ManualScheduler() {
+        this.clock = Optional.empty();
+    }
+
+    /** A scheduler whose passing time moves {@code clock} too. */
+    public ManualScheduler(ManualTimeSource clock) {
+        this.clock = Optional.of(Objects.requireNonNull(clock, "clock"));
+    }
 
     @Override
     public synchronized Cancellable schedule(Duration delay, Runnable action) {
@@ -41,17 +55,23 @@ public final class ManualScheduler implements Scheduler {
                 next = pending.stream().filter(due -> due.atNanos() <= until)
                         .min(Comparator.comparingLong(Due::atNanos).thenComparingLong(Due::order)).orElse(null);
                 if (next == null) {
-                    nowNanos = until;
+                    moveTo(until);
                     return;
                 }
                 pending.remove(next);
-                nowNanos = Math.max(nowNanos, next.atNanos());
+                moveTo(Math.max(nowNanos, next.atNanos()));
                 if (next.cancelled()[0]) {
                     continue;
                 }
             }
             next.action().run();
         }
+    }
+
+    private void moveTo(long nanos) {
+        long passed = nanos - nowNanos;
+        clock.ifPresent(time -> time.advance(Duration.ofNanos(passed)));
+        nowNanos = nanos;
     }
 
     /** How many scheduled actions are still waiting (cancelled ones excluded). */

@@ -3,7 +3,6 @@ package dev.motioncontrol.application.port.out;
 import dev.motioncontrol.domain.Model;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.domain.CfgScale;
 import dev.motioncontrol.domain.CharacterImage;

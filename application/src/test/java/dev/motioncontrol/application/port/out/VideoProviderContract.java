@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.domain.CfgScale;
 import dev.motioncontrol.domain.CharacterImage;
 import dev.motioncontrol.domain.CharacterOrientation;
@@ -38,8 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class VideoProviderContract {
 
-    protected static final ClientKey OWNER = new ClientKey("owner-key");
-    protected static final ClientKey SOMEONE_ELSE = new ClientKey("someone-else-key");
+    protected static final Owner OWNER = owner("owner-key");
+    protected static final Owner SOMEONE_ELSE = owner("someone-else-key");
     private static final long TIMEOUT_SECONDS = 10;
 
     protected VideoProvider provider;
@@ -168,6 +170,10 @@ public abstract class VideoProviderContract {
 
         assertThat(kling26).contains(v26.id()).doesNotContain(v3Pro.id(), v3Std.id());
         assertThat(kling3Pro).contains(v3Pro.id()).doesNotContain(v26.id(), v3Std.id());
+    }
+
+    private static Owner owner(String key) {
+        return new OwnerHashing(new byte[OwnerHashing.SECRET_BYTES]).of(new ClientKey(key));
     }
 
     /** The stage's value; fails the test if the stage fails or takes too long. */
