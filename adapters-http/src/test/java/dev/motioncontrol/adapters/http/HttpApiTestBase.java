@@ -3,7 +3,7 @@ package dev.motioncontrol.adapters.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
-import dev.motioncontrol.application.port.out.MapTaskRecords;
+import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.application.service.MotionTransferUseCases;
 import dev.motioncontrol.application.service.WiredUseCases;
 import dev.motioncontrol.domain.Tier;
@@ -58,7 +58,7 @@ abstract class HttpApiTestBase {
     @BeforeEach
     void startApi(Vertx vertx, VertxTestContext test) {
         provider = new StubVideoProvider();
-        service = WiredUseCases.over(provider, new MapTaskRecords())
+        service = WiredUseCases.over(provider, new MapStateStore())
                 .acceptedKeys(AcceptedClientKeys.only(Set.of(KEY_A, KEY_B)))
                 .webhookHostsResolveTo(WiredUseCases.PUBLIC_ADDRESS)
                 .build();

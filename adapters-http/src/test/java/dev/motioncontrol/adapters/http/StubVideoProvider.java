@@ -4,7 +4,7 @@ import java.util.Optional;
 import dev.motioncontrol.domain.Tier;
 import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.Model;
-import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.MotionTransfer;
@@ -26,7 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class StubVideoProvider implements VideoProvider {
 
-    private record Owned(ClientKey owner, Task task, ModelTier at) {
+    private record Owned(Owner owner, Task task, ModelTier at) {
     }
 
     private final Map<TaskId, Owned> tasks = new ConcurrentHashMap<>();
@@ -46,7 +46,7 @@ final class StubVideoProvider implements VideoProvider {
     }
 
     @Override
-    public CompletionStage<Task> submit(ClientKey owner, MotionTransfer transfer) {
+    public CompletionStage<Task> submit(Owner owner, MotionTransfer transfer) {
         return CompletableFuture.supplyAsync(() -> {
             failIfTold();
             submitted.add(transfer);
@@ -58,7 +58,7 @@ final class StubVideoProvider implements VideoProvider {
     }
 
     @Override
-    public CompletionStage<Task> status(ClientKey owner, TaskId taskId, ModelTier at) {
+    public CompletionStage<Task> status(Owner owner, TaskId taskId, ModelTier at) {
         return CompletableFuture.supplyAsync(() -> {
             failIfTold();
             Owned owned = tasks.get(taskId);
@@ -70,7 +70,7 @@ final class StubVideoProvider implements VideoProvider {
     }
 
     @Override
-    public CompletionStage<List<Task>> list(ClientKey owner, Model model, Optional<Tier> tier) {
+    public CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier) {
         return CompletableFuture.supplyAsync(() -> {
             failIfTold();
             List<Task> mine = new ArrayList<>();

@@ -5,6 +5,8 @@ import dev.motioncontrol.domain.Model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.out.ManualTimeSource;
 import dev.motioncontrol.domain.CfgScale;
@@ -39,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FakeVideoProviderTest {
 
-    private static final ClientKey OWNER = new ClientKey("owner-key");
+    private static final Owner OWNER = MapStateStore.owner(new ClientKey("owner-key"));
     private static final Duration QUEUE = Duration.ofSeconds(2);
     private static final Duration GENERATION = Duration.ofSeconds(5);
     private static final Duration ONE_MS = Duration.ofMillis(1);
@@ -248,7 +250,7 @@ class FakeVideoProviderTest {
         void anotherOwnerGetsUnknownTask() {
             TaskId id = submit(provider, "a dancer").id();
 
-            assertThat(failureOf(provider.status(new ClientKey("other-key"), id, new ModelTier(Model.KLING_2_6, Tier.PRO))))
+            assertThat(failureOf(provider.status(MapStateStore.owner(new ClientKey("other-key")), id, new ModelTier(Model.KLING_2_6, Tier.PRO))))
                     .isInstanceOf(MotionTransferFailure.UnknownTask.class);
         }
 
@@ -336,7 +338,7 @@ class FakeVideoProviderTest {
         @Test
         void anOwnerWhoseTasksAreAllForgottenListsNothing() {
             FakeVideoProvider provider = new FakeVideoProvider(settings.withMaxTasks(1), clock);
-            ClientKey other = new ClientKey("other-key");
+            Owner other = MapStateStore.owner(new ClientKey("other-key"));
             submit(provider, "mine");
 
             provider.submit(other, transfer(Optional.empty())).toCompletableFuture().join();
@@ -409,7 +411,7 @@ class FakeVideoProviderTest {
             try {
                 List<Future<List<TaskId>>> perThread = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
-                    ClientKey key = new ClientKey("key-" + t);
+                    Owner key = MapStateStore.owner(new ClientKey("key-" + t));
                     perThread.add(pool.submit(() -> {
                         start.await();
                         List<TaskId> ids = new ArrayList<>();
@@ -422,7 +424,7 @@ class FakeVideoProviderTest {
                 start.countDown();
 
                 for (int t = 0; t < THREADS; t++) {
-                    ClientKey key = new ClientKey("key-" + t);
+                    Owner key = MapStateStore.owner(new ClientKey("key-" + t));
                     List<TaskId> ids = perThread.get(t).get(30, TimeUnit.SECONDS);
                     assertThat(ids).doesNotHaveDuplicates().hasSize(TASKS_PER_THREAD);
                     assertThat(ids).allSatisfy(id -> assertThat(provider.status(key, id, new ModelTier(Model.KLING_2_6, Tier.PRO)).toCompletableFuture().join().id())
@@ -439,7 +441,7 @@ class FakeVideoProviderTest {
         void readersFindEveryKeptTaskWhileOthersSubmitAndEvict() throws Exception {
             int capacity = 1_000;
             FakeVideoProvider provider = new FakeVideoProvider(settings.withMaxTasks(capacity), clock);
-            ClientKey reader = new ClientKey("reader-key");
+            Owner reader = MapStateStore.owner(new ClientKey("reader-key"));
             List<TaskId> readersTasks = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 readersTasks.add(submit(provider, reader).id());
@@ -491,7 +493,7 @@ class FakeVideoProviderTest {
         return provider.submit(OWNER, transfer(Optional.of(new Prompt(prompt)))).toCompletableFuture().join();
     }
 
-    private static Task submit(FakeVideoProvider provider, ClientKey owner) {
+    private static Task submit(FakeVideoProvider provider, Owner owner) {
         return provider.submit(owner, transfer(Optional.empty())).toCompletableFuture().join();
     }
 
@@ -499,7 +501,7 @@ class FakeVideoProviderTest {
         return provider.status(OWNER, id, new ModelTier(Model.KLING_2_6, Tier.PRO)).toCompletableFuture().join();
     }
 
-    private static List<Task> listOf(FakeVideoProvider provider, ClientKey owner) {
+    private static List<Task> listOf(FakeVideoProvider provider, Owner owner) {
         return provider.list(owner, Model.KLING_2_6, Optional.empty()).toCompletableFuture().join();
     }
 

@@ -4,6 +4,8 @@ import dev.motioncontrol.domain.Tier;
 import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.application.port.out.ManualTimeSource;
 import dev.motioncontrol.domain.Prompt;
 import dev.motioncontrol.domain.Task;
@@ -31,9 +33,9 @@ public final class OneMillionTasks {
     public static void main(String[] args) {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ManualTimeSource clock = ManualTimeSource.standingStill();
-        ClientKey[] owners = new ClientKey[OWNERS];
+        Owner[] owners = new Owner[OWNERS];
         for (int i = 0; i < OWNERS; i++) {
-            owners[i] = new ClientKey("client-key-" + i);
+            owners[i] = MapStateStore.owner(new ClientKey("client-key-" + i));
         }
         var transfer = FakeVideoProviderTest.transfer(Optional.of(new Prompt("a dancer")));
         long before = usedHeapAfterGc(memory);

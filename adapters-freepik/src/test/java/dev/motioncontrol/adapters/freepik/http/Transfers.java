@@ -3,6 +3,8 @@ package dev.motioncontrol.adapters.freepik.http;
 import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.domain.CfgScale;
 import dev.motioncontrol.domain.CharacterImage;
 import dev.motioncontrol.domain.CharacterOrientation;
@@ -16,7 +18,7 @@ import java.util.Optional;
 /** Valid transfers and a caller, for the client's tests. */
 final class Transfers {
 
-    static final ClientKey OWNER = new ClientKey("the-callers-own-key");
+    static final Owner OWNER = MapStateStore.owner(new ClientKey("the-callers-own-key"));
 
     private Transfers() {
     }
