@@ -1,0 +1,37 @@
+package dev.motioncontrol.adapters.sql;
+
+import dev.motioncontrol.application.port.out.SeenProviderWebhooks;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+
+/** The provider's webhook ids already applied, in {@code seen_provider_webhooks}. */
+final class SqlSeenProviderWebhooks implements SeenProviderWebhooks {
+
+    private static final String SEEN = "SELECT 1 FROM seen_provider_webhooks WHERE webhook_id = ?";
+    private static final String REMEMBER = "INSERT INTO seen_provider_webhooks (webhook_id, received_at) "
+            + "VALUES (?, ?) ON CONFLICT (webhook_id) DO NOTHING";
+    private static final String FORGET_BEFORE = "DELETE FROM seen_provider_webhooks WHERE received_at < ?";
+
+    private final Database database;
+
+    SqlSeenProviderWebhooks(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    @Override
+    public CompletionStage<Boolean> seen(String webhookId) {
+        return database.answer(database.run(SEEN, Tuple.of(webhookId)).map(rows -> rows.iterator().hasNext()));
+    }
+
+    @Override
+    public CompletionStage<Void> remember(String webhookId, Instant at) {
+        return database.answer(database.run(REMEMBER, Tuple.of(webhookId, at.toEpochMilli())).mapEmpty());
+    }
+
+    @Override
+    public CompletionStage<Void> forgetBefore(Instant cutoff) {
+        return database.answer(database.run(FORGET_BEFORE, Tuple.of(cutoff.toEpochMilli())).mapEmpty());
+    }
+}

@@ -1,0 +1,144 @@
+package dev.motioncontrol.adapters.sql;
+
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.MotionTransferFailure.StoreUnavailable;
+import dev.motioncontrol.application.port.out.Submissions;
+import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
+import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.domain.Tier;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The submissions journal in {@code submissions}. An idempotency key is unique per owner by a constraint of the
+ * table, so that of two submissions racing under one key, on one instance or several, the database lets exactly
+ * one in.
+ */
+final class SqlSubmissions implements Submissions {
+
+    private static final String COLUMNS = "submission_id, owner, idempotency_key, fingerprint, model, tier, "
+            + "started_at, pending_until, keep_until, state, task_id, reason";
+    private static final String INSERT = "INSERT INTO submissions (" + COLUMNS + ") "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner, idempotency_key) DO NOTHING";
+    private static final String BY_KEY = "SELECT " + COLUMNS + " FROM submissions "
+            + "WHERE owner = ? AND idempotency_key = ?";
+    private static final String SETTLE = "UPDATE submissions SET state = ?, task_id = ?, reason = ? "
+            + "WHERE submission_id = ?";
+    private static final String FORGET = "DELETE FROM submissions WHERE submission_id = ?";
+    private static final String SETTLE_STALE = "UPDATE submissions SET state = 'UNCERTAIN', reason = ? "
+            + "WHERE state = 'PENDING' AND pending_until < ? RETURNING " + COLUMNS;
+    private static final String FORGET_EXPIRED = "DELETE FROM submissions WHERE keep_until < ?";
+    /**
+     * How often {@link #begin} looks again when the submission that held its key was forgotten between its insert
+     * and its look: each time, someone else abandoned the key in that instant.
+     */
+    private static final int BEGIN_ATTEMPTS = 3;
+
+    private final Database database;
+    private final SqlTaskRecords tasks;
+
+    SqlSubmissions(Database database, SqlTaskRecords tasks) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+    }
+
+    @Override
+    public CompletionStage<Begun> begin(Submission submission) {
+        Objects.requireNonNull(submission, "submission");
+        return database.answer(begin(submission, BEGIN_ATTEMPTS));
+    }
+
+    private Future<Begun> begin(Submission submission, int attempts) {
+        return database.run(INSERT, values(submission)).compose(inserted -> {
+            if (inserted.rowCount() == 1) {
+                return Future.succeededFuture(new Begun.Started(submission));
+            }
+            Tuple key = Tuple.of(submission.owner().value(), submission.idempotencyKey().orElseThrow());
+            return database.run(BY_KEY, key).compose(existing -> {
+                if (existing.iterator().hasNext()) {
+                    return Future.succeededFuture(new Begun.Existing(submission(existing.iterator().next())));
+                }
+                return attempts > 1 ? begin(submission, attempts - 1)
+                        : Future.failedFuture(new StoreUnavailable("The service's store (" + database
+                                + ") kept freeing and taking the idempotency key; try again"));
+            });
+        });
+    }
+
+    /** Records the task and settles the submission in one transaction. */
+    @Override
+    public CompletionStage<Void> created(String submissionId, TaskRecord task) {
+        Objects.requireNonNull(task, "task");
+        return database.answer(database.inTransaction(connection -> tasks.remember(connection, task)
+                .compose(remembered -> database.run(connection, SETTLE, Tuple.of(Submission.State.CREATED.name(),
+                        task.task().id().value(), null, submissionId)))
+                .mapEmpty()));
+    }
+
+    @Override
+    public CompletionStage<Void> uncertain(String submissionId, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        return database.answer(database.run(SETTLE, Tuple.of(Submission.State.UNCERTAIN.name(), null, reason,
+                submissionId)).mapEmpty());
+    }
+
+    @Override
+    public CompletionStage<Void> abandon(String submissionId) {
+        return database.answer(database.run(FORGET, Tuple.of(submissionId)).mapEmpty());
+    }
+
+    @Override
+    public CompletionStage<List<Submission>> settleStale(Instant now) {
+        return database.answer(database.run(SETTLE_STALE, Tuple.of(INTERRUPTED, now.toEpochMilli()))
+                .map(SqlSubmissions::oldestFirst));
+    }
+
+    @Override
+    public CompletionStage<Void> forgetExpired(Instant now) {
+        return database.answer(database.run(FORGET_EXPIRED, Tuple.of(now.toEpochMilli())).mapEmpty());
+    }
+
+    private static List<Submission> oldestFirst(RowSet<Row> rows) {
+        List<Submission> settled = new ArrayList<>(rows.size());
+        rows.forEach(row -> settled.add(submission(row)));
+        settled.sort(Comparator.comparing(Submission::startedAt));
+        return List.copyOf(settled);
+    }
+
+    private static Tuple values(Submission submission) {
+        return Tuple.tuple()
+                .addValue(submission.id())
+                .addValue(submission.owner().value())
+                .addValue(submission.idempotencyKey().orElse(null))
+                .addValue(submission.fingerprint())
+                .addValue(submission.modelTier().model().name())
+                .addValue(submission.modelTier().tier().name())
+                .addValue(submission.startedAt().toEpochMilli())
+                .addValue(submission.pendingUntil().toEpochMilli())
+                .addValue(submission.keepUntil().toEpochMilli())
+                .addValue(submission.state().name())
+                .addValue(submission.taskId().map(TaskId::value).orElse(null))
+                .addValue(submission.reason().orElse(null));
+    }
+
+    private static Submission submission(Row row) {
+        return new Submission(row.getString("submission_id"), new Owner(row.getString("owner")),
+                Optional.ofNullable(row.getString("idempotency_key")), row.getString("fingerprint"),
+                new ModelTier(Model.valueOf(row.getString("model")), Tier.valueOf(row.getString("tier"))),
+                Instant.ofEpochMilli(row.getLong("started_at")), Instant.ofEpochMilli(row.getLong("pending_until")),
+                Instant.ofEpochMilli(row.getLong("keep_until")), Submission.State.valueOf(row.getString("state")),
+                Optional.ofNullable(row.getString("task_id")).map(TaskId::new),
+                Optional.ofNullable(row.getString("reason")));
+    }
+}
