@@ -84,17 +84,17 @@ class FreepikModeEndToEndTest {
         stubVertx = Vertx.vertx();
         stub = FreepikStubServer.start(stubVertx, "x-freepik-api-key", UPSTREAM_KEY)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        server = MotionControlServer.start(ServerConfig.from(Map.of(
-                        "PORT", "0", "HOST", "127.0.0.1",
-                        "PROVIDER", "freepik",
-                        "FREEPIK_API_KEY", UPSTREAM_KEY,
-                        "FREEPIK_BASE_URL", stub.baseUrl().toString(),
-                        "FREEPIK_REQUEST_TIMEOUT", "1s",
-                        "FREEPIK_DEADLINE", "5s",
-                        "PUBLIC_BASE_URL", "https://motion.example.com",
-                        "PROVIDER_WEBHOOK_SECRET", PROVIDER_SECRET.encoded(),
-                        "CLIENT_API_KEYS", CLIENT_A + "," + CLIENT_B,
-                        "STORE", "sqlite:" + data.resolve("state.db"))))
+        server = MotionControlServer.start(ServerConfig.from(Map.ofEntries(
+                        Map.entry("PORT", "0"), Map.entry("HOST", "127.0.0.1"),
+                        Map.entry("PROVIDER", "freepik"),
+                        Map.entry("FREEPIK_API_KEY", UPSTREAM_KEY),
+                        Map.entry("FREEPIK_BASE_URL", stub.baseUrl().toString()),
+                        Map.entry("FREEPIK_REQUEST_TIMEOUT", "1s"),
+                        Map.entry("FREEPIK_DEADLINE", "5s"),
+                        Map.entry("PUBLIC_BASE_URL", "https://motion.example.com"),
+                        Map.entry("PROVIDER_WEBHOOK_SECRET", PROVIDER_SECRET.encoded()),
+                        Map.entry("CLIENT_API_KEYS", CLIENT_A + "," + CLIENT_B),
+                        Map.entry("STORE", "sqlite:" + data.resolve("state.db")))))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }

@@ -129,6 +129,10 @@ class SharedPostgresEndToEndTest {
             ids.add(submit(i % 2 == 0 ? a : b, hook));
         }
         ids.forEach(stub::complete);
+        // What B submitted, B would learn only in ten minutes: A learns it now, and both compete to deliver.
+        for (String id : ids) {
+            assertThat(status(a, id).getString("status")).isEqualTo("COMPLETED");
+        }
 
         assertThat(tenDelivered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("ten deliveries").isTrue();
         for (int i = 0; i < ids.size(); i++) {
