@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -95,7 +96,7 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
         Owner owner = owners.of(command.caller());
         return webhookHonoured(transfer).thenCompose(honoured -> {
             Instant now = time.now();
-            Submission submission = Submission.pending(UUID.randomUUID().toString(), owner, command.idempotencyKey(),
+            Submission submission = Submission.pending(newSubmissionId(), owner, command.idempotencyKey(),
                     RequestFingerprint.of(transfer), transfer.modelTier(), now, now.plus(plan.pendingFor()),
                     now.plus(plan.keysKeptFor()));
             return submissions.begin(submission).thenCompose(begun -> begun instanceof Begun.Existing existing
@@ -155,6 +156,12 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
                     ? new MotionTransferFailure.IdempotencyKeyInUse(COME_BACK_AFTER)
                     : new MotionTransferFailure.SubmissionUncertain(Submissions.INTERRUPTED));
         };
+    }
+
+    /** Unique, not secret: a random UUID without {@link java.security.SecureRandom}'s cost on every submit. */
+    private static String newSubmissionId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong(), random.nextLong()).toString();
     }
 
     /** Why {@code key} cannot be an idempotency key, if it cannot. */
