@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryIT {
 
-    private static final String UPSTREAM_KEY = "upstream-key-crash-7f3a";
+    private static final String UPSTREAM_KEY = "upstream-secret-key-crash-7f3a";
     private static final int CLIENTS = 16;
     private static final int SUBMITS = 200;
     private static final String SUBMIT_PATH = "v1/ai/video/kling-v2-6-motion-control-pro";
@@ -109,6 +109,7 @@ class CrashRecoveryIT {
             first.kill();
             clients.shutdown();
             assertThat(clients.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(first.output().contains(UPSTREAM_KEY)).as("the upstream key in the first run's log").isFalse();
         }
         assertThat(acknowledged.size()).isBetween(SUBMITS / 2, SUBMITS - 1);
         receiverAccepts.set(true);
@@ -128,6 +129,8 @@ class CrashRecoveryIT {
 
             assertThat(await(delivered)).as("the webhook delivered after the restart").isEqualTo(hooked);
             second.sigterm();
+            assertThat(second.awaitLine("Stopped")).isTrue();
+            assertThat(second.output().contains(UPSTREAM_KEY)).as("the upstream key in the second run's log").isFalse();
         }
 
         List<String> prompts = stub.requests(FreepikStubServer.Route.SUBMIT).stream()

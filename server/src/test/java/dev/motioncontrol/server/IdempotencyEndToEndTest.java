@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IdempotencyEndToEndTest {
 
-    private static final String UPSTREAM_KEY = "upstream-key-idempotency-0b7e";
+    private static final String UPSTREAM_KEY = "upstream-secret-key-idempotency-0b7e";
     private static final String CLIENT_KEY = "idempotent-client";
     private static final String SUBMIT_PATH = "v1/ai/video/kling-v2-6-motion-control-std";
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class SharedPostgresEndToEndTest {
 
-    private static final String UPSTREAM_KEY = "upstream-key-shared-pg-51d0";
+    private static final String UPSTREAM_KEY = "upstream-secret-key-shared-pg-51d0";
     private static final String CLIENT_KEY = "shared-client-key";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String SUBMIT_PATH = "v1/ai/video/kling-v2-6-motion-control-pro";
