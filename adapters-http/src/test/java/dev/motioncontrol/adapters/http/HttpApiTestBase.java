@@ -50,6 +50,7 @@ abstract class HttpApiTestBase {
     static final String VIDEO = "https://cdn.example.com/dance.mp4";
 
     StubVideoProvider provider;
+    MapStateStore store;
     MotionTransferUseCases service;
     Router router;
     WebClient client;
@@ -58,7 +59,8 @@ abstract class HttpApiTestBase {
     @BeforeEach
     void startApi(Vertx vertx, VertxTestContext test) {
         provider = new StubVideoProvider();
-        service = WiredUseCases.over(provider, new MapStateStore())
+        store = new MapStateStore();
+        service = WiredUseCases.over(provider, store)
                 .acceptedKeys(AcceptedClientKeys.only(Set.of(KEY_A, KEY_B)))
                 .webhookHostsResolveTo(WiredUseCases.PUBLIC_ADDRESS)
                 .build();
