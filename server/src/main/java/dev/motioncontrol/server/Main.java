@@ -24,9 +24,10 @@ public final class Main {
         }
         MotionControlServer.start(config)
                 .onSuccess(server -> {
-                    LOG.info("Motion control listening on {} (provider {}, {})", server.baseUrl(),
+                    LOG.info("Motion control listening on {} (provider {}, state {}, {})", server.baseUrl(),
                             config.provider() == ServerConfig.Provider.FREEPIK
                                     ? "freepik at " + config.freepik().baseUrl() : "fake",
+                            config.store().location().describe(),
                             config.clientKeys().isEmpty() ? "any API key accepted"
                                     : config.clientKeys().size() + " API keys accepted");
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, config.shutdownGrace()),

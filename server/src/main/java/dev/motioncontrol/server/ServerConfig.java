@@ -72,16 +72,33 @@ public record ServerConfig(
 
     /** Where the service's state is kept: which store, and how to reach it. */
     public sealed interface StoreLocation {
+
+        /** For a log line: which store, and where, without credentials. */
+        String describe();
+
         /** In memory: forgotten when the process stops (the default in fake mode). */
         record Memory() implements StoreLocation {
+            @Override
+            public String describe() {
+                return "in memory (forgotten at exit)";
+            }
         }
 
         /** An embedded SQLite database in one file: durable, for one instance (the default in freepik mode). */
         record Sqlite(Path file) implements StoreLocation {
+            @Override
+            public String describe() {
+                return "in SQLite at " + file.toAbsolutePath().normalize();
+            }
         }
 
         /** A PostgreSQL database that several instances may share; the URL may hold credentials. */
         record Postgresql(String url) implements StoreLocation {
+            @Override
+            public String describe() {
+                return "in PostgreSQL";
+            }
+
             @Override
             public String toString() {
                 return "Postgresql[url redacted]";

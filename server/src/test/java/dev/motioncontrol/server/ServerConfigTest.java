@@ -128,4 +128,46 @@ class ServerConfigTest {
     void leavesThePublicBaseUrlToThePortWhenUnset() {
         assertThat(ServerConfig.from(Map.of("PORT", "0")).publicBaseUrl()).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void keepsStateInMemoryOnTheFakeAndInSqliteOnFreepik() {
+        assertThat(ServerConfig.from(Map.of()).store().location()).isEqualTo(new ServerConfig.StoreLocation.Memory());
+        assertThat(ServerConfig.from(Map.of("PROVIDER", "freepik", "FREEPIK_API_KEY", "k", "CLIENT_API_KEYS", "c"))
+                .store().location())
+                .isEqualTo(new ServerConfig.StoreLocation.Sqlite(Path.of("./data/motion-control.db")));
+        assertThat(ServerConfig.from(Map.of()).store().idempotencyKeysTtl()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void readsTheStoreItsPasswordFromAFileAndTheOwnerSecret(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("db-password"), "s3cret-db-password\n");
+        ServerConfig config = ServerConfig.from(Map.of(
+                "STORE", "postgresql://motion@db.internal:5432/motion_control?sslmode=require",
+                "STORE_PASSWORD_FILE", password.toString(),
+                "OWNER_SECRET", "an-owner-secret-of-at-least-32-bytes!",
+                "IDEMPOTENCY_KEYS_TTL", "2h"));
+
+        assertThat(config.store().location()).isEqualTo(new ServerConfig.StoreLocation.Postgresql(
+                "postgresql://motion@db.internal:5432/motion_control?sslmode=require"));
+        assertThat(config.store().password()).contains("s3cret-db-password");
+        assertThat(config.store().ownerSecret()).contains("an-owner-secret-of-at-least-32-bytes!");
+        assertThat(config.store().idempotencyKeysTtl()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.toString()).doesNotContain("s3cret", "owner-secret", "db.internal");
+        assertThat(ServerConfig.from(Map.of("STORE", "sqlite:/var/lib/motion/state.db")).store().location())
+                .isEqualTo(new ServerConfig.StoreLocation.Sqlite(Path.of("/var/lib/motion/state.db")));
+    }
+
+    @Test
+    void refusesAnUnknownStoreWithoutRepeatingIt() {
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("STORE", "mysql://root:hunter2@db/motion")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("STORE must be memory, sqlite:<path> or postgresql://")
+                .message().doesNotContain("hunter2");
+    }
+
+    @Test
+    void refusesAnOwnerSecretShorterThan32Bytes() {
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("OWNER_SECRET", "short")))
+                .hasMessageContaining("OWNER_SECRET must be at least 32 bytes");
+    }
 }
