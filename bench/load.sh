@@ -295,7 +295,7 @@ verdict() {
 say ""
 say "Load benchmark: $DURATION per run after a $WARMUP warm-up, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
 say "service: $SERVICE_CMD"
-say "store: ${STORE%%@*}"
+say "store: $(sed -E 's#//[^@/]*@#//#' <<< "$STORE")"
 say ""
 say "$(printf '%-22s %12s %10s %12s %8s %10s  %s' target req/s 'p99 ms' responses non-2xx sock-err correct)"
 for run in bare-get status-get status-get-2 submit-post; do

@@ -286,6 +286,11 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             return this;
         }
 
+        /**
+         * Builds the library and picks up what a previous run left in the store (see
+         * {@link MotionTransferUseCases#start}). Blocks until the store has been read: call it from your own thread,
+         * never from a Vert.x event loop.
+         */
         public MotionControl build() {
             List<Runnable> onClose = new ArrayList<>();
             boolean needsVertx = freepikSettings != null || webhookSecret != null;

@@ -131,7 +131,7 @@ public final class MotionControlHttpApi {
      */
     public static final String IGNORED_FIELDS_HEADER = "x-motion-control-ignored-fields";
     /** The client's name for one submit (Stripe's header): sent again with the same body, it pays nothing more. */
-    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String IDEMPOTENCY_KEY = SubmitMotionTransferCommand.IDEMPOTENCY_KEY;
 
     private static final String TASK_ID = "taskId";
     private static final String CALLER = MotionControlHttpApi.class.getName() + ".caller";

@@ -18,10 +18,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -58,8 +60,15 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     private final Map<Owner, ArrayDeque<TaskId>> newestByOwner = new HashMap<>();
     private final ArrayDeque<TaskId> recordingOrder = new ArrayDeque<>();
     private final TreeSet<Due> dueDeliveries = new TreeSet<>(DUE_ORDER);
+    /**
+     * The journal. A submission without a key is kept only while it is pending: once settled, no one can ask for it
+     * again. One with a key is kept until its {@code keepUntil}; {@link #keyedInOrder} holds them in the order they
+     * began, which is the order they expire in (each is kept for the same time).
+     */
     private final Map<String, Submission> submissionsById = new HashMap<>();
     private final Map<OwnerKey, String> submissionsByKey = new HashMap<>();
+    private final Set<String> pending = new LinkedHashSet<>();
+    private final ArrayDeque<String> keyedInOrder = new ArrayDeque<>();
     private final LinkedHashMap<String, Instant> seenWebhookIds = new LinkedHashMap<>();
 
     private record Kept(TaskRecord record, Instant keptAt) {
@@ -202,24 +211,24 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     public CompletionStage<List<TaskRecord>> claimDue(Instant now, Instant leaseUntil, int limit) {
         List<TaskRecord> claimed = new ArrayList<>();
         synchronized (lock) {
-            Iterator<Due> earliest = dueDeliveries.iterator();
-            List<TaskId> ids = new ArrayList<>();
-            while (earliest.hasNext() && ids.size() < limit) {
-                Due due = earliest.next();
-                if (due.at().isAfter(now)) {
+            List<TaskId> pastMaxAge = new ArrayList<>();
+            for (Due due : dueDeliveries) {
+                if (due.at().isAfter(now) || claimed.size() >= limit) {
                     break;
                 }
-                ids.add(due.id());
-            }
-            for (TaskId id : ids) {
-                Optional<TaskRecord> record = live(id);
-                if (record.isPresent()) {
-                    TaskRecord leased = record.get().withDelivery(record.get().webhook().orElseThrow()
-                            .dueAt(leaseUntil));
-                    byId.put(id, new Kept(leased, byId.get(id).keptAt()));
-                    indexDelivery(record.get(), leased);
-                    claimed.add(leased);
+                Optional<TaskRecord> record = live(due.id());
+                if (record.isEmpty()) {
+                    pastMaxAge.add(due.id()); // forgotten below, with its delivery: it takes no claim's place
+                } else {
+                    claimed.add(record.get().withDelivery(record.get().webhook().orElseThrow().dueAt(leaseUntil)));
                 }
+            }
+            pastMaxAge.forEach(this::forget);
+            for (TaskRecord leased : claimed) {
+                TaskId id = leased.task().id();
+                Kept kept = byId.get(id);
+                byId.put(id, new Kept(leased, kept.keptAt()));
+                indexDelivery(kept.record(), leased);
             }
         }
         return done(List.copyOf(claimed));
@@ -266,8 +275,10 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
                     return done(new Begun.Existing(submissionsById.get(existing)));
                 }
                 submissionsByKey.put(key, submission.id());
+                keyedInOrder.addLast(submission.id());
             }
             submissionsById.put(submission.id(), submission);
+            pending.add(submission.id());
         }
         return done(new Begun.Started(submission));
     }
@@ -292,6 +303,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     @Override
     public CompletionStage<Void> abandon(String submissionId) {
         synchronized (lock) {
+            pending.remove(submissionId);
             Submission gone = submissionsById.remove(submissionId);
             if (gone != null) {
                 gone.idempotencyKey().ifPresent(key -> submissionsByKey.remove(new OwnerKey(gone.owner(), key)));
@@ -304,9 +316,9 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     public CompletionStage<List<Submission>> settleStale(Instant now) {
         List<Submission> settled = new ArrayList<>();
         synchronized (lock) {
-            for (Submission submission : List.copyOf(submissionsById.values())) {
-                if (submission.state() == Submission.State.PENDING && submission.pendingUntil().isBefore(now)) {
-                    settled.add(settle(submission.id(), Submission.State.UNCERTAIN, Optional.empty(),
+            for (String id : List.copyOf(pending)) {
+                if (submissionsById.get(id).pendingUntil().isBefore(now)) {
+                    settled.add(settle(id, Submission.State.UNCERTAIN, Optional.empty(),
                             Optional.of(Submissions.INTERRUPTED)));
                 }
             }
@@ -318,10 +330,13 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     @Override
     public CompletionStage<Void> forgetExpired(Instant now) {
         synchronized (lock) {
-            for (Submission submission : List.copyOf(submissionsById.values())) {
-                if (submission.keepUntil().isBefore(now)) {
-                    abandon(submission.id());
+            for (String id = keyedInOrder.peekFirst(); id != null; id = keyedInOrder.peekFirst()) {
+                Submission oldest = submissionsById.get(id);
+                if (oldest != null && !oldest.keepUntil().isBefore(now)) {
+                    break;
                 }
+                keyedInOrder.removeFirst();
+                abandon(id);
             }
         }
         return done(null);
@@ -334,7 +349,12 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
         }
         Submission settled = new Submission(was.id(), was.owner(), was.idempotencyKey(), was.fingerprint(),
                 was.modelTier(), was.startedAt(), was.pendingUntil(), was.keepUntil(), state, taskId, reason);
-        submissionsById.put(id, settled);
+        pending.remove(id);
+        if (settled.idempotencyKey().isPresent()) {
+            submissionsById.put(id, settled);
+        } else {
+            submissionsById.remove(id);
+        }
         return settled;
     }
 

@@ -29,6 +29,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +44,8 @@ import java.util.function.Consumer;
 public final class MotionTransferUseCases implements SubmitMotionTransferUseCase, GetTaskStatusUseCase,
         ListTasksUseCase, WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase, AutoCloseable {
 
+    /** How long {@link #close()} waits for webhook attempts under way to be recorded. */
+    static final long CLOSE_WAIT_SECONDS = 15;
     /** The most unfinished tasks with a webhook that are followed again at start. */
     static final int FOLLOWED_AGAIN_AT_START = 10_000;
     /** How often the journal and the seen webhook ids are tidied, and interrupted submissions settled. */
@@ -179,10 +184,24 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
             CompletableFuture.allOf(
                     store.submissions().settleStale(now).thenAccept(settled -> settled.forEach(interrupted))
                             .toCompletableFuture(),
+                    followUnfollowed(now).toCompletableFuture(),
                     store.submissions().forgetExpired(now).toCompletableFuture(),
                     store.seenProviderWebhooks().forgetBefore(now.minus(SEEN_WEBHOOKS_KEPT_FOR)).toCompletableFuture())
                     .whenComplete((done, failure) -> scheduleHousekeeping(interrupted));
         });
+    }
+
+    /**
+     * Follows again the unfinished tasks with a webhook that no one has asked the provider about for longer than
+     * two of the polling plan's longest waits: their instance stopped (another one shares the store), or their
+     * polling gave up (the store or the provider was away for long). Without it, their webhooks would wait for
+     * the next start.
+     */
+    private CompletionStage<Void> followUnfollowed(Instant now) {
+        Instant forgottenBefore = now.minus(wiring.polling().max().multipliedBy(2));
+        return wiring.store().outbox().awaitingTasks(FOLLOWED_AGAIN_AT_START).thenAccept(awaited -> awaited.stream()
+                .filter(record -> record.checkedAt().isBefore(forgottenBefore))
+                .forEach(record -> polling.follow(record.owner(), record.task().id(), record.modelTier())));
     }
 
     /** Where reports of tasks are applied: hand it to a provider webhook receiver. */
@@ -227,8 +246,9 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
 
     /**
      * Stops the background work: every poll (watchers hear that the service is shutting down), the webhook
-     * deliveries (one under way finishes and is recorded) and the housekeeping. The store stays open: it is the
-     * caller's.
+     * deliveries (those under way finish and are recorded: this waits for them, up to
+     * {@value #CLOSE_WAIT_SECONDS} s) and the housekeeping. The store stays open: it is the caller's, to close after.
+     * Blocks: never call it on an event loop.
      */
     @Override
     public void close() {
@@ -237,7 +257,16 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         if (tidy != null) {
             tidy.cancel();
         }
-        dispatcher.ifPresent(WebhookDispatcher::close);
         polling.close();
+        dispatcher.ifPresent(deliveries -> {
+            deliveries.close();
+            try {
+                deliveries.idle().toCompletableFuture().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // What is still under way is delivered again after the restart: at least once, as promised.
+            }
+        });
     }
 }

@@ -45,8 +45,6 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
 
     /** The longest idempotency key accepted, as at Stripe. */
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-    /** The header that carries it, named in violations. */
-    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Duration COME_BACK_AFTER = Duration.ofSeconds(1);
 
     private final MotionTransferRules rules;
@@ -94,51 +92,66 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
         }
         MotionTransfer transfer = ((Validation.Valid<MotionTransfer>) validation).value();
         Owner owner = owners.of(command.caller());
-        return webhookHonoured(transfer).thenCompose(honoured -> {
-            Instant now = time.now();
-            Submission submission = Submission.pending(newSubmissionId(), owner, command.idempotencyKey(),
-                    RequestFingerprint.of(transfer), transfer.modelTier(), now, now.plus(plan.pendingFor()),
-                    now.plus(plan.keysKeptFor()));
-            return submissions.begin(submission).thenCompose(begun -> begun instanceof Begun.Existing existing
-                    ? answerAgain(existing.submission(), submission)
-                    : pay(submission, transfer));
-        });
+        Instant now = time.now();
+        Submission submission = Submission.pending(newSubmissionId(), owner, command.idempotencyKey(),
+                RequestFingerprint.of(transfer), transfer.modelTier(), now, now.plus(plan.pendingFor()),
+                now.plus(plan.keysKeptFor()));
+        return submissions.begin(submission).thenCompose(begun -> begun instanceof Begun.Existing existing
+                ? answerAgain(existing.submission(), submission)
+                : webhookHonoured(transfer).handle((honoured, refused) -> refused == null
+                        ? pay(submission, transfer)
+                        : settle(submission, unwrap(refused))).thenCompose(paid -> paid));
     }
 
     /** Asks the provider, and settles the submission with whatever it answered. */
     private CompletionStage<Task> pay(Submission submission, MotionTransfer transfer) {
-        Owner owner = submission.owner();
-        return provider.submit(owner, forProvider(transfer)).handle((task, failure) -> {
-            if (failure == null) {
-                return recordCreated(submission, transfer, task);
-            }
-            Throwable cause = unwrap(failure);
-            CompletionStage<Void> settled = cause instanceof MotionTransferFailure.SubmissionUncertain
-                    ? submissions.uncertain(submission.id(), cause.getMessage())
-                    : submissions.abandon(submission.id());
-            // The provider's answer is the caller's, even when the journal could not be settled: a pending
-            // submission is settled as uncertain later, which is what it then is.
-            return settled.handle((done, ignored) -> { throw new CompletionException(cause); })
-                    .thenApply(never -> (Task) null);
-        }).thenCompose(stage -> stage);
+        return provider.submit(submission.owner(), forProvider(transfer))
+                .handle((task, failure) -> failure == null
+                        ? recordCreated(submission, transfer, task)
+                        : settle(submission, unwrap(failure)))
+                .thenCompose(recorded -> recorded);
     }
 
+    /**
+     * Settles a submission that failed with {@code cause}, and fails with it. Only a failure that proves nothing was
+     * created frees the key; any other (a timeout, a reset, a bug) may have come after the provider created the
+     * task, and is remembered as uncertain. The caller hears {@code cause} even when the journal could not be
+     * settled: a submission left pending is settled as uncertain later, which is what it then is.
+     */
+    private CompletionStage<Task> settle(Submission submission, Throwable cause) {
+        boolean nothingCreated = cause instanceof MotionTransferFailure.InvalidRequest
+                || cause instanceof MotionTransferFailure.Unauthorized
+                || cause instanceof MotionTransferFailure.RateLimited
+                || cause instanceof MotionTransferFailure.ProviderUnavailable;
+        CompletionStage<Void> settled = nothingCreated ? submissions.abandon(submission.id())
+                : submissions.uncertain(submission.id(), cause instanceof MotionTransferFailure.SubmissionUncertain
+                        ? cause.getMessage() : Submissions.INTERRUPTED);
+        return settled.handle((done, ignored) -> { throw new CompletionException(cause); });
+    }
+
+    /**
+     * Records the task the provider created, as it first reported it, in the same write that settles the
+     * submission; a task reported already moving (or over) is published as a move from {@code CREATED}, so that
+     * its watchers and its webhook hear of it like of any other.
+     */
     private CompletionStage<Task> recordCreated(Submission submission, MotionTransfer transfer, Task task) {
-        TaskRecord record = TaskRecord.submitted(submission.owner(), task.id(), transfer.modelTier(),
-                transfer.webhook(), time.now());
-        CompletionStage<Void> created = submissions.created(submission.id(), record).exceptionally(failure -> {
-            throw new MotionTransferFailure.SubmissionUncertain("The provider created task " + task.id()
-                    + " but the service could not record it: " + unwrap(failure).getMessage());
+        Instant now = time.now();
+        TaskRecord asCreated = TaskRecord.submitted(submission.owner(), task.id(), transfer.modelTier(),
+                transfer.webhook(), now);
+        TaskRecord record = asCreated.reported(task, now);
+        return submissions.created(submission.id(), record).handle((recorded, failure) -> {
+            if (failure != null) {
+                String reason = "The provider created task " + task.id().value() + ", but the service could not "
+                        + "record it: look for it before you submit again";
+                submissions.uncertain(submission.id(), reason);
+                throw new MotionTransferFailure.SubmissionUncertain(reason);
+            }
+            reports.submitted(asCreated, record);
+            if (transfer.webhook().isPresent() && !record.task().isTerminal()) {
+                polling.follow(submission.owner(), task.id(), transfer.modelTier());
+            }
+            return task;
         });
-        return created.thenCompose(recorded -> task.equals(record.task())
-                        ? CompletableFuture.completedFuture(Optional.of(task))
-                        : reports.apply(task))
-                .thenApply(recorded -> {
-                    if (transfer.webhook().isPresent() && !task.isTerminal()) {
-                        polling.follow(submission.owner(), task.id(), transfer.modelTier());
-                    }
-                    return task;
-                });
     }
 
     /** The answer to a request whose key was used before: the first one's outcome, or why there is none. */
@@ -167,15 +180,15 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
     /** Why {@code key} cannot be an idempotency key, if it cannot. */
     static Optional<Violation> problemWithKey(String key) {
         if (key.isEmpty()) {
-            return Optional.of(new Violation(IDEMPOTENCY_KEY, "must not be empty"));
+            return Optional.of(new Violation(SubmitMotionTransferCommand.IDEMPOTENCY_KEY, "must not be empty"));
         }
         if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-            return Optional.of(new Violation(IDEMPOTENCY_KEY, "is " + key.length() + " characters long; at most "
-                    + MAX_IDEMPOTENCY_KEY_LENGTH + " are allowed"));
+            return Optional.of(new Violation(SubmitMotionTransferCommand.IDEMPOTENCY_KEY, "is " + key.length()
+                    + " characters long; at most " + MAX_IDEMPOTENCY_KEY_LENGTH + " are allowed"));
         }
         for (int i = 0; i < key.length(); i++) {
             if (Character.isISOControl(key.charAt(i))) {
-                return Optional.of(new Violation(IDEMPOTENCY_KEY, String.format(
+                return Optional.of(new Violation(SubmitMotionTransferCommand.IDEMPOTENCY_KEY, String.format(
                         "must not contain control characters (U+%04X at position %d)", (int) key.charAt(i), i + 1)));
             }
         }

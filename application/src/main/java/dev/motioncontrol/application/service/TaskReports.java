@@ -39,6 +39,17 @@ public final class TaskReports {
     }
 
     /**
+     * Publishes what the provider first said of a task just recorded ({@code asReported}) as a move from the task
+     * as created ({@code asCreated}), if it is one.
+     */
+    public void submitted(TaskRecords.TaskRecord asCreated, TaskRecords.TaskRecord asReported) {
+        TaskRecords.Change change = new TaskRecords.Change(asCreated, asReported);
+        if (change.changed()) {
+            changes.publish(change);
+        }
+    }
+
+    /**
      * Tells the subscribers of a record that another instance changed: it is published as it now stands (the
      * watchers hear its state; whoever acts on moves finds it in the record).
      */

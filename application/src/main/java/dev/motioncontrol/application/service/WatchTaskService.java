@@ -34,7 +34,11 @@ public final class WatchTaskService implements WatchTaskUseCase {
         // Added before the record is read, so that no move recorded in between goes unheard.
         TaskWatchers.Watcher watcher = watchers.add(query.taskId(), Objects.requireNonNull(observer, "observer"));
         Owner owner = owners.of(query.caller());
-        return records.find(owner, query.taskId()).thenApply(record -> {
+        return records.find(owner, query.taskId()).whenComplete((found, failure) -> {
+            if (failure != null) {
+                watchers.remove(watcher); // the store is away: no one will ever tell this watcher anything
+            }
+        }).thenApply(record -> {
             Optional<TaskRecords.TaskRecord> found = record.filter(candidate -> query.covers(candidate.modelTier()));
             if (found.isEmpty()) {
                 watchers.remove(watcher);

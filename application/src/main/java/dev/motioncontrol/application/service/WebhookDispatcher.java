@@ -7,12 +7,21 @@ import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.WebhookOutbox;
 import dev.motioncontrol.application.port.out.WebhookSender;
+import dev.motioncontrol.domain.TaskId;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +50,10 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
     private final Duration lease;
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean claimAgain = new AtomicBoolean();
+    /** Outcomes of attempts that could not be recorded yet (the store was away): recorded before the next claim. */
+    private final Queue<Outcome> unrecorded = new ConcurrentLinkedQueue<>();
+    /** Attempts under way, until their outcome is recorded (or could not be). */
+    private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Scheduler.Cancellable nextSweep;
     private volatile boolean closed;
 
@@ -76,7 +89,7 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
         }
     }
 
-    /** No attempt is started or scheduled any more; one under way finishes and is recorded. */
+    /** No attempt is started or scheduled any more; those under way finish and are recorded (see {@link #idle()}). */
     @Override
     public void close() {
         closed = true;
@@ -84,6 +97,11 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
         if (sweep != null) {
             sweep.cancel();
         }
+    }
+
+    /** Completes once no attempt is under way: after {@link #close()}, when every one started was recorded. */
+    public CompletionStage<Void> idle() {
+        return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
     }
 
     private void sweep() {
@@ -104,11 +122,14 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
             return;
         }
         claimAgain.set(false);
+        recordUnrecorded();
         Instant now = time.now();
-        outbox.claimDue(now, now.plus(lease), BATCH).whenComplete((claimed, failure) -> {
+        // To the millisecond, as stores keep instants: the lease is compared when the outcome is recorded.
+        Instant leaseUntil = now.plus(lease).truncatedTo(ChronoUnit.MILLIS);
+        guarded(() -> outbox.claimDue(now, leaseUntil, BATCH)).whenComplete((claimed, failure) -> {
             claiming.set(false);
             if (failure == null) {
-                claimed.forEach(this::attempt);
+                claimed.forEach(record -> attempt(record, leaseUntil));
             }
             // Failed (the store is away): the next sweep tries again.
             if (failure == null && (claimed.size() == BATCH || claimAgain.get())) {
@@ -117,19 +138,59 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
         });
     }
 
-    private void attempt(TaskRecord record) {
+    /** One attempt of a delivery claimed until {@code leaseUntil}, and its outcome recorded. */
+    private void attempt(TaskRecord record, Instant leaseUntil) {
+        CompletableFuture<Void> recorded = new CompletableFuture<>();
+        inFlight.add(recorded);
+        recorded.whenComplete((done, failure) -> inFlight.remove(recorded));
         WebhookDelivery delivery = record.webhook().orElseThrow();
-        sender.send(delivery.target(), record.task()).whenComplete((attempt, failure) -> {
+        guarded(() -> sender.send(delivery.target(), record.task())).whenComplete((attempt, failure) -> {
             WebhookSender.Attempt outcome = attempt != null ? attempt
                     : WebhookSender.Attempt.failed(time.now(), "the sender failed: " + failure.getClass().getSimpleName());
-            WebhookDelivery next = after(delivery, outcome);
-            records.update(record.task().id(), current -> current.withDelivery(next)).whenComplete((done, ignored) -> {
-                if (next.state() == WebhookDelivery.State.RETRYING && !closed) {
-                    Duration wait = Duration.between(time.now(), next.nextAttemptAt().orElseThrow());
-                    scheduler.schedule(wait.isNegative() ? Duration.ZERO : wait, this::deliverDue);
-                }
-            });
+            record(new Outcome(record.task().id(), leaseUntil, after(delivery, outcome)))
+                    .whenComplete((done, ignored) -> recorded.complete(null));
         });
+    }
+
+    /**
+     * Records an attempt's outcome, if the delivery is still the one claimed (its lease unchanged): when the lease
+     * ran out meanwhile, another claim owns the delivery now and its outcome is the one to keep. An outcome that
+     * cannot be recorded (the store is away) is kept and recorded before the next claim, so that a delivered
+     * webhook is not sent again when its lease ends.
+     */
+    private CompletionStage<Void> record(Outcome outcome) {
+        WebhookDelivery next = outcome.next();
+        return guarded(() -> records.update(outcome.taskId(), current -> current.webhook()
+                        .flatMap(WebhookDelivery::nextAttemptAt).filter(outcome.leaseUntil()::equals).isPresent()
+                        ? current.withDelivery(next) : current))
+                .handle((done, failure) -> {
+                    if (failure != null) {
+                        unrecorded.add(outcome);
+                    } else if (next.state() == WebhookDelivery.State.RETRYING && !closed) {
+                        Duration wait = Duration.between(time.now(), next.nextAttemptAt().orElseThrow());
+                        scheduler.schedule(wait.isNegative() ? Duration.ZERO : wait, this::deliverDue);
+                    }
+                    return null;
+                });
+    }
+
+    private void recordUnrecorded() {
+        for (Outcome outcome = unrecorded.poll(); outcome != null; outcome = unrecorded.poll()) {
+            record(outcome);
+        }
+    }
+
+    /** An attempt's outcome, for the delivery claimed until {@code leaseUntil}. */
+    private record Outcome(TaskId taskId, Instant leaseUntil, WebhookDelivery next) {
+    }
+
+    /** {@code call}'s stage, or a failed one if it throws instead of failing its stage. */
+    private static <T> CompletionStage<T> guarded(Supplier<CompletionStage<T>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private WebhookDelivery after(WebhookDelivery delivery, WebhookSender.Attempt attempt) {

@@ -113,6 +113,23 @@ class PickingUpAfterRestartTest {
     }
 
     @Test
+    void onAStoreSharedWithOtherInstancesAPendingSubmissionIsSettledOnlyOnceItsTimeIsUp() {
+        store.sharedByInstances();
+        provider.answer = new CompletableFuture<>();
+        MotionTransferUseCases other = instance(false);
+        other.submit(withKey("key-shared"));
+        List<Submission> interrupted = new ArrayList<>();
+
+        MotionTransferUseCases starting = instance(false);
+        resultOf(starting.start(interrupted::add));
+        assertThat(interrupted).as("another instance may still be asking the provider").isEmpty();
+
+        scheduler.advance(PLAN.pendingFor().plus(MotionTransferUseCases.HOUSEKEEPING_EVERY));
+        assertThat(interrupted).singleElement()
+                .satisfies(submission -> assertThat(submission.idempotencyKey()).contains("key-shared"));
+    }
+
+    @Test
     void anExpiredIdempotencyKeyIsForgottenByTheHousekeeping() {
         MotionTransferUseCases service = instance(false);
         resultOf(service.start(submission -> { }));

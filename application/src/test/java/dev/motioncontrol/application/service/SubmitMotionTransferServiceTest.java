@@ -489,7 +489,7 @@ class SubmitMotionTransferServiceTest {
 
             assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.InvalidRequest.class,
                     refused -> assertThat(refused.violations()).extracting(Violation::field)
-                            .containsExactly("image_url", "cfg_scale", SubmitMotionTransferService.IDEMPOTENCY_KEY));
+                            .containsExactly("image_url", "cfg_scale", SubmitMotionTransferCommand.IDEMPOTENCY_KEY));
             assertThat(store.journal()).isEmpty();
             verifyNoInteractions(provider);
         }

@@ -15,6 +15,9 @@ import java.util.Optional;
 public record SubmitMotionTransferCommand(ClientKey caller, MotionTransferRequest request,
         Optional<String> idempotencyKey) {
 
+    /** What the idempotency key is called, on the wire (a header) and in violations. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     public SubmitMotionTransferCommand {
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(request, "request");

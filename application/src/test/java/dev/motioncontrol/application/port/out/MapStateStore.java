@@ -50,6 +50,7 @@ public final class MapStateStore implements StateStore, TaskRecords, WebhookOutb
     /** How client keys become owners in every map store: the hashing the use cases over one must be wired with. */
     public static final OwnerHashing OWNERS = new OwnerHashing(OWNER_SECRET);
 
+    private volatile boolean shared;
     /** In the order they were recorded. All maps are guarded by {@code this}. */
     private final Map<TaskId, TaskRecord> records = new LinkedHashMap<>();
     private final Map<String, Submission> journal = new LinkedHashMap<>();
@@ -82,6 +83,17 @@ public final class MapStateStore implements StateStore, TaskRecords, WebhookOutb
     }
 
     /** From now on every stage fails with {@code StoreUnavailable}, as a store that cannot be reached. */
+    /** From now on, {@link #shared()}: as if other instances used it too. */
+    public MapStateStore sharedByInstances() {
+        shared = true;
+        return this;
+    }
+
+    @Override
+    public boolean shared() {
+        return shared;
+    }
+
     public void becomeUnavailable() {
         unavailable = true;
     }

@@ -260,6 +260,20 @@ public abstract class StateStoreContract {
         }
 
         @Test
+        void aRetryingDeliveryIsClaimedAtItsRetryTimeAndNotBefore() {
+            TaskRecord due = finishedAndDue(OWNER, T0);
+            Instant retryAt = T0.plusSeconds(300);
+            await(store.tasks().update(due.task().id(), r -> r.withDelivery(new WebhookDelivery(HOOK,
+                    WebhookDelivery.State.RETRYING, 1, Optional.of(T0), OptionalInt.of(503), Optional.empty(),
+                    Optional.of(retryAt)))));
+
+            assertThat(await(store.outbox().claimDue(retryAt.minusMillis(1), retryAt.plusSeconds(60), 10))).isEmpty();
+            assertThat(await(store.outbox().claimDue(retryAt, retryAt.plusSeconds(60), 10)))
+                    .extracting(r -> r.webhook().orElseThrow().state())
+                    .containsExactly(WebhookDelivery.State.RETRYING);
+        }
+
+        @Test
         void theLongestDueAreClaimedFirstUpToTheLimit() {
             TaskRecord second = finishedAndDue(OWNER, T0.plusSeconds(2));
             TaskRecord first = finishedAndDue(OWNER, T0.plusSeconds(1));
