@@ -1,15 +1,13 @@
 package dev.motioncontrol.adapters.sql;
 
+import static dev.motioncontrol.adapters.sql.Engine.arguments;
+
+import dev.motioncontrol.adapters.sql.Engine.Transaction;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.WebhookOutbox;
 import dev.motioncontrol.domain.TaskId;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +26,6 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING";
     private static final String SELECT = "SELECT " + TaskRows.COLUMNS + " FROM tasks";
     static final String BY_ID = SELECT + " WHERE task_id = ?";
-    private static final String BY_OWNER_AND_ID = SELECT + " WHERE task_id = ? AND owner = ?";
     private static final String UPDATE = "UPDATE tasks SET " + TaskRows.SET_CHANGEABLE + " WHERE task_id = ?";
     static final String NEWEST_OF_OWNER = SELECT
             + " WHERE owner = ? ORDER BY created_at DESC, task_id DESC LIMIT ?";
@@ -54,35 +51,36 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
     @Override
     public CompletionStage<Void> remember(TaskRecord record) {
         Objects.requireNonNull(record, "record");
-        return database.answer(database.run(INSERT, TaskRows.values(record)).mapEmpty());
+        return database.answer(database.write(INSERT, TaskRows.values(record)).mapEmpty());
     }
 
-    /** {@link #remember} inside a transaction of {@code connection}. */
-    Future<Void> remember(SqlClient connection, TaskRecord record) {
-        return database.run(connection, INSERT, TaskRows.values(record)).mapEmpty();
+    /** {@link #remember} inside {@code transaction}. */
+    Future<Void> remember(Transaction transaction, TaskRecord record) {
+        return transaction.run(INSERT, TaskRows.values(record)).mapEmpty();
     }
 
+    /** Read by id alone, the owner compared here: the same row, and one statement for both lookups. */
     @Override
     public CompletionStage<Optional<TaskRecord>> find(Owner owner, TaskId id) {
-        return database.answer(database.run(BY_OWNER_AND_ID, Tuple.of(id.value(), owner.value()))
-                .map(SqlTaskRecords::first));
+        Objects.requireNonNull(owner, "owner");
+        return findById(id).thenApply(found -> found.filter(record -> record.owner().equals(owner)));
     }
 
     @Override
     public CompletionStage<Optional<TaskRecord>> findById(TaskId id) {
-        return database.answer(database.run(BY_ID, Tuple.of(id.value())).map(SqlTaskRecords::first));
+        return database.answer(database.read(BY_ID, arguments(id.value())).map(SqlTaskRecords::first));
     }
 
     /** Reads the row and writes it back changed in one transaction that holds it (a row lock, or the whole file). */
     @Override
     public CompletionStage<Optional<Change>> update(TaskId id, UnaryOperator<TaskRecord> change) {
         Objects.requireNonNull(change, "change");
-        return database.answer(database.inTransaction(connection -> database
-                .run(connection, BY_ID + database.dialect().lockRow(), Tuple.of(id.value()))
+        return database.answer(database.inTransaction(transaction -> transaction
+                .run(BY_ID + database.dialect().lockRow(), arguments(id.value()))
                 .map(SqlTaskRecords::first)
                 .compose(before -> before.isEmpty()
-                        ? Future.succeededFuture(Optional.empty())
-                        : write(connection, new Change(before.get(), changed(before.get(), change)))
+                        ? Future.succeededFuture(Optional.<Change>empty())
+                        : write(transaction, new Change(before.get(), changed(before.get(), change)))
                                 .map(Optional::of))));
     }
 
@@ -94,18 +92,18 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
         return after;
     }
 
-    private Future<Change> write(SqlConnection connection, Change change) {
+    private Future<Change> write(Transaction transaction, Change change) {
         if (change.after().equals(change.before())) {
             return Future.succeededFuture(change);
         }
-        return database.run(connection, UPDATE, TaskRows.changes(change.after()))
-                .compose(updated -> notices.announce(connection, change.after().task().id()))
+        return transaction.run(UPDATE, TaskRows.changes(change.after()))
+                .compose(updated -> notices.announce(transaction, change.after().task().id()))
                 .map(change);
     }
 
     @Override
     public CompletionStage<List<TaskRecord>> list(Owner owner) {
-        return database.answer(database.run(NEWEST_OF_OWNER, Tuple.of(owner.value(), (long) LIST_LIMIT))
+        return database.answer(database.read(NEWEST_OF_OWNER, arguments(owner.value(), (long) LIST_LIMIT))
                 .map(SqlTaskRecords::all));
     }
 
@@ -117,30 +115,30 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
      */
     @Override
     public CompletionStage<List<TaskRecord>> claimDue(Instant now, Instant leaseUntil, int limit) {
-        return database.answer(database.inTransaction(connection -> database
-                .run(connection, DUE + database.dialect().claimRows(), Tuple.of(now.toEpochMilli(), (long) limit))
+        return database.answer(database.inTransaction(transaction -> transaction
+                .run(DUE + database.dialect().claimRows(), arguments(now.toEpochMilli(), (long) limit))
                 .map(SqlTaskRecords::all)
                 .compose(due -> {
-                    List<Tuple> leases = new ArrayList<>(due.size());
+                    List<List<Object>> leases = new ArrayList<>(due.size());
                     List<TaskRecord> leased = new ArrayList<>(due.size());
                     for (TaskRecord record : due) {
-                        leases.add(Tuple.of(leaseUntil.toEpochMilli(), record.task().id().value()));
+                        leases.add(arguments(leaseUntil.toEpochMilli(), record.task().id().value()));
                         leased.add(record.withDelivery(record.webhook().orElseThrow().dueAt(leaseUntil)));
                     }
-                    return database.runEach(connection, LEASE, leases).map(done -> List.copyOf(leased));
+                    return transaction.runEach(LEASE, leases).map(done -> List.copyOf(leased));
                 })));
     }
 
     @Override
     public CompletionStage<List<TaskRecord>> awaitingTasks(int limit) {
-        return database.answer(database.run(AWAITED, Tuple.of((long) limit)).map(SqlTaskRecords::all));
+        return database.answer(database.read(AWAITED, arguments((long) limit)).map(SqlTaskRecords::all));
     }
 
-    private static Optional<TaskRecord> first(RowSet<Row> rows) {
-        return rows.iterator().hasNext() ? Optional.of(TaskRows.record(rows.iterator().next())) : Optional.empty();
+    private static Optional<TaskRecord> first(Rows rows) {
+        return rows.first().map(TaskRows::record);
     }
 
-    private static List<TaskRecord> all(RowSet<Row> rows) {
+    private static List<TaskRecord> all(Rows rows) {
         List<TaskRecord> records = new ArrayList<>(rows.size());
         rows.forEach(row -> records.add(TaskRows.record(row)));
         return List.copyOf(records);
