@@ -2,6 +2,8 @@ package dev.motioncontrol.adapters.sql;
 
 import static dev.motioncontrol.adapters.sql.Engine.arguments;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.motioncontrol.adapters.sql.Engine.Transaction;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.port.out.TaskRecords;
@@ -13,14 +15,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 
 /**
  * The task records and the webhook outbox, both kept in {@code tasks}: a record's delivery is a few of its
  * columns, and a delivery is due when its {@code delivery_due_at} has come and its state is not final.
+ *
+ * <p>Finished records are also kept in memory, a bounded number of them ({@value #FINISHED_KEPT}), and looked up
+ * there first: a record whose task is over (completed or failed) and whose webhook, if any, is final (delivered,
+ * stopped or given up) can no longer change in any way a client sees — a task never moves back, and a final
+ * delivery is never attempted again — on this instance or any other that shares the database. So no copy kept
+ * here ever needs to be invalidated, and several instances need not tell one another anything about them. Only the
+ * time the provider was last asked ({@code checked_at}) may still move, when the provider repeats itself about a
+ * finished task; that is no client's business, and this instance keeps its copy up to date with its own updates.
+ * A kept record is still answered to its owner only.
  */
 final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
+
+    /** How many finished records are kept in memory, at most (about 1 KB each). */
+    static final int FINISHED_KEPT = 100_000;
 
     private static final String INSERT = "INSERT INTO tasks (" + TaskRows.COLUMNS + ") "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING";
@@ -42,10 +57,21 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
 
     private final Database database;
     private final TaskChangeNotices notices;
+    private final Cache<TaskId, TaskRecord> finished;
 
     SqlTaskRecords(Database database, TaskChangeNotices notices) {
+        this(database, notices, FINISHED_KEPT);
+    }
+
+    SqlTaskRecords(Database database, TaskChangeNotices notices, int finishedKept) {
         this.database = Objects.requireNonNull(database, "database");
         this.notices = Objects.requireNonNull(notices, "notices");
+        this.finished = Caffeine.newBuilder().maximumSize(finishedKept).build();
+    }
+
+    /** Whether {@code record} can no longer change in a way a client sees (see the class's description). */
+    static boolean isFinished(TaskRecord record) {
+        return record.task().isTerminal() && record.webhook().map(delivery -> delivery.isFinal()).orElse(true);
     }
 
     @Override
@@ -68,7 +94,15 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
 
     @Override
     public CompletionStage<Optional<TaskRecord>> findById(TaskId id) {
-        return database.answer(database.read(BY_ID, arguments(id.value())).map(SqlTaskRecords::first));
+        TaskRecord kept = finished.getIfPresent(id);
+        if (kept != null) {
+            return CompletableFuture.completedFuture(Optional.of(kept));
+        }
+        return database.answer(database.read(BY_ID, arguments(id.value())).map(rows -> {
+            Optional<TaskRecord> found = first(rows);
+            found.filter(SqlTaskRecords::isFinished).ifPresent(record -> finished.put(id, record));
+            return found;
+        }));
     }
 
     /** Reads the row and writes it back changed in one transaction that holds it (a row lock, or the whole file). */
@@ -81,7 +115,20 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
                 .compose(before -> before.isEmpty()
                         ? Future.succeededFuture(Optional.<Change>empty())
                         : write(transaction, new Change(before.get(), changed(before.get(), change)))
-                                .map(Optional::of))));
+                                .map(Optional::of)))
+                .map(done -> {
+                    // After the commit: what is kept is only ever what the database holds.
+                    done.ifPresent(committed -> keep(committed.after()));
+                    return done;
+                }));
+    }
+
+    private void keep(TaskRecord record) {
+        if (isFinished(record)) {
+            finished.put(record.task().id(), record);
+        } else {
+            finished.invalidate(record.task().id());
+        }
     }
 
     private static TaskRecord changed(TaskRecord before, UnaryOperator<TaskRecord> change) {
