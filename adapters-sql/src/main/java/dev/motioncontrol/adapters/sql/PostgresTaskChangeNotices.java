@@ -1,12 +1,11 @@
 package dev.motioncontrol.adapters.sql;
 
+import dev.motioncontrol.adapters.sql.Engine.Transaction;
 import dev.motioncontrol.domain.TaskId;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,9 +48,9 @@ final class PostgresTaskChangeNotices implements TaskChangeNotices {
     }
 
     @Override
-    public Future<Void> announce(SqlConnection transaction, TaskId id) {
-        return transaction.preparedQuery("SELECT pg_notify($1, $2)")
-                .execute(Tuple.of(CHANNEL, instance + ":" + id.value())).mapEmpty();
+    public Future<Void> announce(Transaction transaction, TaskId id) {
+        return transaction.run("SELECT pg_notify(?, ?)", Engine.arguments(CHANNEL, instance + ":" + id.value()))
+                .mapEmpty();
     }
 
     @Override

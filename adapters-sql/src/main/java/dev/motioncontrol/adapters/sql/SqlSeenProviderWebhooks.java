@@ -1,7 +1,8 @@
 package dev.motioncontrol.adapters.sql;
 
+import static dev.motioncontrol.adapters.sql.Engine.arguments;
+
 import dev.motioncontrol.application.port.out.SeenProviderWebhooks;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -22,16 +23,16 @@ final class SqlSeenProviderWebhooks implements SeenProviderWebhooks {
 
     @Override
     public CompletionStage<Boolean> seen(String webhookId) {
-        return database.answer(database.run(SEEN, Tuple.of(webhookId)).map(rows -> rows.iterator().hasNext()));
+        return database.answer(database.read(SEEN, arguments(webhookId)).map(rows -> rows.size() > 0));
     }
 
     @Override
     public CompletionStage<Void> remember(String webhookId, Instant at) {
-        return database.answer(database.run(REMEMBER, Tuple.of(webhookId, at.toEpochMilli())).mapEmpty());
+        return database.answer(database.write(REMEMBER, arguments(webhookId, at.toEpochMilli())).mapEmpty());
     }
 
     @Override
     public CompletionStage<Void> forgetBefore(Instant cutoff) {
-        return database.answer(database.run(FORGET_BEFORE, Tuple.of(cutoff.toEpochMilli())).mapEmpty());
+        return database.answer(database.write(FORGET_BEFORE, arguments(cutoff.toEpochMilli())).mapEmpty());
     }
 }

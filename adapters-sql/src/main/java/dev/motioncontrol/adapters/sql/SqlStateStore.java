@@ -1,5 +1,7 @@
 package dev.motioncontrol.adapters.sql;
 
+import static dev.motioncontrol.adapters.sql.Engine.arguments;
+
 import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.port.out.SeenProviderWebhooks;
 import dev.motioncontrol.application.port.out.StateStore;
@@ -9,7 +11,6 @@ import dev.motioncontrol.application.port.out.WebhookOutbox;
 import dev.motioncontrol.domain.TaskId;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Tuple;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -77,10 +78,10 @@ final class SqlStateStore implements StateStore {
             return CompletableFuture.completedFuture(known.clone());
         }
         String offered = Base64.getEncoder().encodeToString(OwnerHashing.newSecret());
-        return database.answer(database.run(KEEP_SECRET, Tuple.of(OWNER_SECRET, offered))
-                .compose(kept -> database.run(READ_SETTING, Tuple.of(OWNER_SECRET)))
+        return database.answer(database.write(KEEP_SECRET, arguments(OWNER_SECRET, offered))
+                .compose(kept -> database.read(READ_SETTING, arguments(OWNER_SECRET)))
                 .map(rows -> {
-                    byte[] secret = Base64.getDecoder().decode(rows.iterator().next().getString("value"));
+                    byte[] secret = Base64.getDecoder().decode(rows.rows().get(0).string("value"));
                     ownerSecret = secret;
                     return secret.clone();
                 }));

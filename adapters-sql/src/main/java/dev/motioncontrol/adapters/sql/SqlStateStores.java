@@ -5,7 +5,6 @@ import dev.motioncontrol.application.port.out.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -36,6 +35,11 @@ public final class SqlStateStores {
     /** Connections to PostgreSQL per instance: a store call holds one for one statement or one transaction. */
     private static final int POSTGRESQL_CONNECTIONS = 8;
     private static final int CONNECT_TIMEOUT_MS = 5_000;
+    /**
+     * Threads (each with a connection) that read a SQLite file beside its one writer: SQLite reads a file written
+     * ahead (WAL) while it is being written.
+     */
+    private static final int SQLITE_READERS = 2;
     /** How long SQLite waits for the file's lock (another process, such as a backup) before it fails. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
@@ -59,20 +63,16 @@ public final class SqlStateStores {
         Path path = file.toAbsolutePath().normalize();
         String name = "SQLite file " + path;
         SQLiteDataSource dataSource = sqliteDataSource(path, synchronous);
-        Database database = new Database(
-                // One connection: SQLite writes one at a time anyway, and statements on it never interleave, so a
-                // transaction on it holds the whole file.
-                JDBCPool.pool(vertx, dataSource, new PoolOptions().setMaxSize(1).setName("motion-control-sqlite")),
-                Dialect.SQLITE, name, CALL_TIMEOUT);
-        return vertx.<Void>executeBlocking(() -> {
+        return vertx.<Database>executeBlocking(() -> {
             Path directory = path.getParent();
             if (directory != null) {
                 Files.createDirectories(directory);
             }
             Migrations.apply(dataSource, Dialect.SQLITE, name);
-            return null;
-        }).<StateStore>map(migrated -> new SqlStateStore(database, TaskChangeNotices.NONE, false))
-                .recover(failure -> database.close().transform(closed -> Future.failedFuture(opening(name, failure))));
+            return new Database(SqliteEngine.open(vertx, dataSource, SQLITE_READERS, name), Dialect.SQLITE, name,
+                    CALL_TIMEOUT);
+        }).<StateStore>map(database -> new SqlStateStore(database, TaskChangeNotices.NONE, false))
+                .recover(failure -> Future.failedFuture(opening(name, failure)));
     }
 
     private static SQLiteDataSource sqliteDataSource(Path file, SQLiteConfig.SynchronousMode synchronous) {
@@ -82,6 +82,9 @@ public final class SqlStateStores {
         config.setSynchronous(synchronous);
         config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
         config.enforceForeignKeys(true);
+        // Otherwise the driver asks for last_insert_rowid() after every INSERT: a statement more per write, for
+        // keys that nothing here reads.
+        config.setGetGeneratedKeys(false);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file);
         return dataSource;
@@ -118,7 +121,8 @@ public final class SqlStateStores {
                 .connectingTo(options)
                 .using(vertx)
                 .build();
-        Database database = new Database(pool, Dialect.POSTGRESQL, name, CALL_TIMEOUT);
+        Database database = new Database(new PgEngine(pool, Dialect.POSTGRESQL), Dialect.POSTGRESQL, name,
+                CALL_TIMEOUT);
         return vertx.<Void>executeBlocking(() -> {
             Migrations.apply(flywayDataSource(options), Dialect.POSTGRESQL, name);
             return null;

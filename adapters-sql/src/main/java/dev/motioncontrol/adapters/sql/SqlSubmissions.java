@@ -1,5 +1,7 @@
 package dev.motioncontrol.adapters.sql;
 
+import static dev.motioncontrol.adapters.sql.Engine.arguments;
+
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.MotionTransferFailure.StoreUnavailable;
 import dev.motioncontrol.application.port.out.Submissions;
@@ -9,9 +11,7 @@ import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.Tier;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
+import dev.motioncontrol.adapters.sql.Rows.Row;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,14 +60,14 @@ final class SqlSubmissions implements Submissions {
     }
 
     private Future<Begun> begin(Submission submission, int attempts) {
-        return database.run(INSERT, values(submission)).compose(inserted -> {
-            if (inserted.rowCount() == 1) {
+        return database.write(INSERT, values(submission)).compose(inserted -> {
+            if (inserted.changed() == 1) {
                 return Future.succeededFuture(new Begun.Started(submission));
             }
-            Tuple key = Tuple.of(submission.owner().value(), submission.idempotencyKey().orElseThrow());
-            return database.run(BY_KEY, key).compose(existing -> {
-                if (existing.iterator().hasNext()) {
-                    return Future.succeededFuture(new Begun.Existing(submission(existing.iterator().next())));
+            List<Object> key = arguments(submission.owner().value(), submission.idempotencyKey().orElseThrow());
+            return database.read(BY_KEY, key).compose(existing -> {
+                if (existing.size() > 0) {
+                    return Future.succeededFuture(new Begun.Existing(submission(existing.rows().get(0))));
                 }
                 return attempts > 1 ? begin(submission, attempts - 1)
                         : Future.failedFuture(new StoreUnavailable("The service's store (" + database
@@ -81,7 +81,7 @@ final class SqlSubmissions implements Submissions {
     public CompletionStage<Void> created(String submissionId, TaskRecord task) {
         Objects.requireNonNull(task, "task");
         return database.answer(database.inTransaction(connection -> tasks.remember(connection, task)
-                .compose(remembered -> database.run(connection, SETTLE, Tuple.of(Submission.State.CREATED.name(),
+                .compose(remembered -> connection.run(SETTLE, arguments(Submission.State.CREATED.name(),
                         task.task().id().value(), null, submissionId)))
                 .mapEmpty()));
     }
@@ -89,56 +89,48 @@ final class SqlSubmissions implements Submissions {
     @Override
     public CompletionStage<Void> uncertain(String submissionId, String reason) {
         Objects.requireNonNull(reason, "reason");
-        return database.answer(database.run(SETTLE, Tuple.of(Submission.State.UNCERTAIN.name(), null, reason,
+        return database.answer(database.write(SETTLE, arguments(Submission.State.UNCERTAIN.name(), null, reason,
                 submissionId)).mapEmpty());
     }
 
     @Override
     public CompletionStage<Void> abandon(String submissionId) {
-        return database.answer(database.run(FORGET, Tuple.of(submissionId)).mapEmpty());
+        return database.answer(database.write(FORGET, arguments(submissionId)).mapEmpty());
     }
 
     @Override
     public CompletionStage<List<Submission>> settleStale(Instant now) {
-        return database.answer(database.run(SETTLE_STALE, Tuple.of(INTERRUPTED, now.toEpochMilli()))
+        return database.answer(database.write(SETTLE_STALE, arguments(INTERRUPTED, now.toEpochMilli()))
                 .map(SqlSubmissions::oldestFirst));
     }
 
     @Override
     public CompletionStage<Void> forgetExpired(Instant now) {
-        return database.answer(database.run(FORGET_EXPIRED, Tuple.of(now.toEpochMilli())).mapEmpty());
+        return database.answer(database.write(FORGET_EXPIRED, arguments(now.toEpochMilli())).mapEmpty());
     }
 
-    private static List<Submission> oldestFirst(RowSet<Row> rows) {
+    private static List<Submission> oldestFirst(Rows rows) {
         List<Submission> settled = new ArrayList<>(rows.size());
         rows.forEach(row -> settled.add(submission(row)));
         settled.sort(Comparator.comparing(Submission::startedAt));
         return List.copyOf(settled);
     }
 
-    private static Tuple values(Submission submission) {
-        return Tuple.tuple()
-                .addValue(submission.id())
-                .addValue(submission.owner().value())
-                .addValue(submission.idempotencyKey().orElse(null))
-                .addValue(submission.fingerprint())
-                .addValue(submission.modelTier().model().name())
-                .addValue(submission.modelTier().tier().name())
-                .addValue(submission.startedAt().toEpochMilli())
-                .addValue(submission.pendingUntil().toEpochMilli())
-                .addValue(submission.keepUntil().toEpochMilli())
-                .addValue(submission.state().name())
-                .addValue(submission.taskId().map(TaskId::value).orElse(null))
-                .addValue(submission.reason().orElse(null));
+    private static List<Object> values(Submission submission) {
+        return arguments(submission.id(), submission.owner().value(), submission.idempotencyKey().orElse(null),
+                submission.fingerprint(), submission.modelTier().model().name(), submission.modelTier().tier().name(),
+                submission.startedAt().toEpochMilli(), submission.pendingUntil().toEpochMilli(),
+                submission.keepUntil().toEpochMilli(), submission.state().name(),
+                submission.taskId().map(TaskId::value).orElse(null), submission.reason().orElse(null));
     }
 
     private static Submission submission(Row row) {
-        return new Submission(row.getString("submission_id"), new Owner(row.getString("owner")),
-                Optional.ofNullable(row.getString("idempotency_key")), row.getString("fingerprint"),
-                new ModelTier(Model.valueOf(row.getString("model")), Tier.valueOf(row.getString("tier"))),
-                Instant.ofEpochMilli(row.getLong("started_at")), Instant.ofEpochMilli(row.getLong("pending_until")),
-                Instant.ofEpochMilli(row.getLong("keep_until")), Submission.State.valueOf(row.getString("state")),
-                Optional.ofNullable(row.getString("task_id")).map(TaskId::new),
-                Optional.ofNullable(row.getString("reason")));
+        return new Submission(row.string("submission_id"), new Owner(row.string("owner")),
+                Optional.ofNullable(row.string("idempotency_key")), row.string("fingerprint"),
+                new ModelTier(Model.valueOf(row.string("model")), Tier.valueOf(row.string("tier"))),
+                Instant.ofEpochMilli(row.longValue("started_at")), Instant.ofEpochMilli(row.longValue("pending_until")),
+                Instant.ofEpochMilli(row.longValue("keep_until")), Submission.State.valueOf(row.string("state")),
+                Optional.ofNullable(row.string("task_id")).map(TaskId::new),
+                Optional.ofNullable(row.string("reason")));
     }
 }

@@ -1,34 +1,46 @@
 package dev.motioncontrol.adapters.sql;
 
+import static dev.motioncontrol.adapters.sql.Engine.arguments;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.motioncontrol.adapters.sql.Engine.Transaction;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.WebhookOutbox;
 import dev.motioncontrol.domain.TaskId;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 
 /**
  * The task records and the webhook outbox, both kept in {@code tasks}: a record's delivery is a few of its
  * columns, and a delivery is due when its {@code delivery_due_at} has come and its state is not final.
+ *
+ * <p>Finished records are also kept in memory, a bounded number of them ({@value #FINISHED_KEPT}), and looked up
+ * there first: a record whose task is over (completed or failed) and whose webhook, if any, is final (delivered,
+ * stopped or given up) can no longer change in any way a client sees — a task never moves back, and a final
+ * delivery is never attempted again — on this instance or any other that shares the database. So no copy kept
+ * here ever needs to be invalidated, and several instances need not tell one another anything about them. Only the
+ * time the provider was last asked ({@code checked_at}) may still move, when the provider repeats itself about a
+ * finished task; that is no client's business, and this instance keeps its copy up to date with its own updates.
+ * A kept record is still answered to its owner only.
  */
 final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
+
+    /** How many finished records are kept in memory, at most (about 1 KB each). */
+    static final int FINISHED_KEPT = 100_000;
 
     private static final String INSERT = "INSERT INTO tasks (" + TaskRows.COLUMNS + ") "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING";
     private static final String SELECT = "SELECT " + TaskRows.COLUMNS + " FROM tasks";
     static final String BY_ID = SELECT + " WHERE task_id = ?";
-    private static final String BY_OWNER_AND_ID = SELECT + " WHERE task_id = ? AND owner = ?";
     private static final String UPDATE = "UPDATE tasks SET " + TaskRows.SET_CHANGEABLE + " WHERE task_id = ?";
     static final String NEWEST_OF_OWNER = SELECT
             + " WHERE owner = ? ORDER BY created_at DESC, task_id DESC LIMIT ?";
@@ -45,45 +57,78 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
 
     private final Database database;
     private final TaskChangeNotices notices;
+    private final Cache<TaskId, TaskRecord> finished;
 
     SqlTaskRecords(Database database, TaskChangeNotices notices) {
+        this(database, notices, FINISHED_KEPT);
+    }
+
+    SqlTaskRecords(Database database, TaskChangeNotices notices, int finishedKept) {
         this.database = Objects.requireNonNull(database, "database");
         this.notices = Objects.requireNonNull(notices, "notices");
+        this.finished = Caffeine.newBuilder().maximumSize(finishedKept).build();
+    }
+
+    /** Whether {@code record} can no longer change in a way a client sees (see the class's description). */
+    static boolean isFinished(TaskRecord record) {
+        return record.task().isTerminal() && record.webhook().map(delivery -> delivery.isFinal()).orElse(true);
     }
 
     @Override
     public CompletionStage<Void> remember(TaskRecord record) {
         Objects.requireNonNull(record, "record");
-        return database.answer(database.run(INSERT, TaskRows.values(record)).mapEmpty());
+        return database.answer(database.write(INSERT, TaskRows.values(record)).mapEmpty());
     }
 
-    /** {@link #remember} inside a transaction of {@code connection}. */
-    Future<Void> remember(SqlClient connection, TaskRecord record) {
-        return database.run(connection, INSERT, TaskRows.values(record)).mapEmpty();
+    /** {@link #remember} inside {@code transaction}. */
+    Future<Void> remember(Transaction transaction, TaskRecord record) {
+        return transaction.run(INSERT, TaskRows.values(record)).mapEmpty();
     }
 
+    /** Read by id alone, the owner compared here: the same row, and one statement for both lookups. */
     @Override
     public CompletionStage<Optional<TaskRecord>> find(Owner owner, TaskId id) {
-        return database.answer(database.run(BY_OWNER_AND_ID, Tuple.of(id.value(), owner.value()))
-                .map(SqlTaskRecords::first));
+        Objects.requireNonNull(owner, "owner");
+        return findById(id).thenApply(found -> found.filter(record -> record.owner().equals(owner)));
     }
 
     @Override
     public CompletionStage<Optional<TaskRecord>> findById(TaskId id) {
-        return database.answer(database.run(BY_ID, Tuple.of(id.value())).map(SqlTaskRecords::first));
+        TaskRecord kept = finished.getIfPresent(id);
+        if (kept != null) {
+            return CompletableFuture.completedFuture(Optional.of(kept));
+        }
+        return database.answer(database.read(BY_ID, arguments(id.value())).map(rows -> {
+            Optional<TaskRecord> found = first(rows);
+            found.filter(SqlTaskRecords::isFinished).ifPresent(record -> finished.put(id, record));
+            return found;
+        }));
     }
 
     /** Reads the row and writes it back changed in one transaction that holds it (a row lock, or the whole file). */
     @Override
     public CompletionStage<Optional<Change>> update(TaskId id, UnaryOperator<TaskRecord> change) {
         Objects.requireNonNull(change, "change");
-        return database.answer(database.inTransaction(connection -> database
-                .run(connection, BY_ID + database.dialect().lockRow(), Tuple.of(id.value()))
+        return database.answer(database.inTransaction(transaction -> transaction
+                .run(BY_ID + database.dialect().lockRow(), arguments(id.value()))
                 .map(SqlTaskRecords::first)
                 .compose(before -> before.isEmpty()
-                        ? Future.succeededFuture(Optional.empty())
-                        : write(connection, new Change(before.get(), changed(before.get(), change)))
-                                .map(Optional::of))));
+                        ? Future.succeededFuture(Optional.<Change>empty())
+                        : write(transaction, new Change(before.get(), changed(before.get(), change)))
+                                .map(Optional::of)))
+                .map(done -> {
+                    // After the commit: what is kept is only ever what the database holds.
+                    done.ifPresent(committed -> keep(committed.after()));
+                    return done;
+                }));
+    }
+
+    private void keep(TaskRecord record) {
+        if (isFinished(record)) {
+            finished.put(record.task().id(), record);
+        } else {
+            finished.invalidate(record.task().id());
+        }
     }
 
     private static TaskRecord changed(TaskRecord before, UnaryOperator<TaskRecord> change) {
@@ -94,18 +139,18 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
         return after;
     }
 
-    private Future<Change> write(SqlConnection connection, Change change) {
+    private Future<Change> write(Transaction transaction, Change change) {
         if (change.after().equals(change.before())) {
             return Future.succeededFuture(change);
         }
-        return database.run(connection, UPDATE, TaskRows.changes(change.after()))
-                .compose(updated -> notices.announce(connection, change.after().task().id()))
+        return transaction.run(UPDATE, TaskRows.changes(change.after()))
+                .compose(updated -> notices.announce(transaction, change.after().task().id()))
                 .map(change);
     }
 
     @Override
     public CompletionStage<List<TaskRecord>> list(Owner owner) {
-        return database.answer(database.run(NEWEST_OF_OWNER, Tuple.of(owner.value(), (long) LIST_LIMIT))
+        return database.answer(database.read(NEWEST_OF_OWNER, arguments(owner.value(), (long) LIST_LIMIT))
                 .map(SqlTaskRecords::all));
     }
 
@@ -117,30 +162,30 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
      */
     @Override
     public CompletionStage<List<TaskRecord>> claimDue(Instant now, Instant leaseUntil, int limit) {
-        return database.answer(database.inTransaction(connection -> database
-                .run(connection, DUE + database.dialect().claimRows(), Tuple.of(now.toEpochMilli(), (long) limit))
+        return database.answer(database.inTransaction(transaction -> transaction
+                .run(DUE + database.dialect().claimRows(), arguments(now.toEpochMilli(), (long) limit))
                 .map(SqlTaskRecords::all)
                 .compose(due -> {
-                    List<Tuple> leases = new ArrayList<>(due.size());
+                    List<List<Object>> leases = new ArrayList<>(due.size());
                     List<TaskRecord> leased = new ArrayList<>(due.size());
                     for (TaskRecord record : due) {
-                        leases.add(Tuple.of(leaseUntil.toEpochMilli(), record.task().id().value()));
+                        leases.add(arguments(leaseUntil.toEpochMilli(), record.task().id().value()));
                         leased.add(record.withDelivery(record.webhook().orElseThrow().dueAt(leaseUntil)));
                     }
-                    return database.runEach(connection, LEASE, leases).map(done -> List.copyOf(leased));
+                    return transaction.runEach(LEASE, leases).map(done -> List.copyOf(leased));
                 })));
     }
 
     @Override
     public CompletionStage<List<TaskRecord>> awaitingTasks(int limit) {
-        return database.answer(database.run(AWAITED, Tuple.of((long) limit)).map(SqlTaskRecords::all));
+        return database.answer(database.read(AWAITED, arguments((long) limit)).map(SqlTaskRecords::all));
     }
 
-    private static Optional<TaskRecord> first(RowSet<Row> rows) {
-        return rows.iterator().hasNext() ? Optional.of(TaskRows.record(rows.iterator().next())) : Optional.empty();
+    private static Optional<TaskRecord> first(Rows rows) {
+        return rows.first().map(TaskRows::record);
     }
 
-    private static List<TaskRecord> all(RowSet<Row> rows) {
+    private static List<TaskRecord> all(Rows rows) {
         List<TaskRecord> records = new ArrayList<>(rows.size());
         rows.forEach(row -> records.add(TaskRows.record(row)));
         return List.copyOf(records);

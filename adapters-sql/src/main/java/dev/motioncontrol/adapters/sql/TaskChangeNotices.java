@@ -1,8 +1,8 @@
 package dev.motioncontrol.adapters.sql;
 
 import dev.motioncontrol.domain.TaskId;
+import dev.motioncontrol.adapters.sql.Engine.Transaction;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.SqlConnection;
 import java.util.function.Consumer;
 
 /**
@@ -14,7 +14,7 @@ interface TaskChangeNotices {
     /** Nobody else uses the store. */
     TaskChangeNotices NONE = new TaskChangeNotices() {
         @Override
-        public Future<Void> announce(SqlConnection transaction, TaskId id) {
+        public Future<Void> announce(Transaction transaction, TaskId id) {
             return Future.succeededFuture();
         }
 
@@ -30,7 +30,7 @@ interface TaskChangeNotices {
     };
 
     /** Tells the other instances that the task {@code id} changed, when {@code transaction} commits. */
-    Future<Void> announce(SqlConnection transaction, TaskId id);
+    Future<Void> announce(Transaction transaction, TaskId id);
 
     /** From now on, {@code listener} hears the tasks that other instances changed. */
     void listen(Consumer<TaskId> listener);

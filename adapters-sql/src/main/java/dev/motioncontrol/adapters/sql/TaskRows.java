@@ -11,11 +11,11 @@ import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.TaskStatus;
 import dev.motioncontrol.domain.Tier;
 import dev.motioncontrol.domain.WebhookUrl;
+import dev.motioncontrol.adapters.sql.Rows.Row;
 import io.vertx.core.json.JsonArray;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -37,63 +37,66 @@ final class TaskRows {
     }
 
     /** The values of {@link #COLUMNS} for {@code record}. */
-    static Tuple values(TaskRecord record) {
-        Tuple tuple = Tuple.tuple().addValue(record.task().id().value()).addValue(record.owner().value());
-        return addChangeable(tuple, record);
+    static List<Object> values(TaskRecord record) {
+        List<Object> values = new ArrayList<>(15);
+        values.add(record.task().id().value());
+        values.add(record.owner().value());
+        return addChangeable(values, record);
     }
 
     /** The values of {@link #SET_CHANGEABLE} for {@code record}, then its id. */
-    static Tuple changes(TaskRecord record) {
-        return addChangeable(Tuple.tuple(), record).addValue(record.task().id().value());
+    static List<Object> changes(TaskRecord record) {
+        List<Object> values = addChangeable(new ArrayList<>(14), record);
+        values.add(record.task().id().value());
+        return values;
     }
 
-    private static Tuple addChangeable(Tuple tuple, TaskRecord record) {
+    private static List<Object> addChangeable(List<Object> values, TaskRecord record) {
         Optional<WebhookDelivery> webhook = record.webhook();
-        return tuple
-                .addValue(record.modelTier().model().name())
-                .addValue(record.modelTier().tier().name())
-                .addValue(record.task().status().name())
-                .addValue(new JsonArray(record.task().generated().stream().map(URI::toString).toList()).encode())
-                .addValue(record.createdAt().toEpochMilli())
-                .addValue(record.checkedAt().toEpochMilli())
-                .addValue(webhook.map(d -> d.target().url().uri().toString()).orElse(null))
-                .addValue(webhook.map(d -> d.state().name()).orElse(null))
-                .addValue(webhook.map(WebhookDelivery::attempts).orElse(null))
-                .addValue(webhook.flatMap(WebhookDelivery::lastAttemptAt).map(Instant::toEpochMilli).orElse(null))
-                .addValue(webhook.map(d -> d.lastStatus().isPresent() ? d.lastStatus().getAsInt() : null)
-                        .orElse(null))
-                .addValue(webhook.flatMap(WebhookDelivery::lastError).orElse(null))
-                .addValue(webhook.flatMap(WebhookDelivery::nextAttemptAt).map(Instant::toEpochMilli).orElse(null));
+        values.add(record.modelTier().model().name());
+        values.add(record.modelTier().tier().name());
+        values.add(record.task().status().name());
+        values.add(new JsonArray(record.task().generated().stream().map(URI::toString).toList()).encode());
+        values.add(record.createdAt().toEpochMilli());
+        values.add(record.checkedAt().toEpochMilli());
+        values.add(webhook.map(d -> d.target().url().uri().toString()).orElse(null));
+        values.add(webhook.map(d -> d.state().name()).orElse(null));
+        values.add(webhook.map(WebhookDelivery::attempts).orElse(null));
+        values.add(webhook.flatMap(WebhookDelivery::lastAttemptAt).map(Instant::toEpochMilli).orElse(null));
+        values.add(webhook.map(d -> d.lastStatus().isPresent() ? d.lastStatus().getAsInt() : null).orElse(null));
+        values.add(webhook.flatMap(WebhookDelivery::lastError).orElse(null));
+        values.add(webhook.flatMap(WebhookDelivery::nextAttemptAt).map(Instant::toEpochMilli).orElse(null));
+        return values;
     }
 
     /** The record that {@code row} (of {@link #COLUMNS}) holds. */
     static TaskRecord record(Row row) {
-        TaskId id = new TaskId(row.getString("task_id"));
-        List<URI> generated = new JsonArray(row.getString("generated")).stream()
+        TaskId id = new TaskId(row.string("task_id"));
+        List<URI> generated = new JsonArray(row.string("generated")).stream()
                 .map(url -> URI.create((String) url)).toList();
-        Task task = new Task(id, TaskStatus.of(row.getString("status")), generated);
-        ModelTier at = new ModelTier(Model.valueOf(row.getString("model")), Tier.valueOf(row.getString("tier")));
-        return new TaskRecord(new Owner(row.getString("owner")), task, at, delivery(row),
+        Task task = new Task(id, TaskStatus.of(row.string("status")), generated);
+        ModelTier at = new ModelTier(Model.valueOf(row.string("model")), Tier.valueOf(row.string("tier")));
+        return new TaskRecord(new Owner(row.string("owner")), task, at, delivery(row),
                 instant(row, "created_at").orElseThrow(), instant(row, "checked_at").orElseThrow());
     }
 
     private static Optional<WebhookDelivery> delivery(Row row) {
-        String target = row.getString("webhook_url");
+        String target = row.string("webhook_url");
         if (target == null) {
             return Optional.empty();
         }
-        Integer lastStatus = row.getInteger("delivery_last_status");
+        Integer lastStatus = row.integer("delivery_last_status");
         return Optional.of(new WebhookDelivery(new WebhookUrl(HttpUrl.of(target)),
-                WebhookDelivery.State.valueOf(row.getString("delivery_state")),
-                row.getInteger("delivery_attempts"),
+                WebhookDelivery.State.valueOf(row.string("delivery_state")),
+                row.integer("delivery_attempts"),
                 instant(row, "delivery_last_attempt_at"),
                 lastStatus == null ? OptionalInt.empty() : OptionalInt.of(lastStatus),
-                Optional.ofNullable(row.getString("delivery_last_error")),
+                Optional.ofNullable(row.string("delivery_last_error")),
                 instant(row, "delivery_due_at")));
     }
 
     private static Optional<Instant> instant(Row row, String column) {
-        Long millis = row.getLong(column);
+        Long millis = row.longValue(column);
         return millis == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
     }
 }
