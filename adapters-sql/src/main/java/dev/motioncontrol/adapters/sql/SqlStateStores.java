@@ -9,8 +9,13 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,11 +73,43 @@ public final class SqlStateStores {
             if (directory != null) {
                 Files.createDirectories(directory);
             }
-            Migrations.apply(dataSource, Dialect.SQLITE, name);
-            return new Database(SqliteEngine.open(vertx, dataSource, SQLITE_READERS, name), Dialect.SQLITE, name,
-                    CALL_TIMEOUT);
+            AutoCloseable lock = lockAgainstAnotherProcess(path, name);
+            try {
+                Migrations.apply(dataSource, Dialect.SQLITE, name);
+                return new Database(SqliteEngine.open(vertx, dataSource, SQLITE_READERS, name, lock), Dialect.SQLITE,
+                        name, CALL_TIMEOUT);
+            } catch (Exception | Error e) {
+                lock.close();
+                throw e;
+            }
         }).<StateStore>map(database -> new SqlStateStore(database, TaskChangeNotices.NONE, false))
                 .recover(failure -> Future.failedFuture(opening(name, failure)));
+    }
+
+    /**
+     * Takes the file's lock ({@code <file>.lock}, an operating-system lock released when the store closes or the
+     * process dies), or refuses: a second process on the same file would take the first one's submissions in
+     * flight for interrupted ones and deliver its webhooks too. Several instances share PostgreSQL, not a file.
+     */
+    private static AutoCloseable lockAgainstAnotherProcess(Path file, String name) throws IOException {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by this very process, through another store
+        }
+        if (lock == null) {
+            channel.close();
+            throw new StoreUnavailable("The " + name + " is in use by another process (it holds " + lockFile
+                    + "): SQLite serves one instance; run several on PostgreSQL");
+        }
+        FileLock held = lock;
+        return () -> {
+            held.release();
+            channel.close();
+        };
     }
 
     private static SQLiteDataSource sqliteDataSource(Path file, SQLiteConfig.SynchronousMode synchronous) {

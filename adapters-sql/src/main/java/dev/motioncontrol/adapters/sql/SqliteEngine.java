@@ -59,11 +59,14 @@ final class SqliteEngine implements Engine {
     private final CompletableFuture<Void> writerStopped = new CompletableFuture<>();
     private final BlockingQueue<Session> readerSessions;
     private final ExecutorService readers;
+    private final AutoCloseable heldUntilClosed;
     private volatile boolean closing;
 
-    private SqliteEngine(Vertx vertx, DataSource dataSource, int readerCount, String name) throws SQLException {
+    private SqliteEngine(Vertx vertx, DataSource dataSource, int readerCount, String name,
+            AutoCloseable heldUntilClosed) throws SQLException {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.name = Objects.requireNonNull(name, "name");
+        this.heldUntilClosed = Objects.requireNonNull(heldUntilClosed, "heldUntilClosed");
         int engine = ENGINES.incrementAndGet();
         List<Session> opened = new ArrayList<>();
         try {
@@ -90,8 +93,10 @@ final class SqliteEngine implements Engine {
      * Opens the writer's connection and {@code readerCount} readers' on {@code dataSource} (whose configuration
      * holds the pragmas: WAL, synchronous, busy timeout, foreign keys). Blocking: call it off the event loop.
      */
-    static SqliteEngine open(Vertx vertx, DataSource dataSource, int readerCount, String name) throws SQLException {
-        return new SqliteEngine(vertx, dataSource, readerCount, name);
+    /** @param heldUntilClosed released once the engine closed (the file's lock against a second process) */
+    static SqliteEngine open(Vertx vertx, DataSource dataSource, int readerCount, String name,
+            AutoCloseable heldUntilClosed) throws SQLException {
+        return new SqliteEngine(vertx, dataSource, readerCount, name, heldUntilClosed);
     }
 
     private static Thread daemon(Runnable task, String name) {
@@ -274,6 +279,7 @@ final class SqliteEngine implements Engine {
             for (Session reader = readerSessions.poll(); reader != null; reader = readerSessions.poll()) {
                 reader.close();
             }
+            heldUntilClosed.close();
             return null;
         });
     }

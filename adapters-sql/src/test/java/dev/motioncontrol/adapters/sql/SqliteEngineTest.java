@@ -37,7 +37,7 @@ class SqliteEngineTest {
 
     @BeforeEach
     void open() throws SQLException {
-        engine = SqliteEngine.open(VERTX, dataSource(), 2, "test file");
+        engine = SqliteEngine.open(VERTX, dataSource(), 2, "test file", () -> { });
         await(engine.write("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)", List.of())
                 .toCompletionStage(), 10);
     }
@@ -64,7 +64,7 @@ class SqliteEngineTest {
 
         assertThat(writes).allSatisfy(write -> assertThat(write.result().changed()).isEqualTo(1));
         assertThat(countFromOutside()).isEqualTo(1_000);
-        engine = SqliteEngine.open(VERTX, dataSource(), 2, "test file");
+        engine = SqliteEngine.open(VERTX, dataSource(), 2, "test file", () -> { });
         assertThat(await(engine.read("SELECT count(*) AS n FROM items", List.of()).toCompletionStage(), 10)
                 .rows().get(0).longValue("n")).isEqualTo(1_000);
     }

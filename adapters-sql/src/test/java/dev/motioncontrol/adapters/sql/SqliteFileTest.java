@@ -63,7 +63,9 @@ class SqliteFileTest {
 
         assertThat(countFromOutside("SELECT count(*) FROM seen_provider_webhooks")).isEqualTo(1);
         store.close();
-        assertThat(await(open().seenProviderWebhooks().seen("after-a-transaction"), 10)).isTrue();
+        StateStore reopened = open();
+        assertThat(await(reopened.seenProviderWebhooks().seen("after-a-transaction"), 10)).isTrue();
+        reopened.close();
     }
 
     @Test
@@ -83,6 +85,18 @@ class SqliteFileTest {
         open().close();
 
         assertThat(countFromOutside("SELECT count(*) FROM flyway_schema_history")).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondStoreOnTheSameFileIsRefusedUntilTheFirstCloses() {
+        StateStore first = open();
+
+        Throwable refused = failureOf(SqlStateStores.sqlite(VERTX, file()).toCompletionStage().toCompletableFuture());
+
+        assertThat(refused).isInstanceOf(StoreUnavailable.class).hasMessageContaining("in use by another process")
+                .hasMessageContaining("PostgreSQL");
+        first.close();
+        open().close();
     }
 
     @Test
