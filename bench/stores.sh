@@ -14,38 +14,8 @@ STORES=${STORES:-memory sqlite postgresql}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 WORK=$(mktemp -d)
-PG_BIN=
-PG_DATA=$WORK/pg
-
-log() { printf '==> %s\n' "$*" >&2; }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-as_postgres() { as_root su postgres -s /bin/sh -c "$*"; }
-
-cleanup() {
-  local rc=$?
-  if [ -n "$PG_BIN" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
-    as_postgres "$PG_BIN/pg_ctl -D $PG_DATA -m fast -w stop" > /dev/null 2>&1 || true
-  fi
-  as_root rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
-
-start_postgresql() {
-  if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then
-    log "installing postgresql from Debian"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null
-  fi
-  PG_BIN=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
-  local port
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-  as_root mkdir -p "$PG_DATA" && as_root chown postgres "$PG_DATA" "$WORK" && as_root chmod 755 "$WORK"
-  as_postgres "$PG_BIN/initdb -D $PG_DATA -U postgres -A trust" > "$WORK/initdb.log"
-  as_postgres "$PG_BIN/pg_ctl -D $PG_DATA -l $PG_DATA/server.log -o '-p $port -k $PG_DATA -c listen_addresses=127.0.0.1' -w start" > /dev/null
-  log "PostgreSQL $($PG_BIN/postgres --version | awk '{print $3}') on port $port"
-  echo "postgresql://postgres@127.0.0.1:$port/postgres"
-}
+# shellcheck source=bench/throwaway-postgresql.sh
+source "$ROOT/bench/throwaway-postgresql.sh"
 
 failed=0
 for store in $STORES; do

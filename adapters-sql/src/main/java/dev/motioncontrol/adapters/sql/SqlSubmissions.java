@@ -35,6 +35,13 @@ final class SqlSubmissions implements Submissions {
             + "WHERE owner = ? AND idempotency_key = ?";
     private static final String SETTLE = "UPDATE submissions SET state = ?, task_id = ?, reason = ? "
             + "WHERE submission_id = ?";
+    /**
+     * PostgreSQL: the task recorded and the submission settled in one statement (one round trip, one implicit
+     * transaction) rather than four; the foreign key of the submission to its task is checked at the statement's
+     * end, when the task is there.
+     */
+    private static final String CREATED_IN_ONE_STATEMENT = "WITH remembered AS (" + SqlTaskRecords.INSERT + ") "
+            + SETTLE;
     private static final String FORGET = "DELETE FROM submissions WHERE submission_id = ?";
     private static final String SETTLE_STALE = "UPDATE submissions SET state = 'UNCERTAIN', reason = ? "
             + "WHERE state = 'PENDING' AND pending_until < ? RETURNING " + COLUMNS;
@@ -80,9 +87,15 @@ final class SqlSubmissions implements Submissions {
     @Override
     public CompletionStage<Void> created(String submissionId, TaskRecord task) {
         Objects.requireNonNull(task, "task");
+        List<Object> settled = arguments(Submission.State.CREATED.name(), task.task().id().value(), null, submissionId);
+        if (database.dialect() == Dialect.POSTGRESQL) {
+            List<Object> both = new ArrayList<>(TaskRows.values(task));
+            both.addAll(settled);
+            return database.answer(database.write(CREATED_IN_ONE_STATEMENT, both).mapEmpty());
+        }
+        // SQLite has no data-modifying WITH: two statements, in one transaction.
         return database.answer(database.inTransaction(connection -> tasks.remember(connection, task)
-                .compose(remembered -> connection.run(SETTLE, arguments(Submission.State.CREATED.name(),
-                        task.task().id().value(), null, submissionId)))
+                .compose(remembered -> connection.run(SETTLE, settled))
                 .mapEmpty()));
     }
 

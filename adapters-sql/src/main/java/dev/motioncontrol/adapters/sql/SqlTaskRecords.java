@@ -37,7 +37,7 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
     /** How many finished records are kept in memory, at most (about 1 KB each). */
     static final int FINISHED_KEPT = 100_000;
 
-    private static final String INSERT = "INSERT INTO tasks (" + TaskRows.COLUMNS + ") "
+    static final String INSERT = "INSERT INTO tasks (" + TaskRows.COLUMNS + ") "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING";
     private static final String SELECT = "SELECT " + TaskRows.COLUMNS + " FROM tasks";
     static final String BY_ID = SELECT + " WHERE task_id = ?";

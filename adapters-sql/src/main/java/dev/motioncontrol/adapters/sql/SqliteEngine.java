@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * SQLite through its JDBC driver on threads of this engine's own, with <em>group commit</em>: one writer thread owns
  * the one connection that writes, takes every write queued since its last commit, and runs them all in one
- * {@code BEGIN IMMEDIATE ... COMMIT}, each inside a {@code SAVEPOINT} of its own. A write that fails is rolled back
+ * {@code BEGIN IMMEDIATE ... COMMIT}, each of several statements inside a {@code SAVEPOINT} of its own. A write that fails is rolled back
  * to its savepoint and fails alone; the others commit. Each write's future completes only after the
  * {@code COMMIT} returned, that is after the file was synced ({@code synchronous=FULL}): one disk flush serves
  * every write of the batch instead of one each, which is what bounds a durable SQLite's writes per second. Reads run
@@ -137,12 +137,15 @@ final class SqliteEngine implements Engine {
 
     @Override
     public Future<Rows> write(String statement, List<Object> arguments) {
-        return inTransaction(transaction -> transaction.run(statement, arguments));
+        return queue(new Write<>(transaction -> transaction.run(statement, arguments), true));
     }
 
     @Override
     public <T> Future<T> inTransaction(Function<Transaction, Future<T>> work) {
-        Write<T> write = new Write<>(Objects.requireNonNull(work, "work"));
+        return queue(new Write<>(Objects.requireNonNull(work, "work"), false));
+    }
+
+    private <T> Future<T> queue(Write<T> write) {
         Future<T> answer = onCallersContext(write.done);
         if (closing) {
             write.done.completeExceptionally(closed());
@@ -211,6 +214,10 @@ final class SqliteEngine implements Engine {
         }
         try {
             for (Write<?> write : batch) {
+                if (write.oneStatement) {
+                    write.runIn(transaction);
+                    continue;
+                }
                 writerSession.execute("SAVEPOINT write");
                 if (write.runIn(transaction)) {
                     writerSession.execute("RELEASE write");
@@ -287,15 +294,21 @@ final class SqliteEngine implements Engine {
     /** One write: its work, and its outcome kept until the commit. */
     private static final class Write<T> {
 
-        static final Write<Void> STOP = new Write<>(transaction -> Future.succeededFuture());
+        static final Write<Void> STOP = new Write<>(transaction -> Future.succeededFuture(), true);
 
         final Function<Transaction, Future<T>> work;
+        /**
+         * One statement: it needs no savepoint, since SQLite undoes a failed statement's changes by itself and
+         * keeps the transaction (two statements fewer for most writes).
+         */
+        final boolean oneStatement;
         final CompletableFuture<T> done = new CompletableFuture<>();
         private T result;
         private Throwable failure;
 
-        Write(Function<Transaction, Future<T>> work) {
+        Write(Function<Transaction, Future<T>> work, boolean oneStatement) {
             this.work = work;
+            this.oneStatement = oneStatement;
         }
 
         /** Runs the work; whether it succeeded (and may be kept). */

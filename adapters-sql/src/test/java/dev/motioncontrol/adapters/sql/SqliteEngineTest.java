@@ -74,7 +74,7 @@ class SqliteEngineTest {
         await(engine.write(INSERT, arguments(1, "first")).toCompletionStage(), 10);
         CountDownLatch writerBusy = new CountDownLatch(1);
         CountDownLatch queued = new CountDownLatch(1);
-        // Holds the writer until the three writes below are queued, so that they are committed together.
+        // Holds the writer until the writes below are queued, so that they are committed together.
         Future<Void> holding = engine.inTransaction(transaction -> {
             writerBusy.countDown();
             awaitLatch(queued);
@@ -85,6 +85,7 @@ class SqliteEngineTest {
         Future<Rows> before = engine.write(INSERT, arguments(2, "before"));
         Future<Rows> duplicate = engine.inTransaction(transaction -> transaction.run(INSERT, arguments(3, "partial"))
                 .compose(inserted -> transaction.run(INSERT, arguments(1, "again"))));
+        Future<Rows> single = engine.write(INSERT, arguments(2, "a single statement, without a savepoint"));
         Future<Rows> after = engine.write(INSERT, arguments(4, "after"));
         queued.countDown();
 
@@ -92,6 +93,8 @@ class SqliteEngineTest {
         assertThat(await(before.toCompletionStage(), 10).changed()).isEqualTo(1);
         assertThat(await(after.toCompletionStage(), 10).changed()).isEqualTo(1);
         assertThat(failureOf(duplicate.toCompletionStage().toCompletableFuture()))
+                .isInstanceOf(SQLException.class).hasMessageContaining("UNIQUE");
+        assertThat(failureOf(single.toCompletionStage().toCompletableFuture()))
                 .isInstanceOf(SQLException.class).hasMessageContaining("UNIQUE");
         // The failed write left nothing, not even its first statement; the others are there.
         assertThat(namesFromOutside()).containsExactly("first", "before", "after");
