@@ -6,6 +6,7 @@
 #   bash bench/stores.sh                    # from the repository root, or from anywhere
 #   STORES="sqlite postgresql" bash bench/stores.sh
 #   DURATION=8s bash bench/stores.sh        # every load.sh knob passes through
+#   PG_SETTINGS="-c commit_delay=1000" bash bench/stores.sh   # settings for the throwaway PostgreSQL
 #
 # Summaries go to bench/results/<store>/summary.txt. Exits 0 only if every run passes.
 set -euo pipefail
@@ -22,7 +23,7 @@ for store in $STORES; do
   case "$store" in
     memory) location=memory ;;
     sqlite) location=sqlite:$WORK/bench.db ;;
-    postgresql) location=$(start_postgresql) ;;
+    postgresql) location=$(start_postgresql ${PG_SETTINGS:-}) ;;
     *) echo "stores.sh: unknown store $store (memory, sqlite or postgresql)" >&2; exit 2 ;;
   esac
   log "load benchmark with STORE=$store"
