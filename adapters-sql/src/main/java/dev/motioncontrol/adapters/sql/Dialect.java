@@ -12,23 +12,21 @@ enum Dialect {
      * statement ({@code IMMEDIATE}) rather than failing later on upgrading a read lock. No row locks: the
      * transaction already holds the whole file.
      */
-    SQLITE("SQLite", "BEGIN IMMEDIATE", "", "", "migration/sqlite"),
+    SQLITE("SQLite", "BEGIN IMMEDIATE", "", ""),
 
     /** Row locks: an update holds its row; claims skip the rows another instance is claiming. */
-    POSTGRESQL("PostgreSQL", "BEGIN", " FOR UPDATE", " FOR UPDATE SKIP LOCKED", "migration/postgresql");
+    POSTGRESQL("PostgreSQL", "BEGIN", " FOR UPDATE", " FOR UPDATE SKIP LOCKED");
 
     private final String engine;
     private final String begin;
     private final String lockRow;
     private final String claimRows;
-    private final String migrations;
 
-    Dialect(String engine, String begin, String lockRow, String claimRows, String migrations) {
+    Dialect(String engine, String begin, String lockRow, String claimRows) {
         this.engine = engine;
         this.begin = begin;
         this.lockRow = lockRow;
         this.claimRows = claimRows;
-        this.migrations = migrations;
     }
 
     /** The engine's name, for messages. */
@@ -49,11 +47,6 @@ enum Dialect {
     /** Appended to a {@code SELECT} of rows to claim, so that concurrent claims take different rows. */
     String claimRows() {
         return claimRows;
-    }
-
-    /** The Flyway location of this engine's migrations. */
-    String migrations() {
-        return "classpath:db/" + migrations;
     }
 
     /** {@code statement} with its {@code ?} placeholders as this engine numbers them. */

@@ -10,20 +10,24 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 
 /**
- * The schema, created and upgraded by Flyway from the engine's versioned scripts ({@code db/migration/<engine>}).
+ * The schema, created and upgraded by Flyway from versioned scripts in {@code db/migration}, written in the SQL that
+ * SQLite and PostgreSQL share, so that both engines run the same ones (a step one engine needs alone would get a
+ * location of its own beside it).
  * A database that a newer build already upgraded further than this build knows is refused: this build would
  * misread it. Blocking (JDBC): run on a worker thread.
  */
 final class Migrations {
 
+    private static final String LOCATION = "classpath:db/migration";
+
     private Migrations() {
     }
 
     /** Brings the schema of {@code dataSource} up to date, or refuses a schema newer than this build's. */
-    static void apply(DataSource dataSource, Dialect dialect, String name) {
+    static void apply(DataSource dataSource, String name) {
         Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations(dialect.migrations())
+                .locations(LOCATION)
                 // Flyway ignores applied migrations it does not know by default ("*:future"): none is ignored here,
                 // so that migrate() refuses them too, should a newer build upgrade the schema after the check below.
                 .ignoreMigrationPatterns(new String[0])

@@ -75,7 +75,7 @@ public final class SqlStateStores {
             }
             AutoCloseable lock = lockAgainstAnotherProcess(path, name);
             try {
-                Migrations.apply(dataSource, Dialect.SQLITE, name);
+                Migrations.apply(dataSource, name);
                 return new Database(SqliteEngine.open(vertx, dataSource, SQLITE_READERS, name, lock), Dialect.SQLITE,
                         name, CALL_TIMEOUT);
             } catch (Exception | Error e) {
@@ -161,7 +161,7 @@ public final class SqlStateStores {
         Database database = new Database(new PgEngine(pool, Dialect.POSTGRESQL), Dialect.POSTGRESQL, name,
                 CALL_TIMEOUT);
         return vertx.<Void>executeBlocking(() -> {
-            Migrations.apply(flywayDataSource(options), Dialect.POSTGRESQL, name);
+            Migrations.apply(flywayDataSource(options), name);
             return null;
         }).compose(migrated -> PostgresTaskChangeNotices.listening(vertx, options))
                 .<StateStore>map(notices -> new SqlStateStore(database, notices, true))

@@ -165,9 +165,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         Instant staleBefore = store.shared() ? now : now.plus(wiring.submissions().pendingFor()).plusMillis(1);
         return store.submissions().settleStale(staleBefore)
                 .thenAccept(settled -> settled.forEach(interrupted))
-                .thenCompose(settled -> store.outbox().awaitingTasks(FOLLOWED_AGAIN_AT_START))
-                .thenAccept(awaited -> awaited.forEach(record -> polling.follow(record.owner(), record.task().id(),
-                        record.modelTier())))
+                .thenCompose(settled -> followAwaitedUncheckedSince(Instant.MAX))
                 .thenRun(() -> {
                     dispatcher.ifPresent(WebhookDispatcher::start);
                     scheduleHousekeeping(interrupted);
@@ -184,7 +182,8 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
             CompletableFuture.allOf(
                     store.submissions().settleStale(now).thenAccept(settled -> settled.forEach(interrupted))
                             .toCompletableFuture(),
-                    followUnfollowed(now).toCompletableFuture(),
+                    followAwaitedUncheckedSince(now.minus(wiring.polling().max().multipliedBy(2)))
+                            .toCompletableFuture(),
                     store.submissions().forgetExpired(now).toCompletableFuture(),
                     store.seenProviderWebhooks().forgetBefore(now.minus(SEEN_WEBHOOKS_KEPT_FOR)).toCompletableFuture())
                     .whenComplete((done, failure) -> scheduleHousekeeping(interrupted));
@@ -192,15 +191,14 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
     }
 
     /**
-     * Follows again the unfinished tasks with a webhook that no one has asked the provider about for longer than
-     * two of the polling plan's longest waits: their instance stopped (another one shares the store), or their
-     * polling gave up (the store or the provider was away for long). Without it, their webhooks would wait for
-     * the next start.
+     * Follows again the unfinished tasks with a webhook that no one has asked the provider about since
+     * {@code uncheckedSince}: at start, all of them; in the housekeeping, those unchecked for two of the polling
+     * plan's longest waits (their instance stopped while another shares the store, or their polling gave up when
+     * the store or the provider was away for long), whose webhooks would otherwise wait for the next start.
      */
-    private CompletionStage<Void> followUnfollowed(Instant now) {
-        Instant forgottenBefore = now.minus(wiring.polling().max().multipliedBy(2));
+    private CompletionStage<Void> followAwaitedUncheckedSince(Instant uncheckedSince) {
         return wiring.store().outbox().awaitingTasks(FOLLOWED_AGAIN_AT_START).thenAccept(awaited -> awaited.stream()
-                .filter(record -> record.checkedAt().isBefore(forgottenBefore))
+                .filter(record -> record.checkedAt().isBefore(uncheckedSince))
                 .forEach(record -> polling.follow(record.owner(), record.task().id(), record.modelTier())));
     }
 

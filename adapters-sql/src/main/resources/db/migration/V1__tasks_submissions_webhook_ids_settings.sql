@@ -1,5 +1,5 @@
 -- The service's state (see dev.motioncontrol.adapters.sql). Instants are epoch milliseconds (UTC).
--- Keep in step with ../postgresql/V1__tasks_submissions_webhook_ids_settings.sql: the same tables, columns and indexes.
+-- One script for SQLite and PostgreSQL: only SQL that both engines read the same way.
 
 -- One row per task a client submitted, with its last known state and the delivery of its webhook (if it gave one).
 CREATE TABLE tasks (
