@@ -2,14 +2,29 @@
 # Load benchmark: the service (fake provider, no delays) against a bare Vert.x endpoint, in the
 # same run on the same machine, so the verdict is a ratio rather than an absolute figure.
 #
+# The machine is noisy (the bare endpoint alone swings by a third between runs), so each target is
+# measured in ROUNDS short rounds that alternate with a bare round, and each verdict is the median of
+# the per-round ratios (service / bare of the same round):
+#
+#   warm-up bare, warm-up status, heap
+#   A. reads:  ROUNDS x (bare-get-r, status-get-r), heap after round 1 and after the last round
+#   warm-up submit
+#   B. writes: ROUNDS x (bare-get-submit-r, submit-post-r)   (last: every submit stores a task)
+#
 #   bash bench/load.sh                 # from the repository root, or from anywhere
 #   DURATION=30s bash bench/load.sh    # longer measured runs
+#   ROUNDS=5 bash bench/load.sh        # more rounds, a steadier median
 #
 # Knobs (environment variables; see bench/README.md):
 #   DURATION=15s          length of each measured wrk run
-#   WARMUP=5s             length of the unmeasured wrk run before each target (0 to skip)
+#   WARMUP=5s             length of the unmeasured wrk run before each target's first round (0 to skip)
+#   ROUNDS=3              measured rounds per target, bare and service alternating; the verdicts
+#                         take the median of the per-round ratios (the mean of the middle two when
+#                         ROUNDS is even). With ROUNDS=1 an extra status run, outside the ratios,
+#                         gives the heap check its second reading.
 #   CONNECTIONS=64        wrk connections;  THREADS=2  wrk threads
-#   MAX_HEAP_GROWTH_MB=10 allowed heap growth between the two status runs (after a full GC)
+#   MAX_HEAP_GROWTH_MB=10 allowed heap growth between status round 1 and the last status round
+#                         (after a full GC)
 #   READY_TIMEOUT=60      seconds to wait for each process to answer HTTP
 #   REBUILD=0             1 rebuilds both jars even if they exist
 #   STORE=memory          the service's store, passed on as STORE: memory, sqlite:<path> or
@@ -26,11 +41,16 @@ set -euo pipefail
 
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 MAX_HEAP_GROWTH_MB=${MAX_HEAP_GROWTH_MB:-10}
 READY_TIMEOUT=${READY_TIMEOUT:-60}
 REBUILD=${REBUILD:-0}
+
+case "$ROUNDS" in
+  '' | *[!0-9]* | 0*) printf 'load.sh: ROUNDS must be a whole number >= 1, not "%s"\n' "$ROUNDS" >&2; exit 2 ;;
+esac
 
 STORE=${STORE:-memory}
 
@@ -86,7 +106,7 @@ else
 fi
 JCMD=$JDK_BIN/jcmd
 JSTAT=$JDK_BIN/jstat
-[ -x "$JCMD" ] && [ -x "$JSTAT" ] || die "jcmd and jstat not found in $JDK_BIN (a JDK, not a JRE, is required)"
+if [ ! -x "$JCMD" ] || [ ! -x "$JSTAT" ]; then die "jcmd and jstat not found in $JDK_BIN (a JDK, not a JRE, is required)"; fi
 
 # ---------------------------------------------------------------------------------------------
 # Build what is missing
@@ -112,14 +132,14 @@ rm -f "$RESULTS"/*.txt "$RESULTS"/*.log
 # Processes: free ports, start, wait until they answer, always stop them
 # ---------------------------------------------------------------------------------------------
 free_port() {
-  local port attempt
+  local port _
   if command -v python3 > /dev/null \
     && port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2> /dev/null) \
     && [ -n "$port" ]; then
     echo "$port"
     return
   fi
-  for attempt in $(seq 1 200); do
+  for _ in $(seq 1 200); do
     port=$((20000 + RANDOM % 40000))
     # A port nobody listens on refuses the connection.
     if ! (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
@@ -132,12 +152,12 @@ free_port() {
 
 PIDS=()
 cleanup() {
-  local rc=$? pid waited
+  local rc=$? pid _
   for pid in ${PIDS[@]+"${PIDS[@]}"}; do
     kill "$pid" 2> /dev/null || true
   done
   for pid in ${PIDS[@]+"${PIDS[@]}"}; do
-    for waited in $(seq 1 50); do
+    for _ in $(seq 1 50); do
       kill -0 "$pid" 2> /dev/null || break
       sleep 0.2
     done
@@ -183,7 +203,7 @@ PIDS+=("$BARE_PID")
 log "starting the service on port $SERVICE_PORT: $SERVICE_CMD"
 # exec, so that $! is the JVM itself (jcmd and jstat need its pid).
 (
-  export PORT=$SERVICE_PORT PROVIDER=fake FAKE_QUEUE_DELAY=0s FAKE_GENERATION_DELAY=0s STORE=$STORE
+  export PORT=$SERVICE_PORT PROVIDER=fake FAKE_QUEUE_DELAY=0s FAKE_GENERATION_DELAY=0s STORE
   eval "exec $SERVICE_CMD"
 ) > "$RESULTS/service.log" 2>&1 &
 SERVICE_PID=$!
@@ -201,6 +221,13 @@ wrk_run() {
   log "wrk $name: ${duration}, $CONNECTIONS connections, $THREADS threads, $url"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency -s "$script" "$url" > "$RESULTS/$name.txt" 2>&1 \
     || { cat "$RESULTS/$name.txt" >&2; die "wrk failed for $name"; }
+}
+
+# measure NAME SCRIPT URL: a measured run, listed in the report (in the order they ran).
+RUNS=()
+measure() {
+  wrk_run "$1" "$DURATION" "$2" "$3"
+  RUNS+=("$1")
 }
 
 warm_up() {
@@ -244,21 +271,37 @@ case "$created_code" in 2??) ;; *) die "creating a task answered $created_code: 
 log "created task $TASK_ID"
 STATUS_URL=$SERVICE_URL$STATUS_PATH/$TASK_ID
 
-# a. the baseline
+# A. reads: the baseline (a) and status reads (b) in alternating rounds, each round's bare run
+# right before its status run. The warm-ups come first, so that every pair is measured back to back.
+# The heap is read after a full GC before the first status round, after round 1 and after the last
+# one (with ROUNDS=1, after an extra status run that is not part of the ratios).
 warm_up bare-get bench/wrk/bare-get.lua "$BARE_URL/"
-wrk_run bare-get "$DURATION" bench/wrk/bare-get.lua "$BARE_URL/"
-
-# b. status reads, twice, with the heap after a full GC before, between and after
 warm_up status-get bench/wrk/status-get.lua "$STATUS_URL"
 HEAP_BEFORE=$(heap_used_mb before-status)
-wrk_run status-get "$DURATION" bench/wrk/status-get.lua "$STATUS_URL"
-HEAP_AFTER_1=$(heap_used_mb after-status-1)
-wrk_run status-get-2 "$DURATION" bench/wrk/status-get.lua "$STATUS_URL"
-HEAP_AFTER_2=$(heap_used_mb after-status-2)
+for round in $(seq 1 "$ROUNDS"); do
+  measure "bare-get-$round" bench/wrk/bare-get.lua "$BARE_URL/"
+  measure "status-get-$round" bench/wrk/status-get.lua "$STATUS_URL"
+  if [ "$round" -eq 1 ]; then HEAP_AFTER_FIRST=$(heap_used_mb after-status-1); fi
+done
+if [ "$ROUNDS" -eq 1 ]; then
+  measure status-get-heap bench/wrk/status-get.lua "$STATUS_URL"
+  HEAP_LAST_NAME=after-status-heap
+  HEAP_LAST_LABEL="after the extra status run"
+  HEAP_GROWTH_LABEL="heap growth, round 1 -> extra"
+else
+  HEAP_LAST_NAME=after-status-$ROUNDS
+  HEAP_LAST_LABEL="after status round $ROUNDS"
+  HEAP_GROWTH_LABEL="heap growth, round 1 -> $ROUNDS"
+fi
+HEAP_AFTER_LAST=$(heap_used_mb "$HEAP_LAST_NAME")
 
-# c. submissions (last: they store tasks, which would blur the heap figures above)
+# B. writes: submissions (c), again each after a bare round (last: they store tasks, which would
+# blur the heap figures above).
 warm_up submit-post bench/wrk/submit-post.lua "$SERVICE_URL$SUBMIT_PATH"
-wrk_run submit-post "$DURATION" bench/wrk/submit-post.lua "$SERVICE_URL$SUBMIT_PATH"
+for round in $(seq 1 "$ROUNDS"); do
+  measure "bare-get-submit-$round" bench/wrk/bare-get.lua "$BARE_URL/"
+  measure "submit-post-$round" bench/wrk/submit-post.lua "$SERVICE_URL$SUBMIT_PATH"
+done
 HEAP_AFTER_SUBMIT=$(heap_used_mb after-submit)
 
 # ---------------------------------------------------------------------------------------------
@@ -292,62 +335,96 @@ verdict() {
   if [ "$1" = 1 ]; then echo PASS; else echo FAIL; fi
 }
 
+case "$WARMUP" in
+  0 | 0s | "") warmup_text="no warm-up" ;;
+  *) warmup_text="$WARMUP warm-up per target" ;;
+esac
 say ""
-say "Load benchmark: $DURATION per run after a $WARMUP warm-up, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
+say "Load benchmark: $ROUNDS round(s) of $DURATION per run, bare and service alternating; $warmup_text;" \
+  "$CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
 say "service: $SERVICE_CMD"
 say "store: $(sed -E 's#//[^@/]*@#//#' <<< "$STORE")"
 say ""
-say "$(printf '%-22s %12s %10s %12s %8s %10s  %s' target req/s 'p99 ms' responses non-2xx sock-err correct)"
-for run in bare-get status-get status-get-2 submit-post; do
+say "$(printf '%-22s %12s %10s %12s %8s %10s  %s' run req/s 'p99 ms' responses non-2xx sock-err correct)"
+# Every run: at least one response, no non-2xx, no socket error.
+for run in "${RUNS[@]}"; do
   rate=$(rate_of "$run"); p99=$(p99_ms_of "$run")
   responses=$(responses_of "$run"); non2xx=$(non2xx_of "$run"); sockerr=$(socket_errors_of "$run")
-  [ -n "$rate" ] && [ -n "$p99" ] && [ -n "$responses" ] || die "could not parse $RESULTS/$run.txt"
+  if [ -z "$rate" ] || [ -z "$p99" ] || [ -z "$responses" ]; then die "could not parse $RESULTS/$run.txt"; fi
   ok=0
   if [ "$responses" -gt 0 ] && [ "$non2xx" -eq 0 ] && [ "$sockerr" -eq 0 ]; then ok=1; else FAILURES=$((FAILURES + 1)); fi
-  case "$run" in
-    bare-get) label="bare GET" ;;
-    status-get) label="service status GET" ;;
-    status-get-2) label="service status GET #2" ;;
-    submit-post) label="service submit POST" ;;
-  esac
-  say "$(printf '%-22s %12.1f %10.2f %12d %8d %10d  %s' "$label" "$rate" "$p99" "$responses" "$non2xx" "$sockerr" "$(verdict $ok)")"
+  say "$(printf '%-22s %12.1f %10.2f %12d %8d %10d  %s' "$run" "$rate" "$p99" "$responses" "$non2xx" "$sockerr" "$(verdict $ok)")"
 done
-for run in bare-get status-get status-get-2 submit-post; do
+for run in "${RUNS[@]}"; do
   example=$(grep -m1 '^first non-2xx' "$RESULTS/$run.txt" || true)
   [ -z "$example" ] || say "  $run: $example"
 done
 
-# ratio NAME NUMERATOR DENOMINATOR OP TARGET
-ratio() {
-  local name=$1 num=$2 den=$3 op=$4 target=$5 value ok
-  # Three decimals, compared as computed: 0.095 is not rounded up to a pass at 0.1.
-  value=$(awk -v a="$num" -v b="$den" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "inf" }')
-  ok=$(awk -v v="$value" -v t="$target" -v op="$op" 'BEGIN {
-    if (v == "inf") { print (op == ">=") ? 1 : 0; exit }
-    print (op == ">=" ? (v + 0 >= t + 0) : (v + 0 <= t + 0)) ? 1 : 0 }')
+# ratios NAME OP TARGET NUMERATORS DENOMINATORS: one row with the ratio of each round (the i-th
+# numerator over the i-th denominator, service over bare of the same round) and their median (the
+# mean of the middle two for an even count), checked against the target. Three decimals are shown;
+# the median is compared as computed, unrounded: 0.0996 is not a pass at 0.1, even if it shows as 0.100.
+ratios() {
+  local name=$1 op=$2 target=$3 nums=$4 dens=$5 row per_round median ok
+  row=$(awk -v nums="$nums" -v dens="$dens" -v op="$op" -v t="$target" '
+    function show(x, infinite) { return infinite ? "inf" : sprintf("%.3f", x) }
+    BEGIN {
+      n = split(nums, a, " "); split(dens, b, " ")
+      for (i = 1; i <= n; i++) {
+        if (b[i] + 0 > 0) { v[i] = a[i] / b[i]; f[i] = 0 } else { v[i] = 0; f[i] = 1 }
+        line = line sprintf(" %7s", show(v[i], f[i]))
+      }
+      # Insertion sort, a division by zero ("inf") last.
+      for (i = 2; i <= n; i++) {
+        x = v[i]; y = f[i]
+        for (j = i - 1; j >= 1 && (f[j] > y || (f[j] == y && v[j] > x)); j--) { v[j + 1] = v[j]; f[j + 1] = f[j] }
+        v[j + 1] = x; f[j + 1] = y
+      }
+      if (n % 2) { m = v[(n + 1) / 2]; mf = f[(n + 1) / 2] }
+      else { m = (v[n / 2] + v[n / 2 + 1]) / 2; mf = f[n / 2] || f[n / 2 + 1] }
+      if (mf) ok = (op == ">=")
+      else ok = (op == ">=") ? (m >= t + 0) : (m <= t + 0)
+      printf "%s|%s|%d\n", line, show(m, mf), ok ? 1 : 0
+    }')
+  IFS='|' read -r per_round median ok <<< "$row"
   [ "$ok" = 1 ] || FAILURES=$((FAILURES + 1))
-  say "$(printf '%-28s %6s   (target %s %s)  %s' "$name" "$value" "$op" "$target" "$(verdict "$ok")")"
+  say "$(printf '%-24s%s   %7s   %-8s  %s' "$name" "$per_round" "$median" "$op $target" "$(verdict "$ok")")"
 }
 
+status_rates="" status_p99s="" read_bare_rates="" read_bare_p99s="" submit_rates="" write_bare_rates=""
+round_header=""
+for round in $(seq 1 "$ROUNDS"); do
+  status_rates+="$(rate_of "status-get-$round") "
+  status_p99s+="$(p99_ms_of "status-get-$round") "
+  read_bare_rates+="$(rate_of "bare-get-$round") "
+  read_bare_p99s+="$(p99_ms_of "bare-get-$round") "
+  submit_rates+="$(rate_of "submit-post-$round") "
+  write_bare_rates+="$(rate_of "bare-get-submit-$round") "
+  round_header+="$(printf ' %7s' "#$round")"
+done
+
 say ""
-ratio "status rate / bare rate" "$(rate_of status-get)" "$(rate_of bare-get)" ">=" "$MIN_STATUS_RATE_RATIO"
-ratio "status p99 / bare p99" "$(p99_ms_of status-get)" "$(p99_ms_of bare-get)" "<=" "$MAX_STATUS_P99_RATIO"
-ratio "submit rate / bare rate" "$(rate_of submit-post)" "$(rate_of bare-get)" ">=" "$MIN_SUBMIT_RATE_RATIO"
+say "per round: service / bare of the same round (status-get-N / bare-get-N, submit-post-N / bare-get-submit-N)"
+say "$(printf '%-24s%s   %7s   %s' "ratio" "$round_header" median target)"
+ratios "status rate / bare rate" ">=" "$MIN_STATUS_RATE_RATIO" "$status_rates" "$read_bare_rates"
+ratios "status p99 / bare p99" "<=" "$MAX_STATUS_P99_RATIO" "$status_p99s" "$read_bare_p99s"
+ratios "submit rate / bare rate" ">=" "$MIN_SUBMIT_RATE_RATIO" "$submit_rates" "$write_bare_rates"
 
 say ""
 say "service heap in use after a full GC (MB):"
-if [ "$HEAP_BEFORE" = n/a ] || [ "$HEAP_AFTER_1" = n/a ] || [ "$HEAP_AFTER_2" = n/a ]; then
+if [ "$HEAP_BEFORE" = n/a ] || [ "$HEAP_AFTER_FIRST" = n/a ] || [ "$HEAP_AFTER_LAST" = n/a ]; then
   FAILURES=$((FAILURES + 1))
   say "  could not read it: pid $SERVICE_PID is not a JVM listed by jcmd -l  FAIL"
 else
-  growth=$(awk -v a="$HEAP_AFTER_2" -v b="$HEAP_AFTER_1" 'BEGIN { printf "%.1f", a - b }')
+  growth=$(awk -v a="$HEAP_AFTER_LAST" -v b="$HEAP_AFTER_FIRST" 'BEGIN { printf "%.1f", a - b }')
   heap_ok=$(awk -v g="$growth" -v max="$MAX_HEAP_GROWTH_MB" 'BEGIN { print (g <= max) ? 1 : 0 }')
   [ "$heap_ok" = 1 ] || FAILURES=$((FAILURES + 1))
-  say "$(printf '  before the status runs   %8.1f' "$HEAP_BEFORE")"
-  say "$(printf '  after status run 1       %8.1f   (%+.1f)' "$HEAP_AFTER_1" "$(awk -v a="$HEAP_AFTER_1" -v b="$HEAP_BEFORE" 'BEGIN { print a - b }')")"
-  say "$(printf '  after status run 2       %8.1f   (%+.1f)' "$HEAP_AFTER_2" "$growth")"
-  say "$(printf '%-28s %6s   (target <= %s MB)  %s' "heap growth, run 1 -> run 2" "$growth" "$MAX_HEAP_GROWTH_MB" "$(verdict "$heap_ok")")"
-  say "$(printf '  after the submit run     %8.1f   (information: submitted tasks are kept, up to the fake'"'"'s capacity)' "$HEAP_AFTER_SUBMIT")"
+  say "$(printf '  %-28s %8.1f' "before the status rounds" "$HEAP_BEFORE")"
+  say "$(printf '  %-28s %8.1f   (%+.1f)' "after status round 1" "$HEAP_AFTER_FIRST" \
+    "$(awk -v a="$HEAP_AFTER_FIRST" -v b="$HEAP_BEFORE" 'BEGIN { print a - b }')")"
+  say "$(printf '  %-28s %8.1f   (%+.1f)' "$HEAP_LAST_LABEL" "$HEAP_AFTER_LAST" "$growth")"
+  say "$(printf '%-30s %8s   (target <= %s MB)  %s' "$HEAP_GROWTH_LABEL" "$growth" "$MAX_HEAP_GROWTH_MB" "$(verdict "$heap_ok")")"
+  say "$(printf '  %-28s %8.1f   (information: submitted tasks are kept, up to the fake'"'"'s capacity)' "after the submit rounds" "$HEAP_AFTER_SUBMIT")"
 fi
 
 say ""

@@ -5,7 +5,7 @@
 #
 #   bash bench/stores.sh                    # from the repository root, or from anywhere
 #   STORES="sqlite postgresql" bash bench/stores.sh
-#   DURATION=8s bash bench/stores.sh        # every load.sh knob passes through
+#   DURATION=8s ROUNDS=5 bash bench/stores.sh   # every load.sh knob passes through
 #   PG_SETTINGS="-c commit_delay=1000" bash bench/stores.sh   # settings for the throwaway PostgreSQL
 #
 # Summaries go to bench/results/<store>/summary.txt. Exits 0 only if every run passes.
@@ -18,17 +18,28 @@ WORK=$(mktemp -d)
 # shellcheck source=bench/throwaway-postgresql.sh
 source "$ROOT/bench/throwaway-postgresql.sh"
 
+# Word-split on purpose: PG_SETTINGS holds several arguments.
+read -r -a pg_settings <<< "${PG_SETTINGS:-}"
+
 failed=0
 for store in $STORES; do
   case "$store" in
     memory) location=memory ;;
     sqlite) location=sqlite:$WORK/bench.db ;;
-    postgresql) location=$(start_postgresql ${PG_SETTINGS:-}) ;;
+    postgresql) location=$(start_postgresql ${pg_settings[@]+"${pg_settings[@]}"}) ;;
     *) echo "stores.sh: unknown store $store (memory, sqlite or postgresql)" >&2; exit 2 ;;
   esac
   log "load benchmark with STORE=$store"
-  if STORE=$location bash bench/load.sh; then :; else failed=$((failed + 1)); fi
+  # A summary left by an earlier run must not pass for this one (load.sh can stop before it clears bench/results/).
+  rm -f bench/results/summary.txt
+  status=0
+  STORE=$location bash bench/load.sh || status=$?
+  [ "$status" -eq 0 ] || failed=$((failed + 1))
   mkdir -p "bench/results/$store"
-  cp bench/results/summary.txt "bench/results/$store/summary.txt"
+  if [ -f bench/results/summary.txt ]; then
+    cp bench/results/summary.txt "bench/results/$store/summary.txt"
+  else
+    echo "load.sh stopped with exit code $status before writing a summary" > "bench/results/$store/summary.txt"
+  fi
 done
 [ "$failed" -eq 0 ]
