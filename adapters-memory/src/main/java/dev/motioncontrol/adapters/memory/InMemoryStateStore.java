@@ -284,18 +284,18 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     }
 
     @Override
-    public CompletionStage<Void> created(String submissionId, TaskRecord task) {
+    public CompletionStage<Void> created(Submission submission, TaskRecord task) {
         synchronized (lock) {
             rememberLocked(task);
-            settle(submissionId, Submission.State.CREATED, Optional.of(task.task().id()), Optional.empty());
+            settle(submission.id(), Submission.State.CREATED, Optional.of(task.task().id()), Optional.empty());
         }
         return done(null);
     }
 
     @Override
-    public CompletionStage<Void> uncertain(String submissionId, String reason) {
+    public CompletionStage<Void> uncertain(Submission submission, String reason) {
         synchronized (lock) {
-            settle(submissionId, Submission.State.UNCERTAIN, Optional.empty(), Optional.of(reason));
+            settle(submission.id(), Submission.State.UNCERTAIN, Optional.empty(), Optional.of(reason));
         }
         return done(null);
     }

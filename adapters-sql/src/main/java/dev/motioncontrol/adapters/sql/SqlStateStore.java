@@ -46,7 +46,7 @@ final class SqlStateStore implements StateStore {
         this.notices = Objects.requireNonNull(notices, "notices");
         this.shared = shared;
         this.tasks = new SqlTaskRecords(database, notices);
-        this.submissions = new SqlSubmissions(database, tasks);
+        this.submissions = new SqlSubmissions(database);
         this.seenProviderWebhooks = new SqlSeenProviderWebhooks(database);
     }
 

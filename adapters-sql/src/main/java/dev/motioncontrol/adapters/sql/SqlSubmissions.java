@@ -35,14 +35,16 @@ final class SqlSubmissions implements Submissions {
             + "WHERE owner = ? AND idempotency_key = ?";
     private static final String SETTLE = "UPDATE submissions SET state = ?, task_id = ?, reason = ? "
             + "WHERE submission_id = ?";
+    private static final String FORGET = "DELETE FROM submissions WHERE submission_id = ?";
     /**
-     * PostgreSQL: the task recorded and the submission settled in one statement (one round trip, one implicit
-     * transaction) rather than four; the foreign key of the submission to its task is checked at the statement's
-     * end, when the task is there.
+     * PostgreSQL: the task recorded and the submission settled (or forgotten) in one statement: one round trip,
+     * one implicit transaction; the foreign key of the submission to its task is checked at the statement's end,
+     * when the task is there.
      */
     private static final String CREATED_IN_ONE_STATEMENT = "WITH remembered AS (" + SqlTaskRecords.INSERT + ") "
             + SETTLE;
-    private static final String FORGET = "DELETE FROM submissions WHERE submission_id = ?";
+    private static final String CREATED_AND_FORGOTTEN_IN_ONE_STATEMENT = "WITH remembered AS ("
+            + SqlTaskRecords.INSERT + ") " + FORGET;
     private static final String SETTLE_STALE = "UPDATE submissions SET state = 'UNCERTAIN', reason = ? "
             + "WHERE state = 'PENDING' AND pending_until < ? RETURNING " + COLUMNS;
     private static final String FORGET_EXPIRED = "DELETE FROM submissions WHERE keep_until < ?";
@@ -53,11 +55,8 @@ final class SqlSubmissions implements Submissions {
     private static final int BEGIN_ATTEMPTS = 3;
 
     private final Database database;
-    private final SqlTaskRecords tasks;
-
-    SqlSubmissions(Database database, SqlTaskRecords tasks) {
+    SqlSubmissions(Database database) {
         this.database = Objects.requireNonNull(database, "database");
-        this.tasks = Objects.requireNonNull(tasks, "tasks");
     }
 
     @Override
@@ -83,27 +82,41 @@ final class SqlSubmissions implements Submissions {
         });
     }
 
-    /** Records the task and settles the submission in one transaction. */
+    /**
+     * Records the task and settles the submission in one transaction. A submission without a key is forgotten
+     * rather than settled: nobody can ask for it again, and a row deleted costs less than a row updated (whose
+     * every index would gain an entry).
+     */
     @Override
-    public CompletionStage<Void> created(String submissionId, TaskRecord task) {
+    public CompletionStage<Void> created(Submission submission, TaskRecord task) {
         Objects.requireNonNull(task, "task");
-        List<Object> settled = arguments(Submission.State.CREATED.name(), task.task().id().value(), null, submissionId);
+        boolean keyed = submission.idempotencyKey().isPresent();
+        List<Object> settled = keyed
+                ? arguments(Submission.State.CREATED.name(), task.task().id().value(), null, submission.id())
+                : arguments(submission.id());
+        List<Object> taskValues = TaskRows.values(task);
         if (database.dialect() == Dialect.POSTGRESQL) {
-            List<Object> both = new ArrayList<>(TaskRows.values(task));
+            List<Object> both = new ArrayList<>(taskValues);
             both.addAll(settled);
-            return database.answer(database.write(CREATED_IN_ONE_STATEMENT, both).mapEmpty());
+            return database.answer(database.write(keyed ? CREATED_IN_ONE_STATEMENT
+                    : CREATED_AND_FORGOTTEN_IN_ONE_STATEMENT, both).mapEmpty());
         }
-        // SQLite has no data-modifying WITH: two statements, in one transaction.
-        return database.answer(database.inTransaction(connection -> tasks.remember(connection, task)
-                .compose(remembered -> connection.run(SETTLE, settled))
+        // SQLite has no data-modifying WITH: two statements, in one transaction (its values worked out here, not on
+        // the engine's one writer thread).
+        return database.answer(database.inTransaction(connection -> connection.run(SqlTaskRecords.INSERT, taskValues)
+                .compose(remembered -> connection.run(keyed ? SETTLE : FORGET, settled))
                 .mapEmpty()));
     }
 
+    /** Settles the submission, or forgets it if it has no key (see {@link #created}). */
     @Override
-    public CompletionStage<Void> uncertain(String submissionId, String reason) {
+    public CompletionStage<Void> uncertain(Submission submission, String reason) {
         Objects.requireNonNull(reason, "reason");
+        if (submission.idempotencyKey().isEmpty()) {
+            return abandon(submission.id());
+        }
         return database.answer(database.write(SETTLE, arguments(Submission.State.UNCERTAIN.name(), null, reason,
-                submissionId)).mapEmpty());
+                submission.id())).mapEmpty());
     }
 
     @Override

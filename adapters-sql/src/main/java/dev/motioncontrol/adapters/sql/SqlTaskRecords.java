@@ -80,11 +80,6 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
         return database.answer(database.write(INSERT, TaskRows.values(record)).mapEmpty());
     }
 
-    /** {@link #remember} inside {@code transaction}. */
-    Future<Void> remember(Transaction transaction, TaskRecord record) {
-        return transaction.run(INSERT, TaskRows.values(record)).mapEmpty();
-    }
-
     /** Read by id alone, the owner compared here: the same row, and one statement for both lookups. */
     @Override
     public CompletionStage<Optional<TaskRecord>> find(Owner owner, TaskId id) {

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Statements are prepared once per connection and kept. A transaction's work must complete with its statements
  * (it runs on the writer thread, whose statements complete at once): work that waits for anything else fails.
- * Futures complete on the Vert.x context of the caller, never on this engine's threads.
+ * Futures complete on the Vert.x context of the caller, never on this engine's threads; a batch's answers are handed
+ * over with one task per context ({@link Answer}).
  */
 final class SqliteEngine implements Engine {
 
@@ -107,60 +108,60 @@ final class SqliteEngine implements Engine {
 
     @Override
     public Future<Rows> read(String statement, List<Object> arguments) {
-        CompletableFuture<Rows> done = new CompletableFuture<>();
-        Future<Rows> answer = onCallersContext(done);
+        Answer<Rows> answer = new Answer<>(vertx);
         if (closing) {
-            done.completeExceptionally(closed());
-            return answer;
+            answer.fail(closed());
+            answer.deliver();
+            return answer.future();
         }
         try {
             readers.execute(() -> {
                 Session session = readerSessions.poll();
-                if (session == null) {
-                    // Never: there are as many sessions as reader threads.
-                    done.completeExceptionally(new IllegalStateException("no reader connection free"));
-                    return;
-                }
                 try {
-                    done.complete(session.run(statement, arguments));
+                    if (session == null) {
+                        // Never: there are as many sessions as reader threads.
+                        answer.fail(new IllegalStateException("no reader connection free"));
+                        return;
+                    }
+                    answer.succeed(session.run(statement, arguments));
                 } catch (SQLException | RuntimeException e) {
-                    done.completeExceptionally(e);
+                    answer.fail(e);
                 } finally {
-                    readerSessions.add(session);
+                    if (session != null) {
+                        readerSessions.add(session);
+                    }
+                    answer.deliver();
                 }
             });
         } catch (RejectedExecutionException e) {
-            done.completeExceptionally(closed());
+            answer.fail(closed());
+            answer.deliver();
         }
-        return answer;
+        return answer.future();
     }
 
     @Override
     public Future<Rows> write(String statement, List<Object> arguments) {
-        return queue(new Write<>(transaction -> transaction.run(statement, arguments), true));
+        return queue(new Write<>(transaction -> transaction.run(statement, arguments), true, new Answer<>(vertx)));
     }
 
     @Override
     public <T> Future<T> inTransaction(Function<Transaction, Future<T>> work) {
-        return queue(new Write<>(Objects.requireNonNull(work, "work"), false));
+        return queue(new Write<>(Objects.requireNonNull(work, "work"), false, new Answer<>(vertx)));
     }
 
     private <T> Future<T> queue(Write<T> write) {
-        Future<T> answer = onCallersContext(write.done);
         if (closing) {
-            write.done.completeExceptionally(closed());
-            return answer;
+            write.answer.fail(closed());
+            write.answer.deliver();
+            return write.answer.future();
         }
         writes.add(write);
         if (writerStopped.isDone()) {
             // The writer stopped between the check above and the queueing: whoever takes it out fails it.
             failQueued();
         }
-        return answer;
-    }
-
-    private <T> Future<T> onCallersContext(CompletableFuture<T> done) {
-        return Future.fromCompletionStage(done, vertx.getOrCreateContext());
+        return write.answer.future();
     }
 
     private IllegalStateException closed() {
@@ -198,7 +199,8 @@ final class SqliteEngine implements Engine {
     private void failQueued() {
         for (Write<?> write = writes.poll(); write != null; write = writes.poll()) {
             if (write != Write.STOP) {
-                write.done.completeExceptionally(closed());
+                write.answer.fail(closed());
+                write.answer.deliver();
             }
         }
     }
@@ -209,7 +211,8 @@ final class SqliteEngine implements Engine {
         try {
             writerSession.execute("BEGIN IMMEDIATE");
         } catch (SQLException | RuntimeException e) {
-            batch.forEach(write -> write.done.completeExceptionally(e));
+            batch.forEach(write -> write.answer.fail(e));
+            answer(batch);
             return;
         }
         try {
@@ -233,9 +236,17 @@ final class SqliteEngine implements Engine {
             LOG.debug("A group commit on {} failed", name, e);
             rollBackQuietly();
             batch.forEach(write -> write.fail(e));
+            answer(batch);
             return;
         }
         batch.forEach(Write::complete);
+        answer(batch);
+    }
+
+    private static void answer(List<Write<?>> batch) {
+        List<Answer<?>> answers = new ArrayList<>(batch.size());
+        batch.forEach(write -> answers.add(write.answer));
+        Answer.deliver(answers);
     }
 
     private void rollBackQuietly() {
@@ -294,7 +305,7 @@ final class SqliteEngine implements Engine {
     /** One write: its work, and its outcome kept until the commit. */
     private static final class Write<T> {
 
-        static final Write<Void> STOP = new Write<>(transaction -> Future.succeededFuture(), true);
+        static final Write<Void> STOP = new Write<>(transaction -> Future.succeededFuture(), true, null);
 
         final Function<Transaction, Future<T>> work;
         /**
@@ -302,13 +313,14 @@ final class SqliteEngine implements Engine {
          * keeps the transaction (two statements fewer for most writes).
          */
         final boolean oneStatement;
-        final CompletableFuture<T> done = new CompletableFuture<>();
+        final Answer<T> answer;
         private T result;
         private Throwable failure;
 
-        Write(Function<Transaction, Future<T>> work, boolean oneStatement) {
+        Write(Function<Transaction, Future<T>> work, boolean oneStatement, Answer<T> answer) {
             this.work = work;
             this.oneStatement = oneStatement;
+            this.answer = answer;
         }
 
         /** Runs the work; whether it succeeded (and may be kept). */
@@ -333,18 +345,18 @@ final class SqliteEngine implements Engine {
             return true;
         }
 
-        /** After the commit: its own outcome. */
+        /** After the commit: its own outcome, delivered with the batch's. */
         void complete() {
             if (failure != null) {
-                done.completeExceptionally(failure);
+                answer.fail(failure);
             } else {
-                done.complete(result);
+                answer.succeed(result);
             }
         }
 
         /** After a failed transaction: its own failure, or the transaction's. */
         void fail(Throwable transactionFailure) {
-            done.completeExceptionally(failure != null ? failure : transactionFailure);
+            answer.fail(failure != null ? failure : transactionFailure);
         }
     }
 

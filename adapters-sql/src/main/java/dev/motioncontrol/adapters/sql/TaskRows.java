@@ -56,7 +56,8 @@ final class TaskRows {
         values.add(record.modelTier().model().name());
         values.add(record.modelTier().tier().name());
         values.add(record.task().status().name());
-        values.add(new JsonArray(record.task().generated().stream().map(URI::toString).toList()).encode());
+        values.add(record.task().generated().isEmpty() ? "[]"
+                : new JsonArray(record.task().generated().stream().map(URI::toString).toList()).encode());
         values.add(record.createdAt().toEpochMilli());
         values.add(record.checkedAt().toEpochMilli());
         values.add(webhook.map(d -> d.target().url().uri().toString()).orElse(null));

@@ -56,7 +56,7 @@ class SqliteFileTest {
         Submission submission = Submission.pending(UUID.randomUUID().toString(), OWNER, Optional.empty(), "fp", AT,
                 T0, T0.plusSeconds(120), T0.plus(Duration.ofHours(24)));
         await(store.submissions().begin(submission), 10);
-        await(store.submissions().created(submission.id(), TaskRecord.submitted(OWNER, TaskId.random(), AT,
+        await(store.submissions().created(submission, TaskRecord.submitted(OWNER, TaskId.random(), AT,
                 Optional.empty(), T0)), 10);
 
         await(store.seenProviderWebhooks().remember("after-a-transaction", T0), 10);

@@ -124,7 +124,7 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
                 || cause instanceof MotionTransferFailure.RateLimited
                 || cause instanceof MotionTransferFailure.ProviderUnavailable;
         CompletionStage<Void> settled = nothingCreated ? submissions.abandon(submission.id())
-                : submissions.uncertain(submission.id(), cause instanceof MotionTransferFailure.SubmissionUncertain
+                : submissions.uncertain(submission, cause instanceof MotionTransferFailure.SubmissionUncertain
                         ? cause.getMessage() : Submissions.INTERRUPTED);
         return settled.handle((done, ignored) -> { throw new CompletionException(cause); });
     }
@@ -139,11 +139,11 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
         TaskRecord asCreated = TaskRecord.submitted(submission.owner(), task.id(), transfer.modelTier(),
                 transfer.webhook(), now);
         TaskRecord record = asCreated.reported(task, now);
-        return submissions.created(submission.id(), record).handle((recorded, failure) -> {
+        return submissions.created(submission, record).handle((recorded, failure) -> {
             if (failure != null) {
                 String reason = "The provider created task " + task.id().value() + ", but the service could not "
                         + "record it: look for it before you submit again";
-                submissions.uncertain(submission.id(), reason);
+                submissions.uncertain(submission, reason);
                 throw new MotionTransferFailure.SubmissionUncertain(reason);
             }
             reports.submitted(asCreated, record);

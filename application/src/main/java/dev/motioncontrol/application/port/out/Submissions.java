@@ -34,15 +34,16 @@ public interface Submissions {
     /**
      * The provider created the task: records {@code task} and settles the submission as
      * {@link Submission.State#CREATED} with its id, atomically, so that neither is ever found without the other.
+     * A submission without an idempotency key is forgotten instead: nobody can ask for it again.
      */
-    CompletionStage<Void> created(String submissionId, TaskRecord task);
+    CompletionStage<Void> created(Submission submission, TaskRecord task);
 
     /**
      * The provider may have created the task, but did not say (a timeout, a reset, an unreadable answer):
      * settles the submission as {@link Submission.State#UNCERTAIN}, with {@code reason}; a retry under its key
-     * hears the same, and never pays again.
+     * hears the same, and never pays again. A submission without an idempotency key is forgotten instead.
      */
-    CompletionStage<Void> uncertain(String submissionId, String reason);
+    CompletionStage<Void> uncertain(Submission submission, String reason);
 
     /** The provider refused it: nothing was created; the submission is forgotten and its key is free again. */
     CompletionStage<Void> abandon(String submissionId);

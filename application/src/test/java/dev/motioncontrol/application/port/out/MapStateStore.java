@@ -234,18 +234,18 @@ public final class MapStateStore implements StateStore, TaskRecords, WebhookOutb
     }
 
     @Override
-    public CompletionStage<Void> created(String submissionId, TaskRecord task) {
+    public CompletionStage<Void> created(Submission submission, TaskRecord task) {
         return answer(() -> {
             records.putIfAbsent(task.task().id(), task);
-            settle(submissionId, Submission.State.CREATED, Optional.of(task.task().id()), Optional.empty());
+            settle(submission.id(), Submission.State.CREATED, Optional.of(task.task().id()), Optional.empty());
             return null;
         });
     }
 
     @Override
-    public CompletionStage<Void> uncertain(String submissionId, String reason) {
+    public CompletionStage<Void> uncertain(Submission submission, String reason) {
         return answer(() -> {
-            settle(submissionId, Submission.State.UNCERTAIN, Optional.empty(), Optional.of(reason));
+            settle(submission.id(), Submission.State.UNCERTAIN, Optional.empty(), Optional.of(reason));
             return null;
         });
     }

@@ -320,7 +320,7 @@ public abstract class StateStoreContract {
                     .isInstanceOf(Begun.Started.class);
             TaskRecord task = aRecord(OWNER, T0.plusSeconds(1));
 
-            await(store.submissions().created(submission.id(), task));
+            await(store.submissions().created(submission, task));
 
             assertThat(await(store.tasks().find(OWNER, task.task().id()))).contains(task);
         }
@@ -341,7 +341,7 @@ public abstract class StateStoreContract {
             Submission first = pending(OWNER, Optional.of("key-2"), "fp", T0);
             await(store.submissions().begin(first));
             TaskRecord task = aRecord(OWNER, T0.plusSeconds(1));
-            await(store.submissions().created(first.id(), task));
+            await(store.submissions().created(first, task));
 
             Begun again = await(store.submissions().begin(pending(OWNER, Optional.of("key-2"), "fp", T0)));
 
@@ -371,7 +371,7 @@ public abstract class StateStoreContract {
         void anUncertainSubmissionSaysSoUnderItsKey() {
             Submission first = pending(OWNER, Optional.of("key-3"), "fp", T0);
             await(store.submissions().begin(first));
-            await(store.submissions().uncertain(first.id(), "the provider did not answer within 60 s"));
+            await(store.submissions().uncertain(first, "the provider did not answer within 60 s"));
 
             Submission existing = ((Begun.Existing) await(store.submissions()
                     .begin(pending(OWNER, Optional.of("key-3"), "fp", T0)))).submission();
@@ -398,7 +398,7 @@ public abstract class StateStoreContract {
             await(store.submissions().begin(stale));
             await(store.submissions().begin(fresh));
             await(store.submissions().begin(done));
-            await(store.submissions().created(done.id(), aRecord(OWNER, T0)));
+            await(store.submissions().created(done, aRecord(OWNER, T0)));
 
             List<Submission> settled = await(store.submissions().settleStale(T0.plusSeconds(121)));
 
@@ -415,7 +415,7 @@ public abstract class StateStoreContract {
         void anExpiredSubmissionIsForgottenAndItsKeyFree() {
             Submission old = pending(OWNER, Optional.of("key-7"), "fp", T0);
             await(store.submissions().begin(old));
-            await(store.submissions().created(old.id(), aRecord(OWNER, T0)));
+            await(store.submissions().created(old, aRecord(OWNER, T0)));
 
             await(store.submissions().forgetExpired(T0.plus(Duration.ofHours(23))));
             assertThat(await(store.submissions().begin(pending(OWNER, Optional.of("key-7"), "fp", T0))))
