@@ -17,7 +17,8 @@
 #
 # Knobs (environment variables; see bench/README.md):
 #   DURATION=15s          length of each measured wrk run
-#   WARMUP=5s             length of the unmeasured wrk run before each target's first round (0 to skip)
+#   WARMUP=15s            length of the unmeasured wrk run before each target's first round (0 to skip);
+#                         the service's JIT compiles its submit path for 20-30 s on 2 cores
 #   ROUNDS=3              measured rounds per target, bare and service alternating; the verdicts
 #                         take the median of the per-round ratios (the mean of the middle two when
 #                         ROUNDS is even). With ROUNDS=1 an extra status run, outside the ratios,
@@ -40,7 +41,7 @@
 set -euo pipefail
 
 DURATION=${DURATION:-15s}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-15s}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}

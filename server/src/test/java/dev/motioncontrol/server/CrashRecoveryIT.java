@@ -47,6 +47,8 @@ class CrashRecoveryIT {
     private static final int SUBMITS = 200;
     private static final String SUBMIT_PATH = "v1/ai/video/kling-v2-6-motion-control-pro";
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Longer than the lease of a delivery attempt with {@code WEBHOOK_TIMEOUT=2s}. */
+    private static final Duration LEASE_AND_MORE = Duration.ofSeconds(60);
 
     @TempDir
     Path data;
@@ -127,7 +129,10 @@ class CrashRecoveryIT {
             String other = someone.client().equals("client-1") ? "client-2" : "client-1";
             assertThat(send(base, other, "GET", SUBMIT_PATH + "/" + someone.id(), null).statusCode()).isEqualTo(404);
 
-            assertThat(await(delivered)).as("the webhook delivered after the restart").isEqualTo(hooked);
+            // Due at once, unless the kill interrupted an attempt: then it is due when that attempt's lease ends
+            // (three webhook timeouts and 30 s, 36 s here), as another instance must not deliver it meanwhile.
+            assertThat(delivered.get(LEASE_AND_MORE.toSeconds(), TimeUnit.SECONDS))
+                    .as("the webhook delivered after the restart").isEqualTo(hooked);
             second.sigterm();
             assertThat(second.awaitLine("Stopped")).isTrue();
             assertThat(second.output().contains(UPSTREAM_KEY)).as("the upstream key in the second run's log").isFalse();
@@ -159,6 +164,7 @@ class CrashRecoveryIT {
         env.put("ALLOWED_PRIVATE_HOSTS", "127.0.0.1");
         env.put("WEBHOOK_RETRY_WAITS", String.join(",", Collections.nCopies(600, "500ms")));
         env.put("WEBHOOK_SWEEP_EVERY", "500ms");
+        env.put("WEBHOOK_TIMEOUT", "2s");
         env.put("POLL_FIRST", "100ms");
         env.put("POLL_MAX", "200ms");
         return env;

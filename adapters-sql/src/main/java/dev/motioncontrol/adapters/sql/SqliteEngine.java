@@ -51,6 +51,14 @@ final class SqliteEngine implements Engine {
     /** The most writes committed together: bounds how long the first of them waits for the others. */
     private static final int MOST_WRITES_PER_COMMIT = 512;
     private static final AtomicInteger ENGINES = new AtomicInteger();
+    /**
+     * How many pages the file written ahead (WAL) grows to before the writer copies them into the database file (a
+     * checkpoint, which the commit that crosses it runs): 10,000 pages of 4 KB, 40 MB, rather than SQLite's 1,000.
+     * A checkpoint copies each page changed since the last one once, however often it changed, and flushes the
+     * database file: fewer of them cost the one writer less (submits +5 to 10% in the load benchmark), for a WAL file
+     * of at most about 40 MB, read again in well under a second after a crash.
+     */
+    private static final int WAL_PAGES_BEFORE_CHECKPOINT = 10_000;
 
     private final Vertx vertx;
     private final String name;
@@ -72,6 +80,7 @@ final class SqliteEngine implements Engine {
         List<Session> opened = new ArrayList<>();
         try {
             writerSession = new Session(dataSource.getConnection());
+            writerSession.execute("PRAGMA wal_autocheckpoint=" + WAL_PAGES_BEFORE_CHECKPOINT);
             opened.add(writerSession);
             readerSessions = new ArrayBlockingQueue<>(readerCount);
             for (int i = 0; i < readerCount; i++) {
