@@ -42,11 +42,6 @@ final class Answer<T> {
         outcome = Future.failedFuture(failure);
     }
 
-    /** Whether an outcome is kept. */
-    boolean decided() {
-        return outcome != null;
-    }
-
     /** Delivers the outcome kept. */
     void deliver() {
         AsyncResult<T> kept = outcome;

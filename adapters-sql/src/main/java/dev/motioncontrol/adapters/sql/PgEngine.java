@@ -131,8 +131,6 @@ final class PgEngine implements Engine {
 
     /** Sends {@code batch}; completes once each of its writes has its answer. */
     private Future<Void> send(String statement, List<Write> batch) {
-        List<Answer<?>> answers = new ArrayList<>(batch.size());
-        batch.forEach(write -> answers.add(write.answer));
         if (batch.size() == 1) {
             Write write = batch.get(0);
             return pool.preparedQuery(placeholders(statement)).execute(write.arguments).transform(executed -> {
@@ -146,7 +144,11 @@ final class PgEngine implements Engine {
             });
         }
         List<Tuple> tuples = new ArrayList<>(batch.size());
-        batch.forEach(write -> tuples.add(write.arguments));
+        List<Answer<?>> answers = new ArrayList<>(batch.size());
+        batch.forEach(write -> {
+            tuples.add(write.arguments);
+            answers.add(write.answer);
+        });
         return pool.preparedQuery(placeholders(statement)).executeBatch(tuples).transform(executed -> {
             if (executed.succeeded()) {
                 RowSet<Row> each = executed.result();

@@ -29,12 +29,13 @@ import org.slf4j.LoggerFactory;
 /**
  * SQLite through its JDBC driver on threads of this engine's own, with <em>group commit</em>: one writer thread owns
  * the one connection that writes, takes every write queued since its last commit, and runs them all in one
- * {@code BEGIN IMMEDIATE ... COMMIT}, each of several statements inside a {@code SAVEPOINT} of its own. A write that fails is rolled back
- * to its savepoint and fails alone; the others commit. Each write's future completes only after the
- * {@code COMMIT} returned, that is after the file was synced ({@code synchronous=FULL}): one disk flush serves
- * every write of the batch instead of one each, which is what bounds a durable SQLite's writes per second. Reads run
- * on reader threads, each with a connection of its own, beside the writer (the file is written ahead, WAL, so
- * readers and the writer do not block one another); they see every write whose future has completed.
+ * {@code BEGIN IMMEDIATE ... COMMIT}, each write of several statements inside a {@code SAVEPOINT} of its own. A
+ * write that fails is rolled back (to its savepoint) and fails alone; the others commit. Each write's future
+ * completes only after the {@code COMMIT} returned, that is after the file was synced ({@code synchronous=FULL}):
+ * one disk flush serves every write of the batch instead of one each, which is what bounds a durable SQLite's
+ * writes per second. Reads run on reader threads, each with a connection of its own, beside the writer (the file
+ * is written ahead, WAL, so readers and the writer do not block one another); they see every write whose future has
+ * completed.
  *
  * <p>Hand-written because nothing on the JVM does this that we know of: the Vert.x JDBC pool, HikariCP and the
  * like hand each statement to a pooled connection and commit each transaction on its own (one disk flush each, and
@@ -102,8 +103,9 @@ final class SqliteEngine implements Engine {
     /**
      * Opens the writer's connection and {@code readerCount} readers' on {@code dataSource} (whose configuration
      * holds the pragmas: WAL, synchronous, busy timeout, foreign keys). Blocking: call it off the event loop.
+     *
+     * @param heldUntilClosed released once the engine closed (the file's lock against a second process)
      */
-    /** @param heldUntilClosed released once the engine closed (the file's lock against a second process) */
     static SqliteEngine open(Vertx vertx, DataSource dataSource, int readerCount, String name,
             AutoCloseable heldUntilClosed) throws SQLException {
         return new SqliteEngine(vertx, dataSource, readerCount, name, heldUntilClosed);
@@ -248,7 +250,6 @@ final class SqliteEngine implements Engine {
             answer(batch);
             return;
         }
-        batch.forEach(Write::complete);
         answer(batch);
     }
 
@@ -311,7 +312,7 @@ final class SqliteEngine implements Engine {
         });
     }
 
-    /** One write: its work, and its outcome kept until the commit. */
+    /** One write: its work, and its outcome kept in its answer until the commit. */
     private static final class Write<T> {
 
         static final Write<Void> STOP = new Write<>(transaction -> Future.succeededFuture(), true, null);
@@ -323,8 +324,7 @@ final class SqliteEngine implements Engine {
          */
         final boolean oneStatement;
         final Answer<T> answer;
-        private T result;
-        private Throwable failure;
+        private boolean failedByItself;
 
         Write(Function<Transaction, Future<T>> work, boolean oneStatement, Answer<T> answer) {
             this.work = work;
@@ -332,40 +332,36 @@ final class SqliteEngine implements Engine {
             this.answer = answer;
         }
 
-        /** Runs the work; whether it succeeded (and may be kept). */
+        /** Runs the work and keeps its outcome; whether it succeeded (and may be kept). */
         boolean runIn(Transaction transaction) {
             Future<T> outcome;
             try {
                 outcome = work.apply(transaction);
             } catch (RuntimeException e) {
-                failure = e;
-                return false;
+                return failedBy(e);
             }
             if (!outcome.isComplete()) {
-                failure = new IllegalStateException("a SQLite transaction waited for something other than its "
-                        + "statements");
-                return false;
+                return failedBy(new IllegalStateException("a SQLite transaction waited for something other than "
+                        + "its statements"));
             }
             if (outcome.failed()) {
-                failure = outcome.cause();
-                return false;
+                return failedBy(outcome.cause());
             }
-            result = outcome.result();
+            answer.succeed(outcome.result());
             return true;
         }
 
-        /** After the commit: its own outcome, delivered with the batch's. */
-        void complete() {
-            if (failure != null) {
-                answer.fail(failure);
-            } else {
-                answer.succeed(result);
-            }
+        private boolean failedBy(Throwable failure) {
+            failedByItself = true;
+            answer.fail(failure);
+            return false;
         }
 
         /** After a failed transaction: its own failure, or the transaction's. */
         void fail(Throwable transactionFailure) {
-            answer.fail(failure != null ? failure : transactionFailure);
+            if (!failedByItself) {
+                answer.fail(transactionFailure);
+            }
         }
     }
 
