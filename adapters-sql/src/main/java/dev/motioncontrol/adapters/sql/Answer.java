@@ -3,12 +3,12 @@ package dev.motioncontrol.adapters.sql;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The answer to one caller of an engine, worked out on a thread of the engine and delivered on the caller's Vert.x
@@ -19,17 +19,23 @@ import java.util.Map;
 final class Answer<T> {
 
     private final Context context;
-    private final Promise<T> promise = Promise.promise();
+    private final CompletableFuture<T> delivered = new CompletableFuture<>();
+    /**
+     * Bound to the caller's context, so that what the caller chains to it (a {@code timeout} above all) runs there,
+     * rather than on Netty's one global thread that a future without a context falls back to.
+     */
+    private final Future<T> future;
     private AsyncResult<T> outcome;
 
     /** An answer for the caller on the current thread. */
     Answer(Vertx vertx) {
         this.context = vertx.getOrCreateContext();
+        this.future = Future.fromCompletionStage(delivered, context);
     }
 
     /** Completes, on the caller's context, once the answer is delivered. */
     Future<T> future() {
-        return promise.future();
+        return future;
     }
 
     /** Keeps {@code result} as the answer, delivered later. */
@@ -67,9 +73,9 @@ final class Answer<T> {
 
     private void settle(AsyncResult<T> kept) {
         if (kept.succeeded()) {
-            promise.complete(kept.result());
+            delivered.complete(kept.result());
         } else {
-            promise.fail(kept.cause());
+            delivered.completeExceptionally(kept.cause());
         }
     }
 }
