@@ -18,7 +18,9 @@
 # Knobs (environment variables; see bench/README.md):
 #   DURATION=15s          length of each measured wrk run
 #   WARMUP=15s            length of the unmeasured wrk run before each target's first round (0 to skip);
-#                         the service's JIT compiles its submit path for 20-30 s on 2 cores
+#                         the service's JIT compiles its submit path for 20-30 s on 2 cores, longer when
+#                         the machine is slow: so runs of WARMUP_STEP=5s follow for as long as each is
+#                         more than 10% faster than the one before, up to WARMUP_MAX=60s in all
 #   ROUNDS=3              measured rounds per target, bare and service alternating; the verdicts
 #                         take the median of the per-round ratios (the mean of the middle two when
 #                         ROUNDS is even). With ROUNDS=1 an extra status run, outside the ratios,
@@ -42,6 +44,8 @@ set -euo pipefail
 
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-15s}
+WARMUP_STEP=${WARMUP_STEP:-5s}
+WARMUP_MAX=${WARMUP_MAX:-60s}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
@@ -224,6 +228,8 @@ wrk_run() {
     || { cat "$RESULTS/$name.txt" >&2; die "wrk failed for $name"; }
 }
 
+rate_of() { awk '/^Requests\/sec:/ { print $2 + 0 }' "$RESULTS/$1.txt"; }
+
 # measure NAME SCRIPT URL: a measured run, listed in the report (in the order they ran).
 RUNS=()
 measure() {
@@ -231,10 +237,32 @@ measure() {
   RUNS+=("$1")
 }
 
+# warm_up NAME SCRIPT URL: an unmeasured run of WARMUP, then runs of WARMUP_STEP for as long as each is more
+# than 10% faster than the one before (the JIT is still compiling), up to WARMUP_MAX in all.
 warm_up() {
-  case "$WARMUP" in
-    0 | 0s | "") ;;
-    *) wrk_run "$1-warmup" "$WARMUP" "$2" "$3" ;;
+  case "$WARMUP" in 0 | 0s | "") return ;; esac
+  wrk_run "$1-warmup" "$WARMUP" "$2" "$3"
+  local spent step max before now n=1
+  spent=$(seconds "$WARMUP") step=$(seconds "$WARMUP_STEP") max=$(seconds "$WARMUP_MAX")
+  before=$(rate_of "$1-warmup")
+  while [ $((spent + step)) -le "$max" ]; do
+    wrk_run "$1-warmup-$n" "${step}s" "$2" "$3"
+    spent=$((spent + step))
+    now=$(rate_of "$1-warmup-$n")
+    awk -v before="$before" -v now="$now" 'BEGIN { exit !(now > before * 1.1) }' || break
+    before=$now
+    n=$((n + 1))
+  done
+  WARMED_UP+=("$1 ${spent}s")
+}
+WARMED_UP=()
+
+# seconds DURATION: a wrk duration (45, 45s, 2m) in seconds.
+seconds() {
+  case "$1" in
+    *m) echo $((${1%m} * 60)) ;;
+    *s) echo "${1%s}" ;;
+    *) echo "$1" ;;
   esac
 }
 
@@ -308,7 +336,6 @@ HEAP_AFTER_SUBMIT=$(heap_used_mb after-submit)
 # ---------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------
-rate_of() { awk '/^Requests\/sec:/ { print $2 + 0 }' "$RESULTS/$1.txt"; }
 
 # wrk prints 99% latency as e.g. 850.00us, 3.21ms, 1.02s or 1.50m.
 p99_ms_of() {
@@ -338,7 +365,7 @@ verdict() {
 
 case "$WARMUP" in
   0 | 0s | "") warmup_text="no warm-up" ;;
-  *) warmup_text="$WARMUP warm-up per target" ;;
+  *) warmup_text="warm-up per target until steady (${WARMED_UP[*]/%/,} at most $WARMUP_MAX)" ;;
 esac
 say ""
 say "Load benchmark: $ROUNDS round(s) of $DURATION per run, bare and service alternating; $warmup_text;" \
