@@ -52,6 +52,11 @@ final class Database {
         return limited(engine.write(statement, arguments));
     }
 
+    /** Runs one write of one row, on its own, in its one-row or many-row form (see {@link ManyRows}). */
+    Future<Rows> write(ManyRows statement, List<Object> arguments) {
+        return limited(engine.write(statement, arguments));
+    }
+
     /**
      * Runs {@code work} in one transaction: committed when its future succeeds, rolled back when it fails (or
      * throws).

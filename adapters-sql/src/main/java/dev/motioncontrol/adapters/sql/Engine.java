@@ -21,6 +21,11 @@ interface Engine {
     /** Runs one statement that writes, committed on its own before the future succeeds. */
     Future<Rows> write(String statement, List<Object> arguments);
 
+    /** Runs the one-row form of {@code statement} as {@link #write(String, List)} does, or its many-row form. */
+    default Future<Rows> write(ManyRows statement, List<Object> arguments) {
+        return write(statement.oneRow(), arguments);
+    }
+
     /**
      * Runs {@code work} in one transaction: committed when its future succeeds, rolled back when it fails (or
      * throws); the returned future completes after the commit.

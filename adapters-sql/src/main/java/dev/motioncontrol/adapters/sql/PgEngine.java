@@ -21,53 +21,51 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * PostgreSQL through the reactive Vert.x pool, with <em>group commit</em> of single-statement writes: the writes of
- * one statement text that callers ask for while an earlier batch of it is on its way are sent together, as one
- * batch ({@code executeBatch}: every execution, then one {@code Sync}), which PostgreSQL runs as one implicit
- * transaction: one round trip, one commit and one flush of the write-ahead log for all of them, where each write
- * on its own cost all three. That is what bounds a durable submit (two writes) on a small machine: PostgreSQL's own
- * work per transaction and the wake-ups of both sides, not the disk. A batch that PostgreSQL refuses was rolled back
- * whole, so its writes are then run again one by one, and only the write at fault fails. Reads and transactions go
- * to the pool as they come.
+ * PostgreSQL through the reactive Vert.x pool, with <em>group commit</em> of single-statement writes: the writes that
+ * callers ask for while an earlier transaction of writes is on its way are sent together, in one transaction, with
+ * one commit and one flush of the write-ahead log for all of them. On a small machine that flush is what a durable
+ * write waits for: PostgreSQL flushes for one transaction at a time, and under load each flush took 1 to 2 ms, so
+ * writes that each commit on their own (or in one batch per statement, as here before) cap a durable submit (two
+ * writes) at a few thousand a second whatever the CPU can do.
  *
- * <p>Transactions are plain {@code BEGIN}/{@code COMMIT}/{@code ROLLBACK} statements on one connection, as they
- * always were here (the pool's {@code withTransaction} left JDBC connections uncommitted in vertx-jdbc-client,
- * vert-x3/vertx-jdbc-client#356).
+ * <p>In a transaction, the writes of one statement go as one batch ({@code executeBatch}), or as one statement for all
+ * of them when the statement has a {@link ManyRows many-row form}; the statements, {@code BEGIN} and {@code COMMIT}
+ * are pipelined on one connection, so the transaction costs one round trip. A transaction of a single statement is
+ * left implicit. A transaction that PostgreSQL refuses was rolled back whole, so its writes are then run again,
+ * statement by statement and, should one still be refused, one by one: only the write at fault fails. A connection
+ * that fails leaves unknown which writes committed, so none is run again: each fails.
+ *
+ * <p>Reads and explicit transactions go to the pool as they come. Those transactions are plain
+ * {@code BEGIN}/{@code COMMIT}/{@code ROLLBACK} statements on one connection, as they always were here (the pool's
+ * {@code withTransaction} left JDBC connections uncommitted in vertx-jdbc-client, vert-x3/vertx-jdbc-client#356).
  */
 final class PgEngine implements Engine {
 
-    /** The most writes sent in one batch: bounds how long the last of them waits for the others' execution. */
-    private static final int MOST_WRITES_PER_BATCH = 256;
-    /**
-     * The most batches of one statement on their way at once: two, so that PostgreSQL executes one while the other
-     * travels or commits. Batches of one statement that wait for each other (two submissions racing under one
-     * idempotency key, in two batches) are a deadlock that PostgreSQL breaks after a second; the losing batch is then
-     * run again write by write, and the race settles as it does without batches.
-     */
-    private static final int MOST_BATCHES_PER_STATEMENT = 2;
+    /** The most writes sent in one transaction: bounds how long the last of them waits for the others. */
+    private static final int MOST_WRITES_PER_TRANSACTION = 512;
 
     private final Vertx vertx;
     private final Pool pool;
     private final Dialect dialect;
-    /** The most batches on their way at once, of all statements together. */
-    private final int mostBatchesOnTheirWay;
+    /** The most transactions of writes on their way at once. */
+    private final int mostTransactionsOnTheirWay;
     /** Statements with their placeholders numbered, by their text as written: computed once each. */
     private final Map<String, String> numbered = new ConcurrentHashMap<>();
-    /** Guarded by itself, as are the two fields below: the writes waiting for their batch, by statement. */
+    /** The many-row forms of the one-row statements that have one, by the one-row form's text. */
+    private final Map<String, ManyRows> manyRows = new ConcurrentHashMap<>();
+    /** Guarded by itself, as is the field below: the writes waiting for their transaction, by statement. */
     private final Map<String, ArrayDeque<Write>> waiting = new LinkedHashMap<>();
-    /** How many batches of each statement are on their way (statements with none are absent). */
-    private final Map<String, Integer> onTheirWay = new HashMap<>();
-    private int batchesOnTheirWay;
+    private int transactionsOnTheirWay;
 
-    /** @param mostBatchesOnTheirWay the pool's size leaves connections to reads and transactions if smaller */
-    PgEngine(Vertx vertx, Pool pool, Dialect dialect, int mostBatchesOnTheirWay) {
+    /** @param mostTransactionsOnTheirWay the pool's size leaves connections to reads and transactions if larger */
+    PgEngine(Vertx vertx, Pool pool, Dialect dialect, int mostTransactionsOnTheirWay) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
-        if (mostBatchesOnTheirWay < 1) {
-            throw new IllegalArgumentException("mostBatchesOnTheirWay must be at least 1");
+        if (mostTransactionsOnTheirWay < 1) {
+            throw new IllegalArgumentException("mostTransactionsOnTheirWay must be at least 1");
         }
-        this.mostBatchesOnTheirWay = mostBatchesOnTheirWay;
+        this.mostTransactionsOnTheirWay = mostTransactionsOnTheirWay;
     }
 
     @Override
@@ -77,7 +75,18 @@ final class PgEngine implements Engine {
 
     @Override
     public Future<Rows> write(String statement, List<Object> arguments) {
-        Write write = new Write(Tuple.wrap(new ArrayList<>(arguments)), new Answer<>(vertx));
+        return queue(statement, arguments);
+    }
+
+    /** Batches of more than one write run in the many-row form. */
+    @Override
+    public Future<Rows> write(ManyRows statement, List<Object> arguments) {
+        manyRows.putIfAbsent(statement.oneRow(), statement);
+        return queue(statement.oneRow(), arguments);
+    }
+
+    private Future<Rows> queue(String statement, List<Object> arguments) {
+        Write write = new Write(new ArrayList<>(arguments), new Answer<>(vertx));
         synchronized (waiting) {
             waiting.computeIfAbsent(statement, any -> new ArrayDeque<>()).add(write);
         }
@@ -85,94 +94,169 @@ final class PgEngine implements Engine {
         return write.answer.future();
     }
 
-    /** Sends batches of the statements that have writes waiting, as far as the limits allow. */
+    /** Sends what waits, in transactions, as far as the limit allows. */
     private void sendWhatWaits() {
         while (true) {
-            String statement = null;
-            List<Write> batch = null;
+            Map<String, List<Write>> transaction;
             synchronized (waiting) {
-                if (batchesOnTheirWay >= mostBatchesOnTheirWay) {
+                if (waiting.isEmpty() || transactionsOnTheirWay >= mostTransactionsOnTheirWay) {
                     return;
                 }
-                for (Map.Entry<String, ArrayDeque<Write>> entry : waiting.entrySet()) {
-                    if (onTheirWay.getOrDefault(entry.getKey(), 0) < MOST_BATCHES_PER_STATEMENT) {
-                        statement = entry.getKey();
-                        batch = take(entry.getValue());
-                        if (entry.getValue().isEmpty()) {
-                            waiting.remove(statement);
-                        }
-                        onTheirWay.merge(statement, 1, Integer::sum);
-                        batchesOnTheirWay++;
-                        break;
-                    }
-                }
+                transaction = take();
+                transactionsOnTheirWay++;
             }
-            if (batch == null) {
-                return;
-            }
-            String sent = statement;
-            send(statement, batch).onComplete(done -> {
+            send(transaction).onComplete(done -> {
                 synchronized (waiting) {
-                    onTheirWay.computeIfPresent(sent, (any, count) -> count == 1 ? null : count - 1);
-                    batchesOnTheirWay--;
+                    transactionsOnTheirWay--;
                 }
                 sendWhatWaits();
             });
         }
     }
 
-    private static List<Write> take(ArrayDeque<Write> queue) {
-        List<Write> batch = new ArrayList<>(Math.min(queue.size(), MOST_WRITES_PER_BATCH));
-        while (!queue.isEmpty() && batch.size() < MOST_WRITES_PER_BATCH) {
-            batch.add(queue.poll());
+    /** Takes the writes that wait, up to {@link #MOST_WRITES_PER_TRANSACTION}, by statement. Holds the lock. */
+    private Map<String, List<Write>> take() {
+        Map<String, List<Write>> taken = new LinkedHashMap<>();
+        int count = 0;
+        for (var statements = waiting.entrySet().iterator(); statements.hasNext()
+                && count < MOST_WRITES_PER_TRANSACTION;) {
+            Map.Entry<String, ArrayDeque<Write>> statement = statements.next();
+            ArrayDeque<Write> queue = statement.getValue();
+            List<Write> writes = new ArrayList<>(Math.min(queue.size(), MOST_WRITES_PER_TRANSACTION - count));
+            while (!queue.isEmpty() && count < MOST_WRITES_PER_TRANSACTION) {
+                writes.add(queue.poll());
+                count++;
+            }
+            taken.put(statement.getKey(), writes);
+            if (queue.isEmpty()) {
+                statements.remove();
+            }
         }
-        return batch;
+        return taken;
     }
 
-    /** Sends {@code batch}; completes once each of its writes has its answer. */
-    private Future<Void> send(String statement, List<Write> batch) {
-        if (batch.size() == 1) {
-            Write write = batch.get(0);
-            return pool.preparedQuery(placeholders(statement)).execute(write.arguments).transform(executed -> {
-                if (executed.succeeded()) {
-                    write.answer.succeed(rows(executed.result()));
-                } else {
-                    write.answer.fail(executed.cause());
-                }
-                write.answer.deliver();
-                return Future.succeededFuture();
-            });
+    /** Sends the writes of one transaction; completes once each of them has its answer. */
+    private Future<Void> send(Map<String, List<Write>> transaction) {
+        if (transaction.size() == 1) {
+            Map.Entry<String, List<Write>> only = transaction.entrySet().iterator().next();
+            return send(only.getKey(), only.getValue());
         }
-        List<Tuple> tuples = new ArrayList<>(batch.size());
-        List<Answer<?>> answers = new ArrayList<>(batch.size());
-        batch.forEach(write -> {
-            tuples.add(write.arguments);
-            answers.add(write.answer);
+        // Pipelined on one connection: BEGIN, each statement's writes, COMMIT, sent without waiting for the answers.
+        Future<Void> committed = pool.withConnection(connection -> {
+            connection.query("BEGIN").execute();
+            List<Future<Void>> statements = new ArrayList<>(transaction.size());
+            transaction.forEach((statement, writes) -> statements.add(execute(connection, statement, writes)));
+            Future<RowSet<Row>> commit = connection.query("COMMIT").execute();
+            // A statement refused leaves the transaction aborted, and its COMMIT then rolls back without failing.
+            return Future.all(statements).compose(executed -> commit).mapEmpty();
         });
-        return pool.preparedQuery(placeholders(statement)).executeBatch(tuples).transform(executed -> {
-            if (executed.succeeded()) {
-                RowSet<Row> each = executed.result();
-                for (Write write : batch) {
-                    write.answer.succeed(rows(each));
-                    each = each.next();
-                }
-                Answer.deliver(answers);
+        return committed.transform(done -> {
+            List<Write> writes = new ArrayList<>();
+            transaction.values().forEach(writes::addAll);
+            if (done.succeeded()) {
+                deliver(writes);
                 return Future.succeededFuture();
             }
-            if (executed.cause() instanceof PgException) {
-                // Refused by PostgreSQL, so the whole batch was rolled back: one by one, only the faulty write fails.
-                return Future.join(batch.stream().map(write -> send(statement, List.of(write))).toList())
+            if (refusedByPostgresql(done.cause())) {
+                // Rolled back whole: each statement's writes on their own, so that only the faulty write fails.
+                return Future.join(transaction.entrySet().stream()
+                        .map(statement -> send(statement.getKey(), statement.getValue())).toList())
                         .<Void>mapEmpty().otherwiseEmpty();
             }
-            // The connection failed: nobody knows which writes committed, so none is run again.
-            batch.forEach(write -> write.answer.fail(executed.cause()));
-            Answer.deliver(answers);
+            failed(writes, done.cause());
             return Future.succeededFuture();
         });
     }
 
+    /** Sends the writes of one statement, in an implicit transaction; completes once each has its answer. */
+    private Future<Void> send(String statement, List<Write> writes) {
+        if (writes.size() == 1) {
+            Write write = writes.get(0);
+            return pool.preparedQuery(placeholders(statement)).execute(Tuple.wrap(write.arguments))
+                    .transform(executed -> {
+                        if (executed.succeeded()) {
+                            write.answer.succeed(rows(executed.result()));
+                        } else {
+                            write.answer.fail(executed.cause());
+                        }
+                        write.answer.deliver();
+                        return Future.succeededFuture();
+                    });
+        }
+        return execute(pool, statement, writes).transform(done -> {
+            if (done.succeeded()) {
+                deliver(writes);
+                return Future.succeededFuture();
+            }
+            if (refusedByPostgresql(done.cause())) {
+                // Rolled back whole: one by one, so that only the faulty write fails.
+                return Future.join(writes.stream().map(write -> send(statement, List.of(write))).toList())
+                        .<Void>mapEmpty().otherwiseEmpty();
+            }
+            failed(writes, done.cause());
+            return Future.succeededFuture();
+        });
+    }
+
+    /**
+     * A failure that PostgreSQL answered, which rolled back the transaction. Any other (the connection failed)
+     * leaves unknown which writes committed, so none is run again.
+     */
+    private static boolean refusedByPostgresql(Throwable failure) {
+        return failure instanceof PgException;
+    }
+
+    /** Runs the writes of one statement on {@code client}, keeping their answers if it succeeds. */
+    private Future<Void> execute(SqlClient client, String statement, List<Write> writes) {
+        ManyRows many = manyRows.get(statement);
+        return many == null ? executeBatch(client, statement, writes) : executeManyRows(client, many, writes);
+    }
+
+    /** Runs each write of {@code batch} in one batch of executions; keeps their answers if it succeeds. */
+    private Future<Void> executeBatch(SqlClient client, String statement, List<Write> batch) {
+        List<Tuple> tuples = new ArrayList<>(batch.size());
+        batch.forEach(write -> tuples.add(Tuple.wrap(write.arguments)));
+        return client.preparedQuery(placeholders(statement)).executeBatch(tuples).map(executed -> {
+            RowSet<Row> each = executed;
+            for (Write write : batch) {
+                write.answer.succeed(rows(each));
+                each = each.next();
+            }
+            return null;
+        });
+    }
+
+    /** Runs the writes of {@code batch} as one statement; keeps their answers if it succeeds. */
+    private Future<Void> executeManyRows(SqlClient client, ManyRows many, List<Write> batch) {
+        List<List<Object>> rows = new ArrayList<>(batch.size());
+        batch.forEach(write -> rows.add(write.arguments));
+        return client.preparedQuery(placeholders(many.manyRows())).execute(Tuple.wrap(many.arguments(rows)))
+                .map(executed -> {
+                    // How many rows of each key it wrote: of writes that share a key, the first ones were written.
+                    Map<Object, Integer> written = new HashMap<>(executed.size() * 2);
+                    executed.forEach(row -> written.merge(row.getValue(0), 1, Integer::sum));
+                    for (Write write : batch) {
+                        Integer left = written.computeIfPresent(write.arguments.get(many.key()),
+                                (key, count) -> count - 1);
+                        write.answer.succeed(Rows.changed(left == null || left < 0 ? 0 : 1));
+                    }
+                    return null;
+                });
+    }
+
+    private static void failed(List<Write> writes, Throwable failure) {
+        writes.forEach(write -> write.answer.fail(failure));
+        deliver(writes);
+    }
+
+    private static void deliver(List<Write> batch) {
+        List<Answer<?>> answers = new ArrayList<>(batch.size());
+        batch.forEach(write -> answers.add(write.answer));
+        Answer.deliver(answers);
+    }
+
     /** A write waiting for its batch, answered when the batch is. */
-    private record Write(Tuple arguments, Answer<Rows> answer) {
+    private record Write(List<Object> arguments, Answer<Rows> answer) {
     }
 
     @Override

@@ -29,25 +29,52 @@ final class SqlSubmissions implements Submissions {
 
     private static final String COLUMNS = "submission_id, owner, idempotency_key, fingerprint, model, tier, "
             + "started_at, pending_until, keep_until, state, task_id, reason";
-    private static final String INSERT = "INSERT INTO submissions (" + COLUMNS + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner, idempotency_key) DO NOTHING";
-    private static final String BY_KEY = "SELECT " + COLUMNS + " FROM submissions "
-            + "WHERE owner = ? AND idempotency_key = ?";
+    // The conditions "idempotency_key IS NOT NULL" repeat those of the partial indexes submissions_by_key and
+    // submissions_keep_until word for word, so that both engines see that the index serves the statement.
+    private static final String INSERT_ONE = "INSERT INTO submissions (" + COLUMNS + ") "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UNNESTED_ROWS = "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], "
+            + "?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[])";
+    private static final String UNLESS_KEY_TAKEN =
+            " ON CONFLICT (owner, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
+    /** A submission with a key, unless its owner has one under that key already. */
+    private static final ManyRows INSERT_WITH_KEY = ManyRows.of(INSERT_ONE + UNLESS_KEY_TAKEN,
+            "INSERT INTO submissions (" + COLUMNS + ") " + UNNESTED_ROWS + UNLESS_KEY_TAKEN
+                    + " RETURNING submission_id", 0);
+    /** A submission without a key, which nothing can conflict with. */
+    private static final ManyRows INSERT_WITHOUT_KEY = ManyRows.of(INSERT_ONE,
+            "INSERT INTO submissions (" + COLUMNS + ") " + UNNESTED_ROWS + " RETURNING submission_id", 0);
+    static final String BY_KEY = "SELECT " + COLUMNS + " FROM submissions "
+            + "WHERE owner = ? AND idempotency_key = ? AND idempotency_key IS NOT NULL";
     private static final String SETTLE = "UPDATE submissions SET state = ?, task_id = ?, reason = ? "
             + "WHERE submission_id = ?";
     private static final String FORGET = "DELETE FROM submissions WHERE submission_id = ?";
     /**
      * PostgreSQL: the task recorded and the submission settled (or forgotten) in one statement: one round trip,
-     * one implicit transaction; the foreign key of the submission to its task is checked at the statement's end,
-     * when the task is there.
+     * one implicit transaction. Concurrent ones run as one statement for all their rows, which leaves out the
+     * {@code ON CONFLICT} of the one-row form: each row would pay for a speculative insertion, for a task id that the
+     * provider never repeats. Should it, the many-row statement fails, and its rows are written again one by one.
      */
-    private static final String CREATED_IN_ONE_STATEMENT = "WITH remembered AS (" + SqlTaskRecords.INSERT + ") "
-            + SETTLE;
-    private static final String CREATED_AND_FORGOTTEN_IN_ONE_STATEMENT = "WITH remembered AS ("
-            + SqlTaskRecords.INSERT + ") " + FORGET;
-    private static final String SETTLE_STALE = "UPDATE submissions SET state = 'UNCERTAIN', reason = ? "
+    private static final ManyRows CREATED_IN_ONE_STATEMENT = ManyRows.of(
+            "WITH remembered AS (" + SqlTaskRecords.INSERT + ") " + SETTLE,
+            "WITH remembered AS (INSERT INTO tasks (" + TaskRows.COLUMNS + ") " + SqlTaskRecords.UNNESTED_ROWS
+                    + ") UPDATE submissions SET state = settled.state, "
+                    + "task_id = settled.task_id, reason = settled.reason "
+                    + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) "
+                    + "AS settled (state, task_id, reason, submission_id) "
+                    + "WHERE submissions.submission_id = settled.submission_id RETURNING submissions.submission_id",
+            TaskRows.COLUMN_COUNT + 3);
+    private static final ManyRows CREATED_AND_FORGOTTEN_IN_ONE_STATEMENT = ManyRows.of(
+            "WITH remembered AS (" + SqlTaskRecords.INSERT + ") " + FORGET,
+            "WITH remembered AS (INSERT INTO tasks (" + TaskRows.COLUMNS + ") " + SqlTaskRecords.UNNESTED_ROWS
+                    + ") DELETE FROM submissions WHERE submission_id = ANY (?::text[]) RETURNING submission_id",
+            TaskRows.COLUMN_COUNT);
+    static final String FORGET_STALE_WITHOUT_KEY = "DELETE FROM submissions "
+            + "WHERE state = 'PENDING' AND pending_until < ? AND idempotency_key IS NULL RETURNING " + COLUMNS;
+    static final String SETTLE_STALE = "UPDATE submissions SET state = 'UNCERTAIN', reason = ? "
             + "WHERE state = 'PENDING' AND pending_until < ? RETURNING " + COLUMNS;
-    private static final String FORGET_EXPIRED = "DELETE FROM submissions WHERE keep_until < ?";
+    static final String FORGET_EXPIRED = "DELETE FROM submissions "
+            + "WHERE keep_until < ? AND idempotency_key IS NOT NULL";
     /**
      * How often {@link #begin} looks again when the submission that held its key was forgotten between its insert
      * and its look: each time, someone else abandoned the key in that instant.
@@ -66,7 +93,8 @@ final class SqlSubmissions implements Submissions {
     }
 
     private Future<Begun> begin(Submission submission, int attempts) {
-        return database.write(INSERT, values(submission)).compose(inserted -> {
+        ManyRows insert = submission.idempotencyKey().isPresent() ? INSERT_WITH_KEY : INSERT_WITHOUT_KEY;
+        return database.write(insert, values(submission)).compose(inserted -> {
             if (inserted.changed() == 1) {
                 return Future.succeededFuture(new Begun.Started(submission));
             }
@@ -126,20 +154,28 @@ final class SqlSubmissions implements Submissions {
 
     @Override
     public CompletionStage<List<Submission>> settleStale(Instant now) {
-        return database.answer(database.write(SETTLE_STALE, arguments(INTERRUPTED, now.toEpochMilli()))
-                .map(SqlSubmissions::oldestFirst));
+        long at = now.toEpochMilli();
+        // Those without a key are forgotten, as they are once settled: nobody can ask for them again.
+        return database.answer(database.inTransaction(transaction -> transaction.run(FORGET_STALE_WITHOUT_KEY,
+                arguments(at)).compose(forgotten -> transaction.run(SETTLE_STALE, arguments(INTERRUPTED, at))
+                        .map(settled -> {
+                            List<Submission> all = new ArrayList<>(forgotten.size() + settled.size());
+                            forgotten.forEach(row -> all.add(interrupted(submission(row))));
+                            settled.forEach(row -> all.add(submission(row)));
+                            all.sort(Comparator.comparing(Submission::startedAt));
+                            return List.copyOf(all);
+                        }))));
+    }
+
+    private static Submission interrupted(Submission pending) {
+        return new Submission(pending.id(), pending.owner(), pending.idempotencyKey(), pending.fingerprint(),
+                pending.modelTier(), pending.startedAt(), pending.pendingUntil(), pending.keepUntil(),
+                Submission.State.UNCERTAIN, Optional.empty(), Optional.of(INTERRUPTED));
     }
 
     @Override
     public CompletionStage<Void> forgetExpired(Instant now) {
         return database.answer(database.write(FORGET_EXPIRED, arguments(now.toEpochMilli())).mapEmpty());
-    }
-
-    private static List<Submission> oldestFirst(Rows rows) {
-        List<Submission> settled = new ArrayList<>(rows.size());
-        rows.forEach(row -> settled.add(submission(row)));
-        settled.sort(Comparator.comparing(Submission::startedAt));
-        return List.copyOf(settled);
     }
 
     private static List<Object> values(Submission submission) {

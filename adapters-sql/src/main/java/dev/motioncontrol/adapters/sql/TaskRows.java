@@ -28,6 +28,9 @@ final class TaskRows {
             + "webhook_url, delivery_state, delivery_attempts, delivery_last_attempt_at, delivery_last_status, "
             + "delivery_last_error, delivery_due_at";
 
+    /** How many columns {@link #COLUMNS} names. */
+    static final int COLUMN_COUNT = 15;
+
     /** What an update may change: every column but the task's id and owner, then the id. */
     static final String SET_CHANGEABLE = "model = ?, tier = ?, status = ?, generated = ?, created_at = ?, "
             + "checked_at = ?, webhook_url = ?, delivery_state = ?, delivery_attempts = ?, "

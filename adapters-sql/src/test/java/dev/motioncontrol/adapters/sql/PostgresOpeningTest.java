@@ -54,15 +54,15 @@ class PostgresOpeningTest {
         String url = TestPostgres.newDatabase();
         await(SqlStateStores.postgresql(VERTX, url, Optional.empty()).toCompletionStage(), 10).close();
         TestPostgres.execute(url, "INSERT INTO flyway_schema_history (installed_rank, version, description, type, "
-                + "script, checksum, installed_by, execution_time, success) VALUES (2, '2', 'from a newer build', "
-                + "'SQL', 'V2__from_a_newer_build.sql', 0, 'test', 1, true)");
+                + "script, checksum, installed_by, execution_time, success) VALUES (999, '999', 'from a newer "
+                + "build', 'SQL', 'V999__from_a_newer_build.sql', 0, 'test', 1, true)");
 
         Throwable refused = failureOf(SqlStateStores.postgresql(VERTX, url, Optional.empty()).toCompletionStage()
                 .toCompletableFuture());
 
         assertThat(refused).isInstanceOf(StoreUnavailable.class)
                 .hasMessageContaining("newer than this build knows")
-                .hasMessageContaining("version 2 (from a newer build)");
+                .hasMessageContaining("version 999 (from a newer build)");
     }
 
     @Test
@@ -73,7 +73,11 @@ class PostgresOpeningTest {
                 SqlTaskRecords.DUE, List.of("0", "10"),
                 SqlTaskRecords.AWAITED, List.of("10"),
                 SqlTaskRecords.NEWEST_OF_OWNER, List.of("'x'", "100"),
-                SqlTaskRecords.BY_ID, List.of("'x'"));
+                SqlTaskRecords.BY_ID, List.of("'x'"),
+                SqlSubmissions.BY_KEY, List.of("'x'", "'y'"),
+                SqlSubmissions.SETTLE_STALE, List.of("'x'", "0"),
+                SqlSubmissions.FORGET_STALE_WITHOUT_KEY, List.of("0"),
+                SqlSubmissions.FORGET_EXPIRED, List.of("0"));
 
         for (Map.Entry<String, List<String>> query : arguments.entrySet()) {
             String sql = query.getKey();

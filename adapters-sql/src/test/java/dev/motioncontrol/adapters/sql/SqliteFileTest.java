@@ -82,9 +82,10 @@ class SqliteFileTest {
     @Test
     void openingAnUpToDateSchemaAgainChangesNothing() throws SQLException {
         open().close();
+        long migrations = countFromOutside("SELECT count(*) FROM flyway_schema_history");
         open().close();
 
-        assertThat(countFromOutside("SELECT count(*) FROM flyway_schema_history")).isEqualTo(1);
+        assertThat(countFromOutside("SELECT count(*) FROM flyway_schema_history")).isEqualTo(migrations);
     }
 
     @Test
@@ -103,15 +104,15 @@ class SqliteFileTest {
     void aSchemaNewerThanThisBuildKnowsIsRefused() throws SQLException {
         open().close();
         execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
-                + "installed_by, execution_time, success) VALUES (2, '2', 'from a newer build', 'SQL', "
-                + "'V2__from_a_newer_build.sql', 0, 'test', 1, 1)");
+                + "installed_by, execution_time, success) VALUES (999, '999', 'from a newer build', "
+                + "'SQL', 'V999__from_a_newer_build.sql', 0, 'test', 1, 1)");
 
         Throwable refused = failureOf(SqlStateStores.sqlite(VERTX, file()).toCompletionStage().toCompletableFuture());
 
         assertThat(refused).isInstanceOf(StoreUnavailable.class)
                 .hasMessageContaining("newer than this build knows")
-                .hasMessageContaining("version 2 (from a newer build)")
-                .hasMessageContaining("knows up to version 1");
+                .hasMessageContaining("version 999 (from a newer build)")
+                .hasMessageContaining("knows up to version 2");
     }
 
     @Test
@@ -119,12 +120,14 @@ class SqliteFileTest {
         open().close();
 
         for (String query : List.of(SqlTaskRecords.DUE, SqlTaskRecords.AWAITED, SqlTaskRecords.NEWEST_OF_OWNER,
-                SqlTaskRecords.BY_ID)) {
+                SqlTaskRecords.BY_ID, SqlSubmissions.BY_KEY, SqlSubmissions.SETTLE_STALE,
+                SqlSubmissions.FORGET_STALE_WITHOUT_KEY, SqlSubmissions.FORGET_EXPIRED)) {
             List<String> plan = plan(query);
             // A partial index may be read whole ("SCAN tasks USING INDEX tasks_awaited"): it holds only the rows
             // that qualify. The table itself never is, and nothing is sorted.
             assertThat(plan).as(query).isNotEmpty()
-                    .allSatisfy(step -> assertThat(step).contains("USING INDEX").doesNotContain("TEMP B-TREE"));
+                    .allSatisfy(step -> assertThat(step).containsPattern("USING (COVERING )?INDEX")
+                            .doesNotContain("TEMP B-TREE"));
         }
     }
 

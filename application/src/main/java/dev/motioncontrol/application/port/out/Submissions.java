@@ -51,7 +51,7 @@ public interface Submissions {
     /**
      * Settles as {@link Submission.State#UNCERTAIN} every submission still pending after its
      * {@code pendingUntil} (its instance stopped while the provider was being asked) and returns them as now
-     * settled.
+     * settled. Those without an idempotency key are forgotten instead, once returned.
      */
     CompletionStage<List<Submission>> settleStale(Instant now);
 

@@ -326,6 +326,35 @@ public abstract class StateStoreContract {
         }
 
         @Test
+        void manySubmissionsCreatedAtOnceAreEachRecordedEvenWhenOneRepeatsAKnownTask() {
+            TaskRecord known = aRecord(SOMEONE_ELSE, T0);
+            await(store.tasks().remember(known));
+            List<Submission> submissions = IntStream.range(0, 20)
+                    .mapToObj(i -> pending(OWNER, i % 2 == 0 ? Optional.empty() : Optional.of("many-" + i), "fp", T0))
+                    .toList();
+            submissions.forEach(submission -> await(store.submissions().begin(submission)));
+            List<TaskRecord> tasks = IntStream.range(0, 20)
+                    .mapToObj(i -> i == 7 ? new TaskRecord(OWNER, known.task(), AT, Optional.empty(), T0, T0)
+                            : aRecord(OWNER, T0.plusSeconds(i)))
+                    .toList();
+
+            List<CompletableFuture<Void>> created = IntStream.range(0, 20)
+                    .mapToObj(i -> store.submissions().created(submissions.get(i), tasks.get(i)).toCompletableFuture())
+                    .toList();
+            created.forEach(StateStoreContract::await);
+
+            for (int i = 0; i < 20; i++) {
+                if (i == 7) {
+                    assertThat(await(store.tasks().findById(known.task().id()))).as("the known task").contains(known);
+                } else {
+                    assertThat(await(store.tasks().find(OWNER, tasks.get(i).task().id()))).contains(tasks.get(i));
+                }
+            }
+            Begun again = await(store.submissions().begin(pending(OWNER, Optional.of("many-7"), "fp", T0)));
+            assertThat(((Begun.Existing) again).submission().taskId()).contains(known.task().id());
+        }
+
+        @Test
         void aSecondSubmissionUnderTheSameKeyFindsTheFirst() {
             Submission first = pending(OWNER, Optional.of("key-1"), "fp", T0);
             await(store.submissions().begin(first));

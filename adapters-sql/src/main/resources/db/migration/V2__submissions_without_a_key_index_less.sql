@@ -1,0 +1,38 @@
+-- What every submit paid for and did not need, gone:
+-- - A submission without an idempotency key lives only while the provider is asked (it is forgotten once settled,
+--   and at the latest when its instance is found stopped): it needs no entry in the index of keys nor in that of
+--   expiry. Both become partial, over the keyed submissions only.
+-- - The foreign key from a submission to its task ran a check after every insert, although the task id is always
+--   empty then; a submission gets its task id in the very statement (or transaction) that records the task.
+-- SQLite can drop neither a UNIQUE constraint nor a foreign key, so the table is built again (the same way on both
+-- engines).
+
+CREATE TABLE submissions_v2 (
+    submission_id   TEXT    NOT NULL PRIMARY KEY,
+    owner           TEXT    NOT NULL,
+    idempotency_key TEXT,                               -- NULL: no key, never conflicts
+    fingerprint     TEXT    NOT NULL,                   -- digest of the request, to tell a retry from another request
+    model           TEXT    NOT NULL,
+    tier            TEXT    NOT NULL,
+    started_at      BIGINT  NOT NULL,
+    pending_until   BIGINT  NOT NULL,                   -- still PENDING after this: its instance stopped
+    keep_until      BIGINT  NOT NULL,                   -- forgotten after this, and its key free again
+    state           TEXT    NOT NULL,                   -- PENDING, CREATED, UNCERTAIN
+    task_id         TEXT,                               -- once CREATED, recorded with its task
+    reason          TEXT,                               -- why UNCERTAIN
+    CHECK ((state = 'CREATED') = (task_id IS NOT NULL))
+);
+
+INSERT INTO submissions_v2 (submission_id, owner, idempotency_key, fingerprint, model, tier, started_at,
+                            pending_until, keep_until, state, task_id, reason)
+SELECT submission_id, owner, idempotency_key, fingerprint, model, tier, started_at, pending_until, keep_until, state,
+       task_id, reason
+FROM submissions;
+
+DROP TABLE submissions;
+ALTER TABLE submissions_v2 RENAME TO submissions;
+
+-- An owner's key is taken at most once; the statements that rely on it repeat the condition word for word.
+CREATE UNIQUE INDEX submissions_by_key ON submissions (owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX submissions_pending ON submissions (pending_until) WHERE state = 'PENDING';
+CREATE INDEX submissions_keep_until ON submissions (keep_until) WHERE idempotency_key IS NOT NULL;
