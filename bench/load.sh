@@ -257,12 +257,13 @@ warm_up() {
 }
 WARMED_UP=()
 
-# seconds DURATION: a wrk duration (45, 45s, 2m) in seconds.
+# seconds DURATION: a wrk duration (45, 45s, 2m, 1h) in seconds.
 seconds() {
-  case "$1" in
-    *m) echo $((${1%m} * 60)) ;;
-    *s) echo "${1%s}" ;;
-    *) echo "$1" ;;
+  [[ $1 =~ ^([0-9]+)([smh]?)$ ]] || die "cannot read the duration $1 (write it as 45, 45s, 2m or 1h)"
+  case "${BASH_REMATCH[2]}" in
+    h) echo $((BASH_REMATCH[1] * 3600)) ;;
+    m) echo $((BASH_REMATCH[1] * 60)) ;;
+    *) echo "${BASH_REMATCH[1]}" ;;
   esac
 }
 

@@ -5,9 +5,13 @@
 -- - The foreign key from a submission to its task ran a check after every insert, although the task id is always
 --   empty then; a submission gets its task id in the very statement (or transaction) that records the task.
 -- SQLite can drop neither a UNIQUE constraint nor a foreign key, so the table is built again (the same way on both
--- engines).
+-- engines). It is renamed first: on PostgreSQL that takes its lock at once, so no row that another instance commits
+-- meanwhile is left behind. The instances of an earlier build must be stopped before this one starts (their
+-- statements name the old unique constraint).
 
-CREATE TABLE submissions_v2 (
+ALTER TABLE submissions RENAME TO submissions_v1;
+
+CREATE TABLE submissions (
     submission_id   TEXT    NOT NULL PRIMARY KEY,
     owner           TEXT    NOT NULL,
     idempotency_key TEXT,                               -- NULL: no key, never conflicts
@@ -23,14 +27,15 @@ CREATE TABLE submissions_v2 (
     CHECK ((state = 'CREATED') = (task_id IS NOT NULL))
 );
 
-INSERT INTO submissions_v2 (submission_id, owner, idempotency_key, fingerprint, model, tier, started_at,
-                            pending_until, keep_until, state, task_id, reason)
+-- Settled submissions without a key were kept by version 1 after a restart; nobody can ask for them.
+INSERT INTO submissions (submission_id, owner, idempotency_key, fingerprint, model, tier, started_at, pending_until,
+                         keep_until, state, task_id, reason)
 SELECT submission_id, owner, idempotency_key, fingerprint, model, tier, started_at, pending_until, keep_until, state,
        task_id, reason
-FROM submissions;
+FROM submissions_v1
+WHERE idempotency_key IS NOT NULL OR state = 'PENDING';
 
-DROP TABLE submissions;
-ALTER TABLE submissions_v2 RENAME TO submissions;
+DROP TABLE submissions_v1;
 
 -- An owner's key is taken at most once; the statements that rely on it repeat the condition word for word.
 CREATE UNIQUE INDEX submissions_by_key ON submissions (owner, idempotency_key) WHERE idempotency_key IS NOT NULL;

@@ -18,7 +18,10 @@ interface Engine {
     /** Runs one statement that only reads. */
     Future<Rows> read(String statement, List<Object> arguments);
 
-    /** Runs one statement that writes, committed on its own before the future succeeds. */
+    /**
+     * Runs one statement that writes, committed before the future succeeds: on its own, or in one transaction with
+     * other callers' writes (each write stands alone: no caller sees another's fail).
+     */
     Future<Rows> write(String statement, List<Object> arguments);
 
     /** Runs the one-row form of {@code statement} as {@link #write(String, List)} does, or its many-row form. */

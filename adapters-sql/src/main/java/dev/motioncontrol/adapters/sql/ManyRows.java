@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * key (the value of argument {@code key} of the one-row form) of each row it wrote. A row whose key it does not
  * return was not written, as a one-row write that changes no row ({@code ON CONFLICT DO NOTHING}).
  *
- * <p>Other engines run the one-row form.
+ * <p>The one-row form returns no rows (its callers read how many it changed). An engine that knows the many-row form
+ * of a statement uses it for every batch of that statement's text, however the writes were asked for. Other engines
+ * run the one-row form.
  */
 record ManyRows(String oneRow, String manyRows, int key, List<Class<?>> arrays) {
 

@@ -33,7 +33,10 @@ import java.util.function.Supplier;
  * are pipelined on one connection, so the transaction costs one round trip. A transaction of a single statement is
  * left implicit. A transaction that PostgreSQL refuses was rolled back whole, so its writes are then run again,
  * statement by statement and, should one still be refused, one by one: only the write at fault fails. A connection
- * that fails leaves unknown which writes committed, so none is run again: each fails.
+ * that fails leaves unknown which writes committed, so none is run again: each fails. Two transactions of writes that
+ * wait for each other's rows (two submissions racing under one idempotency key, in crossed order) are a deadlock
+ * that PostgreSQL breaks after a second; the losing transaction is then run again as above, and the race settles as
+ * it does without group commit.
  *
  * <p>Reads and explicit transactions go to the pool as they come. Those transactions are plain
  * {@code BEGIN}/{@code COMMIT}/{@code ROLLBACK} statements on one connection, as they always were here (the pool's
@@ -141,23 +144,34 @@ final class PgEngine implements Engine {
             Map.Entry<String, List<Write>> only = transaction.entrySet().iterator().next();
             return send(only.getKey(), only.getValue());
         }
+        List<Write> writes = new ArrayList<>();
+        transaction.values().forEach(writes::addAll);
+        // Everything that could throw is done before a connection is taken: one given back between BEGIN and COMMIT
+        // would still be in the transaction.
+        List<Execution> executions = new ArrayList<>(transaction.size());
+        try {
+            transaction.forEach((statement, theirs) -> executions.add(prepare(statement, theirs)));
+        } catch (RuntimeException bug) {
+            failed(writes, bug);
+            return Future.succeededFuture();
+        }
         // Pipelined on one connection: BEGIN, each statement's writes, COMMIT, sent without waiting for the answers.
+        // A statement refused leaves the transaction aborted, and its COMMIT then rolls back without failing.
+        List<Future<?>> begun = new ArrayList<>(1);
         Future<Void> committed = pool.withConnection(connection -> {
-            connection.query("BEGIN").execute();
-            List<Future<Void>> statements = new ArrayList<>(transaction.size());
-            transaction.forEach((statement, writes) -> statements.add(execute(connection, statement, writes)));
+            begun.add(connection.query("BEGIN").execute());
+            List<Future<Void>> executed = new ArrayList<>(executions.size());
+            executions.forEach(execution -> executed.add(execution.run(connection)));
             Future<RowSet<Row>> commit = connection.query("COMMIT").execute();
-            // A statement refused leaves the transaction aborted, and its COMMIT then rolls back without failing.
-            return Future.all(statements).compose(executed -> commit).mapEmpty();
+            return Future.all(begun.get(0), Future.all(executed)).compose(all -> commit).mapEmpty();
         });
         return committed.transform(done -> {
-            List<Write> writes = new ArrayList<>();
-            transaction.values().forEach(writes::addAll);
             if (done.succeeded()) {
                 deliver(writes);
                 return Future.succeededFuture();
             }
-            if (refusedByPostgresql(done.cause())) {
+            boolean begunFine = !begun.isEmpty() && begun.get(0).succeeded();
+            if (begunFine && refusedByPostgresql(done.cause())) {
                 // Rolled back whole: each statement's writes on their own, so that only the faulty write fails.
                 return Future.join(transaction.entrySet().stream()
                         .map(statement -> send(statement.getKey(), statement.getValue())).toList())
@@ -183,7 +197,14 @@ final class PgEngine implements Engine {
                         return Future.succeededFuture();
                     });
         }
-        return execute(pool, statement, writes).transform(done -> {
+        Execution execution;
+        try {
+            execution = prepare(statement, writes);
+        } catch (RuntimeException bug) {
+            failed(writes, bug);
+            return Future.succeededFuture();
+        }
+        return execution.run(pool).transform(done -> {
             if (done.succeeded()) {
                 deliver(writes);
                 return Future.succeededFuture();
@@ -199,49 +220,56 @@ final class PgEngine implements Engine {
     }
 
     /**
-     * A failure that PostgreSQL answered, which rolled back the transaction. Any other (the connection failed)
-     * leaves unknown which writes committed, so none is run again.
+     * A statement that PostgreSQL refused (severity {@code ERROR}), which rolled back its transaction. After any
+     * other failure (the connection failed; a {@code FATAL}, which may come after a commit) nobody knows which writes
+     * committed, so none is run again.
      */
     private static boolean refusedByPostgresql(Throwable failure) {
-        return failure instanceof PgException;
+        return failure instanceof PgException refused && "ERROR".equals(refused.getSeverity());
     }
 
-    /** Runs the writes of one statement on {@code client}, keeping their answers if it succeeds. */
-    private Future<Void> execute(SqlClient client, String statement, List<Write> writes) {
+    /** The writes of one statement, in its many-row form if it has one, or as a batch of one-row executions. */
+    private Execution prepare(String statement, List<Write> writes) {
         ManyRows many = manyRows.get(statement);
-        return many == null ? executeBatch(client, statement, writes) : executeManyRows(client, many, writes);
+        if (many == null) {
+            List<Tuple> tuples = new ArrayList<>(writes.size());
+            writes.forEach(write -> tuples.add(Tuple.wrap(write.arguments)));
+            return new Execution(placeholders(statement), writes, null, tuples);
+        }
+        List<List<Object>> rows = new ArrayList<>(writes.size());
+        writes.forEach(write -> rows.add(write.arguments));
+        return new Execution(placeholders(many.manyRows()), writes, many, List.of(Tuple.wrap(many.arguments(rows))));
     }
 
-    /** Runs each write of {@code batch} in one batch of executions; keeps their answers if it succeeds. */
-    private Future<Void> executeBatch(SqlClient client, String statement, List<Write> batch) {
-        List<Tuple> tuples = new ArrayList<>(batch.size());
-        batch.forEach(write -> tuples.add(Tuple.wrap(write.arguments)));
-        return client.preparedQuery(placeholders(statement)).executeBatch(tuples).map(executed -> {
-            RowSet<Row> each = executed;
-            for (Write write : batch) {
-                write.answer.succeed(rows(each));
-                each = each.next();
-            }
-            return null;
-        });
-    }
+    /**
+     * The writes of one statement, ready to run: their arguments worked out, as one tuple for the many-row form
+     * ({@code many} not null) or one per write.
+     */
+    private record Execution(String sql, List<Write> writes, ManyRows many, List<Tuple> tuples) {
 
-    /** Runs the writes of {@code batch} as one statement; keeps their answers if it succeeds. */
-    private Future<Void> executeManyRows(SqlClient client, ManyRows many, List<Write> batch) {
-        List<List<Object>> rows = new ArrayList<>(batch.size());
-        batch.forEach(write -> rows.add(write.arguments));
-        return client.preparedQuery(placeholders(many.manyRows())).execute(Tuple.wrap(many.arguments(rows)))
-                .map(executed -> {
-                    // How many rows of each key it wrote: of writes that share a key, the first ones were written.
-                    Map<Object, Integer> written = new HashMap<>(executed.size() * 2);
-                    executed.forEach(row -> written.merge(row.getValue(0), 1, Integer::sum));
-                    for (Write write : batch) {
-                        Integer left = written.computeIfPresent(write.arguments.get(many.key()),
-                                (key, count) -> count - 1);
-                        write.answer.succeed(Rows.changed(left == null || left < 0 ? 0 : 1));
+        /** Runs the writes on {@code client}, keeping their answers if they succeed. */
+        Future<Void> run(SqlClient client) {
+            if (many == null) {
+                return client.preparedQuery(sql).executeBatch(tuples).map(executed -> {
+                    RowSet<Row> each = executed;
+                    for (Write write : writes) {
+                        write.answer.succeed(rows(each));
+                        each = each.next();
                     }
                     return null;
                 });
+            }
+            return client.preparedQuery(sql).execute(tuples.get(0)).map(executed -> {
+                // How many rows of each key it wrote: of writes that share a key, the first ones were written.
+                Map<Object, Integer> written = new HashMap<>(executed.size() * 2);
+                executed.forEach(row -> written.merge(row.getValue(0), 1, Integer::sum));
+                for (Write write : writes) {
+                    Integer left = written.computeIfPresent(write.arguments.get(many.key()), (key, count) -> count - 1);
+                    write.answer.succeed(Rows.changed(left == null || left < 0 ? 0 : 1));
+                }
+                return null;
+            });
+        }
     }
 
     private static void failed(List<Write> writes, Throwable failure) {
@@ -255,7 +283,7 @@ final class PgEngine implements Engine {
         Answer.deliver(answers);
     }
 
-    /** A write waiting for its batch, answered when the batch is. */
+    /** A write waiting for its transaction, answered when the transaction is. */
     private record Write(List<Object> arguments, Answer<Rows> answer) {
     }
 

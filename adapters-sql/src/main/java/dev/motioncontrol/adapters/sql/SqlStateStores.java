@@ -170,7 +170,7 @@ public final class SqlStateStores {
                 .connectingTo(options)
                 .using(vertx)
                 .build();
-        // Half the connections at most for batches of writes: the rest stay free for reads and transactions.
+        // Two connections at most for the transactions of writes: the rest stay free for reads and transactions.
         Engine engine = new PgEngine(vertx, pool, Dialect.POSTGRESQL, POSTGRESQL_WRITE_TRANSACTIONS);
         Database database = new Database(engine, Dialect.POSTGRESQL, name, CALL_TIMEOUT);
         return vertx.<Void>executeBlocking(() -> {

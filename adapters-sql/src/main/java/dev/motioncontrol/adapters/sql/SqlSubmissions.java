@@ -21,9 +21,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The submissions journal in {@code submissions}. An idempotency key is unique per owner by a constraint of the
- * table, so that of two submissions racing under one key, on one instance or several, the database lets exactly
- * one in.
+ * The submissions journal in {@code submissions}. An idempotency key is unique per owner by a unique index of the
+ * table ({@code submissions_by_key}), so that of two submissions racing under one key, on one instance or several,
+ * the database lets exactly one in.
  */
 final class SqlSubmissions implements Submissions {
 
@@ -38,11 +38,11 @@ final class SqlSubmissions implements Submissions {
     private static final String UNLESS_KEY_TAKEN =
             " ON CONFLICT (owner, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
     /** A submission with a key, unless its owner has one under that key already. */
-    private static final ManyRows INSERT_WITH_KEY = ManyRows.of(INSERT_ONE + UNLESS_KEY_TAKEN,
+    static final ManyRows INSERT_WITH_KEY = ManyRows.of(INSERT_ONE + UNLESS_KEY_TAKEN,
             "INSERT INTO submissions (" + COLUMNS + ") " + UNNESTED_ROWS + UNLESS_KEY_TAKEN
                     + " RETURNING submission_id", 0);
     /** A submission without a key, which nothing can conflict with. */
-    private static final ManyRows INSERT_WITHOUT_KEY = ManyRows.of(INSERT_ONE,
+    static final ManyRows INSERT_WITHOUT_KEY = ManyRows.of(INSERT_ONE,
             "INSERT INTO submissions (" + COLUMNS + ") " + UNNESTED_ROWS + " RETURNING submission_id", 0);
     static final String BY_KEY = "SELECT " + COLUMNS + " FROM submissions "
             + "WHERE owner = ? AND idempotency_key = ? AND idempotency_key IS NOT NULL";
@@ -55,7 +55,7 @@ final class SqlSubmissions implements Submissions {
      * {@code ON CONFLICT} of the one-row form: each row would pay for a speculative insertion, for a task id that the
      * provider never repeats. Should it, the many-row statement fails, and its rows are written again one by one.
      */
-    private static final ManyRows CREATED_IN_ONE_STATEMENT = ManyRows.of(
+    static final ManyRows CREATED_IN_ONE_STATEMENT = ManyRows.of(
             "WITH remembered AS (" + SqlTaskRecords.INSERT + ") " + SETTLE,
             "WITH remembered AS (INSERT INTO tasks (" + TaskRows.COLUMNS + ") " + SqlTaskRecords.UNNESTED_ROWS
                     + ") UPDATE submissions SET state = settled.state, "
@@ -64,7 +64,7 @@ final class SqlSubmissions implements Submissions {
                     + "AS settled (state, task_id, reason, submission_id) "
                     + "WHERE submissions.submission_id = settled.submission_id RETURNING submissions.submission_id",
             TaskRows.COLUMN_COUNT + 3);
-    private static final ManyRows CREATED_AND_FORGOTTEN_IN_ONE_STATEMENT = ManyRows.of(
+    static final ManyRows CREATED_AND_FORGOTTEN_IN_ONE_STATEMENT = ManyRows.of(
             "WITH remembered AS (" + SqlTaskRecords.INSERT + ") " + FORGET,
             "WITH remembered AS (INSERT INTO tasks (" + TaskRows.COLUMNS + ") " + SqlTaskRecords.UNNESTED_ROWS
                     + ") DELETE FROM submissions WHERE submission_id = ANY (?::text[]) RETURNING submission_id",
@@ -178,7 +178,7 @@ final class SqlSubmissions implements Submissions {
         return database.answer(database.write(FORGET_EXPIRED, arguments(now.toEpochMilli())).mapEmpty());
     }
 
-    private static List<Object> values(Submission submission) {
+    static List<Object> values(Submission submission) {
         return arguments(submission.id(), submission.owner().value(), submission.idempotencyKey().orElse(null),
                 submission.fingerprint(), submission.modelTier().model().name(), submission.modelTier().tier().name(),
                 submission.startedAt().toEpochMilli(), submission.pendingUntil().toEpochMilli(),

@@ -76,9 +76,17 @@ class SchemaUpgradeTest {
         execute(jdbc, columns + "('without-key', '" + OWNER.value() + "', NULL, 'fp', 'KLING_2_6', 'STANDARD', "
                 + (start + 1) + ", " + (start + 120_000) + ", " + (start + 86_400_000) + ", 'PENDING')");
 
+        // Version 1 kept a submission without a key that a restart settled: nobody could ask for it again.
+        execute(jdbc, "INSERT INTO submissions (submission_id, owner, idempotency_key, fingerprint, model, tier, "
+                + "started_at, pending_until, keep_until, state, reason) VALUES ('settled-without-key', '"
+                + OWNER.value() + "', NULL, 'fp', 'KLING_2_6', 'STANDARD', " + start + ", " + start + ", "
+                + (start + 86_400_000) + ", 'UNCERTAIN', 'interrupted')");
+
         StateStore store = await(open.get().toCompletionStage(), 30);
         try {
             assertThat(count(jdbc, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(2);
+            assertThat(count(jdbc, "SELECT count(*) FROM submissions")).as("all but the settled one without a key")
+                    .isEqualTo(2);
             Begun again = await(store.submissions().begin(Submission.pending("again", OWNER, Optional.of("key-1"),
                     "fp", AT, T0.plusSeconds(1), T0.plusSeconds(121), T0.plus(Duration.ofHours(24)))), 10);
             assertThat(again).as("the key is still taken").isInstanceOf(Begun.Existing.class);
