@@ -76,19 +76,15 @@ final class PgEngine implements Engine {
         return run(pool, statement, arguments);
     }
 
-    @Override
-    public Future<Rows> write(String statement, List<Object> arguments) {
-        return queue(statement, arguments);
-    }
-
     /** Batches of more than one write run in the many-row form. */
     @Override
     public Future<Rows> write(ManyRows statement, List<Object> arguments) {
         manyRows.putIfAbsent(statement.oneRow(), statement);
-        return queue(statement.oneRow(), arguments);
+        return write(statement.oneRow(), arguments);
     }
 
-    private Future<Rows> queue(String statement, List<Object> arguments) {
+    @Override
+    public Future<Rows> write(String statement, List<Object> arguments) {
         Write write = new Write(new ArrayList<>(arguments), new Answer<>(vertx));
         synchronized (waiting) {
             waiting.computeIfAbsent(statement, any -> new ArrayDeque<>()).add(write);
