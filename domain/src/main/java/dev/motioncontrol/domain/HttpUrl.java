@@ -24,7 +24,7 @@ public record HttpUrl(URI uri) {
 
     public HttpUrl {
         Objects.requireNonNull(uri, "uri");
-        problemWith(uri).ifPresent(reason -> {
+        problemWith(uri, MAX_LENGTH).ifPresent(reason -> {
             throw new IllegalArgumentException(reason);
         });
     }
@@ -37,19 +37,31 @@ public record HttpUrl(URI uri) {
 
     /** Why {@code text} is not an absolute http(s) URL with a host, if it is not. */
     public static Optional<String> problemWith(String text) {
+        return problemWith(text, MAX_LENGTH);
+    }
+
+    /**
+     * Why {@code text} is not an absolute http(s) URL with a host of at most {@code maxLength} characters, if it
+     * is not: for URLs that others wrote (the provider's signed download links run longer than a client's).
+     */
+    public static Optional<String> problemWith(String text, int maxLength) {
         try {
-            return problemWith(parse(text));
+            return problemWith(parse(text, maxLength), maxLength);
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }
     }
 
     private static URI parse(String text) {
+        return parse(text, MAX_LENGTH);
+    }
+
+    private static URI parse(String text, int maxLength) {
         if (text.isBlank()) {
             throw new IllegalArgumentException("must not be blank");
         }
-        if (text.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("must be at most " + MAX_LENGTH + " characters, was " + text.length());
+        if (text.length() > maxLength) {
+            throw new IllegalArgumentException("must be at most " + maxLength + " characters, was " + text.length());
         }
         try {
             return new URI(text);
@@ -58,9 +70,9 @@ public record HttpUrl(URI uri) {
         }
     }
 
-    private static Optional<String> problemWith(URI uri) {
-        if (uri.toString().length() > MAX_LENGTH) {
-            return Optional.of("must be at most " + MAX_LENGTH + " characters, was " + uri.toString().length());
+    private static Optional<String> problemWith(URI uri, int maxLength) {
+        if (uri.toString().length() > maxLength) {
+            return Optional.of("must be at most " + maxLength + " characters, was " + uri.toString().length());
         }
         if (!uri.isAbsolute() || uri.getScheme() == null) {
             return Optional.of("must be an absolute URL starting with https:// or http://");
@@ -68,6 +80,15 @@ public record HttpUrl(URI uri) {
         String scheme = uri.getScheme();
         if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
             return Optional.of("must use http or https, not " + uri.getScheme());
+        }
+        // URI keeps no user info for an authority it cannot read as a host and port: the '@' tells.
+        if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+            // Credentials in a URL end up in logs and in the provider's records; no media host needs them.
+            return Optional.of("must not carry credentials (user:password@ before the host)");
+        }
+        Optional<String> badPort = portProblem(uri);
+        if (badPort.isPresent()) {
+            return badPort;
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
@@ -82,6 +103,33 @@ public record HttpUrl(URI uri) {
         }
         if (IpLiteral.endsInANumber(host) && IpLiteral.parse(host).isEmpty()) {
             return Optional.of(notADottedQuad(host));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why the URL's port cannot be dialled, if it cannot: {@code URI} takes any digits as a port, and gives up on
+     * an authority whose port overflows an {@code int} (it then has no host), so the written port is read here.
+     */
+    private static Optional<String> portProblem(URI uri) {
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            return Optional.empty();
+        }
+        String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostAndPort.lastIndexOf(':');
+        if (colon < 0 || hostAndPort.lastIndexOf(']') > colon) {
+            return Optional.empty();
+        }
+        String port = hostAndPort.substring(colon + 1);
+        if (port.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Optional.of("port " + port + " is not a number");
+        }
+        if (port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            return Optional.of("port " + port + " is out of range; a port is from 1 to 65535");
         }
         return Optional.empty();
     }

@@ -2,11 +2,15 @@ package dev.motioncontrol.domain;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where a generation task is in its life, as the provider names it. The four documented values are
- * constants; any other value the provider may add is kept as it came ({@link #isKnown()} is false), so
- * it stays visible instead of crashing a client.
+ * constants; any other value the provider may add is kept ({@link #isKnown()} is false), so it stays visible
+ * instead of crashing a client, but only as a bounded word: at most {@value #MAX_LENGTH} characters of letters,
+ * digits, {@code _}, {@code -} and {@code .}, each run of other characters made one {@code _} by
+ * {@link #of(String)}. Whatever a provider sends, a status is then safe in a JSON body, a header, a log line and
+ * a webhook id.
  *
  * <p>Life goes one way: {@code CREATED → IN_PROGRESS → COMPLETED | FAILED}, steps may be skipped, and
  * the two terminal states never change. An unknown state sits between {@code CREATED} and the terminal
@@ -14,6 +18,13 @@ import java.util.Objects;
  * {@code CREATED}.
  */
 public record TaskStatus(String name) {
+
+    /** The longest status name kept; an undocumented one beyond it is cut. */
+    public static final int MAX_LENGTH = 64;
+
+    // Before the constants, whose construction checks their names with it.
+    private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_LENGTH + "}");
+    private static final Pattern NOT_WORD = Pattern.compile("[^A-Za-z0-9_.-]+");
 
     public static final TaskStatus CREATED = new TaskStatus("CREATED");
     public static final TaskStatus IN_PROGRESS = new TaskStatus("IN_PROGRESS");
@@ -24,19 +35,31 @@ public record TaskStatus(String name) {
 
     public TaskStatus {
         Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("a status has a name");
+        if (!WORD.matcher(name).matches()) {
+            throw new IllegalArgumentException("a status is 1 to " + MAX_LENGTH
+                    + " letters, digits, '_', '-' or '.'; use TaskStatus.of to read one as the provider sent it");
         }
     }
 
-    /** The status the provider calls {@code name}: one of the constants, or an unknown one kept as is. */
+    /**
+     * The status the provider calls {@code name}: one of the constants, or an unknown one made a bounded word
+     * (each run of other characters one {@code _}, then cut to {@value #MAX_LENGTH} characters). Throws
+     * {@link IllegalArgumentException} for a blank name.
+     */
     public static TaskStatus of(String name) {
+        Objects.requireNonNull(name, "name");
         for (TaskStatus known : KNOWN) {
             if (known.name.equals(name)) {
                 return known;
             }
         }
-        return new TaskStatus(name);
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a status has a name");
+        }
+        // Only a bounded head is looked at: a megabyte of status costs no more than a short one.
+        String head = name.length() > 4 * MAX_LENGTH ? name.substring(0, 4 * MAX_LENGTH) : name;
+        String word = NOT_WORD.matcher(head).replaceAll("_");
+        return new TaskStatus(word.length() > MAX_LENGTH ? word.substring(0, MAX_LENGTH) : word);
     }
 
     /** Whether this is one of the four documented statuses. */

@@ -23,7 +23,9 @@ class HttpUrlTest {
         "https://cdn.example.com:8443/clips/dance.mp4?sig=abc#t=1",
         "http://8.8.8.8/a.png",
         "http://[2606:4700::1111]/a.png",
-        "https://user@example.com/a.png"
+        "http://[2606:4700::1111]:8080/a.png",
+        "https://example.com:1/a.png",
+        "https://example.com:65535/a.png"
     })
     void acceptsAbsoluteHttpAndHttpsUrlsWithAHost(String text) {
         assertThat(HttpUrl.problemWith(text)).isEmpty();
@@ -77,9 +79,25 @@ class HttpUrlTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"http://user@127.1/a.png, 127.1", "http://u:p@0x7f.1:8080/a.png, 0x7f.1",
+    @ValueSource(strings = {"https://user:pass@example.com/a.png", "https://user@example.com/a.png",
+        "https://:pass@example.com/a.png", "https://@example.com/a.png", "http://u:p@0x7f.1:8080/a.png",
+        "https://user%40x:p%3A@example.com/a.png"})
+    void refusesCredentialsInTheUrl(String text) {
+        assertThat(HttpUrl.problemWith(text)).hasValue("must not carry credentials (user:password@ before the host)");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"https://example.com:0/a.png, 0", "https://example.com:65536/a.png, 65536",
+        "https://example.com:99999999999/a.png, 99999999999", "http://[::1]:70000/a.png, 70000",
+        "https://example.com:000080/a.png, 000080"})
+    void refusesAPortOutOfRange(String text, String port) {
+        assertThat(HttpUrl.problemWith(text)).hasValue("port " + port + " is out of range; a port is from 1 to 65535");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"http://127.1:8080/a.png, 127.1", "http://0x7f.1:8080/a.png, 0x7f.1",
         "http://2130706433:80/a.png, 2130706433"})
-    void namesTheNumericHostWithoutItsUserInfoOrPort(String text, String host) {
+    void namesTheNumericHostWithoutItsPort(String text, String host) {
         assertThat(HttpUrl.problemWith(text))
                 .hasValue("host " + host + " is a numeric form that is not a dotted-quad IPv4 address");
     }

@@ -80,6 +80,34 @@ class TaskStatusTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "on hold: ü|on_hold_",
+        "<script>alert(1)</script>|_script_alert_1_script_",
+        "QUEUED (position 3)|QUEUED_position_3_",
+        "état|_tat"})
+    void keepsAnUnknownStatusVisibleAsABoundedWord(String name, String kept) {
+        assertThat(TaskStatus.of(name)).hasToString(kept);
+    }
+
+    @Test
+    void aLineBreakInAStatusCannotForgeAHeaderOrALogLine() {
+        assertThat(TaskStatus.of("CANCELLED" + (char) 13 + (char) 10 + "X-Injected: 1"))
+                .hasToString("CANCELLED_X-Injected_1");
+    }
+
+    @Test
+    void cutsALongUnknownStatusToItsFirstSixtyFourCharacters() {
+        assertThat(TaskStatus.of("Q".repeat(1_000_000)).name()).isEqualTo("Q".repeat(TaskStatus.MAX_LENGTH));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"on hold", "", "QUEUED;"})
+    void refusesToBeBuiltFromAnythingButABoundedWord(String name) {
+        assertThatIllegalArgumentException().isThrownBy(() -> new TaskStatus(name));
+        assertThatIllegalArgumentException().isThrownBy(() -> new TaskStatus("Q".repeat(TaskStatus.MAX_LENGTH + 1)));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"COMPLETED", "FAILED"})
     void completedAndFailedAreTerminal(String name) {
         assertThat(TaskStatus.of(name).isTerminal()).isTrue();

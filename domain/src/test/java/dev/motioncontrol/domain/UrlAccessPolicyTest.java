@@ -72,8 +72,9 @@ class UrlAccessPolicyTest {
     }
 
     @Test
-    void judgesTheHostAndNotTheUserInfoBeforeIt() {
-        assertThat(PUBLIC_ONLY.problemWith(HttpUrl.of("http://example.com@127.0.0.1/a.png"))).isPresent();
+    void aUserInfoThatLooksLikeAHostIsNoUrlAtAll() {
+        assertThat(HttpUrl.problemWith("http://example.com@127.0.0.1/a.png"))
+                .hasValue("must not carry credentials (user:password@ before the host)");
     }
 
     @Test

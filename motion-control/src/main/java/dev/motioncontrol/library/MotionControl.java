@@ -343,7 +343,7 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             Optional<ReceiveProviderWebhookUseCase> receiver = providerSecrets.isEmpty() ? Optional.empty()
                     : Optional.of(new ReceiveProviderWebhookService(new WebhookVerifier(providerSecrets,
                             WebhookVerifier.DEFAULT_TOLERANCE, clock(time)), useCases.reports(),
-                            state.seenProviderWebhooks(), time));
+                            state.seenProviderWebhooks(), time, chosen));
             return new MotionControl(useCases, receiver, List.copyOf(onClose));
         }
 

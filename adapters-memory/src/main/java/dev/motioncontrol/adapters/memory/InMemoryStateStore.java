@@ -138,12 +138,13 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
         return done(null);
     }
 
-    private void rememberLocked(TaskRecord record) {
+    /** Records {@code record} unless a task of its id is recorded; false when one was. */
+    private boolean rememberLocked(TaskRecord record) {
         Instant now = time.now();
         forgetTasksPastMaxAge(now);
         TaskId id = record.task().id();
         if (byId.containsKey(id)) {
-            return;
+            return false;
         }
         while (recordingOrder.size() >= maxTasks) {
             forget(recordingOrder.removeFirst());
@@ -156,6 +157,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
             newest.removeLast();
         }
         indexDelivery(null, record);
+        return true;
     }
 
     @Override
@@ -284,12 +286,14 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     }
 
     @Override
-    public CompletionStage<Void> created(Submission submission, TaskRecord task) {
+    public CompletionStage<Boolean> created(Submission submission, TaskRecord task) {
         synchronized (lock) {
-            rememberLocked(task);
+            if (!rememberLocked(task)) {
+                return done(false);
+            }
             settle(submission.id(), Submission.State.CREATED, Optional.of(task.task().id()), Optional.empty());
         }
-        return done(null);
+        return done(true);
     }
 
     @Override

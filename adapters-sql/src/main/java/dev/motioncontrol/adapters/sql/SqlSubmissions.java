@@ -49,14 +49,17 @@ final class SqlSubmissions implements Submissions {
     private static final String SETTLE = "UPDATE submissions SET state = ?, task_id = ?, reason = ? "
             + "WHERE submission_id = ?";
     private static final String FORGET = "DELETE FROM submissions WHERE submission_id = ?";
+    /** The submission is settled only if the task was new: a task id recorded before is no new task. */
+    private static final String UNLESS_TASK_KNOWN = " AND EXISTS (SELECT 1 FROM remembered)";
     /**
      * PostgreSQL: the task recorded and the submission settled (or forgotten) in one statement: one round trip,
      * one implicit transaction. Concurrent ones run as one statement for all their rows, which leaves out the
      * {@code ON CONFLICT} of the one-row form: each row would pay for a speculative insertion, for a task id that the
-     * provider never repeats. Should it, the many-row statement fails, and its rows are written again one by one.
+     * provider never repeats. Should it, the many-row statement fails, and its rows are written again one by one:
+     * the one-row form then settles nothing for the repeated task (see {@link #created}).
      */
     static final ManyRows CREATED_IN_ONE_STATEMENT = ManyRows.of(
-            "WITH remembered AS (" + SqlTaskRecords.INSERT + ") " + SETTLE,
+            "WITH remembered AS (" + SqlTaskRecords.INSERT + " RETURNING task_id) " + SETTLE + UNLESS_TASK_KNOWN,
             "WITH remembered AS (INSERT INTO tasks (" + TaskRows.COLUMNS + ") " + SqlTaskRecords.UNNESTED_ROWS
                     + ") UPDATE submissions SET state = settled.state, "
                     + "task_id = settled.task_id, reason = settled.reason "
@@ -65,7 +68,7 @@ final class SqlSubmissions implements Submissions {
                     + "WHERE submissions.submission_id = settled.submission_id RETURNING submissions.submission_id",
             TaskRows.COLUMN_COUNT + 3);
     static final ManyRows CREATED_AND_FORGOTTEN_IN_ONE_STATEMENT = ManyRows.of(
-            "WITH remembered AS (" + SqlTaskRecords.INSERT + ") " + FORGET,
+            "WITH remembered AS (" + SqlTaskRecords.INSERT + " RETURNING task_id) " + FORGET + UNLESS_TASK_KNOWN,
             "WITH remembered AS (INSERT INTO tasks (" + TaskRows.COLUMNS + ") " + SqlTaskRecords.UNNESTED_ROWS
                     + ") DELETE FROM submissions WHERE submission_id = ANY (?::text[]) RETURNING submission_id",
             TaskRows.COLUMN_COUNT);
@@ -116,7 +119,7 @@ final class SqlSubmissions implements Submissions {
      * every index would gain an entry).
      */
     @Override
-    public CompletionStage<Void> created(Submission submission, TaskRecord task) {
+    public CompletionStage<Boolean> created(Submission submission, TaskRecord task) {
         Objects.requireNonNull(task, "task");
         boolean keyed = submission.idempotencyKey().isPresent();
         List<Object> settled = keyed
@@ -127,13 +130,13 @@ final class SqlSubmissions implements Submissions {
             List<Object> both = new ArrayList<>(taskValues);
             both.addAll(settled);
             return database.answer(database.write(keyed ? CREATED_IN_ONE_STATEMENT
-                    : CREATED_AND_FORGOTTEN_IN_ONE_STATEMENT, both).mapEmpty());
+                    : CREATED_AND_FORGOTTEN_IN_ONE_STATEMENT, both).map(written -> written.changed() == 1));
         }
         // SQLite has no data-modifying WITH: two statements, in one transaction (its values worked out here, not on
         // the engine's one writer thread).
         return database.answer(database.inTransaction(connection -> connection.run(SqlTaskRecords.INSERT, taskValues)
-                .compose(remembered -> connection.run(keyed ? SETTLE : FORGET, settled))
-                .mapEmpty()));
+                .compose(remembered -> remembered.changed() == 0 ? Future.succeededFuture(false)
+                        : connection.run(keyed ? SETTLE : FORGET, settled).map(done -> true))));
     }
 
     /** Settles the submission, or forgets it if it has no key (see {@link #created}). */

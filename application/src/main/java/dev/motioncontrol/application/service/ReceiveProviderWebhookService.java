@@ -3,9 +3,12 @@ package dev.motioncontrol.application.service;
 import dev.motioncontrol.application.port.in.ReceiveProviderWebhookUseCase;
 import dev.motioncontrol.application.port.out.SeenProviderWebhooks;
 import dev.motioncontrol.application.port.out.TimeSource;
+import dev.motioncontrol.application.port.out.VideoProvider;
+import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.webhook.WebhookVerification;
 import dev.motioncontrol.domain.webhook.WebhookVerifier;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -15,7 +18,8 @@ import java.util.concurrent.CompletionStage;
  * is ignored (the provider may deliver twice; the ids are kept in the store, so that a repeat is recognised on
  * any instance and after a restart); the reported state is applied through the
  * {@link TaskReports}, so it never moves a task backwards and everyone waiting hears of it. The signature
- * is the provider's authentication: no client key is involved.
+ * is the provider's authentication: no client key is involved. The reported task is relayed to clients only as
+ * the {@link VideoProvider#relayable provider makes it fit to}: a signed webhook is still the provider's text.
  */
 public final class ReceiveProviderWebhookService implements ReceiveProviderWebhookUseCase {
 
@@ -23,13 +27,15 @@ public final class ReceiveProviderWebhookService implements ReceiveProviderWebho
     private final TaskReports reports;
     private final SeenProviderWebhooks seen;
     private final TimeSource time;
+    private final VideoProvider provider;
 
     public ReceiveProviderWebhookService(WebhookVerifier verifier, TaskReports reports, SeenProviderWebhooks seen,
-            TimeSource time) {
+            TimeSource time, VideoProvider provider) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.reports = Objects.requireNonNull(reports, "reports");
         this.seen = Objects.requireNonNull(seen, "seen");
         this.time = Objects.requireNonNull(time, "time");
+        this.provider = Objects.requireNonNull(provider, "provider");
     }
 
     @Override
@@ -43,13 +49,22 @@ public final class ReceiveProviderWebhookService implements ReceiveProviderWebho
             if (before) {
                 return CompletableFuture.completedFuture(Outcome.DUPLICATE);
             }
-            if (webhook.reported().isEmpty()) {
+            Optional<Task> reported = webhook.reported().flatMap(this::relayable);
+            if (reported.isEmpty()) {
                 return seen.remember(id, time.now()).thenApply(remembered -> Outcome.MALFORMED);
             }
             // The id counts as seen only once applied: a webhook whose application failed is taken again when
             // the provider retries it. Applying one twice is harmless (a task never moves backwards).
-            return reports.apply(webhook.reported().get()).thenCompose(applied -> seen.remember(id, time.now())
+            return reports.apply(reported.get()).thenCompose(applied -> seen.remember(id, time.now())
                     .thenApply(remembered -> applied.isPresent() ? Outcome.ACCEPTED : Outcome.UNKNOWN_TASK));
         });
+    }
+
+    private Optional<Task> relayable(Task reported) {
+        try {
+            return Optional.of(provider.relayable(reported));
+        } catch (IllegalArgumentException cannotBe) {
+            return Optional.empty();
+        }
     }
 }

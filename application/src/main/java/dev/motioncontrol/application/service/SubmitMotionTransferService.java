@@ -46,6 +46,8 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
     /** The longest idempotency key accepted, as at Stripe. */
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     private static final Duration COME_BACK_AFTER = Duration.ofSeconds(1);
+    static final String TASK_ID_REPEATED = "The provider answered the submission with the id of a task it had "
+            + "reported before, so the task it created, if any, is unknown: list your tasks before you submit again.";
 
     private final MotionTransferRules rules;
     private final WebhookUrlCheck webhookUrls;
@@ -133,6 +135,10 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
      * Records the task the provider created, as it first reported it, in the same write that settles the
      * submission; a task reported already moving (or over) is published as a move from {@code CREATED}, so that
      * its watchers and its webhook hear of it like of any other.
+     *
+     * <p>A task id the service has recorded before (another client's task, or one of the caller's) is no new task:
+     * the provider's answer is inconsistent, and may hide the task it did create. That submission is uncertain; the
+     * known task is left as it was, and nobody but its owner ever sees it.
      */
     private CompletionStage<Task> recordCreated(Submission submission, MotionTransfer transfer, Task task) {
         Instant now = time.now();
@@ -145,6 +151,10 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
                         + "record it: look for it before you submit again";
                 submissions.uncertain(submission, reason);
                 throw new MotionTransferFailure.SubmissionUncertain(reason);
+            }
+            if (!recorded) {
+                submissions.uncertain(submission, TASK_ID_REPEATED);
+                throw new MotionTransferFailure.SubmissionUncertain(TASK_ID_REPEATED);
             }
             reports.submitted(asCreated, record);
             if (transfer.webhook().isPresent() && !record.task().isTerminal()) {
@@ -160,9 +170,11 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
             return CompletableFuture.failedStage(new MotionTransferFailure.IdempotencyKeyReused());
         }
         return switch (first.state()) {
+            // A created task that is not the owner's own was never its (see recordCreated): uncertain, not unknown,
+            // so that a task that may have been paid for does not vanish behind a 404.
             case CREATED -> records.find(first.owner(), first.taskId().orElseThrow()).thenApply(found -> found
                     .map(TaskRecord::task)
-                    .orElseThrow(() -> new MotionTransferFailure.UnknownTask(first.taskId().orElseThrow())));
+                    .orElseThrow(() -> new MotionTransferFailure.SubmissionUncertain(TASK_ID_REPEATED)));
             case UNCERTAIN -> CompletableFuture.failedStage(new MotionTransferFailure.SubmissionUncertain(
                     first.reason().orElse(Submissions.INTERRUPTED)));
             case PENDING -> CompletableFuture.failedStage(first.pendingUntil().isAfter(time.now())

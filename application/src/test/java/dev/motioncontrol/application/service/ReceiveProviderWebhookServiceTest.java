@@ -13,6 +13,11 @@ import dev.motioncontrol.application.port.in.ReceiveProviderWebhookUseCase.Provi
 import dev.motioncontrol.application.port.out.ManualTimeSource;
 import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.VideoProvider;
+import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.MotionTransfer;
+import dev.motioncontrol.domain.Tier;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.TaskStatus;
@@ -31,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class ReceiveProviderWebhookServiceTest {
@@ -44,8 +50,36 @@ class ReceiveProviderWebhookServiceTest {
     private final MapStateStore records = new MapStateStore();
     private final ManualTimeSource time = new ManualTimeSource(NOW);
     private final TaskChanges changes = new TaskChanges();
+    /** A provider whose secret is "upstream-key": out of what it reports, and no task may carry it in its id. */
+    private static final VideoProvider PROVIDER = new VideoProvider() {
+        @Override
+        public CompletionStage<Task> submit(Owner owner, MotionTransfer transfer) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Task> status(Owner owner, TaskId taskId, ModelTier at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Task relayable(Task reported) {
+            if (reported.id().value().contains("upstream-key")) {
+                throw new IllegalArgumentException("carries the key");
+            }
+            return new Task(reported.id(), TaskStatus.of(reported.status().name().replace("upstream-key", "REDACTED")),
+                    reported.generated().stream().map(url -> URI.create(url.toString().replace("upstream-key",
+                            "REDACTED"))).toList());
+        }
+    };
+
     private final ReceiveProviderWebhookService receiver = new ReceiveProviderWebhookService(VERIFIER,
-            new TaskReports(records, changes, time), records, time);
+            new TaskReports(records, changes, time), records, time, PROVIDER);
     private final TaskId id = TaskId.random();
     private final Task completed = new Task(id, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/v.mp4")));
 
@@ -60,6 +94,30 @@ class ReceiveProviderWebhookServiceTest {
         assertThat(outcome).isEqualTo(Outcome.ACCEPTED);
         assertThat(records.find(OWNER, id).toCompletableFuture().join().map(TaskRecords.TaskRecord::task)).contains(completed);
         assertThat(heard).containsExactly(completed);
+    }
+
+    @Test
+    void whatTheWebhookReportsIsAppliedOnlyAsTheProviderMakesItFitToRelay() {
+        records.remember(CALLER, Task.created(id));
+        Task leaking = new Task(id, TaskStatus.COMPLETED,
+                List.of(URI.create("https://cdn.example.com/v.mp4?key=upstream-key")));
+
+        Outcome outcome = receive(signed("msg_1", NOW, body(leaking)), leaking);
+
+        assertThat(outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(records.find(OWNER, id).toCompletableFuture().join().map(TaskRecords.TaskRecord::task)).contains(
+                new Task(id, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/v.mp4?key=REDACTED"))));
+    }
+
+    @Test
+    void aReportedTaskThatCannotBeRelayedIsIgnoredAsMalformed() {
+        TaskId carrying = new TaskId("task-upstream-key");
+        records.remember(CALLER, Task.created(carrying));
+        Task reported = new Task(carrying, TaskStatus.COMPLETED, List.of());
+
+        assertThat(receive(signed("msg_1", NOW, body(reported)), reported)).isEqualTo(Outcome.MALFORMED);
+        assertThat(records.find(OWNER, carrying).toCompletableFuture().join().map(TaskRecords.TaskRecord::task))
+                .contains(Task.created(carrying));
     }
 
     @Test
@@ -167,7 +225,7 @@ class ReceiveProviderWebhookServiceTest {
         when(away.update(any(), any())).thenReturn(CompletableFuture.failedFuture(
                 new MotionTransferFailure.StoreUnavailable("away")));
         ReceiveProviderWebhookService failing = new ReceiveProviderWebhookService(VERIFIER,
-                new TaskReports(away, changes, time), records, time);
+                new TaskReports(away, changes, time), records, time, PROVIDER);
         Map<String, String> headers = signed("msg_1", NOW, body(completed));
 
         CompletableFuture<Outcome> first = failing.receive(new ProviderWebhook(headers, lastBody,

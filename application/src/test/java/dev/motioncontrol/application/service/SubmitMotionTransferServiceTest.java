@@ -150,6 +150,31 @@ class SubmitMotionTransferServiceTest {
     }
 
     @Test
+    void aSubmitAnsweredWithAnotherClientsTaskIdIsUncertainAndNeverHandsThatTaskOver() {
+        store.remember(OTHER_CLIENT, Task.created(TASK_ID));
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+        List<TaskRecords.Change> heard = new ArrayList<>();
+        changes.subscribe(heard::add);
+        MotionTransferRequest request = new MotionTransferRequest(IMAGE, VIDEO, null, null, null, null, Tier.PRO);
+
+        Throwable failure = failureOf(service().submit(new SubmitMotionTransferCommand(CALLER, request,
+                Optional.of("once"))));
+        Throwable again = failureOf(service().submit(new SubmitMotionTransferCommand(CALLER, request,
+                Optional.of("once"))));
+
+        assertThat(failure).isInstanceOf(MotionTransferFailure.SubmissionUncertain.class)
+                .hasMessage(SubmitMotionTransferService.TASK_ID_REPEATED);
+        assertThat(again).as("the same key again: the same answer, nothing paid")
+                .isInstanceOf(MotionTransferFailure.SubmissionUncertain.class)
+                .hasMessage(SubmitMotionTransferService.TASK_ID_REPEATED);
+        verify(provider, times(1)).submit(any(), any());
+        assertThat(resultOf(store.find(OWNER, TASK_ID))).isEmpty();
+        assertThat(resultOf(store.find(OTHER_OWNER, TASK_ID)).map(TaskRecords.TaskRecord::task))
+                .contains(Task.created(TASK_ID));
+        assertThat(heard).as("the other client's watchers hear nothing").isEmpty();
+    }
+
+    @Test
     void anUnavailableProviderSurfacesUnchangedOnSubmit() {
         MotionTransferFailure.ProviderUnavailable unavailable =
                 new MotionTransferFailure.ProviderUnavailable("Service Unavailable. Please try again later.");

@@ -13,10 +13,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.motioncontrol.domain.HttpUrl;
 import dev.motioncontrol.domain.TaskId;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -165,7 +164,16 @@ public final class FreepikJson {
         }
     }
 
-    /** What a task must be to be taken in: a well-formed id, a status, and absolute URLs. */
+    /**
+     * The longest generated URL taken in: the provider's signed download links run longer than a client's URLs
+     * ({@link HttpUrl#MAX_LENGTH}), but not without end.
+     */
+    public static final int MAX_GENERATED_URL_LENGTH = 8192;
+
+    /**
+     * What a task must be to be taken in: a well-formed id, a status, and videos at {@code http} or {@code https}
+     * URLs with a host and no credentials (a {@code javascript:} or {@code file:} URL is no video to hand a client).
+     */
     private static void check(TaskBody task, String where) throws WireFormatException {
         if (task.taskId() == null) {
             throw new WireFormatException(where + ".task_id is missing");
@@ -181,18 +189,11 @@ public final class FreepikJson {
             if (url == null) {
                 throw new WireFormatException(where + ".generated[" + i + "] is not a string");
             }
-            if (!isAbsoluteUrl(url)) {
-                throw new WireFormatException(where + ".generated[" + i + "] is not an absolute URL: \"" + url + '"');
+            Optional<String> problem = HttpUrl.problemWith(url, MAX_GENERATED_URL_LENGTH);
+            if (problem.isPresent()) {
+                throw new WireFormatException(where + ".generated[" + i + "] " + problem.get() + ": \""
+                        + (url.length() > 200 ? url.substring(0, 200) + "…" : url) + '"');
             }
-        }
-    }
-
-    private static boolean isAbsoluteUrl(String text) {
-        try {
-            URI uri = new URI(text);
-            return uri.isAbsolute() && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
         }
     }
 

@@ -123,7 +123,7 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(taskId, "taskId");
         // A task id holds only letters, digits, '-' and '_': safe in a path as it is.
-        return call(Operation.status(FreepikPaths.of(at).status(taskId.value()), taskId), null, answers.task());
+        return call(Operation.status(FreepikPaths.of(at).status(taskId.value()), taskId), null, answers.task(taskId));
     }
 
     /**
@@ -146,6 +146,15 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
                     .thenApply(more -> Stream.concat(before.stream(), more.stream()).toList()));
         }
         return listed;
+    }
+
+    /**
+     * The task with the upstream key replaced wherever the provider put it (its status, its generated URLs), as
+     * every task this client returns is; for tasks the provider reports by other ways (its webhooks).
+     */
+    @Override
+    public Task relayable(Task reported) {
+        return answers.relayable(Objects.requireNonNull(reported, "reported"));
     }
 
     /** One call of {@code operation}, its answer read by {@code reader}; its deadline counts from now. */

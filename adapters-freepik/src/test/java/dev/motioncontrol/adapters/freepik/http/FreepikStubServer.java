@@ -48,6 +48,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * request of a route takes the next fault queued for it ({@link #onNextSubmit}, {@link #onNextStatus},
  * {@link #onNextList}), then the route's standing fault if one is set ({@link #always}), else it is answered
  * as the provider would. Safe to drive from any thread.
+ *
+ * <h2>As a provider that misbehaves</h2>
+ * {@link #misbehave(Misbehaviour...)} makes every task it answers with (submit, status, list) say what a broken or
+ * hostile provider might: the key in a status or a generated URL, scripts and files as videos, a status of ten
+ * thousand characters, another task than the one asked for, a task id it gave before.
  */
 public final class FreepikStubServer implements AutoCloseable {
 
@@ -56,6 +61,24 @@ public final class FreepikStubServer implements AutoCloseable {
     /** Where the generated videos of completed tasks point: {@code prefix + task_id + ".mp4"}. */
     public static final String GENERATED_URL_PREFIX = "https://cdn.stub.example/generated/";
 
+
+    /** What a misbehaving provider puts in the tasks it answers with. */
+    public enum Misbehaviour {
+        /** The status carries the stub's API key: {@code QUEUED_<key>}. */
+        KEY_IN_STATUS,
+        /** A completed task's generated URL carries the stub's API key in its query. */
+        KEY_IN_GENERATED_URL,
+        /** A completed task's videos are a {@code javascript:} URL, a {@code file:} URL and a relative one. */
+        SCRIPT_AND_FILE_URLS,
+        /** A completed task's video is at a URL with credentials in it. */
+        CREDENTIALS_IN_URL,
+        /** The status is 10,000 characters, with line breaks, markup and non-ASCII text in it. */
+        HUGE_STATUS,
+        /** A status answer is about another task than the one asked for. */
+        OTHER_TASK_ID,
+        /** A submit's answer names the first task the stub ever created, not a new one (it still creates one). */
+        REPEATED_TASK_ID
+    }
 
     /** The provider's endpoints, as the stub tells them apart. */
     public enum Route { SUBMIT, STATUS, LIST, OTHER }
@@ -86,6 +109,8 @@ public final class FreepikStubServer implements AutoCloseable {
     private final Map<Route, Fault> standingFaults = new EnumMap<>(Route.class);
     private final LinkedHashMap<String, StubTask> tasks = new LinkedHashMap<>();
     private int completeAfterPolls;
+    private final java.util.EnumSet<Misbehaviour> misbehaviours = java.util.EnumSet.noneOf(Misbehaviour.class);
+    private String firstTaskId;
     private int inFlight;
     private int maxInFlight;
 
@@ -195,8 +220,15 @@ public final class FreepikStubServer implements AutoCloseable {
         task(taskId).finish(status, List.of());
     }
 
+    /** From now on, every task answered with says what {@code ways} make it say (see {@link Misbehaviour}). */
+    public synchronized FreepikStubServer misbehave(Misbehaviour... ways) {
+        misbehaviours.addAll(List.of(ways));
+        return this;
+    }
+
     /** Forgets every task, request, fault and setting. */
     public synchronized void reset() {
+        misbehaviours.clear();
         requests.clear();
         nextFaults.values().forEach(ArrayDeque::clear);
         standingFaults.clear();
@@ -364,12 +396,12 @@ public final class FreepikStubServer implements AutoCloseable {
                     return new Answer(404, "{\"message\":\"Not found\"}");
                 }
                 task.polled(completeAfterPolls);
-                return new Answer(200, new JsonObject().put("data", task.toJson(true)).encode());
+                return new Answer(200, new JsonObject().put("data", misbehaving(task.toJson(true), route)).encode());
             }
             case LIST: {
                 JsonArray data = new JsonArray();
                 taskIds().stream().map(tasks::get).filter(task -> task.endpoints.tasks().equals(request.path()))
-                        .forEach(task -> data.add(task.toJson(false)));
+                        .forEach(task -> data.add(misbehaving(task.toJson(false), route)));
                 return new Answer(200, new JsonObject().put("data", data).encode());
             }
             default:
@@ -396,7 +428,41 @@ public final class FreepikStubServer implements AutoCloseable {
         String id = UUID.randomUUID().toString();
         StubTask task = new StubTask(id, endpoints);
         tasks.put(id, task);
-        return new Answer(200, new JsonObject().put("data", task.toJson(true)).encode());
+        if (firstTaskId == null) {
+            firstTaskId = id;
+        }
+        return new Answer(200, new JsonObject().put("data", misbehaving(task.toJson(true), Route.SUBMIT)).encode());
+    }
+
+    /** {@code task} as the misbehaviours set make it read in an answer of {@code route}. */
+    private JsonObject misbehaving(JsonObject task, Route route) {
+        boolean completed = "COMPLETED".equals(task.getString("status"));
+        if (misbehaviours.contains(Misbehaviour.KEY_IN_STATUS)) {
+            task.put("status", "QUEUED_" + apiKey);
+        }
+        if (misbehaviours.contains(Misbehaviour.HUGE_STATUS)) {
+            task.put("status", ("IN_PROGRESS\r\n<script>alert(1)</script> état " + apiKey + " ").repeat(200)
+                    .substring(0, 10_000));
+        }
+        if (completed && misbehaviours.contains(Misbehaviour.KEY_IN_GENERATED_URL)) {
+            task.put("generated", new JsonArray().add(GENERATED_URL_PREFIX + task.getString("task_id")
+                    + ".mp4?token=" + apiKey));
+        }
+        if (completed && misbehaviours.contains(Misbehaviour.SCRIPT_AND_FILE_URLS)) {
+            task.put("generated", new JsonArray().add("javascript://cdn.stub.example/%0Aalert(document.cookie)")
+                    .add("file:///etc/passwd").add("/relative/video.mp4"));
+        }
+        if (completed && misbehaviours.contains(Misbehaviour.CREDENTIALS_IN_URL)) {
+            task.put("generated", new JsonArray().add("https://admin:hunter2@cdn.stub.example/generated/"
+                    + task.getString("task_id") + ".mp4"));
+        }
+        if (route == Route.STATUS && misbehaviours.contains(Misbehaviour.OTHER_TASK_ID)) {
+            task.put("task_id", UUID.randomUUID().toString());
+        }
+        if (route == Route.SUBMIT && misbehaviours.contains(Misbehaviour.REPEATED_TASK_ID)) {
+            task.put("task_id", firstTaskId);
+        }
+        return task;
     }
 
     private static JsonObject param(String name, String reason) {

@@ -505,7 +505,7 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
                 Arguments.of("{\"data\":{" + id + ",\"status\":\"COMPLETED\",\"generated\":[7]}}",
                         "generated[0] is not a string"),
                 Arguments.of("{\"data\":{" + id + ",\"status\":\"COMPLETED\",\"generated\":[\"not a url\"]}}",
-                        "generated[0] is not an absolute URL"),
+                        "generated[0] is not a valid URL"),
                 Arguments.of("", "no body"));
     }
 

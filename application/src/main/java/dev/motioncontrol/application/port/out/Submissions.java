@@ -35,8 +35,13 @@ public interface Submissions {
      * The provider created the task: records {@code task} and settles the submission as
      * {@link Submission.State#CREATED} with its id, atomically, so that neither is ever found without the other.
      * A submission without an idempotency key is forgotten instead: nobody can ask for it again.
+     *
+     * <p>True when done. False when a task of that id is recorded already (whoever's it is): the provider named a
+     * task it had named before, which no new task can be. Then nothing is written, the known task stays as it was,
+     * and the submission is still pending, for the caller to settle as it sees fit. False also when the submission
+     * was no longer pending (settled as interrupted meanwhile), though the task was then recorded.
      */
-    CompletionStage<Void> created(Submission submission, TaskRecord task);
+    CompletionStage<Boolean> created(Submission submission, TaskRecord task);
 
     /**
      * The provider may have created the task, but did not say (a timeout, a reset, an unreadable answer):

@@ -32,4 +32,13 @@ public interface VideoProvider {
 
     /** The tasks of {@code owner} of {@code model} (and of {@code tier} only, when given), newest first. */
     CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier);
+
+    /**
+     * {@code reported}, a task this provider reported by another way than this port (a webhook), made fit to
+     * relay to clients as the tasks its calls return are: a provider that holds a secret takes it out (throwing
+     * {@link IllegalArgumentException} for a task that cannot be relayed at all). The task as it is by default.
+     */
+    default Task relayable(Task reported) {
+        return reported;
+    }
 }

@@ -234,11 +234,13 @@ public final class MapStateStore implements StateStore, TaskRecords, WebhookOutb
     }
 
     @Override
-    public CompletionStage<Void> created(Submission submission, TaskRecord task) {
+    public CompletionStage<Boolean> created(Submission submission, TaskRecord task) {
         return answer(() -> {
-            records.putIfAbsent(task.task().id(), task);
+            if (records.putIfAbsent(task.task().id(), task) != null) {
+                return false;
+            }
             settle(submission.id(), Submission.State.CREATED, Optional.of(task.task().id()), Optional.empty());
-            return null;
+            return true;
         });
     }
 
