@@ -4,7 +4,11 @@ import dev.motioncontrol.freepik.api.FreepikHeaders;
 import dev.motioncontrol.freepik.api.WireMapper;
 import dev.motioncontrol.freepik.api.ErrorBody;
 import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.domain.Violation;
+import dev.motioncontrol.freepik.api.InvalidParam;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +27,11 @@ final class FailureMapper {
     static final String SERVICE_UNAVAILABLE = "Service Unavailable. Please try again later.";
     static final String INTERNAL_SERVER_ERROR = "Internal Server Error";
     static final String STILL_RUNNING = "The task had not finished within the time given";
+    /**
+     * How many invalid parameters a 400 lists; beyond them one more entry, named {@code request}, says how many
+     * were left out, so that however bad a request is its answer stays small.
+     */
+    static final int MOST_INVALID_PARAMS_LISTED = 20;
 
     private FailureMapper() {
     }
@@ -31,8 +40,7 @@ final class FailureMapper {
     static ErrorResponse toResponse(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof MotionTransferFailure.InvalidRequest invalid) {
-            return new ErrorResponse(400,
-                    new ErrorBody(INVALID_REQUEST, WireMapper.INSTANCE.toInvalidParams(invalid.violations())),
+            return new ErrorResponse(400, new ErrorBody(INVALID_REQUEST, listed(invalid.violations())),
                     OptionalLong.empty());
         }
         if (cause instanceof MotionTransferFailure.UnknownTask) {
@@ -66,6 +74,18 @@ final class FailureMapper {
             return new ErrorResponse(422, reused.getMessage());
         }
         return new ErrorResponse(500, INTERNAL_SERVER_ERROR);
+    }
+
+    /** The first {@link #MOST_INVALID_PARAMS_LISTED} violations, and how many more there were. */
+    private static List<InvalidParam> listed(List<Violation> violations) {
+        if (violations.size() <= MOST_INVALID_PARAMS_LISTED) {
+            return WireMapper.INSTANCE.toInvalidParams(violations);
+        }
+        List<InvalidParam> listed = new ArrayList<>(
+                WireMapper.INSTANCE.toInvalidParams(violations.subList(0, MOST_INVALID_PARAMS_LISTED)));
+        listed.add(new InvalidParam("request", (violations.size() - MOST_INVALID_PARAMS_LISTED)
+                + " more problems are not listed; " + violations.size() + " in all"));
+        return listed;
     }
 
     /** Whether {@code failure} is one of the answers the use cases promise, not a bug. */

@@ -365,6 +365,10 @@ public final class MotionControlHttpApi {
             respond(ctx, new ErrorResponse(400, unreadable.error(), OptionalLong.empty()));
             return;
         }
+        if (reading instanceof SubmitBodyReader.Unsupported unsupported) {
+            respond(ctx, new ErrorResponse(415, unsupported.error(), OptionalLong.empty()));
+            return;
+        }
         SubmitBodyReader.Readable readable = (SubmitBodyReader.Readable) reading;
         MotionTransferRequest request = WireMapper.INSTANCE.toRequest(readable.body(), model, tier, readable.problems());
         List<String> keys = ctx.request().headers().getAll(IDEMPOTENCY_KEY);

@@ -22,6 +22,27 @@ class StrictInputTest extends HttpApiTestBase {
     }
 
     @Test
+    void theAnswerToAThousandMistakesListsTheFirstTwentyAndCountsTheRest(VertxTestContext test) {
+        StringBuilder body = new StringBuilder("{");
+        for (char a = 'a'; a <= 'z'; a++) {
+            for (char b = 'a'; b <= 'z'; b++) {
+                // Each a likely typo of "prompt": a problem whatever the policy on unknown fields.
+                body.append("\"prompt").append(a).append(b).append("\":\"x\",");
+            }
+        }
+        body.append("\"cfg_scale\":2}");
+        expect(test, submit(PRO, KEY_A, body.toString()), response -> {
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body().length()).isLessThan(4096);
+            assertThat(invalidParamNames(response)).hasSize(FailureMapper.MOST_INVALID_PARAMS_LISTED + 1)
+                    .startsWith("image_url", "video_url").endsWith("request");
+            int all = 2 + 1 + 26 * 26;
+            assertThat(reasonFor(response, "request")).isEqualTo(
+                    (all - FailureMapper.MOST_INVALID_PARAMS_LISTED) + " more problems are not listed; " + all + " in all");
+        });
+    }
+
+    @Test
     void nothingReachesTheProviderWhenTheRequestIsInvalid(VertxTestContext test) {
         expect(test, submit(PRO, KEY_A, bodyWith("\"cfg_scale\":2")),
                 response -> assertThat(provider.submitted).isEmpty());

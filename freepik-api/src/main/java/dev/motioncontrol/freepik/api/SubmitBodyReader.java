@@ -10,6 +10,13 @@ import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,6 +34,13 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  * <p>A field the API does not know is judged by the {@link UnknownFields} policy, except one that looks like
  * a typo of a known field ({@code promt}, {@code image_ur}, {@code cfgscale}): that is always a problem, with
  * a "did you mean", since sending the request without it would lose what the caller meant to pay for.
+ *
+ * <p>Text must be text, since it is forwarded to a paid request: the body is UTF-8 (RFC 8259), read strictly by the
+ * JDK's decoder, so that overlong forms, encoded surrogates and code points above U+10FFFF are refused rather than
+ * guessed at; a UTF-8 byte order mark is skipped. A body in UTF-16 or UTF-32 (told by its byte order mark, or by
+ * the zero bytes its first, ASCII, character has) is {@link Unsupported}. A JSON escape that makes a lone or
+ * reversed surrogate (the escape {@code \\ud800} alone) is no character either. Each is a problem of the field
+ * it is in.
  *
  * <p>Whatever it can pin on a field it returns as an {@link InvalidParam} beside the fields it could read, so
  * that the caller reports it together with every other rule the request breaks. Only a body that is not one
@@ -62,6 +76,10 @@ public final class SubmitBodyReader {
     public record Unreadable(ErrorBody error) implements Reading {
     }
 
+    /** Not in UTF-8 (but in UTF-16 or UTF-32): a media type the API does not take. */
+    public record Unsupported(ErrorBody error) implements Reading {
+    }
+
     /** A field name longer than this is cut short where it is echoed back. */
     private static final int MAX_ECHOED_NAME = 100;
     private static final int MAX_ECHOED_MESSAGE = 200;
@@ -82,10 +100,20 @@ public final class SubmitBodyReader {
         if (body == null || body.length == 0) {
             return unreadable("The request body is empty; send a JSON object.");
         }
+        String otherEncoding = otherEncoding(body);
+        if (otherEncoding != null) {
+            return new Unsupported(new ErrorBody("The request body is in " + otherEncoding
+                    + "; JSON is sent in UTF-8 (RFC 8259), and no other encoding is supported."));
+        }
+        Text text = Text.of(body);
         JsonNode root;
         try {
-            root = FreepikJson.mapper().readTree(body);
+            // From the decoded text, not the bytes: Jackson would take UTF-16 and UTF-32 too.
+            root = FreepikJson.mapper().readTree(text.json());
         } catch (JsonProcessingException e) {
+            if (text.firstInvalidByte() >= 0) {
+                return unreadable(text.invalidUtf8());
+            }
             return notJson(e);
         } catch (IOException e) {
             return unreadable("The request body could not be read as JSON.");
@@ -104,7 +132,10 @@ public final class SubmitBodyReader {
             String name = field.getKey();
             JsonNode value = field.getValue();
             JsonNodeType expected = FIELDS.get(name);
-            if (expected == null) {
+            String notText = text.problemWith(name, value);
+            if (notText != null) {
+                problems.add(new InvalidParam(printable(echo(name)), notText));
+            } else if (expected == null) {
                 String typoOf = likelyTypoOf(name);
                 if (typoOf != null) {
                     problems.add(new InvalidParam(echo(name), "is not a known field; did you mean " + typoOf + "?"));
@@ -272,5 +303,126 @@ public final class SubmitBodyReader {
 
     private static Reading unreadable(String message) {
         return new Unreadable(new ErrorBody(message));
+    }
+
+    /**
+     * The encoding a body is in when it is UTF-16 or UTF-32, told by its byte order mark or, without one, by where
+     * its first character's zero bytes are (RFC 4627, section 3): {@code null} for anything else.
+     */
+    static String otherEncoding(byte[] body) {
+        int b0 = body[0] & 0xff;
+        int b1 = body.length > 1 ? body[1] & 0xff : -1;
+        int b2 = body.length > 2 ? body[2] & 0xff : -1;
+        int b3 = body.length > 3 ? body[3] & 0xff : -1;
+        if (b0 == 0 && b1 == 0 && (b2 == 0xfe && b3 == 0xff || b2 == 0 && b3 > 0)) {
+            return "UTF-32BE";
+        }
+        if (b0 == 0xff && b1 == 0xfe && b2 == 0 && b3 == 0 || b0 > 0 && b1 == 0 && b2 == 0 && b3 == 0) {
+            return "UTF-32LE";
+        }
+        if (b0 == 0xfe && b1 == 0xff || b0 == 0 && b1 > 0) {
+            return "UTF-16BE";
+        }
+        if (b0 == 0xff && b1 == 0xfe || b0 > 0 && b1 == 0) {
+            return "UTF-16LE";
+        }
+        return null;
+    }
+
+    /**
+     * A body's bytes as text: decoded strictly as UTF-8 when they are, else leniently (each invalid sequence one
+     * U+FFFD) with the offset of the first invalid byte, so that the fields it fell in can be named.
+     */
+    private record Text(String json, int firstInvalidByte) {
+
+        private static final byte[] UTF8_BOM = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+
+        static Text of(byte[] body) {
+            int start = body.length >= 3 && body[0] == UTF8_BOM[0] && body[1] == UTF8_BOM[1] && body[2] == UTF8_BOM[2]
+                    ? 3 : 0;
+            ByteBuffer bytes = ByteBuffer.wrap(body, start, body.length - start);
+            CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            try {
+                return new Text(strict.decode(bytes).toString(), -1);
+            } catch (CharacterCodingException invalid) {
+                return new Text(new String(body, start, body.length - start, StandardCharsets.UTF_8),
+                        firstInvalid(body, start));
+            }
+        }
+
+        /** The offset of the first byte the strict decoder refuses. */
+        private static int firstInvalid(byte[] body, int start) {
+            CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            ByteBuffer bytes = ByteBuffer.wrap(body, start, body.length - start);
+            CharBuffer chars = CharBuffer.allocate(body.length);
+            CoderResult result = strict.decode(bytes, chars, true);
+            return result.isError() ? bytes.position() : body.length;
+        }
+
+        String invalidUtf8() {
+            return "The request body is not valid UTF-8: the bytes at offset " + firstInvalidByte
+                    + " are no character (an overlong form, a surrogate, a code point above U+10FFFF, or a broken "
+                    + "sequence).";
+        }
+
+        /**
+         * Why the field {@code name} with {@code value} is not text, or {@code null}: it holds bytes that were not
+         * UTF-8, or a JSON escape that is a lone surrogate.
+         */
+        String problemWith(String name, JsonNode value) {
+            if (firstInvalidByte >= 0 && (name.indexOf('\ufffd') >= 0 || anyText(value, t -> t.indexOf('\ufffd') >= 0))) {
+                return "is not valid UTF-8: it holds bytes that are no character (the body's first is at offset "
+                        + firstInvalidByte + ")";
+            }
+            int lone = loneSurrogate(name);
+            if (lone < 0) {
+                int[] found = {-1};
+                anyText(value, t -> (found[0] = loneSurrogate(t)) >= 0);
+                lone = found[0];
+            }
+            if (lone >= 0) {
+                return String.format("holds the escape \\u%04x, a lone surrogate, which is no character", lone);
+            }
+            return null;
+        }
+
+        /** Whether a text in {@code value} (a string, or one nested in it, names included) passes {@code test}. */
+        private static boolean anyText(JsonNode value, java.util.function.Predicate<String> test) {
+            if (value.isTextual()) {
+                return test.test(value.textValue());
+            }
+            if (value.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
+                    Map.Entry<String, JsonNode> field = fields.next();
+                    if (test.test(field.getKey()) || anyText(field.getValue(), test)) {
+                        return true;
+                    }
+                }
+            } else if (value.isArray()) {
+                for (JsonNode element : value) {
+                    if (anyText(element, test)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** The first surrogate of {@code text} that is not half of a pair, or -1. */
+        private static int loneSurrogate(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    return c;
+                }
+            }
+            return -1;
+        }
     }
 }
