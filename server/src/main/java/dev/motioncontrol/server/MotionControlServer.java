@@ -25,6 +25,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,7 +89,7 @@ public final class MotionControlServer {
         // Building the core waits for the store (its secret, what a previous run left): never on an event loop.
         return vertx.executeBlocking(() -> core(vertx, config, baseUrl, store), false).compose(core -> vertx
                 .deployVerticle(
-                        () -> new ApiVerticle(core, media, port, config.host(), config.shutdownGrace(), config.unknownFields()),
+                        () -> new ApiVerticle(core, media, port, config, answerDeadline(config)),
                         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
                 .map(deployed -> new MotionControlServer(vertx, port, baseUrl, core, store))
                 .recover(failure -> {
@@ -97,6 +98,15 @@ public final class MotionControlServer {
                             ? start(vertx, config, store, attemptsLeft - 1)
                             : Future.failedFuture(failure);
                 }));
+    }
+
+    /**
+     * How long a request waits for its answer: past the Freepik client's deadline, so that the client's own failure
+     * (a 503, or a 502 "may have created") is what a slow provider yields.
+     */
+    private static Duration answerDeadline(ServerConfig config) {
+        return config.provider() == ServerConfig.Provider.FREEPIK
+                ? config.freepik().deadline().plusSeconds(5) : MotionControlHttpApi.DEFAULT_ANSWER_DEADLINE;
     }
 
     /**

@@ -43,6 +43,11 @@ import java.util.stream.Collectors;
  * @param fakeTaskTtl      {@code FAKE_TASK_TTL}: how long the fake remembers a task (default 24h)
  * @param shutdownGrace    {@code SHUTDOWN_GRACE}: how long in-flight requests may finish on SIGTERM
  *                         (default 10s)
+ * @param requestHeadTimeout {@code REQUEST_HEAD_TIMEOUT}: how long a connection may take to send a whole request
+ *                         head, from its opening or its last answer; also how long an idle connection is kept
+ *                         (default 20s)
+ * @param requestBodyTimeout {@code REQUEST_BODY_TIMEOUT}: how long a request's body may take after its head
+ *                         (default 30s)
  * @param taskRecordsMax   {@code TASK_RECORDS_MAX}: with {@code STORE=memory}, the tasks whose owner the service
  *                         remembers (default 1000000)
  * @param taskRecordsTtl   {@code TASK_RECORDS_TTL}: with {@code STORE=memory}, how long it remembers them (default 7d)
@@ -64,6 +69,8 @@ public record ServerConfig(
         int fakeMaxTasks,
         Duration fakeTaskTtl,
         Duration shutdownGrace,
+        Duration requestHeadTimeout,
+        Duration requestBodyTimeout,
         int taskRecordsMax,
         Duration taskRecordsTtl,
         Store store,
@@ -249,6 +256,7 @@ public record ServerConfig(
                 + publicBaseUrl + ", clientKeys=(" + clientKeys.size() + " keys), allowPrivateUrls=" + allowPrivateUrls
                 + ", fakeQueueDelay=" + fakeQueueDelay + ", fakeGenerationDelay=" + fakeGenerationDelay
                 + ", fakeMaxTasks=" + fakeMaxTasks + ", fakeTaskTtl=" + fakeTaskTtl + ", shutdownGrace=" + shutdownGrace
+                + ", requestHeadTimeout=" + requestHeadTimeout + ", requestBodyTimeout=" + requestBodyTimeout
                 + ", taskRecordsMax=" + taskRecordsMax + ", taskRecordsTtl=" + taskRecordsTtl + ", store=" + store
                 + ", freepik=" + freepik
                 + ", webhooks=" + webhooks + "]";
@@ -280,6 +288,8 @@ public record ServerConfig(
                 vars.get("FAKE_MAX_TASKS", "1000000", text -> intIn(text, 1, Integer.MAX_VALUE)),
                 vars.get("FAKE_TASK_TTL", "24h", ServerConfig::duration),
                 vars.get("SHUTDOWN_GRACE", "10s", ServerConfig::duration),
+                vars.get("REQUEST_HEAD_TIMEOUT", "20s", ServerConfig::positiveDuration),
+                vars.get("REQUEST_BODY_TIMEOUT", "30s", ServerConfig::positiveDuration),
                 vars.get("TASK_RECORDS_MAX", "1000000", text -> intIn(text, 1, Integer.MAX_VALUE)),
                 vars.get("TASK_RECORDS_TTL", "7d", ServerConfig::positiveDuration),
                 new Store(

@@ -12,6 +12,7 @@ import dev.motioncontrol.freepik.api.FreepikPaths;
 import dev.motioncontrol.freepik.api.FreepikJson;
 import dev.motioncontrol.freepik.api.ErrorBody;
 import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.domain.Violation;
@@ -39,7 +40,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
@@ -52,6 +55,8 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -126,6 +131,12 @@ public final class MotionControlHttpApi {
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
 
     /**
+     * How long a request may wait for its use case before it is answered anyway (see
+     * {@link Builder#answerWithin}): past the Freepik client's default deadline of 60 s.
+     */
+    public static final Duration DEFAULT_ANSWER_DEADLINE = Duration.ofSeconds(65);
+
+    /**
      * The response header naming, comma-separated, the fields of a submit that the service did not know and
      * left out of the request (see {@link Builder#unknownFields}).
      */
@@ -153,6 +164,7 @@ public final class MotionControlHttpApi {
     private final ReceiveProviderWebhookUseCase callbacks;
     private final Duration keepAlive;
     private final UnknownFields unknownFields;
+    private final long answerDeadlineMillis;
 
     private MotionControlHttpApi(Builder builder) {
         this.submit = builder.submit;
@@ -163,6 +175,7 @@ public final class MotionControlHttpApi {
         this.callbacks = builder.callbacks;
         this.keepAlive = builder.keepAlive;
         this.unknownFields = builder.unknownFields;
+        this.answerDeadlineMillis = builder.answerDeadline.toMillis();
     }
 
     /**
@@ -197,6 +210,7 @@ public final class MotionControlHttpApi {
         private ReceiveProviderWebhookUseCase callbacks;
         private Duration keepAlive = DEFAULT_KEEP_ALIVE;
         private UnknownFields unknownFields = UnknownFields.IGNORE;
+        private Duration answerDeadline = DEFAULT_ANSWER_DEADLINE;
 
         private Builder(SubmitMotionTransferUseCase submit, GetTaskStatusUseCase status, ListTasksUseCase list) {
             this.submit = Objects.requireNonNull(submit, "submit");
@@ -231,6 +245,22 @@ public final class MotionControlHttpApi {
          */
         public Builder unknownFields(UnknownFields policy) {
             this.unknownFields = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * How long a submit, status or list request waits for its use case before it is answered anyway
+         * ({@link #DEFAULT_ANSWER_DEADLINE} unless set): a read with 503, a submit with 502 "may have created the
+         * task" (it is seen through if it reached the provider; if it had not, it is dropped). Set it past the
+         * longest the use cases can take (the Freepik client's deadline), and the server's idle timeout past it
+         * ({@link ProtocolGuard} does), so that every request gets an answer before its connection is closed.
+         */
+        public Builder answerWithin(Duration deadline) {
+            Objects.requireNonNull(deadline, "deadline");
+            if (deadline.toMillis() < 1) {
+                throw new IllegalArgumentException("an answer deadline is at least a millisecond, was " + deadline);
+            }
+            this.answerDeadline = deadline;
             return this;
         }
 
@@ -279,26 +309,34 @@ public final class MotionControlHttpApi {
         // under its own model's paths: each route knows its model.
         for (Model model : Model.values()) {
             for (String taskPath : taskPaths(model)) {
-                router.get(taskPath).handler(ctx -> status(ctx, model));
+                get(router, taskPath).handler(ctx -> status(ctx, model));
             }
         }
         for (FreepikPaths.ListPath listPath : FreepikPaths.listPaths()) {
-            router.get(listPath.path()).handler(ctx -> list(ctx, listPath));
+            get(router, listPath.path()).handler(ctx -> list(ctx, listPath));
         }
 
         for (Model model : Model.values()) {
             for (String taskPath : taskPaths(model)) {
                 if (watch != null) {
-                    router.get(taskPath + "/events").handler(ctx -> liveStatus(ctx, model));
+                    get(router, taskPath + "/events").handler(ctx -> liveStatus(ctx, model));
                 }
                 if (deliveries != null) {
-                    router.get(taskPath + "/webhook").handler(ctx -> webhookDelivery(ctx, model));
+                    get(router, taskPath + "/webhook").handler(ctx -> webhookDelivery(ctx, model));
                 }
             }
         }
 
         ErrorPages.install(router, MotionControlHttpApi::undecodableTaskId);
         return router;
+    }
+
+    /**
+     * A route for {@code GET} and {@code HEAD} of {@code path}: a {@code HEAD} gets the headers a {@code GET} would,
+     * without the body (Vert.x writes none for it), as RFC 9110 asks of every {@code GET} resource.
+     */
+    public static Route get(Router router, String path) {
+        return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
     }
 
     /** The paths under which a task of {@code model} is found, as route templates: each with the id after it. */
@@ -316,6 +354,14 @@ public final class MotionControlHttpApi {
      */
     private static void unlessClientLeft(RoutingContext ctx) {
         if (ctx.failure() instanceof HttpClosedException || ctx.response().closed()) {
+            return;
+        }
+        if (ctx.failure() != null && !(ctx.failure() instanceof HttpException)
+                && (ctx.statusCode() == 200 || ctx.statusCode() == 400)) {
+            // The body handler's word for a body the HTTP decoder could not read (a chunk size that is not hex):
+            // the client's fault, answered once, without a stack trace, on a connection that cannot go on.
+            ProtocolGuard.refuse(ctx.request(), 400, "The request body could not be read: "
+                    + ProtocolGuard.printable(String.valueOf(ctx.failure().getMessage())));
             return;
         }
         ctx.next();
@@ -378,7 +424,8 @@ public final class MotionControlHttpApi {
             return;
         }
         Optional<String> key = keys.stream().findFirst();
-        answer(ctx, () -> submit.submit(new SubmitMotionTransferCommand(caller, request, key)), task -> {
+        answer(ctx, cancellation -> submit.submit(new SubmitMotionTransferCommand(caller, request, key, cancellation)),
+                task -> {
             // Only on an accepted submit: before the key is checked, a field's name is anybody's text.
             if (!readable.ignored().isEmpty()) {
                 String ignored = ignoredFieldsHeader(readable.ignored());
@@ -386,7 +433,18 @@ public final class MotionControlHttpApi {
                 ctx.response().putHeader(IGNORED_FIELDS, ignored);
             }
             return json(WireMapper.INSTANCE.toEnvelope(task));
-        });
+        }, this::submitTooLate);
+    }
+
+    /** A submit not answered within the deadline: it may yet create the task, so the client must look first. */
+    private MotionTransferFailure submitTooLate() {
+        return new MotionTransferFailure.SubmissionUncertain("The submission was not answered within "
+                + answerDeadlineMillis / 1000 + " s. If it reached the provider, it may still create the task: list "
+                + "your tasks, or send it again with the same Idempotency-Key, before you submit again.");
+    }
+
+    private MotionTransferFailure readTooLate() {
+        return new MotionTransferFailure.ProviderUnavailable("No answer within " + answerDeadlineMillis + " ms");
     }
 
     private void status(RoutingContext ctx, Model model) {
@@ -398,8 +456,9 @@ public final class MotionControlHttpApi {
         if (query == null) {
             return;
         }
-        answer(ctx, () -> status.getStatus(query),
-                (Task task) -> json(WireMapper.INSTANCE.toEnvelope(task)));
+        answer(ctx, cancellation -> status.getStatus(new GetTaskStatusQuery(query.caller(), query.taskId(),
+                query.model(), cancellation)), (Task task) -> json(WireMapper.INSTANCE.toEnvelope(task)),
+                this::readTooLate);
     }
 
     private static boolean wantsEventStream(RoutingContext ctx) {
@@ -419,8 +478,9 @@ public final class MotionControlHttpApi {
         if (query == null) {
             return;
         }
-        answer(ctx, () -> deliveries.getWebhookDelivery(query),
-                delivery -> json(DeliveryMapper.INSTANCE.toDeliveryEnvelope(query.taskId(), delivery)));
+        answer(ctx, cancellation -> deliveries.getWebhookDelivery(query),
+                delivery -> json(DeliveryMapper.INSTANCE.toDeliveryEnvelope(query.taskId(), delivery)),
+                this::readTooLate);
     }
 
     /**
@@ -513,28 +573,40 @@ public final class MotionControlHttpApi {
             respond(ctx, new ErrorResponse(401, FailureMapper.MISSING_API_KEY));
             return;
         }
-        ListTasksQuery query = new ListTasksQuery(caller, Optional.of(listPath.model()), listPath.tier());
-        answer(ctx, () -> list.listTasks(query),
-                (List<Task> tasks) -> json(WireMapper.INSTANCE.toListEnvelope(tasks)));
+        answer(ctx, cancellation -> list.listTasks(new ListTasksQuery(caller, Optional.of(listPath.model()),
+                listPath.tier(), cancellation)), (List<Task> tasks) -> json(WireMapper.INSTANCE.toListEnvelope(tasks)),
+                this::readTooLate);
     }
 
     /**
      * Runs a use case and answers with its result or its failure, back on this request's Vert.x context
-     * whatever thread the stage completes on.
+     * whatever thread the stage completes on. A client that closes its connection cancels what the use case does
+     * only for it; a use case that has not answered by the deadline is answered with {@code tooLate}, and what it
+     * still does only for this request is cancelled.
      */
-    private static <T> void answer(RoutingContext ctx, Supplier<CompletionStage<T>> useCase,
-            Function<T, Buffer> encoder) {
+    private <T> void answer(RoutingContext ctx, Function<Cancellation, CompletionStage<T>> useCase,
+            Function<T, Buffer> encoder, Supplier<MotionTransferFailure> tooLate) {
+        Cancellation cancellation = Cancellation.create();
+        ctx.response().closeHandler(closed -> cancellation.cancel());
         CompletionStage<T> stage;
         try {
-            stage = Objects.requireNonNull(useCase.get(), "a use case returned no stage");
+            stage = Objects.requireNonNull(useCase.apply(cancellation), "a use case returned no stage");
         } catch (RuntimeException e) {
             fail(ctx, e);
             return;
         }
         Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext())
+                .timeout(answerDeadlineMillis, TimeUnit.MILLISECONDS)
                 .map(encoder::apply)
                 .onSuccess(body -> respond(ctx, 200, body))
-                .onFailure(failure -> fail(ctx, failure));
+                .onFailure(failure -> {
+                    if (failure instanceof TimeoutException) {
+                        cancellation.cancel();
+                        fail(ctx, tooLate.get());
+                    } else {
+                        fail(ctx, failure);
+                    }
+                });
     }
 
     static void fail(RoutingContext ctx, Throwable failure) {

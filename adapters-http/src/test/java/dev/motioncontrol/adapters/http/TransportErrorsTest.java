@@ -33,11 +33,11 @@ class TransportErrorsTest extends HttpApiTestBase {
     }
 
     @Test
-    void deleteOnATaskIsMethodNotAllowedAllowingGet(VertxTestContext test) {
+    void deleteOnATaskIsMethodNotAllowedAllowingGetAndHead(VertxTestContext test) {
         expect(test, client.request(HttpMethod.DELETE, STATUS_PATH + "/some-task").putHeader(FREEPIK_KEY, KEY_A).send(),
                 response -> {
                     assertThat(response.statusCode()).isEqualTo(405);
-                    assertThat(response.getHeader("Allow")).isEqualTo("GET");
+                    assertThat(response.getHeader("Allow")).isEqualTo("GET, HEAD");
                 });
     }
 

@@ -41,7 +41,7 @@ public final class GetTaskStatusService implements GetTaskStatusUseCase {
             if (record.task().isTerminal()) {
                 return CompletableFuture.completedStage(record.task());
             }
-            return provider.status(owner, query.taskId(), record.modelTier())
+            return provider.status(owner, query.taskId(), record.modelTier(), query.cancellation())
                     .thenCompose(reports::apply)
                     .thenApply(updated -> updated.orElseThrow(
                             () -> new MotionTransferFailure.UnknownTask(query.taskId())));

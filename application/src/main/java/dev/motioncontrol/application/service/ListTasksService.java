@@ -46,7 +46,7 @@ public final class ListTasksService implements ListTasksUseCase {
                     .map(record -> record.modelTier().model())
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(Model.class)));
             CompletableFuture<?>[] listed = unfinished.stream()
-                    .map(model -> provider.list(caller, model, query.tier()).thenCompose(this::applyAll)
+                    .map(model -> provider.list(caller, model, query.tier(), query.cancellation()).thenCompose(this::applyAll)
                             .toCompletableFuture())
                     .toArray(CompletableFuture[]::new);
             return CompletableFuture.allOf(listed).thenCompose(applied -> records.list(caller));

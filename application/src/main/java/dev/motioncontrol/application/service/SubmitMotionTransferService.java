@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.OwnerHashing;
@@ -101,13 +102,13 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
         return submissions.begin(submission).thenCompose(begun -> begun instanceof Begun.Existing existing
                 ? answerAgain(existing.submission(), submission)
                 : webhookHonoured(transfer).handle((honoured, refused) -> refused == null
-                        ? pay(submission, transfer)
+                        ? pay(submission, transfer, command.cancellation())
                         : settle(submission, unwrap(refused))).thenCompose(paid -> paid));
     }
 
     /** Asks the provider, and settles the submission with whatever it answered. */
-    private CompletionStage<Task> pay(Submission submission, MotionTransfer transfer) {
-        return provider.submit(submission.owner(), forProvider(transfer))
+    private CompletionStage<Task> pay(Submission submission, MotionTransfer transfer, Cancellation cancellation) {
+        return provider.submit(submission.owner(), forProvider(transfer), cancellation)
                 .handle((task, failure) -> failure == null
                         ? recordCreated(submission, transfer, task)
                         : settle(submission, unwrap(failure)))

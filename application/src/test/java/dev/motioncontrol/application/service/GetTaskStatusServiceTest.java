@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Answers;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 
@@ -42,7 +43,9 @@ class GetTaskStatusServiceTest {
     private static final Owner OWNER = MapStateStore.owner(CALLER);
     private static final GetTaskStatusQuery QUERY = new GetTaskStatusQuery(CALLER, TASK_ID);
 
-    @Mock
+    // The default methods (with a cancellation) reach the stubbed ones, which strict stubs would take for a
+    // mismatch of the same method.
+    @Mock(answer = Answers.CALLS_REAL_METHODS, strictness = Mock.Strictness.LENIENT)
     private VideoProvider provider;
 
     private final MapStateStore records = new MapStateStore();

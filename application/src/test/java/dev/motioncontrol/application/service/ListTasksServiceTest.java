@@ -13,6 +13,7 @@ import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.when;
 
+import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Answers;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 
@@ -41,7 +43,9 @@ class ListTasksServiceTest {
     private static final Owner OWNER = MapStateStore.owner(CALLER);
     private static final TaskId TASK_ID = new TaskId("0b0a4a1e-7a8d-4c39-9d43-0d7c1b2f6a55");
 
-    @Mock
+    // The default methods (with a cancellation) reach the stubbed ones, which strict stubs would take for a
+    // mismatch of the same method.
+    @Mock(answer = Answers.CALLS_REAL_METHODS, strictness = Mock.Strictness.LENIENT)
     private VideoProvider provider;
 
     private final MapStateStore records = new MapStateStore();
@@ -89,6 +93,7 @@ class ListTasksServiceTest {
         List<Task> listed = resultOf(service.listTasks(new ListTasksQuery(CALLER)));
 
         assertThat(listed).containsExactly(Task.created(TASK_ID));
+        verify(provider).list(OWNER, Model.KLING_2_6, Optional.empty(), Cancellation.never());
         verify(provider).list(OWNER, Model.KLING_2_6, Optional.empty());
         verifyNoMoreInteractions(provider);
     }

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Answers;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 
@@ -40,7 +41,9 @@ class TaskPollingTest {
     private static final Task COMPLETED = new Task(ID, TaskStatus.COMPLETED,
             List.of(URI.create("https://cdn.example.com/v.mp4")));
 
-    @Mock
+    // The default methods (with a cancellation) reach the stubbed ones, which strict stubs would take for a
+    // mismatch of the same method.
+    @Mock(answer = Answers.CALLS_REAL_METHODS, strictness = Mock.Strictness.LENIENT)
     private VideoProvider provider;
 
     private final ManualScheduler scheduler = new ManualScheduler();

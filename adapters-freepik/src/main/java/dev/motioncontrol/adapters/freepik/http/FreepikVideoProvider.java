@@ -9,6 +9,7 @@ import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.freepik.api.WireMapper;
 import dev.motioncontrol.freepik.api.ErrorBody;
+import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.MotionTransferFailure.InvalidRequest;
@@ -106,6 +107,16 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
 
     @Override
     public CompletionStage<Task> submit(Owner owner, MotionTransfer transfer) {
+        return submit(owner, transfer, Cancellation.never());
+    }
+
+    /**
+     * A submit whose caller may go: until it is sent (waiting for its turn, or to be tried again after a refusal
+     * that created nothing) it is dropped when the caller goes, failing {@link ProviderUnavailable}; once sent, it
+     * is seen through, since it may be paid for.
+     */
+    @Override
+    public CompletionStage<Task> submit(Owner owner, MotionTransfer transfer, Cancellation cancellation) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(transfer, "transfer");
         Buffer body;
@@ -115,15 +126,23 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
             return Future.<Task>failedFuture(new ProviderUnavailable(
                     "The call to the provider failed: " + redactor.describe(e))).toCompletionStage();
         }
-        return call(Operation.submit(FreepikPaths.of(transfer.modelTier()).submit()), body, answers.task());
+        return call(Operation.submit(FreepikPaths.of(transfer.modelTier()).submit()), body, answers.task(),
+                cancellation);
     }
 
     @Override
     public CompletionStage<Task> status(Owner owner, TaskId taskId, ModelTier at) {
+        return status(owner, taskId, at, Cancellation.never());
+    }
+
+    /** A read whose caller may go: then it leaves the queue, or is cut if in flight, failing {@link ProviderUnavailable}. */
+    @Override
+    public CompletionStage<Task> status(Owner owner, TaskId taskId, ModelTier at, Cancellation cancellation) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(taskId, "taskId");
         // A task id holds only letters, digits, '-' and '_': safe in a path as it is.
-        return call(Operation.status(FreepikPaths.of(at).status(taskId.value()), taskId), null, answers.task(taskId));
+        return call(Operation.status(FreepikPaths.of(at).status(taskId.value()), taskId), null, answers.task(taskId),
+                cancellation);
     }
 
     /**
@@ -132,6 +151,12 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
      */
     @Override
     public CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier) {
+        return list(owner, model, tier, Cancellation.never());
+    }
+
+    /** A read whose caller may go, as {@link #status(Owner, TaskId, ModelTier, Cancellation)}. */
+    @Override
+    public CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier, Cancellation cancellation) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(tier, "tier");
@@ -142,7 +167,7 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
                 .toList();
         CompletionStage<List<Task>> listed = CompletableFuture.completedFuture(List.of());
         for (String path : paths) {
-            listed = listed.thenCompose(before -> call(Operation.list(path), null, answers.tasks())
+            listed = listed.thenCompose(before -> call(Operation.list(path), null, answers.tasks(), cancellation)
                     .thenApply(more -> Stream.concat(before.stream(), more.stream()).toList()));
         }
         return listed;
@@ -157,8 +182,12 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
         return answers.relayable(Objects.requireNonNull(reported, "reported"));
     }
 
-    /** One call of {@code operation}, its answer read by {@code reader}; its deadline counts from now. */
-    <T> CompletionStage<T> call(Operation operation, Buffer body, ErrorPolicy.AnswerReader<T> reader) {
+    /**
+     * One call of {@code operation}, its answer read by {@code reader}, for a caller that may go
+     * ({@code cancellation}); its deadline counts from now.
+     */
+    <T> CompletionStage<T> call(Operation operation, Buffer body, ErrorPolicy.AnswerReader<T> reader,
+            Cancellation cancellation) {
         long deadlineNanos = System.nanoTime() + settings.totalDeadline().toNanos();
         Promise<T> result = Promise.promise();
         if (closed) {
@@ -171,7 +200,8 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
                         "The Freepik client could not start: " + redactor.describe(ready.cause())));
                 return;
             }
-            home.context().runOnContext(v -> ready.result().start(operation, body, reader, deadlineNanos, result));
+            home.context().runOnContext(v -> ready.result().start(operation, body, reader, deadlineNanos, result,
+                    cancellation));
         });
         return result.future().toCompletionStage();
     }

@@ -1,10 +1,12 @@
 package dev.motioncontrol.adapters.freepik.http;
 
 import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.MotionTransferFailure.ProviderUnavailable;
 import dev.motioncontrol.application.MotionTransferFailure.RateLimited;
 import dev.motioncontrol.application.MotionTransferFailure.SubmissionUncertain;
 import io.github.resilience4j.retry.Retry;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
@@ -43,6 +45,7 @@ final class ProviderCall<T> {
     private Phase phase = Phase.WAITING;
     private int attempts;
     private MotionTransferFailure lastFailure;
+    private Future<RequestLimits.Permit> admission;
     private RequestLimits.Permit permit;
     private FreepikTransport.Exchange exchange;
     private long retryTimer = -1;
@@ -75,10 +78,34 @@ final class ProviderCall<T> {
         });
     }
 
+    /**
+     * The caller has gone: the call ends now, unless it is a submit on the wire (which may be paid for, and is seen
+     * through). One still waiting for its turn leaves the queue without spending a request of the budget.
+     */
+    void callerLeft() {
+        guarded(() -> {
+            if (phase == Phase.DONE || operation.isSubmit() && phase == Phase.IN_FLIGHT) {
+                return;
+            }
+            Future<RequestLimits.Permit> waitingFor = phase == Phase.WAITING ? admission : null;
+            end(callerGone(operation), null);
+            if (waitingFor != null) {
+                calls.limits.withdraw(waitingFor);
+            }
+        });
+    }
+
+    /** Why a call whose caller had gone ended: nothing of it reached the provider, or what did was cut. */
+    static ProviderUnavailable callerGone(Operation operation) {
+        return new ProviderUnavailable("The caller went away; " + (operation.isSubmit()
+                ? "the submission was not sent, so nothing was created" : "the call to the provider was dropped"));
+    }
+
     private void attempt() {
         phase = Phase.WAITING;
         retryTimer = -1;
-        calls.limits.admit(deadlineNanos).onComplete(admission -> guarded(() -> admitted(admission)));
+        admission = calls.limits.admit(deadlineNanos);
+        admission.onComplete(admitted -> guarded(() -> admitted(admitted)));
     }
 
     private void admitted(AsyncResult<RequestLimits.Permit> admission) {

@@ -1,6 +1,8 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.MotionTransferFailure.ProviderUnavailable;
+import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,15 +39,24 @@ final class ProviderCalls {
         this.retries = new RetrySchedule(settings);
     }
 
-    /** Starts a call of {@code operation} that must end by {@code deadlineNanos}, with {@code result}. */
+    /**
+     * Starts a call of {@code operation} that must end by {@code deadlineNanos}, with {@code result}, unless its
+     * caller has gone ({@code cancellation}); when the caller goes later, the call is told, on this context.
+     */
     <T> void start(Operation operation, Buffer body, ErrorPolicy.AnswerReader<T> reader, long deadlineNanos,
-            Promise<T> result) {
+            Promise<T> result, Cancellation cancellation) {
         if (closed) {
             result.tryFail(closedFailure());
             return;
         }
+        if (cancellation.isCancelled()) {
+            result.tryFail(ProviderCall.callerGone(operation));
+            return;
+        }
         ProviderCall<T> call = new ProviderCall<>(this, operation, body, reader, deadlineNanos, result);
         live.add(call);
+        Context home = vertx.getOrCreateContext();
+        cancellation.onCancel(() -> home.runOnContext(v -> call.callerLeft()));
         call.start();
     }
 

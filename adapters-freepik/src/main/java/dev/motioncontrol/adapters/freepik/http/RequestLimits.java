@@ -91,6 +91,31 @@ final class RequestLimits {
         return admitted.future();
     }
 
+    /**
+     * Takes back an {@link #admit} whose caller no longer wants it: out of the queue (failing it), or, if it holds a
+     * slot while its rate permit comes due, with the slot released. The rate permit it reserved, if any, is spent:
+     * resilience4j gives none back. Nothing for an admission already delivered or failed.
+     */
+    void withdraw(Future<Permit> admission) {
+        for (java.util.Iterator<Waiter> waiters = waiting.iterator(); waiters.hasNext(); ) {
+            Waiter waiter = waiters.next();
+            if (waiter.admitted.future() == admission) {
+                waiters.remove();
+                vertx.cancelTimer(waiter.timer);
+                waiter.admitted.tryFail(withdrawn());
+                return;
+            }
+        }
+        for (Permit permit : pacing) {
+            if (permit.pacedFor.future() == admission) {
+                pacing.remove(permit);
+                permit.release();
+                permit.pacedFor.tryFail(withdrawn());
+                return;
+            }
+        }
+    }
+
     /** How many requests could start now as far as the bulkhead goes. */
     int freeSlots() {
         return bulkhead.getMetrics().getAvailableConcurrentCalls();
@@ -184,6 +209,10 @@ final class RequestLimits {
 
     private static MotionTransferFailure.RateLimited rateLimited() {
         return new MotionTransferFailure.RateLimited(Optional.empty());
+    }
+
+    private static MotionTransferFailure.ProviderUnavailable withdrawn() {
+        return new MotionTransferFailure.ProviderUnavailable("The caller went away while the call waited for its turn");
     }
 
     private static MotionTransferFailure.ProviderUnavailable closedFailure() {

@@ -9,6 +9,7 @@ import static dev.motioncontrol.adapters.freepik.http.Transfers.aTransfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.adapters.freepik.http.FreepikStubServer.Route;
+import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.MotionTransferFailure.ProviderUnavailable;
 import dev.motioncontrol.application.MotionTransferFailure.RateLimited;
 import dev.motioncontrol.application.MotionTransferFailure.SubmissionUncertain;
@@ -225,10 +226,11 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
         };
 
         Throwable read = Await.failure(oneSlot.call(
-                Operation.status(FreepikPaths.of(Model.KLING_2_6, Tier.PRO).status(task.value()), task), null, blowsUp));
+                Operation.status(FreepikPaths.of(Model.KLING_2_6, Tier.PRO).status(task.value()), task), null, blowsUp,
+                Cancellation.never()));
         Throwable submitted = Await.failure(oneSlot.call(
                 Operation.submit(FreepikPaths.of(Model.KLING_2_6, Tier.PRO).submit()),
-                ProviderJson.encode(WireMapper.INSTANCE.toSubmitBody(aTransfer())), blowsUp));
+                ProviderJson.encode(WireMapper.INSTANCE.toSubmitBody(aTransfer())), blowsUp, Cancellation.never()));
 
         assertThat(read).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("blows up");
         assertThat(submitted).as("the task was created: not knowing what it is, the submit is uncertain")

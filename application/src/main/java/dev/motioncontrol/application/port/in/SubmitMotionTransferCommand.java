@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.port.in;
 
+import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.domain.MotionTransferRequest;
 import java.util.Objects;
@@ -11,9 +12,11 @@ import java.util.Optional;
  * @param idempotencyKey the caller's name for this one request (Stripe's {@code Idempotency-Key}): the same key
  *                       with the same request, sent again within the keys' lifetime, gets the first one's task
  *                       and pays nothing more; at most 255 characters, none of them a control character
+ * @param cancellation   whether the caller still waits: one that has gone before the submit was sent to the provider
+ *                       is not sent (nothing is paid); once sent, it is seen through
  */
 public record SubmitMotionTransferCommand(ClientKey caller, MotionTransferRequest request,
-        Optional<String> idempotencyKey) {
+        Optional<String> idempotencyKey, Cancellation cancellation) {
 
     /** What the idempotency key is called, on the wire (a header) and in violations. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -22,6 +25,12 @@ public record SubmitMotionTransferCommand(ClientKey caller, MotionTransferReques
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(cancellation, "cancellation");
+    }
+
+    /** A request whose caller waits for its answer whatever happens. */
+    public SubmitMotionTransferCommand(ClientKey caller, MotionTransferRequest request, Optional<String> idempotencyKey) {
+        this(caller, request, idempotencyKey, Cancellation.never());
     }
 
     /** A request without an idempotency key: each one sent is a new, paid task. */

@@ -4,6 +4,7 @@ import java.util.Optional;
 import dev.motioncontrol.domain.Tier;
 import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.Task;
@@ -25,13 +26,32 @@ public interface VideoProvider {
     CompletionStage<Task> submit(Owner owner, MotionTransfer transfer);
 
     /**
+     * {@link #submit(Owner, MotionTransfer)} for a caller that may go: a provider that queues its calls does not send
+     * one whose caller has gone (failing it with a failure that says nothing was created); one already sent is seen
+     * through. By default, the caller is not asked.
+     */
+    default CompletionStage<Task> submit(Owner owner, MotionTransfer transfer, Cancellation cancellation) {
+        return submit(owner, transfer);
+    }
+
+    /**
      * The task as the provider reports it now, asked where it runs ({@code at}: the model and tier it was
      * submitted to); {@code UnknownTask} if {@code owner} has no such task there.
      */
     CompletionStage<Task> status(Owner owner, TaskId taskId, ModelTier at);
 
+    /** {@link #status(Owner, TaskId, ModelTier)} for a caller that may go: the call may stop when it does. */
+    default CompletionStage<Task> status(Owner owner, TaskId taskId, ModelTier at, Cancellation cancellation) {
+        return status(owner, taskId, at);
+    }
+
     /** The tasks of {@code owner} of {@code model} (and of {@code tier} only, when given), newest first. */
     CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier);
+
+    /** {@link #list(Owner, Model, Optional)} for a caller that may go: the call may stop when it does. */
+    default CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier, Cancellation cancellation) {
+        return list(owner, model, tier);
+    }
 
     /**
      * {@code reported}, a task this provider reported by another way than this port (a webhook), made fit to
