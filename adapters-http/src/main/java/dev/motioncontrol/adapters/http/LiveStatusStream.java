@@ -9,6 +9,7 @@ import dev.motioncontrol.domain.Task;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ import java.util.concurrent.CompletionStage;
  * <p>Nothing is written until the watch has started: a task the caller may not see is answered like the
  * status request (404 JSON), not as a stream. States reported before that are held back and sent first.
  * Every callback is brought onto the request's context, so the fields need no locking; a client that
- * leaves cancels the watch and the timer.
+ * leaves cancels the watch and the timer. A {@code HEAD} gets the head a {@code GET} would, then the end.
  */
 final class LiveStatusStream {
 
@@ -135,6 +136,12 @@ final class LiveStatusStream {
                 .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
                 .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE);
         response.writeHead();
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            // The stream's head, as a GET would start it, and nothing to follow.
+            stop();
+            response.end();
+            return;
+        }
         keepAliveTimer = ctx.vertx().setPeriodic(keepAlive.toMillis(), timer -> {
             if (!over && !response.closed()) {
                 response.write(KEEP_ALIVE);

@@ -588,6 +588,10 @@ public final class MotionControlHttpApi {
             Function<T, Buffer> encoder, Supplier<MotionTransferFailure> tooLate) {
         Cancellation cancellation = Cancellation.create();
         ctx.response().closeHandler(closed -> cancellation.cancel());
+        if (ctx.response().closed()) {
+            // Gone before the handler could be set: it will never be called.
+            cancellation.cancel();
+        }
         CompletionStage<T> stage;
         try {
             stage = Objects.requireNonNull(useCase.apply(cancellation), "a use case returned no stage");

@@ -20,6 +20,7 @@ import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.TaskStatus;
 import dev.motioncontrol.domain.Violation;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,8 @@ class ErrorPolicyReadmeTableTest {
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static final String TASK_JSON = "{\"data\":{\"task_id\":\"" + TASK.value() + "\",\"status\":\"%s\"}}";
+    private static final String COMPLETED_JSON = "{\"data\":{\"task_id\":\"" + TASK.value()
+            + "\",\"status\":\"COMPLETED\",\"generated\":[\"%s\"]}}";
     private static final String REFUSED = "ConnectException (Connection refused: /127.0.0.1:1)";
     private static final String TIMED_OUT = "NoStackTraceTimeoutException (The timeout period of 300ms has been exceeded)";
     private static final String RESET = "HttpClosedException (Connection was closed)";
@@ -168,7 +171,8 @@ class ErrorPolicyReadmeTableTest {
         cases.add(new Case(row, "404 on a list (no such endpoint)", LIST, answer(404, "{\"message\":\"Not found\"}"),
                 PLENTY, fails(ProviderUnavailable.class, "404")));
 
-        row = "a 2xx of an unexpected shape";
+        row = "a 2xx of an unexpected shape (a video at a `javascript:`, `file:` or relative URL, or at one with "
+                + "credentials; a status answer about another task)";
         cases.add(new Case(row, "no data on a status: 503 naming it", STATUS, answer(200, "{\"result\":\"ok\"}"), PLENTY,
                 fails(ProviderUnavailable.class, "no \"data\" object")));
         cases.add(new Case(row, "a list entry that is no object", LIST,
@@ -176,13 +180,38 @@ class ErrorPolicyReadmeTableTest {
                 fails(ProviderUnavailable.class, "data[1] is not an object")));
         cases.add(new Case(row, "no task_id on a submit: 502", SUBMIT, answer(200, "{\"data\":{\"status\":\"CREATED\"}}"),
                 PLENTY, uncertain("task_id is missing")));
-        cases.add(new Case(row, "an undocumented status value passes through", STATUS,
-                answer(200, TASK_JSON.formatted("CANCELLED")), PLENTY, decision -> {
-                    assertThat(decision).isInstanceOf(Decision.Done.class);
-                    Task task = (Task) ((Decision.Done<?>) decision).value();
+        cases.add(new Case(row, "a javascript: video", STATUS, answer(200, COMPLETED_JSON.formatted(
+                "javascript://cdn.example.com/%0Aalert(1)")), PLENTY,
+                fails(ProviderUnavailable.class, "generated[0] must use http or https, not javascript")));
+        cases.add(new Case(row, "a file: video", STATUS, answer(200, COMPLETED_JSON.formatted("file:///etc/passwd")),
+                PLENTY, fails(ProviderUnavailable.class, "generated[0] must use http or https, not file")));
+        cases.add(new Case(row, "a relative video", STATUS, answer(200, COMPLETED_JSON.formatted("/v.mp4")), PLENTY,
+                fails(ProviderUnavailable.class, "generated[0] must be an absolute URL")));
+        cases.add(new Case(row, "a video at a URL with credentials", STATUS,
+                answer(200, COMPLETED_JSON.formatted("https://u:p@cdn.example.com/v.mp4")), PLENTY,
+                fails(ProviderUnavailable.class, "generated[0] must not carry credentials")));
+        cases.add(new Case(row, "a status answer about another task", STATUS,
+                answer(200, "{\"data\":{\"task_id\":\"another-task\",\"status\":\"CREATED\"}}"), PLENTY,
+                fails(ProviderUnavailable.class, "about task another-task, not about task " + TASK.value())));
+
+        row = "the service's own key in a status or a generated URL";
+        cases.add(new Case(row, "the key in a status", STATUS, answer(200, TASK_JSON.formatted("QUEUED_" + SECRET)),
+                PLENTY, decision -> assertThat(doneTask(decision).status()).isEqualTo(TaskStatus.of("QUEUED_REDACTED"))));
+        cases.add(new Case(row, "the key in a generated URL", STATUS, answer(200, COMPLETED_JSON.formatted(
+                "https://cdn.example.com/v.mp4?key=" + SECRET)), PLENTY, decision -> assertThat(
+                        doneTask(decision).generated()).containsExactly(URI.create("https://cdn.example.com/v.mp4?key=REDACTED"))));
+
+        row = "an undocumented status value";
+        cases.add(new Case(row, "passes through", STATUS, answer(200, TASK_JSON.formatted("CANCELLED")), PLENTY,
+                decision -> {
+                    Task task = doneTask(decision);
                     assertThat(task.status()).isEqualTo(TaskStatus.of("CANCELLED"));
                     assertThat(task.status().isKnown()).isFalse();
                 }));
+        cases.add(new Case(row, "as a bounded word", STATUS,
+                answer(200, TASK_JSON.formatted("on hold: <b>" + "x".repeat(500) + "</b>")), PLENTY,
+                decision -> assertThat(doneTask(decision).status().name()).startsWith("on_hold_b_xxx")
+                        .hasSize(TaskStatus.MAX_LENGTH)));
         return cases.stream().map(c -> Arguments.of(c.readmeRow(), c));
     }
 
@@ -190,7 +219,7 @@ class ErrorPolicyReadmeTableTest {
     @MethodSource("readmeTable")
     void eachRowOfTheReadmeTableHolds(String readmeRow, Case row) {
         ErrorPolicy.AnswerReader<?> reader = row.operation().kind() == Operation.Kind.LIST ? ANSWERS.tasks()
-                : ANSWERS.task();
+                : row.operation().kind() == Operation.Kind.STATUS ? ANSWERS.task(TASK) : ANSWERS.task();
 
         Decision<?> decision = POLICY.decide(row.operation(), row.outcome(), row.remaining(), reader);
 
@@ -198,6 +227,11 @@ class ErrorPolicyReadmeTableTest {
         if (!(decision instanceof Decision.Done<?>)) {
             assertThat(failureOf(decision).getMessage()).doesNotContain(SECRET);
         }
+    }
+
+    private static Task doneTask(Decision<?> decision) {
+        assertThat(decision).isInstanceOf(Decision.Done.class);
+        return (Task) ((Decision.Done<?>) decision).value();
     }
 
     @Test
