@@ -1,5 +1,6 @@
 package dev.motioncontrol.server;
 
+import dev.motioncontrol.adapters.http.ProtocolGuard;
 import dev.motioncontrol.freepik.api.FreepikHeaders;
 import dev.motioncontrol.freepik.api.SubmitBodyReader.UnknownFields;
 import dev.motioncontrol.domain.UrlAccessPolicy;
@@ -288,8 +289,10 @@ public record ServerConfig(
                 vars.get("FAKE_MAX_TASKS", "1000000", text -> intIn(text, 1, Integer.MAX_VALUE)),
                 vars.get("FAKE_TASK_TTL", "24h", ServerConfig::duration),
                 vars.get("SHUTDOWN_GRACE", "10s", ServerConfig::duration),
-                vars.get("REQUEST_HEAD_TIMEOUT", "20s", ServerConfig::positiveDuration),
-                vars.get("REQUEST_BODY_TIMEOUT", "30s", ServerConfig::positiveDuration),
+                vars.get("REQUEST_HEAD_TIMEOUT", ProtocolGuard.DEFAULT_HEAD_DEADLINE.toSeconds() + "s",
+                        ServerConfig::positiveDuration),
+                vars.get("REQUEST_BODY_TIMEOUT", ProtocolGuard.DEFAULT_BODY_DEADLINE.toSeconds() + "s",
+                        ServerConfig::positiveDuration),
                 vars.get("TASK_RECORDS_MAX", "1000000", text -> intIn(text, 1, Integer.MAX_VALUE)),
                 vars.get("TASK_RECORDS_TTL", "7d", ServerConfig::positiveDuration),
                 new Store(

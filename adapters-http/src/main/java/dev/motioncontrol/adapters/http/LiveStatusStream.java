@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * One client's live status stream, as Server-Sent Events: an {@code event: status} per state the watch
@@ -53,8 +54,12 @@ final class LiveStatusStream {
         this.keepAlive = keepAlive;
     }
 
-    /** Starts watching {@code query}'s task for this request and streams what the watch reports. */
-    static void start(RoutingContext ctx, WatchTaskUseCase watching, GetTaskStatusQuery query, Duration keepAlive) {
+    /**
+     * Starts watching {@code query}'s task for this request and streams what the watch reports; a watch not started
+     * within {@code startWithinMillis} fails the request with {@code tooLate} (and is cancelled should it start).
+     */
+    static void start(RoutingContext ctx, WatchTaskUseCase watching, GetTaskStatusQuery query, Duration keepAlive,
+            long startWithinMillis, Supplier<MotionTransferFailure> tooLate) {
         LiveStatusStream stream = new LiveStatusStream(ctx, keepAlive);
         HttpServerResponse response = ctx.response();
         response.closeHandler(closed -> stream.clientLeft());
@@ -66,11 +71,15 @@ final class LiveStatusStream {
             stream.refused(e);
             return;
         }
-        Future.fromCompletionStage(started, stream.context).onComplete(watch -> {
-            if (watch.succeeded()) {
-                stream.watching(watch.result());
+        Future<Watch> watch = Future.fromCompletionStage(started, stream.context);
+        long late = ctx.vertx().setTimer(startWithinMillis, id -> stream.refused(tooLate.get()));
+        watch.onComplete(result -> {
+            ctx.vertx().cancelTimer(late);
+            if (result.succeeded()) {
+                // Late or not: a watch that started after the request was answered is cancelled at once.
+                stream.watching(result.result());
             } else {
-                stream.refused(watch.cause());
+                stream.refused(result.cause());
             }
         });
     }
@@ -125,7 +134,7 @@ final class LiveStatusStream {
     private void watching(Watch started) {
         watch = started;
         if (over) {
-            // The client left while the watch was starting.
+            // The client left, or the request was answered as too late, while the watch was starting.
             cancelWatch();
             return;
         }

@@ -375,7 +375,8 @@ public final class MotionControlHttpApi {
         String path = ctx.request().path();
         boolean taskPath = path != null && Arrays.stream(Model.values()).flatMap(model -> FreepikPaths.statusPaths(model).stream())
                 .anyMatch(prefix -> path.startsWith(prefix + "/") && path.indexOf('/', prefix.length() + 1) < 0);
-        if (ctx.request().method() != HttpMethod.GET || !taskPath) {
+        HttpMethod method = ctx.request().method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD || !taskPath) {
             return false;
         }
         if (caller(ctx) == null) {
@@ -469,7 +470,7 @@ public final class MotionControlHttpApi {
     private void liveStatus(RoutingContext ctx, Model model) {
         GetTaskStatusQuery query = taskQuery(ctx, model);
         if (query != null) {
-            LiveStatusStream.start(ctx, watch, query, keepAlive);
+            LiveStatusStream.start(ctx, watch, query, keepAlive, answerDeadlineMillis, this::readTooLate);
         }
     }
 
@@ -519,6 +520,7 @@ public final class MotionControlHttpApi {
             return;
         }
         Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext())
+                .timeout(answerDeadlineMillis, TimeUnit.MILLISECONDS)
                 .onSuccess(outcome -> {
                     if (outcome == null) {
                         callbackFailed(ctx, new NullPointerException("a use case returned no outcome"));
@@ -547,6 +549,11 @@ public final class MotionControlHttpApi {
     }
 
     private static void callbackFailed(RoutingContext ctx, Throwable failure) {
+        if (failure instanceof TimeoutException) {
+            // The provider retries a 503: what was not taken in now is taken in then.
+            respond(ctx, new ErrorResponse(503, FailureMapper.SERVICE_UNAVAILABLE));
+            return;
+        }
         if (!FailureMapper.isExpected(failure)) {
             LOG.error("Unexpected failure taking in a provider webhook", FailureMapper.unwrap(failure));
         }

@@ -83,7 +83,7 @@ public final class ProtocolGuard {
         return new ProtocolGuard(vertx, DEFAULT_HEAD_DEADLINE, DEFAULT_BODY_DEADLINE, answerDeadline);
     }
 
-    /** The same guard with other head and body deadlines. */
+    /** The same guard with other head and body deadlines; before {@link #guard}, which starts this one's timer. */
     public ProtocolGuard withDeadlines(Duration head, Duration body) {
         return new ProtocolGuard(vertx, head, body, answerDeadline);
     }
@@ -157,6 +157,8 @@ public final class ProtocolGuard {
                         + "body with a Content-Length, or chunked");
                 return;
             }
+            // Closed once answered (Vert.x flushes what was written before it closes), or by the next sweep should
+            // another end handler take this one's place; a request pipelined behind it is never served.
             if (exchange != null) {
                 exchange.closeAfterAnswer = true;
             }
@@ -201,7 +203,10 @@ public final class ProtocolGuard {
         }
     }
 
-    /** Answers {@code status} with {@code message}, then closes the connection. */
+    /**
+     * Answers {@code status} with {@code message}, then closes the connection, at once: Vert.x flushes what was
+     * written before it closes, and the connection may be closing already (after a decoding failure).
+     */
     static void refuse(HttpServerRequest request, int status, String message) {
         HttpServerResponse response = request.response();
         HttpConnection connection = request.connection();
@@ -213,8 +218,8 @@ public final class ProtocolGuard {
                 .setStatusMessage(HttpResponseStatus.valueOf(status).reasonPhrase())
                 .putHeader(HttpHeaders.CONTENT_TYPE, MotionControlHttpApi.APPLICATION_JSON)
                 .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
-                .end(MotionControlHttpApi.json(new ErrorBody(message)))
-                .onComplete(written -> connection.close());
+                .end(MotionControlHttpApi.json(new ErrorBody(message)));
+        connection.close();
     }
 
     /** {@code text} fit for a message: visible ASCII only, cut at 40 characters. */

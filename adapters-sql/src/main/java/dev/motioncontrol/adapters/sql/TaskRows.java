@@ -18,10 +18,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.OptionalInt;
 
 /** A task record as a row of {@code tasks}, and back. */
 final class TaskRows {
+
+    /** The scheme and the user info of an absolute URL; the first group keeps the scheme. */
+    private static final Pattern WITH_USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
 
     /** Every column of {@code tasks}, in the order of {@link #values}. */
     static final String COLUMNS = "task_id, owner, model, tier, status, generated, created_at, checked_at, "
@@ -85,18 +89,35 @@ final class TaskRows {
     }
 
     private static Optional<WebhookDelivery> delivery(Row row) {
-        String target = row.string("webhook_url");
-        if (target == null) {
+        Optional<WebhookUrl> target = storedWebhook(row.string("webhook_url"));
+        if (target.isEmpty()) {
             return Optional.empty();
         }
         Integer lastStatus = row.integer("delivery_last_status");
-        return Optional.of(new WebhookDelivery(new WebhookUrl(HttpUrl.of(target)),
+        return Optional.of(new WebhookDelivery(target.get(),
                 WebhookDelivery.State.valueOf(row.string("delivery_state")),
                 row.integer("delivery_attempts"),
                 instant(row, "delivery_last_attempt_at"),
                 lastStatus == null ? OptionalInt.empty() : OptionalInt.of(lastStatus),
                 Optional.ofNullable(row.string("delivery_last_error")),
                 instant(row, "delivery_due_at")));
+    }
+
+    /**
+     * A webhook URL as stored. One an earlier version accepted with credentials in it ({@code user:token@}, which the
+     * sender never sent) is read without them, and delivered as before; one that is no URL at all any more (a port
+     * out of range, which no delivery could ever reach) is read as none, so that the task is still read.
+     */
+    static Optional<WebhookUrl> storedWebhook(String target) {
+        if (target == null) {
+            return Optional.empty();
+        }
+        for (String candidate : List.of(target, WITH_USER_INFO.matcher(target).replaceFirst("$1"))) {
+            if (HttpUrl.problemWith(candidate).isEmpty()) {
+                return Optional.of(new WebhookUrl(HttpUrl.of(candidate)));
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Instant> instant(Row row, String column) {

@@ -146,23 +146,37 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
         TaskRecord asCreated = TaskRecord.submitted(submission.owner(), task.id(), transfer.modelTier(),
                 transfer.webhook(), now);
         TaskRecord record = asCreated.reported(task, now);
-        return submissions.created(submission, record).handle((recorded, failure) -> {
-            if (failure != null) {
-                String reason = "The provider created task " + task.id().value() + ", but the service could not "
-                        + "record it: look for it before you submit again";
-                submissions.uncertain(submission, reason);
-                throw new MotionTransferFailure.SubmissionUncertain(reason);
-            }
-            if (!recorded) {
-                submissions.uncertain(submission, TASK_ID_REPEATED);
-                throw new MotionTransferFailure.SubmissionUncertain(TASK_ID_REPEATED);
-            }
-            reports.submitted(asCreated, record);
-            if (transfer.webhook().isPresent() && !record.task().isTerminal()) {
-                polling.follow(submission.owner(), task.id(), transfer.modelTier());
-            }
-            return task;
-        });
+        return submissions.created(submission, record)
+                .thenCompose(recorded -> recorded ? CompletableFuture.completedFuture(true) : isRecorded(record))
+                .handle((recorded, failure) -> {
+                    if (failure != null) {
+                        String reason = "The provider created task " + task.id().value() + ", but the service "
+                                + "could not record it: look for it before you submit again";
+                        submissions.uncertain(submission, reason);
+                        throw new MotionTransferFailure.SubmissionUncertain(reason);
+                    }
+                    if (!recorded) {
+                        submissions.uncertain(submission, TASK_ID_REPEATED);
+                        throw new MotionTransferFailure.SubmissionUncertain(TASK_ID_REPEATED);
+                    }
+                    reports.submitted(asCreated, record);
+                    if (transfer.webhook().isPresent() && !record.task().isTerminal()) {
+                        polling.follow(submission.owner(), task.id(), transfer.modelTier());
+                    }
+                    return task;
+                });
+    }
+
+    /**
+     * Whether {@code record} is recorded as written: a submission that was no longer pending when its task was
+     * recorded (see {@link Submissions#created}) still recorded that task, while a task id given before is
+     * recorded otherwise (for someone else, or earlier).
+     */
+    private CompletionStage<Boolean> isRecorded(TaskRecord record) {
+        // Created at the same millisecond for the same owner: this submission's record (stores keep milliseconds).
+        return records.find(record.owner(), record.task().id()).thenApply(found -> found
+                .filter(known -> known.createdAt().toEpochMilli() == record.createdAt().toEpochMilli())
+                .isPresent());
     }
 
     /** The answer to a request whose key was used before: the first one's outcome, or why there is none. */
@@ -171,11 +185,13 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
             return CompletableFuture.failedStage(new MotionTransferFailure.IdempotencyKeyReused());
         }
         return switch (first.state()) {
-            // A created task that is not the owner's own was never its (see recordCreated): uncertain, not unknown,
-            // so that a task that may have been paid for does not vanish behind a 404.
+            // A created task no longer in the records (forgotten, as the memory store forgets the oldest) is not
+            // unknown: it was created, and may be paid for; the caller is told which it was, not a 404.
             case CREATED -> records.find(first.owner(), first.taskId().orElseThrow()).thenApply(found -> found
                     .map(TaskRecord::task)
-                    .orElseThrow(() -> new MotionTransferFailure.SubmissionUncertain(TASK_ID_REPEATED)));
+                    .orElseThrow(() -> new MotionTransferFailure.SubmissionUncertain("The task this Idempotency-Key "
+                            + "created, " + first.taskId().orElseThrow().value() + ", is no longer in the service's "
+                            + "records; do not submit again for it")));
             case UNCERTAIN -> CompletableFuture.failedStage(new MotionTransferFailure.SubmissionUncertain(
                     first.reason().orElse(Submissions.INTERRUPTED)));
             case PENDING -> CompletableFuture.failedStage(first.pendingUntil().isAfter(time.now())

@@ -22,6 +22,7 @@ import dev.motioncontrol.application.port.out.ManualScheduler;
 import dev.motioncontrol.application.port.out.ManualTimeSource;
 import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.application.port.out.Submissions;
+import dev.motioncontrol.application.port.out.Submissions.Begun;
 import dev.motioncontrol.application.port.out.Submissions.Submission;
 import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.VideoProvider;
@@ -178,6 +179,52 @@ class SubmitMotionTransferServiceTest {
         assertThat(resultOf(store.find(OTHER_OWNER, TASK_ID)).map(TaskRecords.TaskRecord::task))
                 .contains(Task.created(TASK_ID));
         assertThat(heard).as("the other client's watchers hear nothing").isEmpty();
+    }
+
+    @Test
+    void aTaskRecordedThoughItsSubmissionWasNoLongerPendingIsCreatedAllTheSame() {
+        // A store that records the task but answers false, as PostgreSQL does for a submission settled meanwhile.
+        Submissions settledMeanwhile = new Submissions() {
+            @Override
+            public CompletionStage<Begun> begin(Submission submission) {
+                return store.begin(submission);
+            }
+
+            @Override
+            public CompletionStage<Boolean> created(Submission submission, TaskRecords.TaskRecord task) {
+                return store.created(submission, task).thenApply(recorded -> false);
+            }
+
+            @Override
+            public CompletionStage<Void> uncertain(Submission submission, String reason) {
+                return store.uncertain(submission, reason);
+            }
+
+            @Override
+            public CompletionStage<Void> abandon(String submissionId) {
+                return store.abandon(submissionId);
+            }
+
+            @Override
+            public CompletionStage<List<Submission>> settleStale(Instant now) {
+                return store.settleStale(now);
+            }
+
+            @Override
+            public CompletionStage<Void> forgetExpired(Instant now) {
+                return store.forgetExpired(now);
+            }
+        };
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
+        polling = new TaskPolling(provider, reports, new TaskWatchers(), scheduler, PollingPlan.DEFAULT);
+        SubmitMotionTransferService service = new SubmitMotionTransferService(new MotionTransferRules(policy),
+                WebhookUrlCheck.refusingAll(), provider, settledMeanwhile, store, reports, polling,
+                MapStateStore.OWNERS, time, SubmissionPlan.DEFAULT, providerCallback);
+
+        Task task = resultOf(service.submit(command(null)));
+
+        assertThat(task).isEqualTo(Task.created(TASK_ID));
+        assertThat(resultOf(store.find(OWNER, TASK_ID)).map(TaskRecords.TaskRecord::task)).contains(task);
     }
 
     @Test

@@ -191,8 +191,8 @@ public final class FreepikJson {
             }
             Optional<String> problem = HttpUrl.problemWith(url, MAX_GENERATED_URL_LENGTH);
             if (problem.isPresent()) {
-                throw new WireFormatException(where + ".generated[" + i + "] " + problem.get() + ": \""
-                        + (url.length() > 200 ? url.substring(0, 200) + "…" : url) + '"');
+                // Quoted whole: whoever shows the message cuts it, after taking out what must not be shown.
+                throw new WireFormatException(where + ".generated[" + i + "] " + problem.get() + ": \"" + url + '"');
             }
         }
     }

@@ -108,8 +108,7 @@ public final class SubmitBodyReader {
         Text text = Text.of(body);
         JsonNode root;
         try {
-            // From the decoded text, not the bytes: Jackson would take UTF-16 and UTF-32 too.
-            root = FreepikJson.mapper().readTree(text.json());
+            root = text.tree();
         } catch (JsonProcessingException e) {
             if (text.firstInvalidByte() >= 0) {
                 return unreadable(text.invalidUtf8());
@@ -330,14 +329,21 @@ public final class SubmitBodyReader {
     }
 
     /**
-     * A body's bytes as text: decoded strictly as UTF-8 when they are, else leniently (each invalid sequence one
-     * U+FFFD) with the offset of the first invalid byte, so that the fields it fell in can be named.
+     * A body's bytes as text: ASCII as it is (most bodies, parsed from the bytes as before), anything else decoded
+     * strictly as UTF-8 when it is, else leniently (each invalid sequence one U+FFFD) with the offset of the first
+     * invalid byte, so that the fields it fell in can be named.
+     *
+     * @param ascii the body when it is all ASCII, else {@code null}
+     * @param json  the decoded body when it is not all ASCII, else {@code null}
      */
-    private record Text(String json, int firstInvalidByte) {
+    private record Text(byte[] ascii, String json, int firstInvalidByte) {
 
         private static final byte[] UTF8_BOM = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
 
         static Text of(byte[] body) {
+            if (isAscii(body)) {
+                return new Text(body, null, -1);
+            }
             int start = body.length >= 3 && body[0] == UTF8_BOM[0] && body[1] == UTF8_BOM[1] && body[2] == UTF8_BOM[2]
                     ? 3 : 0;
             ByteBuffer bytes = ByteBuffer.wrap(body, start, body.length - start);
@@ -345,11 +351,28 @@ public final class SubmitBodyReader {
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
             try {
-                return new Text(strict.decode(bytes).toString(), -1);
+                return new Text(null, strict.decode(bytes).toString(), -1);
             } catch (CharacterCodingException invalid) {
-                return new Text(new String(body, start, body.length - start, StandardCharsets.UTF_8),
+                return new Text(null, new String(body, start, body.length - start, StandardCharsets.UTF_8),
                         firstInvalid(body, start));
             }
+        }
+
+        private static boolean isAscii(byte[] body) {
+            for (byte b : body) {
+                if (b < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * The body's JSON tree: from the ASCII bytes, or from the decoded text (never from other bytes: Jackson
+         * would take UTF-16 and UTF-32 too, and read invalid UTF-8 leniently).
+         */
+        JsonNode tree() throws IOException {
+            return ascii != null ? FreepikJson.mapper().readTree(ascii) : FreepikJson.mapper().readTree(json);
         }
 
         /** The offset of the first byte the strict decoder refuses. */

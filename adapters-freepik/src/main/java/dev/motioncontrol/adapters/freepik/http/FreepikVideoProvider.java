@@ -206,6 +206,15 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
         return result.future().toCompletionStage();
     }
 
+    /** How many attempts wait in the queue for a slot now (for tests), read on the client's context. */
+    Future<Integer> waitingForTurn() {
+        return calls.compose(ready -> {
+            Promise<Integer> waiting = Promise.promise();
+            home.context().runOnContext(v -> waiting.complete(ready.limits.waiting()));
+            return waiting.future();
+        });
+    }
+
     /**
      * Closes the client: calls waiting for their turn or for a retry fail {@link ProviderUnavailable}, a submit
      * already written fails {@link SubmissionUncertain}; then its HTTP client is closed. Later calls fail

@@ -49,6 +49,7 @@ final class ProviderCall<T> {
     private RequestLimits.Permit permit;
     private FreepikTransport.Exchange exchange;
     private long retryTimer = -1;
+    private Runnable forgetCaller = () -> { };
 
     ProviderCall(ProviderCalls calls, Operation operation, Buffer body, ErrorPolicy.AnswerReader<T> reader,
             long deadlineNanos, Promise<T> result) {
@@ -64,6 +65,11 @@ final class ProviderCall<T> {
 
     void start() {
         guarded(this::attempt);
+    }
+
+    /** What stops the caller's cancellation from telling this call, once the call has ended. */
+    void forgetCallerWith(Runnable forget) {
+        this.forgetCaller = forget;
     }
 
     /** The client is closing: a call in flight has its attempt cut (and judged), any other ends now. */
@@ -178,6 +184,7 @@ final class ProviderCall<T> {
         }
         phase = Phase.DONE;
         calls.ended(this);
+        forgetCaller.run();
         try {
             if (retryTimer >= 0) {
                 calls.vertx.cancelTimer(retryTimer);

@@ -56,7 +56,7 @@ final class ProviderCalls {
         ProviderCall<T> call = new ProviderCall<>(this, operation, body, reader, deadlineNanos, result);
         live.add(call);
         Context home = vertx.getOrCreateContext();
-        cancellation.onCancel(() -> home.runOnContext(v -> call.callerLeft()));
+        call.forgetCallerWith(cancellation.onCancel(() -> home.runOnContext(v -> call.callerLeft())));
         call.start();
     }
 

@@ -25,15 +25,14 @@ final class ProviderJson {
     private static final int QUOTE_LIMIT = 120;
     /** How much of the provider's own message, or of a reason it gives, is kept. */
     static final int MESSAGE_LIMIT = 500;
-    private static final String REDACTED = "[redacted]";
     /** Line breaks, control and format characters (which could forge or hide log lines), and runs of space. */
     private static final Pattern NOT_ONE_LINE = Pattern.compile("[\\s\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\u0085]+");
 
-    private final String secret;
+    private final Redactor redactor;
 
     /** Reads answers, replacing {@code secret} wherever it appears in what it quotes. */
     ProviderJson(String secret) {
-        this.secret = secret;
+        this.redactor = new Redactor(secret);
     }
 
     static Buffer encode(SubmitBody body) {
@@ -84,7 +83,7 @@ final class ProviderJson {
     }
 
     private String redacted(String text) {
-        return text.replace(secret, REDACTED);
+        return redactor.redacted(text);
     }
 
     /**

@@ -116,6 +116,11 @@ final class RequestLimits {
         }
     }
 
+    /** How many attempts wait in the queue for a slot. */
+    int waiting() {
+        return waiting.size();
+    }
+
     /** How many requests could start now as far as the bulkhead goes. */
     int freeSlots() {
         return bulkhead.getMetrics().getAvailableConcurrentCalls();

@@ -40,6 +40,7 @@ class FreepikVideoProviderCancellationTest extends StubbedProviderTest {
         CompletionStage<Task> occupying = client.status(OWNER, first, AT);
         Cancellation gone = Cancellation.create();
         CompletionStage<Task> waiting = client.submit(OWNER, aTransfer(), gone);
+        awaitQueued(client, 1);
 
         gone.cancel();
 
@@ -59,10 +60,12 @@ class FreepikVideoProviderCancellationTest extends StubbedProviderTest {
         Cancellation gone = Cancellation.create();
         CompletionStage<Task> abandoned = client.status(OWNER, task, AT, gone);
         CompletionStage<?> next = client.list(OWNER, Model.KLING_2_6, Optional.empty());
+        awaitQueued(client, 2);
 
         gone.cancel();
 
         assertThat(Await.failure(abandoned)).isInstanceOf(ProviderUnavailable.class);
+        assertThat(Await.value(client.waitingForTurn())).as("out of the queue at once").isEqualTo(1);
         Await.value(occupying);
         Await.value(next);
         assertThat(stub.statusCount()).isZero();
@@ -109,6 +112,17 @@ class FreepikVideoProviderCancellationTest extends StubbedProviderTest {
         assertThat(Await.failure(client().list(OWNER, Model.KLING_2_6, Optional.empty(), gone)))
                 .isInstanceOf(ProviderUnavailable.class);
         assertThat(stub.requests()).isEmpty();
+    }
+
+    /** Waits (spinning, without a fixed sleep) until {@code count} calls of {@code client} wait for their turn. */
+    private static void awaitQueued(FreepikVideoProvider client, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (Await.value(client.waitingForTurn()) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(count + " calls never waited for their turn together");
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** Waits (briefly, without sleeping a fixed time) until the stub has received {@code count} of {@code route}. */

@@ -38,8 +38,9 @@ public interface Submissions {
      *
      * <p>True when done. False when a task of that id is recorded already (whoever's it is): the provider named a
      * task it had named before, which no new task can be. Then nothing is written, the known task stays as it was,
-     * and the submission is still pending, for the caller to settle as it sees fit. False also when the submission
-     * was no longer pending (settled as interrupted meanwhile), though the task was then recorded.
+     * and the submission is still pending, for the caller to settle as it sees fit. A store may also answer false
+     * when the submission was no longer pending (settled as interrupted meanwhile) though it recorded the task: the
+     * caller tells the two apart by the record it finds.
      */
     CompletionStage<Boolean> created(Submission submission, TaskRecord task);
 
