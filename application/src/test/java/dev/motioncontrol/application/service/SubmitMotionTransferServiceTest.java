@@ -377,6 +377,7 @@ class SubmitMotionTransferServiceTest {
         }
 
         @Test
+        @SuppressWarnings("unchecked") // thenReturn(first, next...) of a generic type
         void aRefusalByTheProviderFreesTheKeyForTheNextTry() {
             MotionTransferFailure.RateLimited limited = new MotionTransferFailure.RateLimited(Optional.empty());
             when(provider.submit(any(), any())).thenReturn(CompletableFuture.failedFuture(limited),
@@ -457,6 +458,7 @@ class SubmitMotionTransferServiceTest {
         }
 
         @Test
+        @SuppressWarnings("unchecked") // thenReturn(first, next...) of a generic type
         void anotherCallersSameKeyIsTheirsAlone() {
             TaskId theirs = TaskId.random();
             when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)),

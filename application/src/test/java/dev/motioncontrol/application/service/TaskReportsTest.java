@@ -34,7 +34,7 @@ class TaskReportsTest {
     private static final WebhookUrl HOOK = new WebhookUrl(HttpUrl.of("https://hooks.example.com/done"));
 
     private final MapStateStore store = new MapStateStore();
-    private final Owner owner = store.owner(CALLER);
+    private final Owner owner = MapStateStore.owner(CALLER);
     private final ManualTimeSource time = new ManualTimeSource(Instant.parse("2026-11-27T10:00:00Z"));
     private final TaskChanges changes = new TaskChanges();
     private final List<Change> published = new ArrayList<>();
