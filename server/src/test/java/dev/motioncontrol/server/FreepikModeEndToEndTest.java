@@ -264,6 +264,20 @@ class FreepikModeEndToEndTest {
     }
 
     @Test
+    void aTaskTheProvidersListNamesCompletedKeepsItsVideoThoughTheListNamesNone() throws Exception {
+        String taskId = submit(CLIENT_A);
+        stub.complete(taskId);
+
+        HttpResponse<String> listed = get("/v1/ai/image-to-video/kling-v2-6", CLIENT_A);
+        JsonObject status = data(get("/v1/ai/image-to-video/kling-v2-6/" + taskId, CLIENT_A));
+
+        String video = "https://cdn.stub.example/generated/" + taskId + ".mp4";
+        assertThat(listed.body()).contains(video);
+        assertThat(status.getString("status")).isEqualTo("COMPLETED");
+        assertThat(status.getJsonArray("generated")).containsExactly((Object) video);
+    }
+
+    @Test
     void aFinishedTaskIsAnsweredWithoutAskingTheProviderAgain() throws Exception {
         String taskId = submit(CLIENT_A);
         stub.complete(taskId);

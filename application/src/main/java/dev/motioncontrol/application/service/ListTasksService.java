@@ -4,6 +4,7 @@ import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.EnumSet;
 import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
@@ -11,8 +12,10 @@ import dev.motioncontrol.application.port.in.ListTasksUseCase;
 import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.TaskStatus;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -21,6 +24,10 @@ import java.util.concurrent.CompletionStage;
  * in which the caller has unfinished tasks (none when every task is over), records them (never backwards), and
  * answers from the service's records, so that the caller sees its own tasks only, whatever account the
  * provider is called with.
+ *
+ * <p>The provider's list names a task's status, not its videos: a {@code COMPLETED} entry without them is not
+ * taken as the task's end (which would record a finished task with nothing to download, and never ask again).
+ * For each such task of the caller's, the task itself is asked for, once, and that answer is recorded.
  */
 public final class ListTasksService implements ListTasksUseCase {
 
@@ -46,7 +53,8 @@ public final class ListTasksService implements ListTasksUseCase {
                     .map(record -> record.modelTier().model())
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(Model.class)));
             CompletableFuture<?>[] listed = unfinished.stream()
-                    .map(model -> provider.list(caller, model, query.tier(), query.cancellation()).thenCompose(this::applyAll)
+                    .map(model -> provider.list(caller, model, query.tier(), query.cancellation())
+                            .thenCompose(reported -> applyAll(caller, reported, query.cancellation()))
                             .toCompletableFuture())
                     .toArray(CompletableFuture[]::new);
             return CompletableFuture.allOf(listed).thenCompose(applied -> records.list(caller));
@@ -56,8 +64,27 @@ public final class ListTasksService implements ListTasksUseCase {
                 .toList());
     }
 
-    private CompletionStage<Void> applyAll(List<Task> reported) {
+    private CompletionStage<Void> applyAll(Owner caller, List<Task> reported, Cancellation cancellation) {
         return CompletableFuture.allOf(reported.stream()
-                .map(task -> reports.apply(task).toCompletableFuture()).toArray(CompletableFuture[]::new));
+                .map(task -> (completedWithoutVideos(task) ? askedFor(caller, task, cancellation) : reports.apply(task))
+                        .toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
+    }
+
+    private static boolean completedWithoutVideos(Task task) {
+        return task.status().equals(TaskStatus.COMPLETED) && task.generated().isEmpty();
+    }
+
+    /**
+     * The caller's unfinished task {@code listed}, as the provider answers for it alone; nothing for another's task
+     * or one already over. A failure to ask leaves the record as it was, for a later status to ask again.
+     */
+    private CompletionStage<Optional<Task>> askedFor(Owner caller, Task listed, Cancellation cancellation) {
+        return records.find(caller, listed.id()).thenCompose(found -> found
+                .filter(record -> !record.task().isTerminal())
+                .map(record -> provider.status(caller, listed.id(), record.modelTier(), cancellation)
+                        .thenCompose(reports::apply)
+                        .exceptionally(failed -> Optional.empty()))
+                .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty())));
     }
 }

@@ -20,6 +20,7 @@ import dev.motioncontrol.application.port.in.ListTasksQuery;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.port.out.ManualTimeSource;
 import dev.motioncontrol.application.port.out.MapStateStore;
+import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
@@ -72,6 +73,33 @@ class ListTasksServiceTest {
         List<Task> listed = resultOf(service.listTasks(KLING_26));
 
         assertThat(listed).containsExactly(completed);
+    }
+
+    @Test
+    void aCompletedListEntryWithoutVideosIsNotTakenAsTheEndTheTaskItselfIsAskedFor() {
+        records.remember(CALLER, Task.created(TASK_ID));
+        Task withVideo = new Task(TASK_ID, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/out.mp4")));
+        when(provider.list(OWNER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.completedFuture(
+                List.of(new Task(TASK_ID, TaskStatus.COMPLETED, List.of()))));
+        when(provider.status(eq(OWNER), eq(TASK_ID), any())).thenReturn(CompletableFuture.completedFuture(withVideo));
+
+        List<Task> listed = resultOf(service.listTasks(KLING_26));
+
+        assertThat(listed).containsExactly(withVideo);
+        assertThat(resultOf(records.find(OWNER, TASK_ID)).map(TaskRecords.TaskRecord::task)).contains(withVideo);
+    }
+
+    @Test
+    void aCompletedListEntryWithoutVideosIsNotRecordedWhenTheTaskCannotBeAskedFor() {
+        records.remember(CALLER, Task.created(TASK_ID));
+        when(provider.list(OWNER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.completedFuture(
+                List.of(new Task(TASK_ID, TaskStatus.COMPLETED, List.of()))));
+        when(provider.status(eq(OWNER), eq(TASK_ID), any())).thenReturn(CompletableFuture.failedFuture(
+                new MotionTransferFailure.ProviderUnavailable("down")));
+
+        List<Task> listed = resultOf(service.listTasks(KLING_26));
+
+        assertThat(listed).as("still unfinished: the next status asks again").containsExactly(Task.created(TASK_ID));
     }
 
     @Test
