@@ -4,6 +4,8 @@ import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.EnumSet;
 import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.OwnerHashing;
@@ -14,6 +16,7 @@ import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskStatus;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,9 +30,14 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>The provider's list names a task's status, not its videos: a {@code COMPLETED} entry without them is not
  * taken as the task's end (which would record a finished task with nothing to download, and never ask again).
- * For each such task of the caller's, the task itself is asked for, once, and that answer is recorded.
+ * For such tasks of the caller's, the task itself is asked for and that answer recorded: at most
+ * {@value #MOST_ASKED_PER_LIST} per list, one after another, so that one client's list costs the shared account a
+ * bounded number of calls; the others are asked for by a later list, or by their own status.
  */
 public final class ListTasksService implements ListTasksUseCase {
+
+    /** How many tasks one list asks the provider for by themselves (see the class comment). */
+    static final int MOST_ASKED_PER_LIST = 5;
 
     private final VideoProvider provider;
     private final TaskReports reports;
@@ -52,9 +60,11 @@ public final class ListTasksService implements ListTasksUseCase {
                     .filter(record -> query.covers(record.modelTier()) && !record.task().isTerminal())
                     .map(record -> record.modelTier().model())
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(Model.class)));
+            Map<TaskId, ModelTier> open = before.stream().filter(record -> !record.task().isTerminal())
+                    .collect(Collectors.toMap(record -> record.task().id(), TaskRecords.TaskRecord::modelTier));
             CompletableFuture<?>[] listed = unfinished.stream()
                     .map(model -> provider.list(caller, model, query.tier(), query.cancellation())
-                            .thenCompose(reported -> applyAll(caller, reported, query.cancellation()))
+                            .thenCompose(reported -> applyAll(caller, open, reported, query.cancellation()))
                             .toCompletableFuture())
                     .toArray(CompletableFuture[]::new);
             return CompletableFuture.allOf(listed).thenCompose(applied -> records.list(caller));
@@ -64,27 +74,29 @@ public final class ListTasksService implements ListTasksUseCase {
                 .toList());
     }
 
-    private CompletionStage<Void> applyAll(Owner caller, List<Task> reported, Cancellation cancellation) {
-        return CompletableFuture.allOf(reported.stream()
-                .map(task -> (completedWithoutVideos(task) ? askedFor(caller, task, cancellation) : reports.apply(task))
-                        .toCompletableFuture())
-                .toArray(CompletableFuture[]::new));
+    /**
+     * Records what the provider listed: every entry but a {@code COMPLETED} one without videos, which is asked for
+     * by itself instead, if it is one of the caller's {@code open} (unfinished) tasks, at most
+     * {@value #MOST_ASKED_PER_LIST} of them, one after another. A failure to ask leaves the record as it was.
+     */
+    private CompletionStage<Void> applyAll(Owner caller, Map<TaskId, ModelTier> open, List<Task> reported,
+            Cancellation cancellation) {
+        CompletableFuture<?>[] applied = reported.stream()
+                .filter(task -> !completedWithoutVideos(task))
+                .map(task -> reports.apply(task).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        CompletionStage<?> asked = CompletableFuture.completedFuture(null);
+        for (Task task : reported.stream()
+                .filter(task -> completedWithoutVideos(task) && open.containsKey(task.id()))
+                .limit(MOST_ASKED_PER_LIST).toList()) {
+            asked = asked.thenCompose(before -> provider.status(caller, task.id(), open.get(task.id()), cancellation)
+                    .thenCompose(reports::apply)
+                    .exceptionally(failed -> Optional.empty()));
+        }
+        return CompletableFuture.allOf(applied).thenCombine(asked, (all, last) -> null);
     }
 
     private static boolean completedWithoutVideos(Task task) {
         return task.status().equals(TaskStatus.COMPLETED) && task.generated().isEmpty();
-    }
-
-    /**
-     * The caller's unfinished task {@code listed}, as the provider answers for it alone; nothing for another's task
-     * or one already over. A failure to ask leaves the record as it was, for a later status to ask again.
-     */
-    private CompletionStage<Optional<Task>> askedFor(Owner caller, Task listed, Cancellation cancellation) {
-        return records.find(caller, listed.id()).thenCompose(found -> found
-                .filter(record -> !record.task().isTerminal())
-                .map(record -> provider.status(caller, listed.id(), record.modelTier(), cancellation)
-                        .thenCompose(reports::apply)
-                        .exceptionally(failed -> Optional.empty()))
-                .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty())));
     }
 }

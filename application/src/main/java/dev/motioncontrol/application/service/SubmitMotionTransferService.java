@@ -173,9 +173,11 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
      * recorded otherwise (for someone else, or earlier).
      */
     private CompletionStage<Boolean> isRecorded(TaskRecord record) {
-        // Created at the same millisecond for the same owner: this submission's record (stores keep milliseconds).
+        // Created at the same millisecond (stores keep milliseconds) for the same owner, model and tier: this
+        // submission's record.
         return records.find(record.owner(), record.task().id()).thenApply(found -> found
-                .filter(known -> known.createdAt().toEpochMilli() == record.createdAt().toEpochMilli())
+                .filter(known -> known.createdAt().toEpochMilli() == record.createdAt().toEpochMilli()
+                        && known.modelTier().equals(record.modelTier()))
                 .isPresent());
     }
 

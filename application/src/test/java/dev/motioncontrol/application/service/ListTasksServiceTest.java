@@ -3,6 +3,8 @@ package dev.motioncontrol.application.service;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.never;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.any;
 import dev.motioncontrol.domain.Tier;
@@ -26,6 +28,7 @@ import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.TaskStatus;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -87,6 +90,32 @@ class ListTasksServiceTest {
 
         assertThat(listed).containsExactly(withVideo);
         assertThat(resultOf(records.find(OWNER, TASK_ID)).map(TaskRecords.TaskRecord::task)).contains(withVideo);
+    }
+
+    @Test
+    void oneListAsksForAtMostFiveOfTheCallersTasksByThemselves() {
+        List<Task> listedCompleted = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            TaskId id = new TaskId("0b0a4a1e-7a8d-4c39-9d43-00000000000" + i);
+            records.remember(CALLER, Task.created(id));
+            listedCompleted.add(new Task(id, TaskStatus.COMPLETED, List.of()));
+        }
+        // Another client's task first: it is not this caller's to ask for, and takes no place among the five.
+        TaskId theirs = new TaskId("9c1f7a52-3333-4c39-9d43-0d7c1b2f6a55");
+        records.remember(OTHER_CLIENT, Task.created(theirs));
+        listedCompleted.add(0, new Task(theirs, TaskStatus.COMPLETED, List.of()));
+        when(provider.list(OWNER, Model.KLING_2_6, Optional.empty()))
+                .thenReturn(CompletableFuture.completedFuture(listedCompleted));
+        when(provider.status(eq(OWNER), any(), any())).thenAnswer(call -> {
+            TaskId id = call.getArgument(1);
+            return CompletableFuture.completedFuture(new Task(id, TaskStatus.COMPLETED,
+                    List.of(URI.create("https://cdn.example.com/" + id.value() + ".mp4"))));
+        });
+
+        resultOf(service.listTasks(KLING_26));
+
+        verify(provider, times(ListTasksService.MOST_ASKED_PER_LIST)).status(eq(OWNER), any(), any());
+        verify(provider, never()).status(any(), eq(theirs), any());
     }
 
     @Test

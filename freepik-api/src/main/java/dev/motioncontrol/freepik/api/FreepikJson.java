@@ -191,8 +191,8 @@ public final class FreepikJson {
             }
             Optional<String> problem = HttpUrl.problemWith(url, MAX_GENERATED_URL_LENGTH);
             if (problem.isPresent()) {
-                // Quoted whole: whoever shows the message cuts it, after taking out what must not be shown.
-                throw new WireFormatException(where + ".generated[" + i + "] " + problem.get() + ": \"" + url + '"');
+                // Not quoted: a URL may carry a secret in any encoding, and the message may reach a client.
+                throw new WireFormatException(where + ".generated[" + i + "] " + problem.get());
             }
         }
     }

@@ -49,14 +49,15 @@ final class ProviderCalls {
             result.tryFail(closedFailure());
             return;
         }
-        if (cancellation.isCancelled()) {
-            result.tryFail(ProviderCall.callerGone(operation));
-            return;
-        }
         ProviderCall<T> call = new ProviderCall<>(this, operation, body, reader, deadlineNanos, result);
         live.add(call);
         Context home = vertx.getOrCreateContext();
         call.forgetCallerWith(cancellation.onCancel(() -> home.runOnContext(v -> call.callerLeft())));
+        if (cancellation.isCancelled()) {
+            // Gone before or while the listener was set: ended here and now, so that nothing is sent first.
+            call.callerLeft();
+            return;
+        }
         call.start();
     }
 

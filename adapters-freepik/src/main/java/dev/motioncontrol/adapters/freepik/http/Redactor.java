@@ -77,8 +77,14 @@ final class Redactor {
         return clean;
     }
 
-    /** {@code status} without a piece of the key at its end, where {@link TaskStatus#of} cut a long status. */
+    /**
+     * {@code status} without a piece of the key at its end, where {@link TaskStatus#of} cut a long status; a
+     * documented status is left as it is (no key was cut off in it).
+     */
     private String withoutCutPiece(String status) {
+        if (TaskStatus.of(status).isKnown()) {
+            return status;
+        }
         for (int length = Math.min(inStatus.length() - 1, status.length()); length >= SHORTEST_PIECE; length--) {
             if (status.endsWith(inStatus.substring(0, length))) {
                 return status.substring(0, status.length() - length) + REDACTED_IN_TASK;

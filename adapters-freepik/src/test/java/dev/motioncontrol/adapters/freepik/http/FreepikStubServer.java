@@ -68,6 +68,11 @@ public final class FreepikStubServer implements AutoCloseable {
         KEY_IN_STATUS,
         /** A completed task's generated URL carries the stub's API key in its query. */
         KEY_IN_GENERATED_URL,
+        /**
+         * A completed task's generated URL carries the stub's API key percent-encoded in lower-case hex, as
+         * {@code URLEncoder} never writes it.
+         */
+        KEY_ENCODED_IN_URL,
         /** A completed task's videos are a {@code javascript:} URL, a {@code file:} URL and a relative one. */
         SCRIPT_AND_FILE_URLS,
         /** A completed task's video is at a URL with credentials in it. */
@@ -447,6 +452,12 @@ public final class FreepikStubServer implements AutoCloseable {
         if (completed && misbehaviours.contains(Misbehaviour.KEY_IN_GENERATED_URL)) {
             task.put("generated", new JsonArray().add(GENERATED_URL_PREFIX + task.getString("task_id")
                     + ".mp4?token=" + apiKey));
+        }
+        if (completed && misbehaviours.contains(Misbehaviour.KEY_ENCODED_IN_URL)) {
+            StringBuilder encoded = new StringBuilder();
+            apiKey.chars().forEach(c -> encoded.append(String.format("%%%02x", c)));
+            task.put("generated", new JsonArray().add(GENERATED_URL_PREFIX + task.getString("task_id")
+                    + ".mp4?token=" + encoded));
         }
         if (completed && misbehaviours.contains(Misbehaviour.SCRIPT_AND_FILE_URLS)) {
             task.put("generated", new JsonArray().add("javascript://cdn.stub.example/%0Aalert(document.cookie)")

@@ -56,6 +56,27 @@ class FreepikVideoProviderMisbehavingTest extends StubbedProviderTest {
     }
 
     @Test
+    void aGeneratedUrlCarryingTheKeyEncodedAnotherWayIsRefusedAndNotQuoted() {
+        TaskId id = aCompletedTask();
+        stub.misbehave(Misbehaviour.KEY_ENCODED_IN_URL);
+
+        Throwable failure = Await.failure(client().status(OWNER, id, AT));
+
+        assertThat(failure).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("carries the service's API key")
+                .hasMessageNotContaining("%73%74%75%62");
+    }
+
+    @Test
+    void aRefusedUrlIsNeverQuotedInTheFailure() {
+        TaskId id = aCompletedTask();
+        stub.misbehave(Misbehaviour.CREDENTIALS_IN_URL);
+
+        Throwable failure = Await.failure(client().status(OWNER, id, AT));
+
+        assertThat(failure.getMessage()).doesNotContain("hunter2").doesNotContain("cdn.stub.example");
+    }
+
+    @Test
     void aSubmitAnswerCarryingTheKeyIsRelayedWithTheKeyReplaced() {
         stub.misbehave(Misbehaviour.KEY_IN_STATUS);
 
