@@ -93,6 +93,27 @@ public abstract sealed class MotionTransferFailure extends RuntimeException {
         }
     }
 
+    /**
+     * The provider refused the call for a reason of its own that trying again does not change (402 when the
+     * account's credits have run out, a quota, a conflict): nothing was created. {@link #status()} is the provider's
+     * HTTP status and {@link #getMessage()} its words, without the service's key.
+     */
+    public static final class ProviderRefused extends MotionTransferFailure {
+        private final int status;
+
+        public ProviderRefused(int status, String message) {
+            super(message);
+            if (status < 400 || status > 499) {
+                throw new IllegalArgumentException("a refusal is a 4xx status, not " + status);
+            }
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
     /** The provider could not be reached or failed; {@link #getMessage()} says what is known. */
     public static final class ProviderUnavailable extends MotionTransferFailure {
         public ProviderUnavailable(String message) {

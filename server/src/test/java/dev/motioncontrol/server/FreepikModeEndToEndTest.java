@@ -264,6 +264,29 @@ class FreepikModeEndToEndTest {
     }
 
     @Test
+    void aProviderOutOfCreditsIsA402WithItsWordsAndOneWarningForTheOperator() throws Exception {
+        stub.onNextSubmit(Fault.respond(402, "{\"message\":\"Not enough credits to run this task\"}"));
+        stub.onNextSubmit(Fault.respond(402, "{\"message\":\"Not enough credits to run this task\"}"));
+        int before = logs.list.size();
+
+        HttpResponse<String> first = post("/v1/ai/video/kling-v2-6-motion-control-std", CLIENT_A, BODY);
+        HttpResponse<String> second = post("/v1/ai/video/kling-v2-6-motion-control-std", CLIENT_A, BODY);
+
+        for (HttpResponse<String> refused : List.of(first, second)) {
+            assertThat(refused.statusCode()).isEqualTo(402);
+            assertThat(new JsonObject(refused.body()).getString("message"))
+                    .isEqualTo("Not enough credits to run this task");
+        }
+        List<ILoggingEvent> warned = logs.list.subList(before, logs.list.size()).stream()
+                .filter(event -> event.getFormattedMessage().contains("refused")).toList();
+        assertThat(warned).as("one line, not one a request").singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+            assertThat(event.getFormattedMessage()).contains("POST /v1/ai/video/kling-v2-6-motion-control-std")
+                    .contains("402").contains("Not enough credits");
+        });
+    }
+
+    @Test
     void aTaskTheProvidersListNamesCompletedKeepsItsVideoThoughTheListNamesNone() throws Exception {
         String taskId = submit(CLIENT_A);
         stub.complete(taskId);

@@ -4,8 +4,8 @@ import dev.motioncontrol.freepik.api.ErrorBody;
 import java.util.OptionalLong;
 
 /**
- * An error as it goes out: the status, the body and, for a 429 whose wait is known, the seconds for
- * {@code Retry-After}.
+ * An error as it goes out: the status, the body and, when the wait is known, the seconds for {@code Retry-After}
+ * (a 429 or 503 without one gets a default wait).
  */
 record ErrorResponse(int status, ErrorBody body, OptionalLong retryAfterSeconds) {
 

@@ -54,6 +54,10 @@ final class FailureMapper {
             return new ErrorResponse(429, new ErrorBody(TOO_MANY_REQUESTS),
                     limited.retryAfter().map(FailureMapper::seconds).map(OptionalLong::of).orElse(OptionalLong.empty()));
         }
+        if (cause instanceof MotionTransferFailure.ProviderRefused refused) {
+            // The provider's own status and words (402 when its credits run out): the client can act on them.
+            return new ErrorResponse(refused.status(), refused.getMessage());
+        }
         if (cause instanceof MotionTransferFailure.SubmissionUncertain uncertain) {
             // Not 503: a client that retries a 503 blindly could pay twice for one video.
             return new ErrorResponse(502, uncertain.getMessage());

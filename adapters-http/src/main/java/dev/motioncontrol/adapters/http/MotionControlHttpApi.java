@@ -640,12 +640,22 @@ public final class MotionControlHttpApi {
         return new ClientKey(key);
     }
 
+    /** The wait a 429 names when nobody said how long (the provider's limits refill by the second). */
+    static final long DEFAULT_RETRY_AFTER_429 = 1;
+    /** The wait a 503 names when nobody said how long. */
+    static final long DEFAULT_RETRY_AFTER_503 = 5;
+
+    /** Answers {@code error}; every 429 and 503 with a {@code Retry-After}, the known wait or a default one. */
     static void respond(RoutingContext ctx, ErrorResponse error) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed() || response.headWritten()) {
             return;
         }
-        error.retryAfterSeconds().ifPresent(seconds -> response.putHeader(RETRY_AFTER, Long.toString(seconds)));
+        OptionalLong retryAfter = error.retryAfterSeconds();
+        if (retryAfter.isEmpty() && (error.status() == 429 || error.status() == 503)) {
+            retryAfter = OptionalLong.of(error.status() == 429 ? DEFAULT_RETRY_AFTER_429 : DEFAULT_RETRY_AFTER_503);
+        }
+        retryAfter.ifPresent(seconds -> response.putHeader(RETRY_AFTER, Long.toString(seconds)));
         respond(ctx, error.status(), json(error.body()));
     }
 

@@ -109,13 +109,13 @@ class TransportErrorsTest extends HttpApiTestBase {
     }
 
     @Test
-    void aRateLimitWithoutAKnownWaitHasNoRetryAfter(VertxTestContext test) {
+    void aRateLimitWithoutAKnownWaitSaysToRetryAfterASecond(VertxTestContext test) {
         // A list asks the provider only while the caller has an unfinished task.
         createdTask(KEY_A).onComplete(test.succeeding(id -> {
             provider.failWith(new MotionTransferFailure.RateLimited(Optional.empty()));
             expect(test, get(STATUS_PATH, KEY_A), response -> {
                 assertThat(response.statusCode()).isEqualTo(429);
-                assertThat(response.getHeader("Retry-After")).isNull();
+                assertThat(response.getHeader("Retry-After")).isEqualTo("1");
             });
         }));
     }
@@ -127,10 +127,20 @@ class TransportErrorsTest extends HttpApiTestBase {
             provider.failWith(new MotionTransferFailure.ProviderUnavailable("connection refused to 10.0.0.7"));
             expect(test, get(STATUS_PATH, KEY_A), response -> {
                 assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(response.getHeader("Retry-After")).isEqualTo("5");
                 assertThat(response.bodyAsJsonObject()).isEqualTo(
                         new JsonObject().put("message", "Service Unavailable. Please try again later."));
             });
         }));
+    }
+
+    @Test
+    void aRefusalByTheProviderKeepsItsStatusAndWords(VertxTestContext test) {
+        provider.failWith(new MotionTransferFailure.ProviderRefused(402, "Not enough credits"));
+        expect(test, submit(PRO, KEY_A, validBody()), response -> {
+            assertThat(response.statusCode()).isEqualTo(402);
+            assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("message", "Not enough credits"));
+        });
     }
 
     @Test

@@ -125,6 +125,7 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
         boolean nothingCreated = cause instanceof MotionTransferFailure.InvalidRequest
                 || cause instanceof MotionTransferFailure.Unauthorized
                 || cause instanceof MotionTransferFailure.RateLimited
+                || cause instanceof MotionTransferFailure.ProviderRefused
                 || cause instanceof MotionTransferFailure.ProviderUnavailable;
         CompletionStage<Void> settled = nothingCreated ? submissions.abandon(submission.id())
                 : submissions.uncertain(submission, cause instanceof MotionTransferFailure.SubmissionUncertain

@@ -7,6 +7,7 @@ import dev.motioncontrol.adapters.freepik.http.AttemptOutcome.NotSent;
 import dev.motioncontrol.adapters.freepik.http.AttemptOutcome.SentUnknown;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.MotionTransferFailure.InvalidRequest;
+import dev.motioncontrol.application.MotionTransferFailure.ProviderRefused;
 import dev.motioncontrol.application.MotionTransferFailure.ProviderUnavailable;
 import dev.motioncontrol.application.MotionTransferFailure.RateLimited;
 import dev.motioncontrol.application.MotionTransferFailure.SubmissionUncertain;
@@ -99,8 +100,8 @@ final class ErrorPolicy {
                 break;
         }
         if (status >= 400 && status < 500) {
-            return new Decision.Failed<>(unavailable("The provider refused " + operation + " (" + status + said + ")"
-                    + (operation.isSubmit() ? "; no task was created" : "")));
+            return new Decision.Failed<>(new ProviderRefused(status, redactor.redacted(error.message() != null
+                    ? error.message() : "The provider refused the request (" + status + ")")));
         }
         if (operation.isSubmit()) {
             return new Decision.Failed<>(uncertain("the provider answered " + status + said));

@@ -199,8 +199,12 @@ final class ProviderCall<T> {
             // Whatever the clean-up above threw, the caller hears the outcome.
             if (failure == null) {
                 result.tryComplete(value);
-            } else if (result.tryFail(failure) && failure instanceof SubmissionUncertain) {
-                LOG.warn("{}", calls.redactor.loggable(failure.getMessage()));
+            } else if (result.tryFail(failure)) {
+                if (failure instanceof SubmissionUncertain) {
+                    LOG.warn("{}", calls.redactor.loggable(failure.getMessage()));
+                } else {
+                    calls.alerts.ended(operation, failure);
+                }
             }
         }
     }

@@ -26,6 +26,7 @@ final class ProviderCalls {
     final ErrorPolicy policy;
     final RequestLimits limits;
     final RetrySchedule retries;
+    final OperatorAlerts alerts;
     private final Set<ProviderCall<?>> live = new HashSet<>();
     private boolean closed;
 
@@ -37,6 +38,7 @@ final class ProviderCalls {
         this.policy = new ErrorPolicy(answers::error, redactor, Clock.systemUTC());
         this.limits = new RequestLimits(vertx, settings);
         this.retries = new RetrySchedule(settings);
+        this.alerts = new OperatorAlerts(redactor);
     }
 
     /**

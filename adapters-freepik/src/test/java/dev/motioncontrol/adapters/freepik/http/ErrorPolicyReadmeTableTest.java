@@ -163,11 +163,13 @@ class ErrorPolicyReadmeTableTest {
 
         row = "another 4xx (402 when credits run out, …)";
         cases.add(new Case(row, "402 on a submit", SUBMIT, answer(402, "{\"message\":\"Not enough credits\"}"), PLENTY,
-                fails(ProviderUnavailable.class, "402", "Not enough credits", "no task was created")));
+                refused(402, "Not enough credits")));
         cases.add(new Case(row, "409 on a status", STATUS, answer(409, "{\"message\":\"Conflict\"}"), PLENTY,
-                fails(ProviderUnavailable.class, "409", "Conflict")));
+                refused(409, "Conflict")));
         cases.add(new Case(row, "413 in the problem shape", SUBMIT,
-                answer(413, "{\"problem\":{\"message\":\"Too large\"}}"), PLENTY, fails(ProviderUnavailable.class, "413", "Too large")));
+                answer(413, "{\"problem\":{\"message\":\"Too large\"}}"), PLENTY, refused(413, "Too large")));
+        cases.add(new Case(row, "402 without a message", SUBMIT, answer(402, ""), PLENTY,
+                refused(402, "The provider refused the request (402)")));
         cases.add(new Case(row, "404 on a list (no such endpoint)", LIST, answer(404, "{\"message\":\"Not found\"}"),
                 PLENTY, fails(ProviderUnavailable.class, "404")));
 
@@ -295,6 +297,15 @@ class ErrorPolicyReadmeTableTest {
         return decision -> {
             assertThat(decision).isInstanceOf(Decision.Failed.class);
             assertThat(failureOf(decision)).isInstanceOf(type).hasMessageContainingAll(saying);
+        };
+    }
+
+    /** Refused with the provider's own status and, as the message, exactly its words. */
+    private static Consumer<Decision<?>> refused(int status, String message) {
+        return decision -> {
+            assertThat(decision).isInstanceOf(Decision.Failed.class);
+            assertThat(failureOf(decision)).isInstanceOfSatisfying(MotionTransferFailure.ProviderRefused.class,
+                    refusal -> assertThat(refusal.status()).isEqualTo(status)).hasMessage(message);
         };
     }
 

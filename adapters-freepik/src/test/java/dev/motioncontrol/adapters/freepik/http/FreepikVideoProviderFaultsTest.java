@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.adapters.freepik.http.FreepikStubServer.RecordedRequest;
 import dev.motioncontrol.adapters.freepik.http.FreepikStubServer.Route;
+import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.MotionTransferFailure.InvalidRequest;
 import dev.motioncontrol.application.MotionTransferFailure.ProviderUnavailable;
 import dev.motioncontrol.application.MotionTransferFailure.RateLimited;
@@ -321,14 +322,13 @@ class FreepikVideoProviderFaultsTest extends StubbedProviderTest {
         }
 
         @Test
-        void a402OnSubmitIsProviderUnavailableSayingNoTaskWasCreated() {
+        void a402OnSubmitIsARefusalWithTheProvidersStatusAndWordsNotRetried() {
             stub.onNextSubmit(Fault.respond(402, "{\"message\":\"Not enough credits\"}"));
 
             Throwable failure = Await.failure(client().submit(OWNER, aTransfer()));
 
-            assertThat(failure).isInstanceOf(ProviderUnavailable.class)
-                    .hasMessageContaining("402").hasMessageContaining("Not enough credits")
-                    .hasMessageContaining("no task was created");
+            assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.ProviderRefused.class,
+                    refused -> assertThat(refused.status()).isEqualTo(402)).hasMessage("Not enough credits");
             assertThat(stub.submitCount()).isEqualTo(1);
         }
     }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.adapters.freepik.http.FreepikStubServer.Route;
 import dev.motioncontrol.application.Cancellation;
+import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.MotionTransferFailure.ProviderUnavailable;
 import dev.motioncontrol.application.MotionTransferFailure.RateLimited;
 import dev.motioncontrol.application.MotionTransferFailure.SubmissionUncertain;
@@ -293,8 +294,9 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
 
         Throwable failure = Await.failure(client().submit(OWNER, aTransfer()));
 
-        assertThat(failure).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("402");
-        assertThat(failure.getMessage().length()).isLessThan(1000);
+        assertThat(failure).isInstanceOfSatisfying(MotionTransferFailure.ProviderRefused.class,
+                refused -> assertThat(refused.status()).isEqualTo(402));
+        assertThat(failure.getMessage()).startsWith("credits credits").hasSizeLessThan(1000);
     }
 
     @Test
