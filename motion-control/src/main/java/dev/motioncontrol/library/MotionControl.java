@@ -31,6 +31,7 @@ import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.application.service.PollingPlan;
 import dev.motioncontrol.application.service.MotionTransferUseCases;
 import dev.motioncontrol.application.service.ReceiveProviderWebhookService;
+import dev.motioncontrol.application.service.StatusFreshness;
 import dev.motioncontrol.application.service.RetryPlan;
 import dev.motioncontrol.application.service.SubmissionPlan;
 import dev.motioncontrol.application.service.TaskChanges;
@@ -159,6 +160,7 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
         private Duration webhookTimeout = Duration.ofSeconds(10);
         private RetryPlan webhookRetries = RetryPlan.DEFAULT;
         private PollingPlan polling = PollingPlan.DEFAULT;
+        private StatusFreshness statusFreshness;
         private WebhookUrl providerCallback;
         private List<WebhookSecret> providerSecrets = List.of();
 
@@ -274,6 +276,16 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
         }
 
         /**
+         * When a status request of an unfinished task is answered from the record instead of asking the provider
+         * (see {@link StatusFreshness}). Unless set: {@link StatusFreshness#DEFAULT} with Freepik, whose calls
+         * spend the account's shared budget; {@link StatusFreshness#ALWAYS} with any other provider.
+         */
+        public Builder statusFreshness(StatusFreshness freshness) {
+            this.statusFreshness = Objects.requireNonNull(freshness, "freshness");
+            return this;
+        }
+
+        /**
          * Gives the provider {@code callback} (this service's own webhook endpoint) with each submission and
          * accepts webhooks signed with one of {@code secrets} there (see {@link MotionControl#providerWebhooks()}).
          */
@@ -329,7 +341,9 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             }
             MotionTransferUseCases useCases = new MotionTransferUseCases(new MotionTransferUseCases.Wiring(chosen,
                     state, owners, new TaskChanges(), acceptedKeys, new MotionTransferRules(urlAccess), webhookUrls,
-                    scheduler, time, polling, submissions, deliveries, Optional.ofNullable(providerCallback)));
+                    scheduler, time, polling, submissions, deliveries, Optional.ofNullable(providerCallback),
+                    statusFreshness != null ? statusFreshness
+                            : freepikSettings != null ? StatusFreshness.DEFAULT : StatusFreshness.ALWAYS));
             onClose.add(0, useCases::close);
             try {
                 join(useCases.start(interrupted -> LOG.warn("Submission {} (idempotency key: {}) was interrupted "

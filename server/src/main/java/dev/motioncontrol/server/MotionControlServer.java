@@ -132,7 +132,7 @@ public final class MotionControlServer {
         config.store().ownerSecret().ifPresent(secret -> builder.ownerSecret(secret.getBytes(StandardCharsets.UTF_8)));
         boolean freepik = config.provider() == ServerConfig.Provider.FREEPIK;
         if (freepik) {
-            builder.freepik(freepikSettings(config.freepik()));
+            builder.freepik(freepikSettings(config.freepik())).statusFreshness(config.freepik().statusRecheck());
         } else {
             builder.fake(FakeProviderSettings.defaults(baseUrl)
                     .withQueueDelay(config.fakeQueueDelay())

@@ -3,6 +3,7 @@ package dev.motioncontrol.server;
 import dev.motioncontrol.adapters.http.ProtocolGuard;
 import dev.motioncontrol.freepik.api.FreepikHeaders;
 import dev.motioncontrol.freepik.api.SubmitBodyReader.UnknownFields;
+import dev.motioncontrol.application.service.StatusFreshness;
 import dev.motioncontrol.domain.UrlAccessPolicy;
 import dev.motioncontrol.domain.webhook.WebhookSecret;
 import java.io.IOException;
@@ -162,6 +163,10 @@ public record ServerConfig(
      * @param burst           {@code FREEPIK_BURST}: requests that may go at once before the average applies
      *                        (default 50)
      * @param maxConcurrent   {@code FREEPIK_MAX_CONCURRENT}: requests in flight upstream at once (default 3)
+     * @param statusRecheck   {@code STATUS_RECHECK_MIN} and {@code STATUS_RECHECK_MAX}: a status request of an
+     *                        unfinished task is answered from the service's record while that is younger than a
+     *                        third of the task's age, at least the first and at most the second (default 2s and
+     *                        60s; {@code 0} and {@code 0} ask the provider every time)
      */
     public record Freepik(
             Optional<String> apiKey,
@@ -172,7 +177,8 @@ public record ServerConfig(
             Duration deadline,
             int requestsPerSecond,
             int burst,
-            int maxConcurrent) {
+            int maxConcurrent,
+            StatusFreshness statusRecheck) {
 
         @Override
         public String toString() {
@@ -182,7 +188,8 @@ public record ServerConfig(
             return "Freepik[apiKey=" + (apiKey.isPresent() ? "(set, redacted)" : "(unset)") + ", baseUrl=" + baseUrl
                     + ", apiKeyHeader=" + header + ", connectTimeout=" + connectTimeout + ", requestTimeout="
                     + requestTimeout + ", deadline=" + deadline + ", requestsPerSecond=" + requestsPerSecond
-                    + ", burst=" + burst + ", maxConcurrent=" + maxConcurrent + "]";
+                    + ", burst=" + burst + ", maxConcurrent=" + maxConcurrent + ", statusRecheck=" + statusRecheck
+                    + "]";
         }
     }
 
@@ -312,7 +319,9 @@ public record ServerConfig(
                         vars.get("FREEPIK_DEADLINE", "60s", ServerConfig::positiveDuration),
                         vars.get("FREEPIK_RATE_LIMIT", "10", text -> intIn(text, 1, 10_000)),
                         vars.get("FREEPIK_BURST", "50", text -> intIn(text, 1, 10_000)),
-                        vars.get("FREEPIK_MAX_CONCURRENT", "3", text -> intIn(text, 1, 1_000))),
+                        vars.get("FREEPIK_MAX_CONCURRENT", "3", text -> intIn(text, 1, 1_000)),
+                        statusRecheck(vars.get("STATUS_RECHECK_MIN", "2s", ServerConfig::duration),
+                                vars.get("STATUS_RECHECK_MAX", "60s", ServerConfig::duration))),
                 new Webhooks(
                         vars.optional("WEBHOOK_SECRET", ServerConfig::webhookSecret),
                         vars.get("PROVIDER_WEBHOOK_SECRET", "", text -> list(text, ServerConfig::webhookSecret)),
@@ -455,6 +464,14 @@ public record ServerConfig(
             // reported below, with the accepted range
         }
         throw new IllegalArgumentException("must be a whole number from " + min + " to " + max + ", was '" + text + "'");
+    }
+
+    private static StatusFreshness statusRecheck(Duration least, Duration most) {
+        if (most.compareTo(least) < 0) {
+            throw new IllegalArgumentException("STATUS_RECHECK_MAX (" + most + ") must be at least STATUS_RECHECK_MIN ("
+                    + least + ")");
+        }
+        return new StatusFreshness(least, most);
     }
 
     private static UnknownFields unknownFields(String text) {

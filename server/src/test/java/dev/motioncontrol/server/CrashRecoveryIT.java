@@ -153,6 +153,9 @@ class CrashRecoveryIT {
         env.put("HOST", "127.0.0.1");
         env.put("PROVIDER", "freepik");
         env.put("FREEPIK_API_KEY", UPSTREAM_KEY);
+        // Every status asks the provider: the test moves tasks at the stub and looks at once.
+        env.put("STATUS_RECHECK_MIN", "0s");
+        env.put("STATUS_RECHECK_MAX", "0s");
         env.put("FREEPIK_BASE_URL", stub.baseUrl().toString());
         env.put("FREEPIK_RATE_LIMIT", "10000");
         env.put("FREEPIK_BURST", "10000");

@@ -108,14 +108,16 @@ class DropInClientsTest {
         stubVertx = Vertx.vertx();
         stub = FreepikStubServer.start(stubVertx, FREEPIK_KEY_HEADER, UPSTREAM_KEY)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        freepik = MotionControlServer.start(ServerConfig.from(Map.of(
-                        "PROVIDER", "freepik", "PORT", "0", "HOST", "127.0.0.1",
-                        "FREEPIK_BASE_URL", stub.baseUrl().toString(),
-                        "FREEPIK_API_KEY", UPSTREAM_KEY,
-                        "FREEPIK_REQUEST_TIMEOUT", "2s",
-                        "FREEPIK_DEADLINE", "5s",
-                        "CLIENT_API_KEYS", FREEPIK_MODE_CLIENT_KEY + "," + FREEPIK_MODE_LISTING_KEY,
-                        "STORE", "sqlite:" + data.resolve("state.db"))))
+        freepik = MotionControlServer.start(ServerConfig.from(Map.ofEntries(
+                        Map.entry("PROVIDER", "freepik"), Map.entry("PORT", "0"), Map.entry("HOST", "127.0.0.1"),
+                        Map.entry("FREEPIK_BASE_URL", stub.baseUrl().toString()),
+                        Map.entry("FREEPIK_API_KEY", UPSTREAM_KEY),
+                        // Every status asks the provider: the tests move tasks at the stub and look at once.
+                        Map.entry("STATUS_RECHECK_MIN", "0s"), Map.entry("STATUS_RECHECK_MAX", "0s"),
+                        Map.entry("FREEPIK_REQUEST_TIMEOUT", "2s"),
+                        Map.entry("FREEPIK_DEADLINE", "5s"),
+                        Map.entry("CLIENT_API_KEYS", FREEPIK_MODE_CLIENT_KEY + "," + FREEPIK_MODE_LISTING_KEY),
+                        Map.entry("STORE", "sqlite:" + data.resolve("state.db")))))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 

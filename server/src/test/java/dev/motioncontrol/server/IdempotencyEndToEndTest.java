@@ -139,6 +139,22 @@ class IdempotencyEndToEndTest {
         assertThat(stub.submitCount()).isZero();
     }
 
+    /** This service runs on the default status plan: a task's record answers for at least 2 s after a check. */
+    @Test
+    void aClientPollingRightAfterItsSubmitCostsTheAccountNoStatusCall() throws Exception {
+        String id = taskId(submit("poll-right-after", body("poll")));
+        int before = stub.statusCount();
+
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> status = http.send(HttpRequest.newBuilder(service.baseUrl()
+                            .resolve("v1/ai/image-to-video/kling-v2-6/" + id)).timeout(WAIT)
+                    .header("x-freepik-api-key", CLIENT_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(status.statusCode()).isEqualTo(200);
+        }
+
+        assertThat(stub.statusCount() - before).isZero();
+    }
+
     private static String body(String prompt) {
         return new JsonObject().put("image_url", "https://example.com/dancer.png")
                 .put("video_url", "https://example.com/moves.mp4").put("prompt", prompt).encode();

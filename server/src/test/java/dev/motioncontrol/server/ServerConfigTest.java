@@ -1,5 +1,6 @@
 package dev.motioncontrol.server;
 
+import dev.motioncontrol.application.service.StatusFreshness;
 import dev.motioncontrol.freepik.api.SubmitBodyReader.UnknownFields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -83,6 +84,17 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.from(Map.of(name, value)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void statusIsRecheckedAfterTwoToSixtySecondsUnlessToldOtherwise() {
+        assertThat(ServerConfig.from(Map.of()).freepik().statusRecheck())
+                .isEqualTo(new StatusFreshness(Duration.ofSeconds(2), Duration.ofSeconds(60)));
+        assertThat(ServerConfig.from(Map.of("STATUS_RECHECK_MIN", "0", "STATUS_RECHECK_MAX", "0")).freepik()
+                .statusRecheck()).isEqualTo(StatusFreshness.ALWAYS);
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("STATUS_RECHECK_MIN", "10s", "STATUS_RECHECK_MAX", "5s")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("STATUS_RECHECK_MAX (PT5S) must be at least STATUS_RECHECK_MIN (PT10S)");
     }
 
     @Test

@@ -89,6 +89,9 @@ class SharedPostgresEndToEndTest {
         env.put("HOST", "127.0.0.1");
         env.put("PROVIDER", "freepik");
         env.put("FREEPIK_API_KEY", UPSTREAM_KEY);
+        // Every status asks the provider: the test moves tasks at the stub and looks at once.
+        env.put("STATUS_RECHECK_MIN", "0s");
+        env.put("STATUS_RECHECK_MAX", "0s");
         env.put("FREEPIK_BASE_URL", stub.baseUrl().toString());
         env.put("CLIENT_API_KEYS", CLIENT_KEY);
         env.put("STORE", "postgresql://postgres@localhost:" + postgres.getPort() + "/shared_state");

@@ -1,21 +1,31 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
 import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.TaskId;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Answers where one of the caller's tasks stands. A task the caller did not create is unknown, and the
  * provider is not asked about it; a finished task is answered from the service's records, without asking the
- * provider again; any other is asked of the provider and the answer recorded, never backwards.
+ * provider again, and so is an unfinished one whose record is {@linkplain StatusFreshness fresh enough}; any other
+ * is asked of the provider and the answer recorded, never backwards.
+ *
+ * <p>Concurrent requests for the same task share one provider call (single flight). The call is dropped only when
+ * every request that waits for it has gone.
  */
 public final class GetTaskStatusService implements GetTaskStatusUseCase {
 
@@ -23,13 +33,18 @@ public final class GetTaskStatusService implements GetTaskStatusUseCase {
     private final VideoProvider provider;
     private final TaskReports reports;
     private final OwnerHashing owners;
+    private final TimeSource time;
+    private final StatusFreshness freshness;
+    private final ConcurrentMap<TaskId, Flight> flights = new ConcurrentHashMap<>();
 
     public GetTaskStatusService(TaskRecords records, VideoProvider provider, TaskReports reports,
-            OwnerHashing owners) {
+            OwnerHashing owners, TimeSource time, StatusFreshness freshness) {
         this.owners = Objects.requireNonNull(owners, "owners");
         this.records = Objects.requireNonNull(records, "records");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.reports = Objects.requireNonNull(reports, "reports");
+        this.time = Objects.requireNonNull(time, "time");
+        this.freshness = Objects.requireNonNull(freshness, "freshness");
     }
 
     @Override
@@ -38,13 +53,83 @@ public final class GetTaskStatusService implements GetTaskStatusUseCase {
         return records.find(owner, query.taskId()).thenCompose(known -> {
             TaskRecords.TaskRecord record = known.filter(found -> query.covers(found.modelTier()))
                     .orElseThrow(() -> new MotionTransferFailure.UnknownTask(query.taskId()));
-            if (record.task().isTerminal()) {
+            if (record.task().isTerminal() || freshness.isFresh(record, time.now())) {
                 return CompletableFuture.completedStage(record.task());
             }
-            return provider.status(owner, query.taskId(), record.modelTier(), query.cancellation())
-                    .thenCompose(reports::apply)
+            return asked(record, query.cancellation())
                     .thenApply(updated -> updated.orElseThrow(
                             () -> new MotionTransferFailure.UnknownTask(query.taskId())));
         });
+    }
+
+    /** The provider's answer about {@code record}'s task, recorded: one call for every request that asks at once. */
+    private CompletionStage<Optional<Task>> asked(TaskRecords.TaskRecord record, Cancellation caller) {
+        TaskId id = record.task().id();
+        while (true) {
+            Flight flight = flights.computeIfAbsent(id, started -> new Flight());
+            if (flight.join(caller)) {
+                if (flight.starter()) {
+                    provider.status(record.owner(), id, record.modelTier(), flight.shared)
+                            .thenCompose(reports::apply)
+                            .whenComplete((answer, failure) -> {
+                                flights.remove(id, flight);
+                                flight.complete(answer, failure);
+                            });
+                }
+                return flight.result;
+            }
+            // That flight had ended (everyone left) as this request came: start another.
+            flights.remove(id, flight);
+        }
+    }
+
+    /**
+     * One provider call and the requests waiting for it. The call is cancelled when the last of them goes; a flight
+     * every request has left takes no one more.
+     */
+    private static final class Flight {
+        final Cancellation shared = Cancellation.create();
+        final CompletableFuture<Optional<Task>> result = new CompletableFuture<>();
+        private int waiting;
+        private boolean started;
+        private boolean abandoned;
+
+        /** Adds a waiting request; false when the flight was abandoned. */
+        synchronized boolean join(Cancellation caller) {
+            if (abandoned) {
+                return false;
+            }
+            waiting++;
+            caller.onCancel(this::left);
+            return true;
+        }
+
+        /** True once, for the request that is to make the call. */
+        synchronized boolean starter() {
+            if (started) {
+                return false;
+            }
+            started = true;
+            return true;
+        }
+
+        private void left() {
+            boolean last;
+            synchronized (this) {
+                last = --waiting == 0 && !result.isDone();
+                abandoned |= last;
+            }
+            if (last) {
+                shared.cancel();
+            }
+        }
+
+        void complete(Optional<Task> answer, Throwable failure) {
+            if (failure == null) {
+                result.complete(answer);
+            } else {
+                result.completeExceptionally(failure);
+            }
+        }
     }
 }

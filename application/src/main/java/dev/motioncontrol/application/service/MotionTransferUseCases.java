@@ -67,7 +67,16 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
     public record Wiring(VideoProvider provider, StateStore store, OwnerHashing owners, TaskChanges changes,
             AcceptedClientKeys acceptedKeys, MotionTransferRules rules, WebhookUrlCheck webhookUrls,
             Scheduler scheduler, TimeSource time, PollingPlan polling, SubmissionPlan submissions,
-            Optional<Webhooks> webhooks, Optional<WebhookUrl> providerCallback) {
+            Optional<Webhooks> webhooks, Optional<WebhookUrl> providerCallback, StatusFreshness statusFreshness) {
+
+        /** The same, asking the provider at every status request ({@link StatusFreshness#ALWAYS}). */
+        public Wiring(VideoProvider provider, StateStore store, OwnerHashing owners, TaskChanges changes,
+                AcceptedClientKeys acceptedKeys, MotionTransferRules rules, WebhookUrlCheck webhookUrls,
+                Scheduler scheduler, TimeSource time, PollingPlan polling, SubmissionPlan submissions,
+                Optional<Webhooks> webhooks, Optional<WebhookUrl> providerCallback) {
+            this(provider, store, owners, changes, acceptedKeys, rules, webhookUrls, scheduler, time, polling,
+                    submissions, webhooks, providerCallback, StatusFreshness.ALWAYS);
+        }
 
         public Wiring {
             Objects.requireNonNull(provider, "provider");
@@ -83,6 +92,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
             Objects.requireNonNull(submissions, "submissions");
             Objects.requireNonNull(webhooks, "webhooks");
             Objects.requireNonNull(providerCallback, "providerCallback");
+            Objects.requireNonNull(statusFreshness, "statusFreshness");
         }
     }
 
@@ -139,7 +149,8 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         submit = authentication.submit(new SubmitMotionTransferService(wiring.rules(), wiring.webhookUrls(),
                 wiring.provider(), store.submissions(), store.tasks(), reports, polling, owners, wiring.time(),
                 wiring.submissions(), wiring.providerCallback()));
-        status = authentication.getStatus(new GetTaskStatusService(store.tasks(), wiring.provider(), reports, owners));
+        status = authentication.getStatus(new GetTaskStatusService(store.tasks(), wiring.provider(), reports, owners,
+                wiring.time(), wiring.statusFreshness()));
         list = authentication.listTasks(new ListTasksService(wiring.provider(), reports, store.tasks(), owners));
         watch = authentication.watch(watching);
         await = authentication.awaitCompletion(new AwaitCompletionService(watching, wiring.scheduler()));

@@ -1,5 +1,10 @@
 package dev.motioncontrol.application.service;
 
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.any;
+import dev.motioncontrol.application.Cancellation;
+import java.time.Instant;
+import java.time.Duration;
 import java.util.Optional;
 import dev.motioncontrol.domain.Tier;
 import dev.motioncontrol.domain.ModelTier;
@@ -55,7 +60,99 @@ class GetTaskStatusServiceTest {
     @BeforeEach
     void wire() {
         service = new GetTaskStatusService(records, provider,
-                new TaskReports(records, changes, ManualTimeSource.standingStill()), MapStateStore.OWNERS);
+                new TaskReports(records, changes, ManualTimeSource.standingStill()), MapStateStore.OWNERS,
+                ManualTimeSource.standingStill(), StatusFreshness.ALWAYS);
+    }
+
+    /** A service on the default freshness plan, its clock at the records' creation. */
+    private GetTaskStatusService onThePlan(ManualTimeSource clock) {
+        return new GetTaskStatusService(records, provider, new TaskReports(records, changes, clock),
+                MapStateStore.OWNERS, clock, StatusFreshness.DEFAULT);
+    }
+
+    /**
+     * How many provider calls a task that finishes after {@code takes} costs while a client asks for it every
+     * 100 ms, until the client sees it finished; and how late it sees that.
+     */
+    private int[] callsAndLateness(Duration takes) {
+        ManualTimeSource clock = new ManualTimeSource(MapStateStore.RECORDED_AT);
+        GetTaskStatusService planned = onThePlan(clock);
+        records.remember(CALLER, Task.created(TASK_ID));
+        Instant done = MapStateStore.RECORDED_AT.plus(takes);
+        Task completed = new Task(TASK_ID, TaskStatus.COMPLETED, List.of(URI.create("https://cdn.example.com/v.mp4")));
+        int[] calls = {0};
+        when(provider.status(OWNER, TASK_ID, MapStateStore.KLING_26_PRO)).thenAnswer(call -> {
+            calls[0]++;
+            return CompletableFuture.completedFuture(clock.now().isBefore(done)
+                    ? new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of()) : completed);
+        });
+        while (!resultOf(planned.getStatus(QUERY)).isTerminal()) {
+            clock.advance(Duration.ofMillis(100));
+        }
+        return new int[] {calls[0], (int) Duration.between(done, clock.now()).toMillis()};
+    }
+
+    @Test
+    void aTaskOfTwentySecondsPolledEveryTenthOfASecondCostsAtMostEightCalls() {
+        int[] spent = callsAndLateness(Duration.ofSeconds(20));
+
+        assertThat(spent[0]).isLessThanOrEqualTo(8);
+        assertThat(spent[1]).as("ms late").isLessThanOrEqualTo(20_000 / 3);
+    }
+
+    @Test
+    void aTaskOfFiveMinutesPolledEveryTenthOfASecondCostsAtMostFifteenCalls() {
+        int[] spent = callsAndLateness(Duration.ofMinutes(5));
+
+        assertThat(spent[0]).isLessThanOrEqualTo(15);
+        assertThat(spent[1]).as("ms late").isLessThanOrEqualTo(60_000);
+    }
+
+    @Test
+    void aFreshRecordIsAnsweredWithoutAskingTheProvider() {
+        ManualTimeSource clock = new ManualTimeSource(MapStateStore.RECORDED_AT.plusSeconds(1));
+        records.remember(CALLER, Task.created(TASK_ID));
+
+        Task task = resultOf(onThePlan(clock).getStatus(QUERY));
+
+        assertThat(task).isEqualTo(Task.created(TASK_ID));
+        verifyNoInteractions(provider);
+    }
+
+    @Test
+    void requestsAtOnceShareOneProviderCall() {
+        records.remember(CALLER, Task.created(TASK_ID));
+        CompletableFuture<Task> answer = new CompletableFuture<>();
+        when(provider.status(OWNER, TASK_ID, MapStateStore.KLING_26_PRO)).thenReturn(answer);
+
+        List<CompletableFuture<Task>> asked = java.util.stream.IntStream.range(0, 10)
+                .mapToObj(i -> service.getStatus(QUERY).toCompletableFuture()).toList();
+        Task inProgress = new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of());
+        answer.complete(inProgress);
+
+        assertThat(asked).allSatisfy(each -> assertThat(resultOf(each)).isEqualTo(inProgress));
+        verify(provider, times(1)).status(OWNER, TASK_ID, MapStateStore.KLING_26_PRO);
+        assertThat(resultOf(service.getStatus(QUERY))).as("a later request asks again").isEqualTo(inProgress);
+        verify(provider, times(2)).status(OWNER, TASK_ID, MapStateStore.KLING_26_PRO);
+    }
+
+    @Test
+    void aSharedCallIsDroppedOnlyWhenEveryRequestWaitingForItHasGone() {
+        records.remember(CALLER, Task.created(TASK_ID));
+        List<Cancellation> shared = new java.util.ArrayList<>();
+        when(provider.status(eq(OWNER), eq(TASK_ID), eq(MapStateStore.KLING_26_PRO), any())).thenAnswer(call -> {
+            shared.add(call.getArgument(3));
+            return new CompletableFuture<Task>();
+        });
+        Cancellation first = Cancellation.create();
+        Cancellation second = Cancellation.create();
+        service.getStatus(new GetTaskStatusQuery(CALLER, TASK_ID, Optional.empty(), first));
+        service.getStatus(new GetTaskStatusQuery(CALLER, TASK_ID, Optional.empty(), second));
+
+        first.cancel();
+        assertThat(shared).singleElement().satisfies(call -> assertThat(call.isCancelled()).isFalse());
+        second.cancel();
+        assertThat(shared.get(0).isCancelled()).isTrue();
     }
 
     @Test
