@@ -12,9 +12,11 @@ import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
 import dev.motioncontrol.application.port.in.ListTasksUseCase;
 import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +26,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Lists the caller's tasks of the model (and tier) asked: asks the provider for the latest states of the models
- * in which the caller has unfinished tasks (none when every task is over), records them (never backwards), and
- * answers from the service's records, so that the caller sees its own tasks only, whatever account the
+ * in which the caller has unfinished tasks not checked lately (see {@link StatusFreshness}: none when every task
+ * is over or fresh, so that a client listing in a loop costs no more than one polling a status), records them
+ * (never backwards), and answers from the service's records, so that the caller sees its own tasks only, whatever account the
  * provider is called with.
  *
  * <p>The provider's list names a task's status, not its videos: a {@code COMPLETED} entry without them is not
@@ -43,8 +46,13 @@ public final class ListTasksService implements ListTasksUseCase {
     private final TaskReports reports;
     private final TaskRecords records;
     private final OwnerHashing owners;
+    private final TimeSource time;
+    private final StatusFreshness freshness;
 
-    public ListTasksService(VideoProvider provider, TaskReports reports, TaskRecords records, OwnerHashing owners) {
+    public ListTasksService(VideoProvider provider, TaskReports reports, TaskRecords records, OwnerHashing owners,
+            TimeSource time, StatusFreshness freshness) {
+        this.time = Objects.requireNonNull(time, "time");
+        this.freshness = Objects.requireNonNull(freshness, "freshness");
         this.owners = Objects.requireNonNull(owners, "owners");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.reports = Objects.requireNonNull(reports, "reports");
@@ -55,9 +63,12 @@ public final class ListTasksService implements ListTasksUseCase {
     public CompletionStage<List<Task>> listTasks(ListTasksQuery query) {
         Owner caller = owners.of(query.caller());
         return records.list(caller).thenCompose(before -> {
-            // Only what may still move is worth a provider call: the models of the caller's unfinished tasks.
+            // Only what may still move, and was not checked lately, is worth a provider call: the models of the
+            // caller's unfinished tasks whose records are no longer fresh.
+            Instant now = time.now();
             Set<Model> unfinished = before.stream()
-                    .filter(record -> query.covers(record.modelTier()) && !record.task().isTerminal())
+                    .filter(record -> query.covers(record.modelTier()) && !record.task().isTerminal()
+                            && !freshness.isFresh(record, now))
                     .map(record -> record.modelTier().model())
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(Model.class)));
             Map<TaskId, ModelTier> open = before.stream().filter(record -> !record.task().isTerminal())

@@ -151,7 +151,8 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
                 wiring.submissions(), wiring.providerCallback()));
         status = authentication.getStatus(new GetTaskStatusService(store.tasks(), wiring.provider(), reports, owners,
                 wiring.time(), wiring.statusFreshness()));
-        list = authentication.listTasks(new ListTasksService(wiring.provider(), reports, store.tasks(), owners));
+        list = authentication.listTasks(new ListTasksService(wiring.provider(), reports, store.tasks(), owners,
+                wiring.time(), wiring.statusFreshness()));
         watch = authentication.watch(watching);
         await = authentication.awaitCompletion(new AwaitCompletionService(watching, wiring.scheduler()));
         deliveries = authentication.getWebhookDelivery(new GetWebhookDeliveryService(store.tasks(), owners));

@@ -28,6 +28,7 @@ import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.TaskStatus;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +60,7 @@ class ListTasksServiceTest {
     void wire() {
         service = new ListTasksService(provider,
                 new TaskReports(records, new TaskChanges(), ManualTimeSource.standingStill()), records,
-                MapStateStore.OWNERS);
+                MapStateStore.OWNERS, ManualTimeSource.standingStill(), StatusFreshness.ALWAYS);
     }
 
     private static final ListTasksQuery KLING_26 = new ListTasksQuery(CALLER, Optional.of(Model.KLING_2_6), Optional.empty());
@@ -129,6 +130,24 @@ class ListTasksServiceTest {
         List<Task> listed = resultOf(service.listTasks(KLING_26));
 
         assertThat(listed).as("still unfinished: the next status asks again").containsExactly(Task.created(TASK_ID));
+    }
+
+    @Test
+    void aClientListingInALoopCostsNoMoreThanOnePollingAStatus() {
+        ManualTimeSource clock = new ManualTimeSource(MapStateStore.RECORDED_AT);
+        ListTasksService planned = new ListTasksService(provider, new TaskReports(records, new TaskChanges(), clock),
+                records, MapStateStore.OWNERS, clock, StatusFreshness.DEFAULT);
+        records.remember(CALLER, Task.created(TASK_ID));
+        when(provider.list(OWNER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.completedFuture(
+                List.of(new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of()))));
+
+        for (int i = 0; i < 100; i++) {
+            resultOf(planned.listTasks(KLING_26));
+            clock.advance(Duration.ofMillis(100));
+        }
+
+        // Ten seconds of a list every 100 ms: asked at 2, 4, 6 and 9 s, as a status would be.
+        verify(provider, times(4)).list(OWNER, Model.KLING_2_6, Optional.empty());
     }
 
     @Test
