@@ -11,6 +11,8 @@ import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -64,12 +66,18 @@ public final class GetTaskStatusService implements GetTaskStatusUseCase {
 
     /** The provider's answer about {@code record}'s task, recorded: one call for every request that asks at once. */
     private CompletionStage<Optional<Task>> asked(TaskRecords.TaskRecord record, Cancellation caller) {
+        if (caller.isCancelled()) {
+            return CompletableFuture.failedStage(new MotionTransferFailure.ProviderUnavailable(
+                    "The caller went away before the provider was asked"));
+        }
         TaskId id = record.task().id();
         while (true) {
             Flight flight = flights.computeIfAbsent(id, started -> new Flight());
             if (flight.join(caller)) {
                 if (flight.starter()) {
-                    provider.status(record.owner(), id, record.modelTier(), flight.shared)
+                    // Composed, so that a provider that throws still lands the flight.
+                    CompletableFuture.completedFuture(flight)
+                            .thenCompose(started -> provider.status(record.owner(), id, record.modelTier(), started.shared))
                             .thenCompose(reports::apply)
                             .whenComplete((answer, failure) -> {
                                 flights.remove(id, flight);
@@ -90,6 +98,8 @@ public final class GetTaskStatusService implements GetTaskStatusUseCase {
     private static final class Flight {
         final Cancellation shared = Cancellation.create();
         final CompletableFuture<Optional<Task>> result = new CompletableFuture<>();
+        /** What stops each waiting request's cancellation from telling this flight, once it has landed. */
+        private final List<Runnable> forgetCallers = new ArrayList<>();
         private int waiting;
         private boolean started;
         private boolean abandoned;
@@ -100,7 +110,7 @@ public final class GetTaskStatusService implements GetTaskStatusUseCase {
                 return false;
             }
             waiting++;
-            caller.onCancel(this::left);
+            forgetCallers.add(caller.onCancel(this::left));
             return true;
         }
 
@@ -125,6 +135,12 @@ public final class GetTaskStatusService implements GetTaskStatusUseCase {
         }
 
         void complete(Optional<Task> answer, Throwable failure) {
+            List<Runnable> forget;
+            synchronized (this) {
+                forget = List.copyOf(forgetCallers);
+                forgetCallers.clear();
+            }
+            forget.forEach(Runnable::run);
             if (failure == null) {
                 result.complete(answer);
             } else {

@@ -1,6 +1,7 @@
 package dev.motioncontrol.application.service;
 
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.Set;
 import java.util.EnumSet;
 import dev.motioncontrol.domain.Model;
@@ -71,11 +72,11 @@ public final class ListTasksService implements ListTasksUseCase {
                             && !freshness.isFresh(record, now))
                     .map(record -> record.modelTier().model())
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(Model.class)));
-            Map<TaskId, ModelTier> open = before.stream().filter(record -> !record.task().isTerminal())
-                    .collect(Collectors.toMap(record -> record.task().id(), TaskRecords.TaskRecord::modelTier));
+            Map<TaskId, TaskRecords.TaskRecord> open = before.stream().filter(record -> !record.task().isTerminal())
+                    .collect(Collectors.toMap(record -> record.task().id(), record -> record));
             CompletableFuture<?>[] listed = unfinished.stream()
                     .map(model -> provider.list(caller, model, query.tier(), query.cancellation())
-                            .thenCompose(reported -> applyAll(caller, open, reported, query.cancellation()))
+                            .thenCompose(reported -> applyAll(caller, model, open, reported, query.cancellation()))
                             .toCompletableFuture())
                     .toArray(CompletableFuture[]::new);
             return CompletableFuture.allOf(listed).thenCompose(applied -> records.list(caller));
@@ -86,21 +87,27 @@ public final class ListTasksService implements ListTasksUseCase {
     }
 
     /**
-     * Records what the provider listed: every entry but a {@code COMPLETED} one without videos, which is asked for
-     * by itself instead, if it is one of the caller's {@code open} (unfinished) tasks, at most
-     * {@value #MOST_ASKED_PER_LIST} of them, one after another. A failure to ask leaves the record as it was.
+     * Records what the provider listed of {@code model}: every entry but a {@code COMPLETED} one without videos, which
+     * is asked for by itself instead, if it is one of the caller's {@code open} (unfinished) tasks, at most
+     * {@value #MOST_ASKED_PER_LIST} of them, one after another (a failure to ask leaves the record as it was). The
+     * caller's open tasks of the model that the list does not name are marked checked all the same: the list was
+     * asked, and asking again at once would tell no more.
      */
-    private CompletionStage<Void> applyAll(Owner caller, Map<TaskId, ModelTier> open, List<Task> reported,
-            Cancellation cancellation) {
-        CompletableFuture<?>[] applied = reported.stream()
-                .filter(task -> !completedWithoutVideos(task))
+    private CompletionStage<Void> applyAll(Owner caller, Model model, Map<TaskId, TaskRecords.TaskRecord> open,
+            List<Task> reported, Cancellation cancellation) {
+        Set<TaskId> named = reported.stream().map(Task::id).collect(Collectors.toSet());
+        CompletableFuture<?>[] applied = Stream.concat(
+                        reported.stream().filter(task -> !completedWithoutVideos(task)),
+                        open.values().stream().filter(record -> record.modelTier().model() == model
+                                && !named.contains(record.task().id())).map(TaskRecords.TaskRecord::task))
                 .map(task -> reports.apply(task).toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
         CompletionStage<?> asked = CompletableFuture.completedFuture(null);
         for (Task task : reported.stream()
                 .filter(task -> completedWithoutVideos(task) && open.containsKey(task.id()))
                 .limit(MOST_ASKED_PER_LIST).toList()) {
-            asked = asked.thenCompose(before -> provider.status(caller, task.id(), open.get(task.id()), cancellation)
+            ModelTier at = open.get(task.id()).modelTier();
+            asked = asked.thenCompose(before -> provider.status(caller, task.id(), at, cancellation)
                     .thenCompose(reports::apply)
                     .exceptionally(failed -> Optional.empty()));
         }

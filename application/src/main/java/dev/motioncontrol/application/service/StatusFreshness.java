@@ -10,7 +10,8 @@ import java.util.Objects;
  * provider: while the record is younger than a third of the task's age, at least {@code least} and at most
  * {@code most}. A task then costs a bounded number of provider calls however often its clients ask: with the
  * default plan (2 s to 60 s) one that takes 20 s is asked about 6 times, one that takes 5 minutes 14 times, and a
- * client sees a change at most a third of the task's age late (never more than a minute).
+ * client sees a change at most half the task's age late (a check at age {@code t} is followed by one by
+ * {@code 1.5 t}), never more than a minute.
  *
  * <p>The record's check time is the store's, so with a shared store the instances share it too: a task checked
  * by one is fresh for all. {@link #ALWAYS} asks every time, for a provider whose calls cost nothing (the fake).

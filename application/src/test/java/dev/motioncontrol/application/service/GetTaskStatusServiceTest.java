@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Answers;
 import org.mockito.Mock;
@@ -97,7 +99,16 @@ class GetTaskStatusServiceTest {
         int[] spent = callsAndLateness(Duration.ofSeconds(20));
 
         assertThat(spent[0]).isLessThanOrEqualTo(8);
-        assertThat(spent[1]).as("ms late").isLessThanOrEqualTo(20_000 / 3);
+    }
+
+    @ParameterizedTest(name = "a task of {0} s")
+    @ValueSource(ints = {1, 3, 7, 14, 20, 45, 100, 200, 300, 900})
+    void aChangeIsSeenAtMostHalfTheTasksAgeLateAndNeverMoreThanAMinute(int seconds) {
+        int[] spent = callsAndLateness(Duration.ofSeconds(seconds));
+
+        // The checks fall on 100 ms polls: up to one poll later than the plan.
+        long bound = Math.min(60_000, Math.max(2_000, seconds * 1000L / 2)) + 100;
+        assertThat(spent[1]).as("ms late").isLessThanOrEqualTo((int) bound);
     }
 
     @Test

@@ -151,6 +151,23 @@ class ListTasksServiceTest {
     }
 
     @Test
+    void aTaskTheProvidersListLeavesOutIsMarkedCheckedAllTheSame() {
+        ManualTimeSource clock = new ManualTimeSource(MapStateStore.RECORDED_AT);
+        ListTasksService planned = new ListTasksService(provider, new TaskReports(records, new TaskChanges(), clock),
+                records, MapStateStore.OWNERS, clock, StatusFreshness.DEFAULT);
+        records.remember(CALLER, Task.created(TASK_ID));
+        when(provider.list(OWNER, Model.KLING_2_6, Optional.empty()))
+                .thenReturn(CompletableFuture.completedFuture(List.of()));
+
+        for (int i = 0; i < 100; i++) {
+            resultOf(planned.listTasks(KLING_26));
+            clock.advance(Duration.ofMillis(100));
+        }
+
+        verify(provider, times(4)).list(OWNER, Model.KLING_2_6, Optional.empty());
+    }
+
+    @Test
     void aTaskTheServiceNeverRecordedIsNotListed() {
         Task unrecorded = Task.created(new TaskId("9c1f7a52-2222-4c39-9d43-0d7c1b2f6a55"));
         records.remember(CALLER, Task.created(TASK_ID));

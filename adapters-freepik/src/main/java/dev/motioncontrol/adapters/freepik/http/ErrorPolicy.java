@@ -17,6 +17,7 @@ import dev.motioncontrol.domain.Violation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -40,6 +41,12 @@ final class ErrorPolicy {
     interface AnswerReader<T> {
         T read(byte[] body) throws Exception;
     }
+
+    /**
+     * The provider's refusals that are the client's to know, passed on with their status: credits run out (402),
+     * a conflict (409), gone (410), a request it will not process (422).
+     */
+    static final Set<Integer> REFUSALS_FOR_CLIENTS = Set.of(402, 409, 410, 422);
 
     private final Function<byte[], ErrorBody> errorReader;
     private final Redactor redactor;
@@ -99,9 +106,14 @@ final class ErrorPolicy {
             default:
                 break;
         }
-        if (status >= 400 && status < 500) {
+        if (REFUSALS_FOR_CLIENTS.contains(status)) {
             return new Decision.Failed<>(new ProviderRefused(status, redactor.redacted(error.message() != null
                     ? error.message() : "The provider refused the request (" + status + ")")));
+        }
+        if (status >= 400 && status < 500) {
+            // About the service's own request (405, 407, 408, 415, …): nothing the client can act on.
+            return new Decision.Failed<>(unavailable("The provider refused " + operation + " (" + status + said + ")"
+                    + (operation.isSubmit() ? "; no task was created" : "")));
         }
         if (operation.isSubmit()) {
             return new Decision.Failed<>(uncertain("the provider answered " + status + said));

@@ -7,6 +7,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,14 +55,13 @@ final class OperatorAlerts {
                     .build());
         }
 
-        void logIfDue(java.util.function.Consumer<String> line) {
+        void logIfDue(Consumer<String> line) {
             if (!limiter.acquirePermission()) {
                 leftOut.incrementAndGet();
                 return;
             }
             int before = leftOut.getAndSet(0);
-            line.accept(before == 0 ? "" : " (" + before + " more like it in the last " + WINDOW.toSeconds()
-                    + " s were not logged)");
+            line.accept(before == 0 ? "" : " (" + before + " more like it since the last such line were not logged)");
         }
     }
 }

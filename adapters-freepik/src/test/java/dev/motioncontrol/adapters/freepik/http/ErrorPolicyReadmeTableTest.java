@@ -161,15 +161,22 @@ class ErrorPolicyReadmeTableTest {
         cases.add(new Case(row, "answer too large", SUBMIT, Answer.unreadable(200, null, "it is larger than 1048576 bytes"),
                 PLENTY, uncertain("larger than")));
 
-        row = "another 4xx (402 when credits run out, …)";
+        row = "402 (credits run out), 409, 410, 422";
         cases.add(new Case(row, "402 on a submit", SUBMIT, answer(402, "{\"message\":\"Not enough credits\"}"), PLENTY,
                 refused(402, "Not enough credits")));
         cases.add(new Case(row, "409 on a status", STATUS, answer(409, "{\"message\":\"Conflict\"}"), PLENTY,
                 refused(409, "Conflict")));
-        cases.add(new Case(row, "413 in the problem shape", SUBMIT,
-                answer(413, "{\"problem\":{\"message\":\"Too large\"}}"), PLENTY, refused(413, "Too large")));
+        cases.add(new Case(row, "422 in the problem shape", SUBMIT,
+                answer(422, "{\"problem\":{\"message\":\"Unprocessable\"}}"), PLENTY, refused(422, "Unprocessable")));
         cases.add(new Case(row, "402 without a message", SUBMIT, answer(402, ""), PLENTY,
                 refused(402, "The provider refused the request (402)")));
+
+        row = "another 4xx";
+        cases.add(new Case(row, "413 in the problem shape", SUBMIT,
+                answer(413, "{\"problem\":{\"message\":\"Too large\"}}"), PLENTY,
+                fails(ProviderUnavailable.class, "413", "Too large", "no task was created")));
+        cases.add(new Case(row, "407 on a status", STATUS, answer(407, "{\"message\":\"Proxy\"}"), PLENTY,
+                fails(ProviderUnavailable.class, "407")));
         cases.add(new Case(row, "404 on a list (no such endpoint)", LIST, answer(404, "{\"message\":\"Not found\"}"),
                 PLENTY, fails(ProviderUnavailable.class, "404")));
 
