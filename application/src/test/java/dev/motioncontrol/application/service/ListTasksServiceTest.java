@@ -132,19 +132,28 @@ class ListTasksServiceTest {
         assertThat(listed).as("still unfinished: the next status asks again").containsExactly(Task.created(TASK_ID));
     }
 
+    /** A service on the default freshness plan, with {@code clock}. */
+    private ListTasksService onThePlan(ManualTimeSource clock) {
+        return new ListTasksService(provider, new TaskReports(records, new TaskChanges(), clock), records,
+                MapStateStore.OWNERS, clock, StatusFreshness.DEFAULT);
+    }
+
+    private static void listEveryTenthOfASecondFor(Duration span, ListTasksService service, ManualTimeSource clock) {
+        for (long polled = 0; polled < span.toMillis(); polled += 100) {
+            resultOf(service.listTasks(KLING_26));
+            clock.advance(Duration.ofMillis(100));
+        }
+    }
+
     @Test
     void aClientListingInALoopCostsNoMoreThanOnePollingAStatus() {
         ManualTimeSource clock = new ManualTimeSource(MapStateStore.RECORDED_AT);
-        ListTasksService planned = new ListTasksService(provider, new TaskReports(records, new TaskChanges(), clock),
-                records, MapStateStore.OWNERS, clock, StatusFreshness.DEFAULT);
+        ListTasksService planned = onThePlan(clock);
         records.remember(CALLER, Task.created(TASK_ID));
         when(provider.list(OWNER, Model.KLING_2_6, Optional.empty())).thenReturn(CompletableFuture.completedFuture(
                 List.of(new Task(TASK_ID, TaskStatus.IN_PROGRESS, List.of()))));
 
-        for (int i = 0; i < 100; i++) {
-            resultOf(planned.listTasks(KLING_26));
-            clock.advance(Duration.ofMillis(100));
-        }
+        listEveryTenthOfASecondFor(Duration.ofSeconds(10), planned, clock);
 
         // Ten seconds of a list every 100 ms: asked at 2, 4, 6 and 9 s, as a status would be.
         verify(provider, times(4)).list(OWNER, Model.KLING_2_6, Optional.empty());
@@ -153,16 +162,12 @@ class ListTasksServiceTest {
     @Test
     void aTaskTheProvidersListLeavesOutIsMarkedCheckedAllTheSame() {
         ManualTimeSource clock = new ManualTimeSource(MapStateStore.RECORDED_AT);
-        ListTasksService planned = new ListTasksService(provider, new TaskReports(records, new TaskChanges(), clock),
-                records, MapStateStore.OWNERS, clock, StatusFreshness.DEFAULT);
+        ListTasksService planned = onThePlan(clock);
         records.remember(CALLER, Task.created(TASK_ID));
         when(provider.list(OWNER, Model.KLING_2_6, Optional.empty()))
                 .thenReturn(CompletableFuture.completedFuture(List.of()));
 
-        for (int i = 0; i < 100; i++) {
-            resultOf(planned.listTasks(KLING_26));
-            clock.advance(Duration.ofMillis(100));
-        }
+        listEveryTenthOfASecondFor(Duration.ofSeconds(10), planned, clock);
 
         verify(provider, times(4)).list(OWNER, Model.KLING_2_6, Optional.empty());
     }
