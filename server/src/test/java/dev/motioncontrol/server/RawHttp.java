@@ -85,38 +85,34 @@ final class RawHttp implements AutoCloseable {
      * be read.
      */
     boolean inputWithin(Duration within) throws IOException {
-        socket.setSoTimeout((int) Math.max(1, within.toMillis()));
-        try {
-            int b = in.read();
-            if (b >= 0) {
-                in.unread(b);
-            }
-            return true;
-        } catch (SocketTimeoutException nothingYet) {
-            return false;
-        } catch (IOException reset) {
-            return true;
-        } finally {
-            if (!socket.isClosed()) {
-                socket.setSoTimeout((int) ANSWER_WITHIN.toMillis());
-            }
+        int b = readWithin(within);
+        if (b >= 0) {
+            in.unread(b);
         }
+        return b != NOTHING_YET;
     }
 
     /** Whether the server closes the connection within {@code within}, reading (and dropping) what it sends first. */
     boolean closedWithin(Duration within) throws IOException {
-        socket.setSoTimeout((int) within.toMillis());
+        int b;
+        do {
+            b = readWithin(within);
+        } while (b >= 0);
+        return b == CLOSED;
+    }
+
+    private static final int CLOSED = -1;
+    private static final int NOTHING_YET = -2;
+
+    /** The next byte, or {@link #CLOSED} (a reset is a close too), or {@link #NOTHING_YET} after {@code within}. */
+    private int readWithin(Duration within) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, within.toMillis()));
         try {
-            while (true) {
-                if (in.read() < 0) {
-                    return true;
-                }
-            }
-        } catch (SocketTimeoutException stillOpen) {
-            return false;
+            return Math.max(CLOSED, in.read());
+        } catch (SocketTimeoutException nothingYet) {
+            return NOTHING_YET;
         } catch (IOException reset) {
-            // A reset is a close too.
-            return true;
+            return CLOSED;
         } finally {
             if (!socket.isClosed()) {
                 socket.setSoTimeout((int) ANSWER_WITHIN.toMillis());

@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Keeps the upstream key out of every text this client produces (failure messages, log lines, descriptions of
@@ -33,9 +34,8 @@ final class Redactor {
     Redactor(String secret) {
         this.secret = secret;
         this.inStatus = TaskStatus.of(secret).name();
-        this.inText = List.of(secret, URLEncoder.encode(secret, StandardCharsets.UTF_8)).stream().distinct().toList();
-        this.inTask = List.of(secret, URLEncoder.encode(secret, StandardCharsets.UTF_8), inStatus).stream()
-                .distinct().toList();
+        this.inText = Stream.of(secret, URLEncoder.encode(secret, StandardCharsets.UTF_8)).distinct().toList();
+        this.inTask = Stream.concat(inText.stream(), Stream.of(inStatus)).distinct().toList();
     }
 
     /**
