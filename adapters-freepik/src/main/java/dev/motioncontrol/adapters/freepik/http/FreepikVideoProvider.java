@@ -126,7 +126,7 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
             return Future.<Task>failedFuture(new ProviderUnavailable(
                     "The call to the provider failed: " + redactor.describe(e))).toCompletionStage();
         }
-        return call(Operation.submit(FreepikPaths.of(transfer.modelTier()).submit()), body, answers.task(),
+        return call(owner, Operation.submit(FreepikPaths.of(transfer.modelTier()).submit()), body, answers.task(),
                 cancellation);
     }
 
@@ -141,8 +141,8 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(taskId, "taskId");
         // A task id holds only letters, digits, '-' and '_': safe in a path as it is.
-        return call(Operation.status(FreepikPaths.of(at).status(taskId.value()), taskId), null, answers.task(taskId),
-                cancellation);
+        return call(owner, Operation.status(FreepikPaths.of(at).status(taskId.value()), taskId), null,
+                answers.task(taskId), cancellation);
     }
 
     /**
@@ -167,7 +167,7 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
                 .toList();
         CompletionStage<List<Task>> listed = CompletableFuture.completedFuture(List.of());
         for (String path : paths) {
-            listed = listed.thenCompose(before -> call(Operation.list(path), null, answers.tasks(), cancellation)
+            listed = listed.thenCompose(before -> call(owner, Operation.list(path), null, answers.tasks(), cancellation)
                     .thenApply(more -> Stream.concat(before.stream(), more.stream()).toList()));
         }
         return listed;
@@ -183,10 +183,10 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
     }
 
     /**
-     * One call of {@code operation}, its answer read by {@code reader}, for a caller that may go
-     * ({@code cancellation}); its deadline counts from now.
+     * One call of {@code operation} for {@code owner} (whose turn it waits for, fairly with other owners), its
+     * answer read by {@code reader}, for a caller that may go ({@code cancellation}); its deadline counts from now.
      */
-    <T> CompletionStage<T> call(Operation operation, Buffer body, ErrorPolicy.AnswerReader<T> reader,
+    <T> CompletionStage<T> call(Owner owner, Operation operation, Buffer body, ErrorPolicy.AnswerReader<T> reader,
             Cancellation cancellation) {
         long deadlineNanos = System.nanoTime() + settings.totalDeadline().toNanos();
         Promise<T> result = Promise.promise();
@@ -200,8 +200,8 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
                         "The Freepik client could not start: " + redactor.describe(ready.cause())));
                 return;
             }
-            home.context().runOnContext(v -> ready.result().start(operation, body, reader, deadlineNanos, result,
-                    cancellation));
+            home.context().runOnContext(v -> ready.result().start(owner, operation, body, reader, deadlineNanos,
+                    result, cancellation));
         });
         return result.future().toCompletionStage();
     }

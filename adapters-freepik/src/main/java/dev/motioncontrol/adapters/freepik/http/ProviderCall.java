@@ -35,6 +35,8 @@ final class ProviderCall<T> {
 
     private final ProviderCalls calls;
     private final Operation operation;
+    /** Whose turn this call waits for (see {@link RequestLimits}). */
+    private final Object lane;
     private final Buffer body;
     private final ErrorPolicy.AnswerReader<T> reader;
     private final long deadlineNanos;
@@ -51,9 +53,10 @@ final class ProviderCall<T> {
     private long retryTimer = -1;
     private Runnable forgetCaller = () -> { };
 
-    ProviderCall(ProviderCalls calls, Operation operation, Buffer body, ErrorPolicy.AnswerReader<T> reader,
-            long deadlineNanos, Promise<T> result) {
+    ProviderCall(ProviderCalls calls, Object lane, Operation operation, Buffer body,
+            ErrorPolicy.AnswerReader<T> reader, long deadlineNanos, Promise<T> result) {
         this.calls = calls;
+        this.lane = lane;
         this.operation = operation;
         this.body = body;
         this.reader = reader;
@@ -110,7 +113,7 @@ final class ProviderCall<T> {
     private void attempt() {
         phase = Phase.WAITING;
         retryTimer = -1;
-        admission = calls.limits.admit(deadlineNanos);
+        admission = calls.limits.admit(deadlineNanos, lane);
         admission.onComplete(admitted -> guarded(() -> admitted(admitted)));
     }
 

@@ -42,16 +42,17 @@ final class ProviderCalls {
     }
 
     /**
-     * Starts a call of {@code operation} that must end by {@code deadlineNanos}, with {@code result}, unless its
-     * caller has gone ({@code cancellation}); when the caller goes later, the call is told, on this context.
+     * Starts a call of {@code operation} for the client {@code lane} names (see {@link RequestLimits}) that must end
+     * by {@code deadlineNanos}, with {@code result}, unless its caller has gone ({@code cancellation}); when the caller
+     * goes later, the call is told, on this context.
      */
-    <T> void start(Operation operation, Buffer body, ErrorPolicy.AnswerReader<T> reader, long deadlineNanos,
-            Promise<T> result, Cancellation cancellation) {
+    <T> void start(Object lane, Operation operation, Buffer body, ErrorPolicy.AnswerReader<T> reader,
+            long deadlineNanos, Promise<T> result, Cancellation cancellation) {
         if (closed) {
             result.tryFail(closedFailure());
             return;
         }
-        ProviderCall<T> call = new ProviderCall<>(this, operation, body, reader, deadlineNanos, result);
+        ProviderCall<T> call = new ProviderCall<>(this, lane, operation, body, reader, deadlineNanos, result);
         live.add(call);
         Context home = vertx.getOrCreateContext();
         call.forgetCallerWith(cancellation.onCancel(() -> home.runOnContext(v -> call.callerLeft())));

@@ -11,15 +11,20 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The client-side limits toward the provider, from resilience4j, driven without blocking a thread: a
  * {@link Bulkhead} (at most {@code maxConcurrentRequests} in flight) and a {@link RateLimiter} (the rate and the
- * burst). An attempt first takes a slot of the bulkhead — at once, or after waiting its turn in a first-come
- * first-served queue of at most {@code maxWaitingRequests} — then reserves a permit of the rate limiter, which
- * says how long to wait for it: a Vert.x timer waits that long. Neither library call ever blocks: the bulkhead
+ * burst). An attempt first takes a slot of the bulkhead — at once, or after waiting its turn in the queue (below)
+ * — then reserves a permit of the rate limiter, which
+ * says how long to wait for it: a Vert.x timer waits that long. The queue is fair between the clients the calls are
+ * made for (their lanes): each client waits in its own first-come first-served lane of at most
+ * {@code maxWaitingRequests}, and a free slot goes to the lanes in turn, so that a client who floods the queue
+ * delays another by one call of its own at most, not by all of them. Neither library call ever blocks: the bulkhead
  * is asked with {@code tryAcquirePermission()} (no wait), the rate limiter with {@code reservePermission()}.
  * An attempt that cannot start before its deadline, or finds the queue full, fails {@link
  * MotionTransferFailure.RateLimited}: nothing reached the provider.
@@ -41,7 +46,11 @@ final class RequestLimits {
     private final Bulkhead bulkhead;
     private final RateLimiter rateLimiter;
     private final int maxWaiting;
-    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    /** The waiting attempts, by lane; a lane is here only while someone waits in it. */
+    private final Map<Object, ArrayDeque<Waiter>> lanes = new HashMap<>();
+    /** The lanes with someone waiting, in the order their turns come. */
+    private final ArrayDeque<Object> turns = new ArrayDeque<>();
+    private int waitingCount;
     /** Permits holding a slot while their rate permit comes due. */
     private final List<Permit> pacing = new ArrayList<>();
     private boolean admitting;
@@ -73,20 +82,30 @@ final class RequestLimits {
                 .build();
     }
 
-    /** A permit to send one request, once the limits allow it and before {@code deadlineNanos}. */
-    Future<Permit> admit(long deadlineNanos) {
+    /**
+     * A permit to send one request for the client of {@code lane}, once the limits and the turns of the other lanes
+     * allow it, and before {@code deadlineNanos}.
+     */
+    Future<Permit> admit(long deadlineNanos, Object lane) {
         Promise<Permit> admitted = Promise.promise();
+        ArrayDeque<Waiter> queue = lanes.get(lane);
         if (closed) {
             admitted.fail(closedFailure());
-        } else if (waiting.isEmpty() && bulkhead.tryAcquirePermission()) {
+        } else if (waitingCount == 0 && bulkhead.tryAcquirePermission()) {
             pace(admitted, deadlineNanos);
-        } else if (waiting.size() >= maxWaiting) {
+        } else if (queue != null && queue.size() >= maxWaiting || maxWaiting == 0) {
             admitted.fail(rateLimited());
         } else {
-            Waiter waiter = new Waiter(admitted, deadlineNanos);
+            Waiter waiter = new Waiter(admitted, deadlineNanos, lane);
             waiter.timer = vertx.setTimer(Math.max(1, FreepikTransport.ceilMillis(deadlineNanos - System.nanoTime())),
                     id -> expire(waiter));
-            waiting.add(waiter);
+            if (queue == null) {
+                queue = new ArrayDeque<>();
+                lanes.put(lane, queue);
+                turns.add(lane);
+            }
+            queue.add(waiter);
+            waitingCount++;
         }
         return admitted.future();
     }
@@ -97,13 +116,14 @@ final class RequestLimits {
      * resilience4j gives none back. Nothing for an admission already delivered or failed.
      */
     void withdraw(Future<Permit> admission) {
-        for (java.util.Iterator<Waiter> waiters = waiting.iterator(); waiters.hasNext(); ) {
-            Waiter waiter = waiters.next();
-            if (waiter.admitted.future() == admission) {
-                waiters.remove();
-                vertx.cancelTimer(waiter.timer);
-                waiter.admitted.tryFail(withdrawn());
-                return;
+        for (ArrayDeque<Waiter> queue : lanes.values()) {
+            for (Waiter waiter : queue) {
+                if (waiter.admitted.future() == admission) {
+                    leave(waiter);
+                    vertx.cancelTimer(waiter.timer);
+                    waiter.admitted.tryFail(withdrawn());
+                    return;
+                }
             }
         }
         for (Permit permit : pacing) {
@@ -118,7 +138,7 @@ final class RequestLimits {
 
     /** How many attempts wait in the queue for a slot. */
     int waiting() {
-        return waiting.size();
+        return waitingCount;
     }
 
     /** How many requests could start now as far as the bulkhead goes. */
@@ -129,8 +149,11 @@ final class RequestLimits {
     /** Fails every waiting attempt; later ones fail at once. */
     void close() {
         closed = true;
-        List<Waiter> failed = new ArrayList<>(waiting);
-        waiting.clear();
+        List<Waiter> failed = new ArrayList<>();
+        lanes.values().forEach(failed::addAll);
+        lanes.clear();
+        turns.clear();
+        waitingCount = 0;
         List<Permit> paced = new ArrayList<>(pacing);
         pacing.clear();
         for (Waiter waiter : failed) {
@@ -186,9 +209,37 @@ final class RequestLimits {
     }
 
     private void expire(Waiter waiter) {
-        if (waiting.remove(waiter)) {
+        if (leave(waiter)) {
             waiter.admitted.tryFail(rateLimited());
         }
+    }
+
+    /** Takes {@code waiter} out of its lane, and the lane out of the turns once empty; false if it was not there. */
+    private boolean leave(Waiter waiter) {
+        ArrayDeque<Waiter> queue = lanes.get(waiter.lane);
+        if (queue == null || !queue.remove(waiter)) {
+            return false;
+        }
+        waitingCount--;
+        if (queue.isEmpty()) {
+            lanes.remove(waiter.lane);
+            turns.remove(waiter.lane);
+        }
+        return true;
+    }
+
+    /** The first waiter of the lane whose turn it is; that lane's next turn comes after every other lane's. */
+    private Waiter nextInTurn() {
+        Object lane = turns.poll();
+        ArrayDeque<Waiter> queue = lanes.get(lane);
+        Waiter next = queue.poll();
+        waitingCount--;
+        if (queue.isEmpty()) {
+            lanes.remove(lane);
+        } else {
+            turns.add(lane);
+        }
+        return next;
     }
 
     /** Admits waiters in order while slots are free; re-entered from a release, it lets the outer loop go on. */
@@ -201,8 +252,8 @@ final class RequestLimits {
         try {
             do {
                 admitAgain = false;
-                while (!closed && !waiting.isEmpty() && bulkhead.tryAcquirePermission()) {
-                    Waiter next = waiting.poll();
+                while (!closed && waitingCount > 0 && bulkhead.tryAcquirePermission()) {
+                    Waiter next = nextInTurn();
                     vertx.cancelTimer(next.timer);
                     pace(next.admitted, next.deadlineNanos);
                 }
@@ -227,11 +278,13 @@ final class RequestLimits {
     private static final class Waiter {
         final Promise<Permit> admitted;
         final long deadlineNanos;
+        final Object lane;
         long timer = -1;
 
-        Waiter(Promise<Permit> admitted, long deadlineNanos) {
+        Waiter(Promise<Permit> admitted, long deadlineNanos, Object lane) {
             this.admitted = admitted;
             this.deadlineNanos = deadlineNanos;
+            this.lane = lane;
         }
     }
 

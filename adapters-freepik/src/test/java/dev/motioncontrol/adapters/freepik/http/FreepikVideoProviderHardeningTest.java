@@ -226,10 +226,10 @@ class FreepikVideoProviderHardeningTest extends StubbedProviderTest {
             throw new StackOverflowError("a reader that blows up");
         };
 
-        Throwable read = Await.failure(oneSlot.call(
+        Throwable read = Await.failure(oneSlot.call(OWNER,
                 Operation.status(FreepikPaths.of(Model.KLING_2_6, Tier.PRO).status(task.value()), task), null, blowsUp,
                 Cancellation.never()));
-        Throwable submitted = Await.failure(oneSlot.call(
+        Throwable submitted = Await.failure(oneSlot.call(OWNER,
                 Operation.submit(FreepikPaths.of(Model.KLING_2_6, Tier.PRO).submit()),
                 ProviderJson.encode(WireMapper.INSTANCE.toSubmitBody(aTransfer())), blowsUp, Cancellation.never()));
 

@@ -9,6 +9,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -54,7 +56,11 @@ class RequestLimitsTest {
     }
 
     private static Future<RequestLimits.Permit> admit(RequestLimits limits, long withinNanos) {
-        return onContext(() -> limits.admit(System.nanoTime() + withinNanos));
+        return admit(limits, withinNanos, "one client");
+    }
+
+    private static Future<RequestLimits.Permit> admit(RequestLimits limits, long withinNanos, Object lane) {
+        return onContext(() -> limits.admit(System.nanoTime() + withinNanos, lane));
     }
 
     private static void release(RequestLimits.Permit permit) {
@@ -113,6 +119,37 @@ class RequestLimitsTest {
         assertThat(third.isComplete()).isFalse();
         release(secondPermit);
         Await.value(third);
+    }
+
+    @Test
+    void clientsTakeTurnsSoThatOneWhoFloodsTheQueueDelaysAnotherByOneCallAtMost() {
+        RequestLimits limits = limits(s -> s.withMaxConcurrentRequests(1));
+        RequestLimits.Permit running = Await.value(admit(limits, LONG, "flooder"));
+        List<Future<RequestLimits.Permit>> flood = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            flood.add(admit(limits, LONG, "flooder"));
+        }
+        Future<RequestLimits.Permit> polite = admit(limits, LONG, "polite");
+
+        release(running);
+        release(Await.value(flood.get(0)));
+
+        assertThat(Await.value(polite)).isNotNull();
+        assertThat(flood.subList(1, flood.size())).noneMatch(Future::isComplete);
+    }
+
+    @Test
+    void eachClientHasItsOwnLaneOfWaitingRequests() {
+        RequestLimits limits = limits(s -> s.withMaxConcurrentRequests(1).withMaxWaitingRequests(1));
+        Await.value(admit(limits, LONG, "flooder"));
+        admit(limits, LONG, "flooder");
+
+        Future<RequestLimits.Permit> more = admit(limits, LONG, "flooder");
+        Future<RequestLimits.Permit> polite = admit(limits, LONG, "polite");
+
+        assertThat(more.failed()).isTrue();
+        assertThat(more.cause()).isInstanceOf(RateLimited.class);
+        assertThat(polite.isComplete()).as("waits in its own lane").isFalse();
     }
 
     @Test
