@@ -278,7 +278,9 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
         /**
          * When a status request of an unfinished task is answered from the record instead of asking the provider
          * (see {@link StatusFreshness}). Unless set: {@link StatusFreshness#DEFAULT} with Freepik, whose calls
-         * spend the account's shared budget; {@link StatusFreshness#ALWAYS} with any other provider.
+         * spend the account's shared budget, left to the provider's webhooks for
+         * {@link StatusFreshness#DEFAULT_PUSHED_FOR} when they are configured; {@link StatusFreshness#ALWAYS} with
+         * any other provider. A plan's {@link StatusFreshness#pushedFor()} counts only with provider webhooks.
          */
         public Builder statusFreshness(StatusFreshness freshness) {
             this.statusFreshness = Objects.requireNonNull(freshness, "freshness");
@@ -342,8 +344,7 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             MotionTransferUseCases useCases = new MotionTransferUseCases(new MotionTransferUseCases.Wiring(chosen,
                     state, owners, new TaskChanges(), acceptedKeys, new MotionTransferRules(urlAccess), webhookUrls,
                     scheduler, time, polling, submissions, deliveries, Optional.ofNullable(providerCallback),
-                    statusFreshness != null ? statusFreshness
-                            : freepikSettings != null ? StatusFreshness.DEFAULT : StatusFreshness.ALWAYS));
+                    statusFreshness()));
             onClose.add(0, useCases::close);
             try {
                 join(useCases.start(interrupted -> LOG.warn("Submission {} (idempotency key: {}) was interrupted "
@@ -359,6 +360,19 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
                             WebhookVerifier.DEFAULT_TOLERANCE, clock(time)), useCases.reports(),
                             state.seenProviderWebhooks(), time, chosen));
             return new MotionControl(useCases, receiver, List.copyOf(onClose));
+        }
+
+        /**
+         * The freshness plan as set, or by default as the provider needs; left to the provider's webhooks (for
+         * {@link StatusFreshness#DEFAULT_PUSHED_FOR} by default) only when they are configured.
+         */
+        private StatusFreshness statusFreshness() {
+            if (statusFreshness != null) {
+                return providerCallback != null ? statusFreshness : statusFreshness.trustingWebhooksFor(Duration.ZERO);
+            }
+            StatusFreshness plan = freepikSettings != null ? StatusFreshness.DEFAULT : StatusFreshness.ALWAYS;
+            return providerCallback != null && !plan.asksEveryTime()
+                    ? plan.trustingWebhooksFor(StatusFreshness.DEFAULT_PUSHED_FOR) : plan;
         }
 
         /** Waits for what must be known before the library can serve; a failure is the stage's own. */

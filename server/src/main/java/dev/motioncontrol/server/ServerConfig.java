@@ -166,7 +166,10 @@ public record ServerConfig(
      * @param statusRecheck   {@code STATUS_RECHECK_MIN} and {@code STATUS_RECHECK_MAX}: a status request of an
      *                        unfinished task is answered from the service's record while that is younger than a
      *                        third of the task's age, at least the first and at most the second (default 2s and
-     *                        60s; {@code 0} and {@code 0} ask the provider every time)
+     *                        60s; {@code 0} and {@code 0} ask the provider every time); and, with
+     *                        {@code PROVIDER_WEBHOOK_SECRET} set, {@code PROVIDER_WEBHOOK_WAIT}: how long after its
+     *                        submission a task is left to the provider's webhooks, answered from its record without
+     *                        asking the provider (default 10m; {@code 0} for none)
      */
     public record Freepik(
             Optional<String> apiKey,
@@ -321,7 +324,8 @@ public record ServerConfig(
                         vars.get("FREEPIK_BURST", "50", text -> intIn(text, 1, 10_000)),
                         vars.get("FREEPIK_MAX_CONCURRENT", "3", text -> intIn(text, 1, 1_000)),
                         statusRecheck(vars.get("STATUS_RECHECK_MIN", "2s", ServerConfig::duration),
-                                vars.get("STATUS_RECHECK_MAX", "60s", ServerConfig::duration))),
+                                vars.get("STATUS_RECHECK_MAX", "60s", ServerConfig::duration))
+                                .trustingWebhooksFor(vars.get("PROVIDER_WEBHOOK_WAIT", "10m", ServerConfig::duration))),
                 new Webhooks(
                         vars.optional("WEBHOOK_SECRET", ServerConfig::webhookSecret),
                         vars.get("PROVIDER_WEBHOOK_SECRET", "", text -> list(text, ServerConfig::webhookSecret)),

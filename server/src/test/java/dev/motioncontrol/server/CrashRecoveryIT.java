@@ -156,6 +156,7 @@ class CrashRecoveryIT {
         // Every status asks the provider: the test moves tasks at the stub and looks at once.
         env.put("STATUS_RECHECK_MIN", "0s");
         env.put("STATUS_RECHECK_MAX", "0s");
+        env.put("PROVIDER_WEBHOOK_WAIT", "0s");
         env.put("FREEPIK_BASE_URL", stub.baseUrl().toString());
         env.put("FREEPIK_RATE_LIMIT", "10000");
         env.put("FREEPIK_BURST", "10000");

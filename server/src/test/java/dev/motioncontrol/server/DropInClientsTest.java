@@ -114,6 +114,7 @@ class DropInClientsTest {
                         Map.entry("FREEPIK_API_KEY", UPSTREAM_KEY),
                         // Every status asks the provider: the tests move tasks at the stub and look at once.
                         Map.entry("STATUS_RECHECK_MIN", "0s"), Map.entry("STATUS_RECHECK_MAX", "0s"),
+                        Map.entry("PROVIDER_WEBHOOK_WAIT", "0s"),
                         Map.entry("FREEPIK_REQUEST_TIMEOUT", "2s"),
                         Map.entry("FREEPIK_DEADLINE", "5s"),
                         Map.entry("CLIENT_API_KEYS", FREEPIK_MODE_CLIENT_KEY + "," + FREEPIK_MODE_LISTING_KEY),

@@ -90,6 +90,7 @@ class FreepikModeEndToEndTest {
                         Map.entry("FREEPIK_API_KEY", UPSTREAM_KEY),
                         // Every status asks the provider: the tests move tasks at the stub and look at once.
                         Map.entry("STATUS_RECHECK_MIN", "0s"), Map.entry("STATUS_RECHECK_MAX", "0s"),
+                        Map.entry("PROVIDER_WEBHOOK_WAIT", "0s"),
                         Map.entry("FREEPIK_BASE_URL", stub.baseUrl().toString()),
                         Map.entry("FREEPIK_REQUEST_TIMEOUT", "1s"),
                         Map.entry("FREEPIK_DEADLINE", "5s"),

@@ -88,10 +88,10 @@ class ServerConfigTest {
 
     @Test
     void statusIsRecheckedAfterTwoToSixtySecondsUnlessToldOtherwise() {
-        assertThat(ServerConfig.from(Map.of()).freepik().statusRecheck())
-                .isEqualTo(new StatusFreshness(Duration.ofSeconds(2), Duration.ofSeconds(60)));
-        assertThat(ServerConfig.from(Map.of("STATUS_RECHECK_MIN", "0", "STATUS_RECHECK_MAX", "0")).freepik()
-                .statusRecheck()).isEqualTo(StatusFreshness.ALWAYS);
+        assertThat(ServerConfig.from(Map.of()).freepik().statusRecheck()).isEqualTo(new StatusFreshness(
+                Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofMinutes(10)));
+        assertThat(ServerConfig.from(Map.of("STATUS_RECHECK_MIN", "0", "STATUS_RECHECK_MAX", "0",
+                "PROVIDER_WEBHOOK_WAIT", "0")).freepik().statusRecheck()).isEqualTo(StatusFreshness.ALWAYS);
         assertThatThrownBy(() -> ServerConfig.from(Map.of("STATUS_RECHECK_MIN", "10s", "STATUS_RECHECK_MAX", "5s")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("STATUS_RECHECK_MAX (PT5S) must be at least STATUS_RECHECK_MIN (PT10S)");

@@ -92,6 +92,7 @@ class SharedPostgresEndToEndTest {
         // Every status asks the provider: the test moves tasks at the stub and looks at once.
         env.put("STATUS_RECHECK_MIN", "0s");
         env.put("STATUS_RECHECK_MAX", "0s");
+        env.put("PROVIDER_WEBHOOK_WAIT", "0s");
         env.put("FREEPIK_BASE_URL", stub.baseUrl().toString());
         env.put("CLIENT_API_KEYS", CLIENT_KEY);
         env.put("STORE", "postgresql://postgres@localhost:" + postgres.getPort() + "/shared_state");

@@ -3,9 +3,9 @@ package dev.motioncontrol.application.service;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.Set;
-import java.util.EnumSet;
 import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Tier;
 import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.Owner;
@@ -13,11 +13,9 @@ import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
 import dev.motioncontrol.application.port.in.ListTasksUseCase;
 import dev.motioncontrol.application.port.out.TaskRecords;
-import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskStatus;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +28,8 @@ import java.util.concurrent.CompletionStage;
  * in which the caller has unfinished tasks not checked lately (see {@link StatusFreshness}: none when every task
  * is over or fresh, so that a client listing in a loop costs no more than one polling a status), records them
  * (never backwards), and answers from the service's records, so that the caller sees its own tasks only, whatever account the
- * provider is called with.
+ * provider is called with. Lists of the same at once share one provider call; a provider list names the tasks of
+ * every client on the account, whose records are then fresh too, so that clients listing do not add up.
  *
  * <p>The provider's list names a task's status, not its videos: a {@code COMPLETED} entry without them is not
  * taken as the task's end (which would record a finished task with nothing to download, and never ask again).
@@ -47,17 +46,16 @@ public final class ListTasksService implements ListTasksUseCase {
     private final TaskReports reports;
     private final TaskRecords records;
     private final OwnerHashing owners;
-    private final TimeSource time;
-    private final StatusFreshness freshness;
+    private final StatusChecks checks;
+    private final SingleFlight<Listed, Void> lists = new SingleFlight<>();
 
     public ListTasksService(VideoProvider provider, TaskReports reports, TaskRecords records, OwnerHashing owners,
-            TimeSource time, StatusFreshness freshness) {
-        this.time = Objects.requireNonNull(time, "time");
-        this.freshness = Objects.requireNonNull(freshness, "freshness");
-        this.owners = Objects.requireNonNull(owners, "owners");
+            StatusChecks checks) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.reports = Objects.requireNonNull(reports, "reports");
         this.records = Objects.requireNonNull(records, "records");
+        this.owners = Objects.requireNonNull(owners, "owners");
+        this.checks = Objects.requireNonNull(checks, "checks");
     }
 
     @Override
@@ -65,21 +63,23 @@ public final class ListTasksService implements ListTasksUseCase {
         Owner caller = owners.of(query.caller());
         return records.list(caller).thenCompose(before -> {
             // Only what may still move, and was not checked lately, is worth a provider call: the models of the
-            // caller's unfinished tasks whose records are no longer fresh.
-            Instant now = time.now();
-            Set<Model> unfinished = before.stream()
-                    .filter(record -> query.covers(record.modelTier()) && !record.task().isTerminal()
-                            && !freshness.isFresh(record, now))
-                    .map(record -> record.modelTier().model())
-                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(Model.class)));
+            // caller's unfinished tasks whose records no longer say enough, and whose check this list claims (a
+            // status request, or a list on another instance, may be asking about them already).
+            List<TaskRecords.TaskRecord> stale = before.stream()
+                    .filter(record -> query.covers(record.modelTier()) && !checks.saysEnough(record))
+                    .toList();
             Map<TaskId, TaskRecords.TaskRecord> open = before.stream().filter(record -> !record.task().isTerminal())
                     .collect(Collectors.toMap(record -> record.task().id(), record -> record));
-            CompletableFuture<?>[] listed = unfinished.stream()
-                    .map(model -> provider.list(caller, model, query.tier(), query.cancellation())
-                            .thenCompose(reported -> applyAll(caller, model, open, reported, query.cancellation()))
-                            .toCompletableFuture())
-                    .toArray(CompletableFuture[]::new);
-            return CompletableFuture.allOf(listed).thenCompose(applied -> records.list(caller));
+            return claimedModels(stale).thenCompose(unfinished -> {
+                CompletableFuture<?>[] listed = unfinished.stream()
+                        .map(model -> lists.join(new Listed(caller, model, query.tier()), query.cancellation(),
+                                        shared -> provider.list(caller, model, query.tier(), shared)
+                                                .thenCompose(reported -> applyAll(caller, model, open, reported,
+                                                        shared)))
+                                .toCompletableFuture())
+                        .toArray(CompletableFuture[]::new);
+                return CompletableFuture.allOf(listed).thenCompose(applied -> records.list(caller));
+            });
         }).thenApply(mine -> mine.stream()
                 .filter(record -> query.covers(record.modelTier()))
                 .map(TaskRecords.TaskRecord::task)
@@ -112,6 +112,23 @@ public final class ListTasksService implements ListTasksUseCase {
                     .exceptionally(failed -> Optional.empty()));
         }
         return CompletableFuture.allOf(applied).thenCombine(asked, (all, last) -> null);
+    }
+
+    /** The models of the {@code stale} records whose check this list claimed, one or more each. */
+    private CompletionStage<Set<Model>> claimedModels(List<TaskRecords.TaskRecord> stale) {
+        Set<Model> models = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        CompletableFuture<?>[] claims = stale.stream()
+                .map(record -> checks.claim(record).thenAccept(mine -> {
+                    if (mine) {
+                        models.add(record.modelTier().model());
+                    }
+                }).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(claims).thenApply(claimed -> models);
+    }
+
+    /** What a provider list is asked for: lists of the same at once share one call. */
+    private record Listed(Owner owner, Model model, Optional<Tier> tier) {
     }
 
     private static boolean completedWithoutVideos(Task task) {

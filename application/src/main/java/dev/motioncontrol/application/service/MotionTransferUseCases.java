@@ -136,7 +136,9 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         OwnerHashing owners = wiring.owners();
         TaskWatchers watchers = new TaskWatchers();
         reports = new TaskReports(store.tasks(), wiring.changes(), wiring.time());
-        polling = new TaskPolling(wiring.provider(), reports, watchers, wiring.scheduler(), wiring.polling());
+        StatusChecks checks = new StatusChecks(store.tasks(), wiring.provider(), reports, wiring.time(),
+                wiring.statusFreshness());
+        polling = new TaskPolling(checks, watchers, wiring.scheduler(), wiring.polling());
         dispatcher = wiring.webhooks().map(hooks -> new WebhookDispatcher(store.tasks(), store.outbox(),
                 hooks.sender(), wiring.scheduler(), wiring.time(), hooks.retries(), hooks.sweepEvery(), hooks.lease()));
         // The dispatcher first: whoever hears a task finished finds its delivery under way.
@@ -149,10 +151,8 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         submit = authentication.submit(new SubmitMotionTransferService(wiring.rules(), wiring.webhookUrls(),
                 wiring.provider(), store.submissions(), store.tasks(), reports, polling, owners, wiring.time(),
                 wiring.submissions(), wiring.providerCallback()));
-        status = authentication.getStatus(new GetTaskStatusService(store.tasks(), wiring.provider(), reports, owners,
-                wiring.time(), wiring.statusFreshness()));
-        list = authentication.listTasks(new ListTasksService(wiring.provider(), reports, store.tasks(), owners,
-                wiring.time(), wiring.statusFreshness()));
+        status = authentication.getStatus(new GetTaskStatusService(store.tasks(), checks, owners));
+        list = authentication.listTasks(new ListTasksService(wiring.provider(), reports, store.tasks(), owners, checks));
         watch = authentication.watch(watching);
         await = authentication.awaitCompletion(new AwaitCompletionService(watching, wiring.scheduler()));
         deliveries = authentication.getWebhookDelivery(new GetWebhookDeliveryService(store.tasks(), owners));

@@ -1,13 +1,14 @@
 package dev.motioncontrol.application.service;
 
 import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.TaskRecords;
-import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,9 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Asks the provider in the background about the tasks someone waits on (a watcher, a webhook to deliver),
- * soon at first and then less and less often, as the {@link PollingPlan} says. Each answer goes through
- * {@link TaskReports} and is told to the task's {@link TaskWatchers}, even when nothing moved (someone else may
+ * Asks in the background about the tasks someone waits on (a watcher, a webhook to deliver), soon at first and
+ * then less and less often, as the {@link PollingPlan} says, or when the provider says the task will next move if
+ * that is sooner (a fake knows its schedule, so a change is heard as it happens). Each question goes through the
+ * {@link StatusChecks}, which ask the provider only when the task's record is no longer fresh, so that following
+ * a task adds nothing to what it costs the account. Each answer is told to the task's {@link TaskWatchers}, even when nothing moved (someone else may
  * have recorded the move before this poll). One task is polled at most once at a time, however many wait.
  *
  * <p>A task is polled until it finishes (whoever reports that: subscribed to {@link TaskChanges}, this hears
@@ -32,18 +35,18 @@ public final class TaskPolling implements Consumer<TaskRecords.Change>, AutoClos
     /** Consecutive failed polls after which a task is no longer polled (about an hour at the default plan). */
     public static final int MAX_FAILED_POLLS = 120;
 
-    private final VideoProvider provider;
-    private final TaskReports reports;
+    /** Added to the provider's word on when a task moves, so that the question comes after the move, not at it. */
+    private static final Duration PAST_THE_MOVE = Duration.ofMillis(5);
+
+    private final StatusChecks checks;
     private final TaskWatchers watchers;
     private final Scheduler scheduler;
     private final PollingPlan plan;
     private final ConcurrentHashMap<TaskId, Polled> polled = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public TaskPolling(VideoProvider provider, TaskReports reports, TaskWatchers watchers, Scheduler scheduler,
-            PollingPlan plan) {
-        this.provider = Objects.requireNonNull(provider, "provider");
-        this.reports = Objects.requireNonNull(reports, "reports");
+    public TaskPolling(StatusChecks checks, TaskWatchers watchers, Scheduler scheduler, PollingPlan plan) {
+        this.checks = Objects.requireNonNull(checks, "checks");
         this.watchers = Objects.requireNonNull(watchers, "watchers");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.plan = Objects.requireNonNull(plan, "plan");
@@ -148,14 +151,17 @@ public final class TaskPolling implements Consumer<TaskRecords.Change>, AutoClos
 
         private synchronized void scheduleNext() {
             if (!stopped && !closed) {
-                next = scheduler.schedule(plan.delayBefore(polls++), this::poll);
+                Duration planned = plan.delayBefore(polls++);
+                Duration delay = checks.nextMoveWithin(owner, id, at).map(PAST_THE_MOVE::plus)
+                        .filter(move -> move.compareTo(planned) < 0).orElse(planned);
+                next = scheduler.schedule(delay, this::poll);
             }
         }
 
         private void poll() {
             CompletionStage<Optional<Task>> answer;
             try {
-                answer = provider.status(owner, id, at).thenCompose(reports::apply);
+                answer = checks.current(id, Cancellation.never());
             } catch (RuntimeException e) {
                 answer = CompletableFuture.failedFuture(e);
             }

@@ -61,15 +61,15 @@ class GetTaskStatusServiceTest {
 
     @BeforeEach
     void wire() {
-        service = new GetTaskStatusService(records, provider,
-                new TaskReports(records, changes, ManualTimeSource.standingStill()), MapStateStore.OWNERS,
-                ManualTimeSource.standingStill(), StatusFreshness.ALWAYS);
+        service = new GetTaskStatusService(records, new StatusChecks(records, provider,
+                new TaskReports(records, changes, ManualTimeSource.standingStill()),
+                ManualTimeSource.standingStill(), StatusFreshness.ALWAYS), MapStateStore.OWNERS);
     }
 
     /** A service on the default freshness plan, its clock at the records' creation. */
     private GetTaskStatusService onThePlan(ManualTimeSource clock) {
-        return new GetTaskStatusService(records, provider, new TaskReports(records, changes, clock),
-                MapStateStore.OWNERS, clock, StatusFreshness.DEFAULT);
+        return new GetTaskStatusService(records, new StatusChecks(records, provider,
+                new TaskReports(records, changes, clock), clock, StatusFreshness.DEFAULT), MapStateStore.OWNERS);
     }
 
     /**

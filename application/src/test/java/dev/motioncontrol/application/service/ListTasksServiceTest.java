@@ -58,9 +58,9 @@ class ListTasksServiceTest {
 
     @BeforeEach
     void wire() {
-        service = new ListTasksService(provider,
-                new TaskReports(records, new TaskChanges(), ManualTimeSource.standingStill()), records,
-                MapStateStore.OWNERS, ManualTimeSource.standingStill(), StatusFreshness.ALWAYS);
+        TaskReports reports = new TaskReports(records, new TaskChanges(), ManualTimeSource.standingStill());
+        service = new ListTasksService(provider, reports, records, MapStateStore.OWNERS, new StatusChecks(records,
+                provider, reports, ManualTimeSource.standingStill(), StatusFreshness.ALWAYS));
     }
 
     private static final ListTasksQuery KLING_26 = new ListTasksQuery(CALLER, Optional.of(Model.KLING_2_6), Optional.empty());
@@ -134,8 +134,9 @@ class ListTasksServiceTest {
 
     /** A service on the default freshness plan, with {@code clock}. */
     private ListTasksService onThePlan(ManualTimeSource clock) {
-        return new ListTasksService(provider, new TaskReports(records, new TaskChanges(), clock), records,
-                MapStateStore.OWNERS, clock, StatusFreshness.DEFAULT);
+        TaskReports reports = new TaskReports(records, new TaskChanges(), clock);
+        return new ListTasksService(provider, reports, records, MapStateStore.OWNERS,
+                new StatusChecks(records, provider, reports, clock, StatusFreshness.DEFAULT));
     }
 
     private static void listEveryTenthOfASecondFor(Duration span, ListTasksService service, ManualTimeSource clock) {
@@ -191,7 +192,7 @@ class ListTasksServiceTest {
         List<Task> listed = resultOf(service.listTasks(new ListTasksQuery(CALLER)));
 
         assertThat(listed).containsExactly(Task.created(TASK_ID));
-        verify(provider).list(OWNER, Model.KLING_2_6, Optional.empty(), Cancellation.never());
+        verify(provider).list(eq(OWNER), eq(Model.KLING_2_6), eq(Optional.empty()), any(Cancellation.class));
         verify(provider).list(OWNER, Model.KLING_2_6, Optional.empty());
         verifyNoMoreInteractions(provider);
     }

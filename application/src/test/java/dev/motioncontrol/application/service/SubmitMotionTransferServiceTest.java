@@ -105,7 +105,8 @@ class SubmitMotionTransferServiceTest {
     }
 
     private SubmitMotionTransferService service(WebhookUrlCheck webhookUrls, VideoProvider provider) {
-        polling = new TaskPolling(provider, reports, new TaskWatchers(), scheduler, PollingPlan.DEFAULT);
+        polling = new TaskPolling(new StatusChecks(store, provider, reports, time, StatusFreshness.ALWAYS),
+                new TaskWatchers(), scheduler, PollingPlan.DEFAULT);
         return new SubmitMotionTransferService(new MotionTransferRules(policy), webhookUrls, provider, store, store,
                 reports, polling, MapStateStore.OWNERS, time, SubmissionPlan.DEFAULT, providerCallback);
     }
@@ -216,7 +217,8 @@ class SubmitMotionTransferServiceTest {
             }
         };
         when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(Task.created(TASK_ID)));
-        polling = new TaskPolling(provider, reports, new TaskWatchers(), scheduler, PollingPlan.DEFAULT);
+        polling = new TaskPolling(new StatusChecks(store, provider, reports, time, StatusFreshness.ALWAYS),
+                new TaskWatchers(), scheduler, PollingPlan.DEFAULT);
         SubmitMotionTransferService service = new SubmitMotionTransferService(new MotionTransferRules(policy),
                 WebhookUrlCheck.refusingAll(), provider, settledMeanwhile, store, reports, polling,
                 MapStateStore.OWNERS, time, SubmissionPlan.DEFAULT, providerCallback);

@@ -4,7 +4,8 @@ import dev.motioncontrol.application.port.out.TaskRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.never;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.when;
 
 import dev.motioncontrol.application.ClientKey;
@@ -56,7 +57,8 @@ class TaskPollingTest {
 
     @BeforeEach
     void wire() {
-        polling = new TaskPolling(provider, reports, watchers, scheduler,
+        polling = new TaskPolling(new StatusChecks(records, provider, reports, ManualTimeSource.standingStill(),
+                StatusFreshness.ALWAYS), watchers, scheduler,
                 new PollingPlan(Duration.ofSeconds(1), Duration.ofSeconds(8)));
         changes.subscribe(watchers);
         changes.subscribe(polling);
@@ -119,7 +121,7 @@ class TaskPollingTest {
         reports.apply(COMPLETED);
         scheduler.advance(Duration.ofMinutes(5));
 
-        verifyNoInteractions(provider);
+        verify(provider, never()).status(any(), any(), any());
         assertThat(polling.polledTasks()).isZero();
     }
 
@@ -134,7 +136,7 @@ class TaskPollingTest {
         second.release();
         scheduler.advance(Duration.ofMinutes(5));
 
-        verifyNoInteractions(provider);
+        verify(provider, never()).status(any(), any(), any());
         assertThat(polling.polledTasks()).isZero();
     }
 
@@ -230,7 +232,7 @@ class TaskPollingTest {
         polling.close();
         scheduler.advance(Duration.ofMinutes(5));
 
-        verifyNoInteractions(provider);
+        verify(provider, never()).status(any(), any(), any());
         assertThat(heard.ends).singleElement().isInstanceOf(MotionTransferFailure.ProviderUnavailable.class);
         assertThat(polling.polledTasks()).isZero();
     }

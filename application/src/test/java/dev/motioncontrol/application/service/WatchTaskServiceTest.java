@@ -5,10 +5,11 @@ import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.never;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.lenient;
 
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.Owner;
@@ -64,9 +65,9 @@ class WatchTaskServiceTest {
 
     @BeforeEach
     void wire() {
-        polling = new TaskPolling(provider, new TaskReports(records, new TaskChanges(),
-                ManualTimeSource.standingStill()), watchers, scheduler,
-                PollingPlan.DEFAULT);
+        polling = new TaskPolling(new StatusChecks(records, provider, new TaskReports(records, new TaskChanges(),
+                ManualTimeSource.standingStill()), ManualTimeSource.standingStill(), StatusFreshness.ALWAYS),
+                watchers, scheduler, PollingPlan.DEFAULT);
         service = new WatchTaskService(records, watchers, polling, MapStateStore.OWNERS);
     }
 
@@ -139,7 +140,7 @@ class WatchTaskServiceTest {
 
         assertThat(heard).containsExactly(TaskStatus.CREATED);
         assertThat(polling.polledTasks()).isZero();
-        verifyNoInteractions(provider);
+        verify(provider, never()).status(any(), any(), any());
     }
 
     @Test
@@ -160,6 +161,8 @@ class WatchTaskServiceTest {
 
     private void recorded(Task task) {
         when(records.find(OWNER, ID)).thenReturn(CompletableFuture.completedFuture(
+                Optional.of(record(task))));
+        lenient().when(records.findById(ID)).thenReturn(CompletableFuture.completedFuture(
                 Optional.of(record(task))));
     }
 

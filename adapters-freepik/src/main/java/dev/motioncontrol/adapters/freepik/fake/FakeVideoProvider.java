@@ -156,6 +156,22 @@ public final class FakeVideoProvider implements VideoProvider {
         return CompletableFuture.completedFuture(taskAt(task, taskId, age));
     }
 
+    /** The fake knows its schedule: how long until the task moves from {@code CREATED} or {@code IN_PROGRESS}. */
+    @Override
+    public Optional<Duration> nextMoveWithin(Owner owner, TaskId taskId, ModelTier at) {
+        String text = taskId.value();
+        StoredTask task = CanonicalUuid.isCanonical(text) ? index.find(CanonicalUuid.high(text), CanonicalUuid.low(text))
+                : null;
+        if (task == null || !task.owner.key.equals(owner)) {
+            return Optional.empty();
+        }
+        long age = nowNanos() - task.submittedAtNanos;
+        long queued = task.slow() ? slowQueuedNanos : queuedNanos;
+        long finished = task.slow() ? slowFinishedNanos : finishedNanos;
+        long next = age < queued ? queued : age < finished ? finished : Long.MAX_VALUE;
+        return next == Long.MAX_VALUE || next >= maxAgeNanos ? Optional.empty() : Optional.of(Duration.ofNanos(next - age));
+    }
+
     @Override
     public CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier) {
         Objects.requireNonNull(owner, "owner");

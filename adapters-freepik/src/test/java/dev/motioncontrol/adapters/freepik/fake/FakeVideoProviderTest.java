@@ -103,6 +103,21 @@ class FakeVideoProviderTest {
         }
 
         @Test
+        void knowsWhenEachTaskMovesNextAndThatAFinishedOneWillNot() {
+            TaskId id = submit(provider, "a dancer").id();
+            ModelTier at = new ModelTier(Model.KLING_2_6, Tier.PRO);
+
+            clock.advance(Duration.ofMillis(500));
+            assertThat(provider.nextMoveWithin(OWNER, id, at)).contains(QUEUE.minusMillis(500));
+            clock.advance(QUEUE);
+            assertThat(provider.nextMoveWithin(OWNER, id, at)).contains(GENERATION.minusMillis(500));
+            clock.advance(GENERATION);
+            assertThat(provider.nextMoveWithin(OWNER, id, at)).isEmpty();
+            assertThat(provider.nextMoveWithin(MapStateStore.owner(new ClientKey("someone else")),
+                    submit(provider, "another").id(), at)).as("not the caller's").isEmpty();
+        }
+
+        @Test
         void staysCompletedLater() {
             TaskId id = submit(provider, "a dancer").id();
 

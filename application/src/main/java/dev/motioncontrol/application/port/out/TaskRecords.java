@@ -87,6 +87,11 @@ public interface TaskRecords {
             return new TaskRecord(owner, updated, modelTier, delivery, createdAt, now);
         }
 
+        /** As it is, checked at {@code now}: someone is asking the provider about it (see the status checks). */
+        public TaskRecord checked(Instant now) {
+            return new TaskRecord(owner, task, modelTier, webhook, createdAt, now);
+        }
+
         /** With the delivery of its webhook now standing as {@code delivery}. */
         public TaskRecord withDelivery(WebhookDelivery delivery) {
             return new TaskRecord(owner, task, modelTier, Optional.of(delivery), createdAt, checkedAt);

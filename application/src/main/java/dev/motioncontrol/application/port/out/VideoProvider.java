@@ -9,6 +9,7 @@ import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -51,6 +52,15 @@ public interface VideoProvider {
     /** {@link #list(Owner, Model, Optional)} for a caller that may go: the call may stop when it does. */
     default CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier, Cancellation cancellation) {
         return list(owner, model, tier);
+    }
+
+    /**
+     * How soon {@code owner}'s task with {@code taskId} may next move, when the provider knows it (a fake knows its
+     * own schedule): whoever follows the task asks then rather than on its own plan. Empty when it cannot tell (by
+     * default) or when the task will not move again.
+     */
+    default Optional<Duration> nextMoveWithin(Owner owner, TaskId taskId, ModelTier at) {
+        return Optional.empty();
     }
 
     /**

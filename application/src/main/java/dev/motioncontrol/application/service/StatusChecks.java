@@ -1,0 +1,124 @@
+package dev.motioncontrol.application.service;
+
+import dev.motioncontrol.application.Cancellation;
+import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
+import dev.motioncontrol.application.port.out.TimeSource;
+import dev.motioncontrol.application.port.out.VideoProvider;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Task;
+import dev.motioncontrol.domain.TaskId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The one way the service asks the provider how a task it knows stands, for a client's status request and for the
+ * background polling alike, so that a task costs the shared account the calls {@link StatusFreshness} allows
+ * whoever asks and however often:
+ * <ul>
+ *   <li>a finished task, or one whose record is fresh, is answered from its record;</li>
+ *   <li>requests on this instance at once share one provider call (single flight), dropped only when every request
+ *       waiting for it has gone;</li>
+ *   <li>with a store shared by several instances, the one that asks first claims the check in the store (the
+ *       record's check time moves to now, atomically, only if no one moved it since it was read): the others answer
+ *       from the record meanwhile, so N instances do not make N calls. A claimed check that then fails leaves the
+ *       record as checked: the next question comes when that check would be stale, which also spares a provider
+ *       that fails.</li>
+ * </ul>
+ * When {@linkplain StatusFreshness#asksEveryTime every question asks} (a provider whose calls cost nothing), it asks
+ * without a claim.
+ */
+public final class StatusChecks {
+
+    private final TaskRecords records;
+    private final VideoProvider provider;
+    private final TaskReports reports;
+    private final TimeSource time;
+    private final StatusFreshness freshness;
+    private final SingleFlight<TaskId, Optional<Task>> flights = new SingleFlight<>();
+
+    public StatusChecks(TaskRecords records, VideoProvider provider, TaskReports reports, TimeSource time,
+            StatusFreshness freshness) {
+        this.records = Objects.requireNonNull(records, "records");
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.reports = Objects.requireNonNull(reports, "reports");
+        this.time = Objects.requireNonNull(time, "time");
+        this.freshness = Objects.requireNonNull(freshness, "freshness");
+    }
+
+    /**
+     * How the task of {@code record} stands now, as recorded: from the record when that says enough, otherwise as
+     * the provider answers. Empty when the service no longer has a record of it.
+     */
+    public CompletionStage<Optional<Task>> current(TaskRecord record, Cancellation caller) {
+        if (saysEnough(record)) {
+            return CompletableFuture.completedFuture(Optional.of(record.task()));
+        }
+        return asked(record, caller);
+    }
+
+    /** {@link #current(TaskRecord, Cancellation)} of the task with {@code id}, read from the records first. */
+    public CompletionStage<Optional<Task>> current(TaskId id, Cancellation caller) {
+        return records.findById(id).thenCompose(found -> found.isEmpty()
+                ? CompletableFuture.completedFuture(Optional.<Task>empty())
+                : current(found.get(), caller));
+    }
+
+    /** Whether {@code record} says enough of its task now to answer without asking the provider. */
+    boolean saysEnough(TaskRecord record) {
+        return record.task().isTerminal() || freshness.isFresh(record, time.now());
+    }
+
+    /**
+     * Claims the check of {@code record}'s task for a caller that would ask the provider about it another way (a
+     * list): true when it is to ask, false when someone else asked since {@code record} was read, or is asking.
+     */
+    CompletionStage<Boolean> claim(TaskRecord record) {
+        return claimed(record).thenApply(before -> before.isPresent() && isClaimOf(before.get(), record));
+    }
+
+    /** How soon the task may next move, when the provider can tell (see {@link VideoProvider#nextMoveWithin}). */
+    public Optional<Duration> nextMoveWithin(Owner owner, TaskId id, ModelTier at) {
+        return provider.nextMoveWithin(owner, id, at);
+    }
+
+    /** The provider's answer about {@code record}'s task, recorded: one call for every request that asks at once. */
+    private CompletionStage<Optional<Task>> asked(TaskRecord record, Cancellation caller) {
+        if (caller.isCancelled()) {
+            return CompletableFuture.failedStage(new MotionTransferFailure.ProviderUnavailable(
+                    "The caller went away before the provider was asked"));
+        }
+        TaskId id = record.task().id();
+        return flights.join(id, caller, shared -> claimed(record)
+                .thenCompose(before -> before.isEmpty() || !isClaimOf(before.get(), record)
+                        ? CompletableFuture.completedStage(before.map(TaskRecord::task))
+                        : provider.status(record.owner(), id, record.modelTier(), shared).thenCompose(reports::apply)));
+    }
+
+    /**
+     * Claims the check of {@code record}'s task in the store: its check time moves to now if no one moved it since
+     * {@code record} was read. Completes with the record as it was before (empty when it is gone): the claim is this
+     * instance's when that is still the record read (see {@link #isClaimOf}).
+     */
+    private CompletionStage<Optional<TaskRecord>> claimed(TaskRecord record) {
+        if (freshness.asksEveryTime()) {
+            return CompletableFuture.completedStage(Optional.of(record));
+        }
+        Instant seen = record.checkedAt();
+        Instant now = time.now();
+        return records.update(record.task().id(),
+                        current -> current.checkedAt().equals(seen) ? current.checked(now) : current)
+                .thenApply(change -> change.map(TaskRecords.Change::before));
+    }
+
+    /** Whether the record as it was when claimed ({@code before}) makes the claim on {@code read} this instance's. */
+    private static boolean isClaimOf(TaskRecord before, TaskRecord read) {
+        return before.checkedAt().equals(read.checkedAt()) && !before.task().isTerminal();
+    }
+}
