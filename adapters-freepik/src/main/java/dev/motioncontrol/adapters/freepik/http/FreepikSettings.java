@@ -36,14 +36,14 @@ import java.util.Objects;
  *                              {@value #MIN_REQUESTS_PER_SECOND} to {@value #MAX_REQUESTS_PER_SECOND} (default
  *                              {@value #DEFAULT_REQUESTS_PER_SECOND}, the provider's published average)
  * @param burst                 how many requests may be sent at once after a quiet spell; at least 1
- *                              (default {@value #DEFAULT_BURST}, the provider's published burst). The limiter
- *                              counts in fixed windows of {@code burst / requestsPerSecond} seconds (5 s by
- *                              default), {@code burst} requests each, so two bursts may meet at a window's edge
+ *                              (default {@value #DEFAULT_BURST}, the provider's published burst): a token bucket
+ *                              of {@code burst} tokens that gains one every {@code 1 / requestsPerSecond} seconds
  * @param maxConcurrentRequests how many requests may be in flight at once; at least 1 (default
  *                              {@value #DEFAULT_MAX_CONCURRENT_REQUESTS}, "up to 3 concurrent requests per
  *                              user" on the provider's Kling pages)
- * @param maxWaitingRequests    how many requests may wait for a slot; zero or more (default
- *                              {@value #DEFAULT_MAX_WAITING_REQUESTS}); one more fails at once as rate limited
+ * @param maxWaitingRequests    how many requests of one client (owner) may wait for their turn; zero or more
+ *                              (default {@value #DEFAULT_MAX_WAITING_REQUESTS}); one more fails at once as rate
+ *                              limited
  */
 public record FreepikSettings(
         URI baseUrl,

@@ -57,10 +57,10 @@ import java.util.concurrent.CompletionStage;
  *
  * <h2>Limits toward the provider</h2>
  * At most {@link FreepikSettings#requestsPerSecond()} requests per second on average with bursts of
- * {@link FreepikSettings#burst()} (resilience4j's rate limiter: {@code burst} requests per window of
- * {@code burst / requestsPerSecond} seconds), and at most {@link FreepikSettings#maxConcurrentRequests()} in
+ * {@link FreepikSettings#burst()} (a Bucket4j token bucket: {@code burst} tokens, one more every
+ * {@code 1 / requestsPerSecond} seconds), and at most {@link FreepikSettings#maxConcurrentRequests()} in
  * flight (resilience4j's bulkhead). Every attempt, retries included, waits its turn without blocking a thread, in
- * a queue of at most {@link FreepikSettings#maxWaitingRequests()}.
+ * its owner's lane of at most {@link FreepikSettings#maxWaitingRequests()}; the lanes take turns.
  *
  * <h2>Timeouts</h2>
  * Opening a connection may take {@link FreepikSettings#connectTimeout()}; an attempt may wait

@@ -3,8 +3,9 @@ package dev.motioncontrol.adapters.freepik.http;
 import dev.motioncontrol.application.MotionTransferFailure;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,22 +18,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The client-side limits toward the provider, from resilience4j, driven without blocking a thread: a
- * {@link Bulkhead} (at most {@code maxConcurrentRequests} in flight) and a {@link RateLimiter} (the rate and the
- * burst). An attempt first takes a slot of the bulkhead — at once, or after waiting its turn in the queue (below)
- * — then reserves a permit of the rate limiter, which
- * says how long to wait for it: a Vert.x timer waits that long. The queue is fair between the clients the calls are
- * made for (their lanes): each client waits in its own first-come first-served lane of at most
- * {@code maxWaitingRequests}, and a free slot goes to the lanes in turn, so that a client who floods the queue
- * delays another by one call of its own at most, not by all of them. Neither library call ever blocks: the bulkhead
- * is asked with {@code tryAcquirePermission()} (no wait), the rate limiter with {@code reservePermission()}.
- * An attempt that cannot start before its deadline, or finds the queue full, fails {@link
- * MotionTransferFailure.RateLimited}: nothing reached the provider.
+ * The client-side limits toward the provider, driven without blocking a thread: a resilience4j {@link Bulkhead} (at
+ * most {@code maxConcurrentRequests} in flight) and a Bucket4j token bucket (bursts of {@code burst}, refilled at
+ * {@code requestsPerSecond}, a token at a time). An attempt starts only when both allow it now: a slot of the
+ * bulkhead and a token of the bucket, each taken without waiting ({@code tryAcquirePermission()},
+ * {@code tryConsumeAndReturnRemaining(1)}). Otherwise it waits its turn, and a Vert.x timer wakes the queue when the
+ * next token is due.
  *
- * <p>resilience4j's rate limiter counts permits per fixed window. {@code burst} permits per window of
- * {@code burst / requestsPerSecond} seconds (50 per 5 s by default) keep the average and let a burst go at once;
- * the price of windows is that two bursts may meet at a window's edge. A window longer than a day is shortened
- * to a day, with proportionally fewer permits, so that the library's nanosecond arithmetic cannot overflow.
+ * <p>The queue is fair between the clients the calls are made for (their lanes): each client waits in its own
+ * first-come first-served lane of at most {@code maxWaitingRequests}, and whatever frees up (a slot, a token) goes to
+ * the lanes in turn, so that a client who floods the queue delays another by about one call of its own, not by all of
+ * them. An attempt that cannot start before its deadline, or finds its lane full, fails
+ * {@link MotionTransferFailure.RateLimited}: nothing reached the provider.
  *
  * <p>Confined to the client's own Vert.x context: every method, and every {@link Permit#release()}, runs on it, so
  * the queue needs no lock and its timers belong to the client, not to a caller's verticle.
@@ -40,19 +37,20 @@ import java.util.Optional;
 final class RequestLimits {
 
     private static final double NANOS_PER_SECOND = 1e9;
-    private static final double LONGEST_WINDOW_NANOS = Duration.ofDays(1).toNanos();
 
     private final Vertx vertx;
     private final Bulkhead bulkhead;
-    private final RateLimiter rateLimiter;
+    private final Bucket bucket;
     private final int maxWaiting;
     /** The waiting attempts, by lane; a lane is here only while someone waits in it. */
     private final Map<Object, ArrayDeque<Waiter>> lanes = new HashMap<>();
     /** The lanes with someone waiting, in the order their turns come. */
     private final ArrayDeque<Object> turns = new ArrayDeque<>();
     private int waitingCount;
-    /** Permits holding a slot while their rate permit comes due. */
-    private final List<Permit> pacing = new ArrayList<>();
+    /** When the last {@link #mayStartNow()} found no token: how long until the next is due; 0 otherwise. */
+    private long tokenDueInNanos;
+    /** The timer that wakes the queue when the next token is due; -1 when none is set. */
+    private long wakeTimer = -1;
     private boolean admitting;
     private boolean admitAgain;
     private boolean closed;
@@ -63,23 +61,16 @@ final class RequestLimits {
                 .maxConcurrentCalls(settings.maxConcurrentRequests())
                 .maxWaitDuration(Duration.ZERO)
                 .build());
-        this.rateLimiter = RateLimiter.of("freepik", windows(settings.requestsPerSecond(), settings.burst()));
+        this.bucket = Bucket.builder().addLimit(bandwidth(settings.requestsPerSecond(), settings.burst()))
+                .withNanosecondPrecision().build();
         this.maxWaiting = settings.maxWaitingRequests();
     }
 
-    /** The rate limiter's windows for an average of {@code requestsPerSecond} with bursts of {@code burst}. */
-    static RateLimiterConfig windows(double requestsPerSecond, int burst) {
-        int perWindow = burst;
-        double windowNanos = burst / requestsPerSecond * NANOS_PER_SECOND;
-        if (windowNanos > LONGEST_WINDOW_NANOS) {
-            perWindow = (int) Math.max(1, Math.floor(requestsPerSecond * LONGEST_WINDOW_NANOS / NANOS_PER_SECOND));
-            windowNanos = perWindow / requestsPerSecond * NANOS_PER_SECOND;
-        }
-        return RateLimiterConfig.custom()
-                .limitForPeriod(perWindow)
-                .limitRefreshPeriod(Duration.ofNanos(Math.max(1, Math.round(windowNanos))))
-                .timeoutDuration(Duration.ZERO)
-                .build();
+    /** Bursts of {@code burst}, then {@code requestsPerSecond} on average, one token at a time. */
+    static Bandwidth bandwidth(double requestsPerSecond, int burst) {
+        // Bucket4j refills whole tokens over whole nanoseconds: one token every 1 / requestsPerSecond seconds.
+        long nanosPerToken = Math.max(1, Math.round(NANOS_PER_SECOND / requestsPerSecond));
+        return Bandwidth.builder().capacity(burst).refillGreedy(1, Duration.ofNanos(nanosPerToken)).build();
     }
 
     /**
@@ -91,12 +82,15 @@ final class RequestLimits {
         ArrayDeque<Waiter> queue = lanes.get(lane);
         if (closed) {
             admitted.fail(closedFailure());
-        } else if (waitingCount == 0 && bulkhead.tryAcquirePermission()) {
-            pace(admitted, deadlineNanos);
-        } else if (queue != null && queue.size() >= maxWaiting || maxWaiting == 0) {
+        } else if (waitingCount == 0 && mayStartNow()) {
+            deliver(admitted);
+        } else if (waitingCount == 0 && tokenDueInNanos > deadlineNanos - System.nanoTime()) {
+            // First in line, yet the next token comes too late: no need to wait to know it.
+            admitted.fail(rateLimited());
+        } else if (maxWaiting == 0 || queue != null && queue.size() >= maxWaiting) {
             admitted.fail(rateLimited());
         } else {
-            Waiter waiter = new Waiter(admitted, deadlineNanos, lane);
+            Waiter waiter = new Waiter(admitted, lane);
             waiter.timer = vertx.setTimer(Math.max(1, FreepikTransport.ceilMillis(deadlineNanos - System.nanoTime())),
                     id -> expire(waiter));
             if (queue == null) {
@@ -111,9 +105,8 @@ final class RequestLimits {
     }
 
     /**
-     * Takes back an {@link #admit} whose caller no longer wants it: out of the queue (failing it), or, if it holds a
-     * slot while its rate permit comes due, with the slot released. The rate permit it reserved, if any, is spent:
-     * resilience4j gives none back. Nothing for an admission already delivered or failed.
+     * Takes back an {@link #admit} whose caller no longer wants it, out of the queue (failing it). Nothing for an
+     * admission already delivered or failed.
      */
     void withdraw(Future<Permit> admission) {
         for (ArrayDeque<Waiter> queue : lanes.values()) {
@@ -126,17 +119,9 @@ final class RequestLimits {
                 }
             }
         }
-        for (Permit permit : pacing) {
-            if (permit.pacedFor.future() == admission) {
-                pacing.remove(permit);
-                permit.release();
-                permit.pacedFor.tryFail(withdrawn());
-                return;
-            }
-        }
     }
 
-    /** How many attempts wait in the queue for a slot. */
+    /** How many attempts wait in the queue for their turn. */
     int waiting() {
         return waitingCount;
     }
@@ -154,53 +139,46 @@ final class RequestLimits {
         lanes.clear();
         turns.clear();
         waitingCount = 0;
-        List<Permit> paced = new ArrayList<>(pacing);
-        pacing.clear();
+        if (wakeTimer >= 0) {
+            vertx.cancelTimer(wakeTimer);
+            wakeTimer = -1;
+        }
         for (Waiter waiter : failed) {
             vertx.cancelTimer(waiter.timer);
             waiter.admitted.tryFail(closedFailure());
         }
-        for (Permit permit : paced) {
-            permit.release();
-            permit.pacedFor.tryFail(closedFailure());
-        }
     }
 
-    /** Holding a slot: takes a rate permit now, or after a wait that ends before the deadline. */
-    private void pace(Promise<Permit> admitted, long deadlineNanos) {
-        Permit permit = new Permit(admitted);
-        try {
-            long remainingNanos = deadlineNanos - System.nanoTime();
-            long waitNanos = -1;
-            if (remainingNanos > 0) {
-                // Only this context reserves permits, so the timeout set here is the one the reservation sees.
-                rateLimiter.changeTimeoutDuration(Duration.ofNanos(remainingNanos));
-                waitNanos = rateLimiter.reservePermission();
-            }
-            if (waitNanos < 0) {
-                permit.release();
-                admitted.tryFail(rateLimited());
-            } else if (waitNanos == 0) {
-                deliver(permit);
-            } else {
-                pacing.add(permit);
-                permit.timer = vertx.setTimer(Math.max(1, FreepikTransport.ceilMillis(waitNanos)), id -> {
-                    permit.timer = -1;
-                    pacing.remove(permit);
-                    deliver(permit);
-                });
-            }
-        } catch (RuntimeException | Error e) {
-            // Whoever waits for the permit may never see it: the slot must not be lost with it.
-            permit.release();
-            admitted.tryFail(e);
+    /**
+     * Takes a slot and a token if both are there now; otherwise takes neither, and, when a token is what is missing,
+     * sets the timer that wakes the queue once it is due (a missing slot wakes it when released).
+     */
+    private boolean mayStartNow() {
+        tokenDueInNanos = 0;
+        if (!bulkhead.tryAcquirePermission()) {
+            return false;
         }
+        ConsumptionProbe token = bucket.tryConsumeAndReturnRemaining(1);
+        if (token.isConsumed()) {
+            return true;
+        }
+        bulkhead.onComplete();
+        tokenDueInNanos = token.getNanosToWaitForRefill();
+        if (wakeTimer < 0) {
+            wakeTimer = vertx.setTimer(Math.max(1, FreepikTransport.ceilMillis(tokenDueInNanos)),
+                    id -> {
+                        wakeTimer = -1;
+                        admitNext();
+                    });
+        }
+        return false;
     }
 
-    private void deliver(Permit permit) {
+    private void deliver(Promise<Permit> admitted) {
+        Permit permit = new Permit();
         boolean taken = false;
         try {
-            taken = !closed && permit.pacedFor.tryComplete(permit);
+            taken = !closed && admitted.tryComplete(permit);
         } finally {
             if (!taken) {
                 permit.release();
@@ -242,7 +220,7 @@ final class RequestLimits {
         return next;
     }
 
-    /** Admits waiters in order while slots are free; re-entered from a release, it lets the outer loop go on. */
+    /** Starts waiters in turn while the limits allow; re-entered from a release, it lets the outer loop go on. */
     private void admitNext() {
         if (admitting) {
             admitAgain = true;
@@ -252,10 +230,10 @@ final class RequestLimits {
         try {
             do {
                 admitAgain = false;
-                while (!closed && waitingCount > 0 && bulkhead.tryAcquirePermission()) {
+                while (!closed && waitingCount > 0 && mayStartNow()) {
                     Waiter next = nextInTurn();
                     vertx.cancelTimer(next.timer);
-                    pace(next.admitted, next.deadlineNanos);
+                    deliver(next.admitted);
                 }
             } while (admitAgain);
         } finally {
@@ -277,36 +255,24 @@ final class RequestLimits {
 
     private static final class Waiter {
         final Promise<Permit> admitted;
-        final long deadlineNanos;
         final Object lane;
         long timer = -1;
 
-        Waiter(Promise<Permit> admitted, long deadlineNanos, Object lane) {
+        Waiter(Promise<Permit> admitted, Object lane) {
             this.admitted = admitted;
-            this.deadlineNanos = deadlineNanos;
             this.lane = lane;
         }
     }
 
     /** One slot of the bulkhead, held until {@link #release()}d; releasing it again does nothing. */
     final class Permit {
-        private final Promise<Permit> pacedFor;
-        private long timer = -1;
         private boolean released;
-
-        private Permit(Promise<Permit> pacedFor) {
-            this.pacedFor = pacedFor;
-        }
 
         void release() {
             if (released) {
                 return;
             }
             released = true;
-            if (timer >= 0) {
-                vertx.cancelTimer(timer);
-                timer = -1;
-            }
             bulkhead.onComplete();
             admitNext();
         }
