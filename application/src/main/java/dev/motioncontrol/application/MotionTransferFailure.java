@@ -59,7 +59,12 @@ public abstract sealed class MotionTransferFailure extends RuntimeException {
         private final transient Optional<Duration> retryAfter;
 
         public RateLimited(Optional<Duration> retryAfter) {
-            super("Too many requests");
+            this("Too many requests", retryAfter);
+        }
+
+        /** Too many requests, for the reason {@code message} gives (a limit of the client's, which it names). */
+        public RateLimited(String message, Optional<Duration> retryAfter) {
+            super(message);
             this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
         }
 

@@ -154,7 +154,7 @@ public final class MotionControlServer {
         }
         return builder
                 .acceptedKeys(config.clientKeys().isEmpty()
-                        ? AcceptedClientKeys.any() : AcceptedClientKeys.only(config.clientKeys()))
+                        ? AcceptedClientKeys.any(config.clientLimits()) : AcceptedClientKeys.only(config.clientKeys()))
                 .urlAccess(config.allowPrivateUrls() ? UrlAccessPolicy.allowingPrivateHosts()
                         : UrlAccessPolicy.publicOnlyExcept(webhooks.allowedPrivateHosts()))
                 .build();

@@ -3,6 +3,7 @@ package dev.motioncontrol.server;
 import dev.motioncontrol.adapters.http.ProtocolGuard;
 import dev.motioncontrol.freepik.api.FreepikHeaders;
 import dev.motioncontrol.freepik.api.SubmitBodyReader.UnknownFields;
+import dev.motioncontrol.application.ClientLimits;
 import dev.motioncontrol.application.service.StatusFreshness;
 import dev.motioncontrol.domain.UrlAccessPolicy;
 import dev.motioncontrol.domain.webhook.WebhookSecret;
@@ -31,8 +32,14 @@ import java.util.stream.Collectors;
  * @param publicBaseUrl    {@code PUBLIC_BASE_URL}: how clients reach this service, used in generated URLs
  *                         (default {@code http://localhost:<port>})
  * @param clientKeys       {@code CLIENT_API_KEYS} (comma-separated) and {@code CLIENT_API_KEYS_FILE} (one key a
- *                         line, {@code #} comments): the keys the service accepts; none means any non-blank key,
- *                         each its own client (fake mode only: freepik mode requires keys)
+ *                         line, {@code #} comments, each key optionally followed by its own limits:
+ *                         {@code rate=}, {@code burst=}, {@code unfinished=}): the keys the service accepts, with their
+ *                         limits; none means any non-blank key, each its own client (fake mode only: freepik mode
+ *                         requires keys)
+ * @param clientLimits     {@code CLIENT_RATE_LIMIT} (requests per second), {@code CLIENT_BURST} and
+ *                         {@code CLIENT_MAX_UNFINISHED} (tasks): the limits of a key that names none of its own;
+ *                         {@code none} for no limit (defaults: 50, twice the rate, 50 in freepik mode; none in fake
+ *                         mode)
  * @param allowPrivateUrls {@code ALLOW_PRIVATE_URLS}: accept media and webhook URLs on loopback and private
  *                         networks, for local development (default false)
  * @param unknownFields    {@code UNKNOWN_FIELDS}: what a submit's unknown field does, {@code ignore} (default: left
@@ -63,7 +70,8 @@ public record ServerConfig(
         String host,
         Provider provider,
         Optional<URI> publicBaseUrl,
-        Set<String> clientKeys,
+        Map<String, ClientLimits> clientKeys,
+        ClientLimits clientLimits,
         boolean allowPrivateUrls,
         UnknownFields unknownFields,
         Duration fakeQueueDelay,
@@ -248,7 +256,7 @@ public record ServerConfig(
     }
 
     public ServerConfig {
-        clientKeys = Set.copyOf(clientKeys);
+        clientKeys = Map.copyOf(clientKeys);
         if (provider == Provider.FREEPIK) {
             if (freepik.apiKey().isEmpty()) {
                 throw new IllegalArgumentException("PROVIDER=freepik needs FREEPIK_API_KEY, the service's key at Freepik");
@@ -286,12 +294,14 @@ public record ServerConfig(
     public static ServerConfig from(Map<String, String> env) {
         Variables vars = new Variables(env);
         Provider provider = vars.get("PROVIDER", "fake", ServerConfig::provider);
+        ClientLimits clientLimits = clientLimits(vars, provider);
         return new ServerConfig(
                 vars.get("PORT", "8080", text -> intIn(text, 0, 65_535)),
                 vars.get("HOST", "0.0.0.0", Function.identity()),
                 provider,
                 vars.optional("PUBLIC_BASE_URL", ServerConfig::baseUrl),
-                clientKeys(vars),
+                clientKeys(vars, clientLimits),
+                clientLimits,
                 vars.get("ALLOW_PRIVATE_URLS", "false", ServerConfig::bool),
                 vars.get("UNKNOWN_FIELDS", "ignore", ServerConfig::unknownFields),
                 vars.get("FAKE_QUEUE_DELAY", "2s", ServerConfig::duration),
@@ -360,23 +370,109 @@ public record ServerConfig(
         }
     }
 
-    /** {@code CLIENT_API_KEYS} (comma-separated) and the keys in {@code CLIENT_API_KEYS_FILE} (one a line). */
-    private static Set<String> clientKeys(Variables vars) {
-        Set<String> keys = new java.util.HashSet<>(vars.get("CLIENT_API_KEYS", "", ServerConfig::keys));
-        keys.addAll(vars.optional("CLIENT_API_KEYS_FILE", ServerConfig::keysFile).orElse(Set.of()));
+    /** The limits of a key without its own: {@code CLIENT_RATE_LIMIT}, {@code CLIENT_BURST}, {@code CLIENT_MAX_UNFINISHED}. */
+    private static ClientLimits clientLimits(Variables vars, Provider provider) {
+        boolean freepik = provider == Provider.FREEPIK;
+        double rate = vars.get("CLIENT_RATE_LIMIT", freepik ? "50" : "none", ServerConfig::clientRate);
+        int burst = vars.get("CLIENT_BURST", rate == Double.POSITIVE_INFINITY ? "none"
+                : Long.toString(Math.max(1, Math.round(2 * rate))), ServerConfig::clientBurst);
+        int unfinished = vars.get("CLIENT_MAX_UNFINISHED", freepik ? "50" : "none", ServerConfig::clientUnfinished);
+        return clientLimits(rate, burst, unfinished);
+    }
+
+    /**
+     * {@code CLIENT_API_KEYS} (comma-separated) and the keys in {@code CLIENT_API_KEYS_FILE} (one a line, with its
+     * own limits if it names any), each with its limits.
+     */
+    private static Map<String, ClientLimits> clientKeys(Variables vars, ClientLimits defaults) {
+        Map<String, ClientLimits> keys = new java.util.HashMap<>();
+        vars.get("CLIENT_API_KEYS", "", ServerConfig::keys).forEach(key -> keys.put(key, defaults));
+        keys.putAll(vars.optional("CLIENT_API_KEYS_FILE", path -> keysFile(path, defaults)).orElse(Map.of()));
         return keys;
     }
 
-    private static Set<String> keysFile(String path) {
+    /**
+     * The keys of a file: a key a line, followed by any of {@code rate=<requests per second>}, {@code burst=<n>},
+     * {@code unfinished=<n>} ({@code none} for no limit), separated by spaces; the others are {@code defaults}. A
+     * message about a line names its number, never its key.
+     */
+    private static Map<String, ClientLimits> keysFile(String path, ClientLimits defaults) {
+        List<String> lines;
         try {
-            return Files.readAllLines(Path.of(path), StandardCharsets.UTF_8).stream()
-                    .map(String::trim)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                    .collect(Collectors.toUnmodifiableSet());
+            lines = Files.readAllLines(Path.of(path), StandardCharsets.UTF_8);
         } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
             throw new IllegalArgumentException("names a file that cannot be read: " + path + " ("
                     + e.getClass().getSimpleName() + ")");
         }
+        Map<String, ClientLimits> keys = new java.util.HashMap<>();
+        for (int number = 1; number <= lines.size(); number++) {
+            String line = lines.get(number - 1).trim();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] words = line.split("\\s+");
+            try {
+                keys.put(words[0], keyLimits(Arrays.asList(words).subList(1, words.length), defaults));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("line " + number + ": " + e.getMessage());
+            }
+        }
+        return keys;
+    }
+
+    private static ClientLimits keyLimits(List<String> options, ClientLimits defaults) {
+        double rate = defaults.requestsPerSecond();
+        Integer burst = null;
+        int unfinished = defaults.maxUnfinishedTasks();
+        for (String option : options) {
+            int equals = option.indexOf('=');
+            String name = equals < 0 ? option : option.substring(0, equals);
+            String value = equals < 0 ? "" : option.substring(equals + 1);
+            switch (name) {
+                case "rate" -> rate = clientRate(value);
+                case "burst" -> burst = clientBurst(value);
+                case "unfinished" -> unfinished = clientUnfinished(value);
+                default -> throw new IllegalArgumentException("after the key, expected rate=, burst= or unfinished=, "
+                        + "separated by spaces (a key holds no spaces)");
+            }
+        }
+        if (burst == null) {
+            burst = rate == defaults.requestsPerSecond() ? defaults.burst()
+                    : rate == Double.POSITIVE_INFINITY ? Integer.MAX_VALUE : (int) Math.max(1, Math.round(2 * rate));
+        }
+        return clientLimits(rate, burst, unfinished);
+    }
+
+    private static ClientLimits clientLimits(double rate, int burst, int unfinished) {
+        try {
+            return new ClientLimits(rate, burst, unfinished);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("limits a client wrongly: " + e.getMessage());
+        }
+    }
+
+    private static double clientRate(String text) {
+        if (text.equalsIgnoreCase("none")) {
+            return Double.POSITIVE_INFINITY;
+        }
+        try {
+            double rate = Double.parseDouble(text);
+            if (rate >= 0.001 && rate <= 1_000_000) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("must be requests per second from 0.001 to 1000000, or none, was '"
+                + text + "'");
+    }
+
+    private static int clientBurst(String text) {
+        return text.equalsIgnoreCase("none") ? Integer.MAX_VALUE : intIn(text, 1, 1_000_000);
+    }
+
+    private static int clientUnfinished(String text) {
+        return text.equalsIgnoreCase("none") ? Integer.MAX_VALUE : intIn(text, 1, ClientLimits.MOST_UNFINISHED);
     }
 
     private static StoreLocation storeLocation(String text) {

@@ -51,6 +51,8 @@ class IdempotencyEndToEndTest {
                 "PORT", "0", "HOST", "127.0.0.1", "PROVIDER", "freepik",
                 "FREEPIK_API_KEY", UPSTREAM_KEY, "FREEPIK_BASE_URL", stub.baseUrl().toString(),
                 "FREEPIK_RATE_LIMIT", "1000", "FREEPIK_BURST", "1000",
+                // One client submits tasks by the dozen here, none of them ever finishing.
+                "CLIENT_MAX_UNFINISHED", "none",
                 "CLIENT_API_KEYS", CLIENT_KEY, "STORE", "sqlite:" + data.resolve("state.db")))).toCompletionStage());
     }
 

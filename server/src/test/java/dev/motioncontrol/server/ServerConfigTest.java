@@ -1,5 +1,6 @@
 package dev.motioncontrol.server;
 
+import dev.motioncontrol.application.ClientLimits;
 import dev.motioncontrol.application.service.StatusFreshness;
 import dev.motioncontrol.freepik.api.SubmitBodyReader.UnknownFields;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +55,7 @@ class ServerConfigTest {
         assertThat(config.port()).isZero();
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.publicBaseUrl()).contains(URI.create("https://motion.example.com/"));
-        assertThat(config.clientKeys()).isEqualTo(Set.of("alpha", "beta"));
+        assertThat(config.clientKeys().keySet()).isEqualTo(Set.of("alpha", "beta"));
         assertThat(config.allowPrivateUrls()).isTrue();
         assertThat(config.unknownFields()).isEqualTo(UnknownFields.REJECT);
         assertThat(config.fakeQueueDelay()).isZero();
@@ -111,7 +112,49 @@ class ServerConfigTest {
 
         ServerConfig config = ServerConfig.from(Map.of("CLIENT_API_KEYS_FILE", file.toString(), "CLIENT_API_KEYS", "key-three"));
 
-        assertThat(config.clientKeys()).isEqualTo(Set.of("key-one", "key-two", "key-three"));
+        assertThat(config.clientKeys().keySet()).isEqualTo(Set.of("key-one", "key-two", "key-three"));
+    }
+
+    @Test
+    void eachKeyOfTheFileMayHaveItsOwnLimitsAndTheOthersHaveTheDefaults(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keys");
+        Files.writeString(file, "batch-team rate=5 unfinished=100\nmobile-team  burst=3\nunlimited rate=none "
+                + "unfinished=none\nplain\n");
+
+        ServerConfig config = ServerConfig.from(Map.of("PROVIDER", "freepik", "FREEPIK_API_KEY", "upstream",
+                "CLIENT_API_KEYS_FILE", file.toString(), "CLIENT_API_KEYS", "listed"));
+
+        assertThat(config.clientLimits()).isEqualTo(new ClientLimits(50, 100, 50));
+        assertThat(config.clientKeys()).containsEntry("batch-team", new ClientLimits(5, 10, 100))
+                .containsEntry("mobile-team", new ClientLimits(50, 3, 50))
+                .containsEntry("unlimited", ClientLimits.NONE)
+                .containsEntry("plain", config.clientLimits())
+                .containsEntry("listed", config.clientLimits());
+    }
+
+    @Test
+    void theFakeLimitsNoClientUnlessToldTo() {
+        assertThat(ServerConfig.from(Map.of()).clientLimits()).isEqualTo(ClientLimits.NONE);
+        assertThat(ServerConfig.from(Map.of("CLIENT_RATE_LIMIT", "2.5", "CLIENT_MAX_UNFINISHED", "3")).clientLimits())
+                .isEqualTo(new ClientLimits(2.5, 5, 3));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "secret-key rate=fast      | CLIENT_API_KEYS_FILE line 2: must be requests per second",
+        "secret-key unfinished=500 | CLIENT_API_KEYS_FILE line 2: must be a whole number from 1 to 100",
+        "secret-key limit=5        | CLIENT_API_KEYS_FILE line 2: after the key, expected rate=, burst= or unfinished=",
+        "secret key                | CLIENT_API_KEYS_FILE line 2: after the key, expected rate=",
+    })
+    void aWrongLineOfTheKeysFileIsNamedByItsNumberNeverByItsKey(String line, String message, @TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("keys");
+        Files.writeString(file, "good-key\n" + line + "\n");
+
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("CLIENT_API_KEYS_FILE", file.toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(message)
+                .hasMessageNotContaining("secret");
     }
 
     @Test

@@ -51,7 +51,8 @@ final class FailureMapper {
             return new ErrorResponse(401, unauthorized.getMessage());
         }
         if (cause instanceof MotionTransferFailure.RateLimited limited) {
-            return new ErrorResponse(429, new ErrorBody(TOO_MANY_REQUESTS),
+            // "Too many requests", or the client's own limit that it ran into, named.
+            return new ErrorResponse(429, new ErrorBody(limited.getMessage()),
                     limited.retryAfter().map(FailureMapper::seconds).map(OptionalLong::of).orElse(OptionalLong.empty()));
         }
         if (cause instanceof MotionTransferFailure.ProviderRefused refused) {

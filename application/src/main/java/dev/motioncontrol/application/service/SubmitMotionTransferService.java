@@ -1,6 +1,7 @@
 package dev.motioncontrol.application.service;
 
 import dev.motioncontrol.application.Cancellation;
+import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.OwnerHashing;
@@ -61,6 +62,20 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
     private final TimeSource time;
     private final SubmissionPlan plan;
     private final Optional<WebhookUrl> providerCallback;
+    private final NewTasks newTasks;
+
+    /**
+     * Whether a caller may have one more task: asked only of a submission that would create one (not of one answered
+     * again under its idempotency key), before the provider is; a failure is the caller's answer, and nothing is
+     * created.
+     */
+    @FunctionalInterface
+    public interface NewTasks {
+        /** Any caller may. */
+        NewTasks UNLIMITED = caller -> CompletableFuture.completedStage(null);
+
+        CompletionStage<Void> allowed(ClientKey caller);
+    }
 
     /**
      * @param providerCallback the service's own URL for the provider's webhooks, sent with each submission in
@@ -69,6 +84,16 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
     public SubmitMotionTransferService(MotionTransferRules rules, WebhookUrlCheck webhookUrls, VideoProvider provider,
             Submissions submissions, TaskRecords records, TaskReports reports, TaskPolling polling,
             OwnerHashing owners, TimeSource time, SubmissionPlan plan, Optional<WebhookUrl> providerCallback) {
+        this(rules, webhookUrls, provider, submissions, records, reports, polling, owners, time, plan,
+                providerCallback, NewTasks.UNLIMITED);
+    }
+
+    /** As above, with a limit on {@code newTasks}. */
+    public SubmitMotionTransferService(MotionTransferRules rules, WebhookUrlCheck webhookUrls, VideoProvider provider,
+            Submissions submissions, TaskRecords records, TaskReports reports, TaskPolling polling,
+            OwnerHashing owners, TimeSource time, SubmissionPlan plan, Optional<WebhookUrl> providerCallback,
+            NewTasks newTasks) {
+        this.newTasks = Objects.requireNonNull(newTasks, "newTasks");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.webhookUrls = Objects.requireNonNull(webhookUrls, "webhookUrls");
         this.provider = Objects.requireNonNull(provider, "provider");
@@ -101,7 +126,8 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
                 now.plus(plan.keysKeptFor()));
         return submissions.begin(submission).thenCompose(begun -> begun instanceof Begun.Existing existing
                 ? answerAgain(existing.submission(), submission)
-                : webhookHonoured(transfer).handle((honoured, refused) -> refused == null
+                : webhookHonoured(transfer).thenCompose(honoured -> newTasks.allowed(command.caller()))
+                        .handle((honoured, refused) -> refused == null
                         ? pay(submission, transfer, command.cancellation())
                         : settle(submission, unwrap(refused))).thenCompose(paid -> paid));
     }

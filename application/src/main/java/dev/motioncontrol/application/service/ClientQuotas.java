@@ -1,0 +1,185 @@
+package dev.motioncontrol.application.service;
+
+import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.ClientLimits;
+import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.application.port.in.AwaitCompletionUseCase;
+import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
+import dev.motioncontrol.application.port.in.GetWebhookDeliveryUseCase;
+import dev.motioncontrol.application.port.in.ListTasksUseCase;
+import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
+import dev.motioncontrol.application.port.in.WatchTaskUseCase;
+import dev.motioncontrol.application.port.out.AcceptedClientKeys;
+import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.TimeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+
+/**
+ * Holds each client to its {@link ClientLimits} (see {@link AcceptedClientKeys#limitsOf}), so that one client cannot
+ * take the shared provider account for itself: a request beyond the client's rate, or a submission while it has its
+ * most unfinished tasks, fails {@link MotionTransferFailure.RateLimited} (429) with a message that names the limit and
+ * when to try again. Nothing is recorded or sent to the provider for it. Wire it behind
+ * {@link ClientAuthentication}: it counts accepted clients only.
+ *
+ * <p>The rate is a GCRA (the generic cell rate algorithm, a token bucket kept as one instant per client) on the
+ * service's clock, per instance. The unfinished tasks are counted in the records (so across instances sharing a store):
+ * those among the client's newest {@value ClientLimits#MOST_UNFINISHED}, submitted within
+ * {@link ClientLimits#UNFINISHED_WITHIN}, that the service has not seen finish. Two submissions at once may both pass
+ * the count: the limit is a guard, not a reservation.
+ */
+public final class ClientQuotas {
+
+    /** The clients whose rate is remembered before the ones back to a full burst are forgotten. */
+    static final int REMEMBERED_CLIENTS = 10_000;
+    /** When a client with its most unfinished tasks is told to try again. */
+    static final Duration UNFINISHED_RETRY_AFTER = Duration.ofSeconds(10);
+
+    private final AcceptedClientKeys keys;
+    private final TaskRecords records;
+    private final OwnerHashing owners;
+    private final TimeSource time;
+    private final ConcurrentMap<ClientKey, Rate> rates = new ConcurrentHashMap<>();
+
+    public ClientQuotas(AcceptedClientKeys keys, TaskRecords records, OwnerHashing owners, TimeSource time) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.records = Objects.requireNonNull(records, "records");
+        this.owners = Objects.requireNonNull(owners, "owners");
+        this.time = Objects.requireNonNull(time, "time");
+    }
+
+    /**
+     * {@code useCase}, within the caller's rate; wire {@link #newTasks()} into it for the most unfinished tasks (a
+     * submission answered again under its idempotency key creates nothing, and is not held to them).
+     */
+    public SubmitMotionTransferUseCase submit(SubmitMotionTransferUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return command -> withinRate(command.caller(), () -> useCase.submit(command));
+    }
+
+    /** Whether a caller may have one more task, given its most unfinished tasks. */
+    public SubmitMotionTransferService.NewTasks newTasks() {
+        return this::withinUnfinished;
+    }
+
+    /** {@code useCase}, within the caller's rate. */
+    public GetTaskStatusUseCase getStatus(GetTaskStatusUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return query -> withinRate(query.caller(), () -> useCase.getStatus(query));
+    }
+
+    /** {@code useCase}, within the caller's rate. */
+    public ListTasksUseCase listTasks(ListTasksUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return query -> withinRate(query.caller(), () -> useCase.listTasks(query));
+    }
+
+    /** {@code useCase}, within the caller's rate. */
+    public WatchTaskUseCase watch(WatchTaskUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return (query, observer) -> withinRate(query.caller(), () -> useCase.watch(query, observer));
+    }
+
+    /** {@code useCase}, within the caller's rate. */
+    public AwaitCompletionUseCase awaitCompletion(AwaitCompletionUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return query -> withinRate(query.caller(), () -> useCase.awaitCompletion(query));
+    }
+
+    /** {@code useCase}, within the caller's rate. */
+    public GetWebhookDeliveryUseCase getWebhookDelivery(GetWebhookDeliveryUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return query -> withinRate(query.caller(), () -> useCase.getWebhookDelivery(query));
+    }
+
+    private <T> CompletionStage<T> withinRate(ClientKey caller, Supplier<CompletionStage<T>> useCase) {
+        ClientLimits limits = keys.limitsOf(caller);
+        if (limits.limitsRate()) {
+            long now = nanos(time.now());
+            long waitNanos = rateOf(caller, limits, now).take(now);
+            if (waitNanos > 0) {
+                return CompletableFuture.failedStage(new MotionTransferFailure.RateLimited(String.format(
+                        "Too many requests: this API key may make %s requests per second (bursts of %d)",
+                        number(limits.requestsPerSecond()), limits.burst()),
+                        Optional.of(Duration.ofNanos(waitNanos))));
+            }
+        }
+        return useCase.get();
+    }
+
+    private CompletionStage<Void> withinUnfinished(ClientKey caller) {
+        ClientLimits limits = keys.limitsOf(caller);
+        if (!limits.limitsUnfinished()) {
+            return CompletableFuture.completedStage(null);
+        }
+        Instant since = time.now().minus(ClientLimits.UNFINISHED_WITHIN);
+        return records.list(owners.of(caller)).thenAccept(newest -> {
+            long unfinished = newest.stream()
+                    .filter(record -> !record.task().isTerminal() && record.createdAt().isAfter(since))
+                    .count();
+            if (unfinished >= limits.maxUnfinishedTasks()) {
+                throw new MotionTransferFailure.RateLimited("Too many unfinished tasks: this API key may have "
+                        + limits.maxUnfinishedTasks() + " unfinished at once; try again when one has finished",
+                        Optional.of(UNFINISHED_RETRY_AFTER));
+            }
+        });
+    }
+
+    private Rate rateOf(ClientKey caller, ClientLimits limits, long now) {
+        Rate rate = rates.get(caller);
+        if (rate == null || !rate.limits.equals(limits)) {
+            if (rates.size() >= REMEMBERED_CLIENTS) {
+                // A client back to its full burst is the same as one never seen: forgetting it changes nothing.
+                rates.values().removeIf(remembered -> remembered.isFull(now));
+            }
+            rate = rates.compute(caller, (key, known) -> known != null && known.limits.equals(limits) ? known
+                    : new Rate(limits));
+        }
+        return rate;
+    }
+
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    /** One client's rate: the theoretical arrival time of its next request (GCRA). */
+    private static final class Rate {
+        final ClientLimits limits;
+        private final long intervalNanos;
+        private final long toleranceNanos;
+        private long theoreticalArrival = Long.MIN_VALUE;
+
+        Rate(ClientLimits limits) {
+            this.limits = limits;
+            this.intervalNanos = Math.max(1, Math.round(1e9 / limits.requestsPerSecond()));
+            this.toleranceNanos = (long) Math.min(Long.MAX_VALUE / 4, (double) intervalNanos * (limits.burst() - 1L));
+        }
+
+        /** Takes a request at {@code now}: 0 when it is within the rate, else how long until one would be. */
+        synchronized long take(long now) {
+            long arrival = Math.max(theoreticalArrival, now);
+            long early = arrival - now - toleranceNanos;
+            if (early > 0) {
+                return early;
+            }
+            theoreticalArrival = arrival + intervalNanos;
+            return 0;
+        }
+
+        synchronized boolean isFull(long now) {
+            return theoreticalArrival <= now;
+        }
+    }
+}
