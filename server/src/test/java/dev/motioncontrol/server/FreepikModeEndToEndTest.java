@@ -368,6 +368,25 @@ class FreepikModeEndToEndTest {
     }
 
     @Test
+    void aProviderThatAnswersOnlyAfter120SecondsGetsTheClientAnErrorWithABodyWithinTheDeadline() throws Exception {
+        String taskId = submit(CLIENT_A);
+        stub.always(Route.STATUS, Fault.delay(Duration.ofSeconds(120)));
+        stub.onNextSubmit(Fault.late(Duration.ofSeconds(120), 200, "{\"data\":{}}"));
+        long start = System.nanoTime();
+
+        HttpResponse<String> status = get("/v1/ai/video/kling-v2-6-motion-control-pro/" + taskId, CLIENT_A);
+        HttpResponse<String> submitted = post("/v1/ai/video/kling-v2-6-motion-control-pro", CLIENT_A, BODY);
+
+        // The deadline is 5 s a call (FREEPIK_DEADLINE): each answer comes within it, the answer deadline later.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+        assertThat(status.statusCode()).isEqualTo(503);
+        assertThat(status.headers().firstValue("retry-after")).isPresent();
+        assertThat(new JsonObject(status.body()).getString("message")).isNotBlank();
+        assertThat(submitted.statusCode()).isEqualTo(502);
+        assertThat(new JsonObject(submitted.body()).getString("message")).contains("may have created");
+    }
+
+    @Test
     void aReadRetriedPastAServerErrorSucceeds() throws Exception {
         String taskId = submit(CLIENT_A);
         stub.onNextStatus(Fault.serverError(), Fault.serverError());
