@@ -314,19 +314,20 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
                 runtime = own;
                 onClose.add(() -> awaitClosed(own));
             }
+            StateStore state = store != null ? store : new InMemoryStateStore(InMemoryStateStore.DEFAULT_MAX_TASKS,
+                    InMemoryStateStore.DEFAULT_MAX_AGE, time);
             VideoProvider chosen = provider;
             if (fakeSettings != null) {
                 chosen = new FakeVideoProvider(fakeSettings, time);
             } else if (freepikSettings != null) {
-                FreepikVideoProvider freepik = new FreepikVideoProvider(runtime, freepikSettings);
+                // Instances that share the store share the account's rate through it too.
+                FreepikVideoProvider freepik = new FreepikVideoProvider(runtime, freepikSettings, state.rateBudget());
                 onClose.add(0, freepik::close);
                 chosen = freepik;
             }
             if (chosen == null) {
                 throw new IllegalStateException("choose a provider: freepik(...), fake(...) or provider(...)");
             }
-            StateStore state = store != null ? store : new InMemoryStateStore(InMemoryStateStore.DEFAULT_MAX_TASKS,
-                    InMemoryStateStore.DEFAULT_MAX_AGE, time);
             OwnerHashing owners = new OwnerHashing(ownerSecret != null ? ownerSecret : join(state.ownerSecret()));
             Scheduler scheduler = runtime != null ? vertxScheduler(runtime) : Scheduler.daemonThread();
             WebhookUrlCheck webhookUrls = WebhookUrlCheck.refusingAll();

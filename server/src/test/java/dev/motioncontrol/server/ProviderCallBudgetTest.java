@@ -2,7 +2,14 @@ package dev.motioncontrol.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
 import dev.motioncontrol.adapters.freepik.http.FreepikStubServer;
+import dev.motioncontrol.adapters.freepik.http.FreepikVideoProvider;
+import dev.motioncontrol.application.MotionTransferFailure.UnknownTask;
+import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.adapters.sql.SqlStateStores;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
@@ -50,6 +57,8 @@ class ProviderCallBudgetTest {
     private static final Duration POLL_EVERY = Duration.ofMillis(100);
     private static final ClientKey CLIENT = new ClientKey("budget-client");
     private static final WebhookSecret PROVIDER_SECRET = WebhookSecret.generate();
+    private static final Owner OWNER = new OwnerHashing(new byte[OwnerHashing.SECRET_BYTES]).of(CLIENT);
+    private static final ModelTier AT = new ModelTier(Model.KLING_2_6, Tier.PRO);
 
     private static EmbeddedPostgres postgres;
     private static Vertx vertx;
@@ -109,6 +118,43 @@ class ProviderCallBudgetTest {
         int two = statusCallsFor(Duration.ofMinutes(5), a, b);
 
         assertThat(two).isBetween(1, one);
+    }
+
+    @Test
+    void twoInstancesOnOnePostgresqlDatabaseTogetherStayWithinTheAccountsRate() throws Exception {
+        String database = "postgresql://postgres@localhost:" + postgres.getPort() + "/budget";
+        // 20 requests a second with bursts of 5, for the account: each instance alone would allow as much.
+        FreepikSettings account = stub.settings().withRateLimit(20, 5);
+        List<FreepikVideoProvider> clients = new ArrayList<>();
+        List<StateStore> stores = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            StateStore store = await(SqlStateStores.postgresql(vertx, database, Optional.empty()).toCompletionStage());
+            stores.add(store);
+            clients.add(new FreepikVideoProvider(vertx, account, store.rateBudget()));
+        }
+        try {
+            List<CompletionStage<Task>> asked = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                for (FreepikVideoProvider client : clients) {
+                    asked.add(client.status(OWNER, TaskId.random(), AT));
+                }
+            }
+            for (CompletionStage<Task> answer : asked) {
+                Throwable failure = answer.handle((task, failed) -> failed).toCompletableFuture().get(60, TimeUnit.SECONDS);
+                assertThat(failure).as("the stub knows none of them").isInstanceOfAny(UnknownTask.class,
+                        java.util.concurrent.CompletionException.class);
+                assertThat(failure instanceof UnknownTask ? failure : failure.getCause()).isInstanceOf(UnknownTask.class);
+            }
+        } finally {
+            clients.forEach(FreepikVideoProvider::close);
+            stores.forEach(StateStore::close);
+        }
+
+        List<Long> arrivals = stub.requests(FreepikStubServer.Route.STATUS).stream()
+                .map(FreepikStubServer.RecordedRequest::arrivedAtNanos).sorted().toList();
+        assertThat(arrivals).hasSize(60);
+        // 60 requests: the burst of 5 at once, the other 55 at 20 a second, whichever instance sends them.
+        assertThat(Duration.ofNanos(arrivals.get(59) - arrivals.get(0))).isGreaterThan(Duration.ofMillis(55 * 50 * 9 / 10));
     }
 
     @Test

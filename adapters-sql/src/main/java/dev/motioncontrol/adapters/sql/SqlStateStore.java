@@ -4,6 +4,7 @@ import static dev.motioncontrol.adapters.sql.Engine.arguments;
 
 import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.port.out.SeenProviderWebhooks;
+import dev.motioncontrol.application.port.out.SharedRateBudget;
 import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.Submissions;
 import dev.motioncontrol.application.port.out.TaskRecords;
@@ -13,6 +14,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,11 @@ final class SqlStateStore implements StateStore {
         this.tasks = new SqlTaskRecords(database, notices);
         this.submissions = new SqlSubmissions(database);
         this.seenProviderWebhooks = new SqlSeenProviderWebhooks(database);
+    }
+
+    @Override
+    public Optional<SharedRateBudget> rateBudget() {
+        return shared ? Optional.of(new SqlRateBudget(database, SqlRateBudget.PROVIDER)) : Optional.empty();
     }
 
     @Override

@@ -165,6 +165,24 @@ class TwoInstancesOnPostgresTest {
         };
     }
 
+    @Test
+    void theInstancesSpendOneRateBudgetTogether() {
+        // 10 a second with bursts of 4: between them, the two take the burst at once, then one each 100 ms.
+        List<Duration> waits = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            StateStore instance = i % 2 == 0 ? one : other;
+            waits.add(await(instance.rateBudget().orElseThrow().take(10, 4, Duration.ofSeconds(5)), 10).orElseThrow());
+        }
+
+        assertThat(waits.subList(0, 4)).allMatch(Duration::isZero);
+        assertThat(waits.get(4)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+        assertThat(waits.get(7)).isBetween(Duration.ofMillis(350), Duration.ofMillis(400));
+        assertThat(await(other.rateBudget().orElseThrow().take(10, 4, Duration.ofMillis(100)), 10))
+                .as("a request that may not wait that long takes nothing").isEmpty();
+        assertThat(await(one.rateBudget().orElseThrow().take(10, 4, Duration.ofSeconds(5)), 10).orElseThrow())
+                .isLessThanOrEqualTo(Duration.ofMillis(500));
+    }
+
     static <T> T await(CompletionStage<T> stage, long seconds) {
         try {
             return stage.toCompletableFuture().get(seconds, TimeUnit.SECONDS);

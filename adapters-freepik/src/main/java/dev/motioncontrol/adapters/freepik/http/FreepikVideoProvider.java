@@ -18,6 +18,7 @@ import dev.motioncontrol.application.MotionTransferFailure.RateLimited;
 import dev.motioncontrol.application.MotionTransferFailure.SubmissionUncertain;
 import dev.motioncontrol.application.MotionTransferFailure.Unauthorized;
 import dev.motioncontrol.application.MotionTransferFailure.UnknownTask;
+import dev.motioncontrol.application.port.out.SharedRateBudget;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.Task;
@@ -91,13 +92,22 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
 
     /** A client of the provider described by {@code settings}, on {@code vertx} (which it does not close). */
     public FreepikVideoProvider(Vertx vertx, FreepikSettings settings) {
+        this(vertx, settings, Optional.empty());
+    }
+
+    /**
+     * A client of the provider described by {@code settings}, on {@code vertx} (which it does not close), that also
+     * spends the account's {@code shared} rate with the other instances of the service, when there is one.
+     */
+    public FreepikVideoProvider(Vertx vertx, FreepikSettings settings, Optional<SharedRateBudget> shared) {
         Objects.requireNonNull(vertx, "vertx");
+        Objects.requireNonNull(shared, "shared");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.redactor = new Redactor(settings.apiKey());
         this.answers = new ProviderAnswers(settings.apiKey());
         this.home = ClientHome.open(vertx, settings);
         this.calls = home.opened().map(opened -> new ProviderCalls(opened.vertx(), opened.client(), settings,
-                answers, redactor));
+                answers, redactor, shared));
     }
 
     /** The settings this client runs with. */

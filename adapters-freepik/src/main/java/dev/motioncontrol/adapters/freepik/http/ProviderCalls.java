@@ -1,6 +1,7 @@
 package dev.motioncontrol.adapters.freepik.http;
 
 import dev.motioncontrol.application.Cancellation;
+import dev.motioncontrol.application.port.out.SharedRateBudget;
 import dev.motioncontrol.application.MotionTransferFailure.ProviderUnavailable;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -10,6 +11,7 @@ import io.vertx.core.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,13 +32,14 @@ final class ProviderCalls {
     private final Set<ProviderCall<?>> live = new HashSet<>();
     private boolean closed;
 
-    ProviderCalls(Vertx vertx, HttpClient client, FreepikSettings settings, ProviderAnswers answers, Redactor redactor) {
+    ProviderCalls(Vertx vertx, HttpClient client, FreepikSettings settings, ProviderAnswers answers, Redactor redactor,
+            Optional<SharedRateBudget> shared) {
         this.vertx = vertx;
         this.settings = settings;
         this.redactor = redactor;
         this.transport = new FreepikTransport(vertx, client, settings, redactor);
         this.policy = new ErrorPolicy(answers::error, redactor, Clock.systemUTC());
-        this.limits = new RequestLimits(vertx, settings);
+        this.limits = new RequestLimits(vertx, settings, shared);
         this.retries = new RetrySchedule(settings);
         this.alerts = new OperatorAlerts(redactor);
     }

@@ -6,6 +6,8 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import dev.motioncontrol.application.port.out.SharedRateBudget;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,6 +33,11 @@ import java.util.Optional;
  * them. An attempt that cannot start before its deadline, or finds its lane full, fails
  * {@link MotionTransferFailure.RateLimited}: nothing reached the provider.
  *
+ * <p>With a {@link SharedRateBudget} (instances sharing a database), an attempt let through here then takes its
+ * request of the account's budget there too, and waits what that says (holding its slot) before it is sent; one that
+ * could not go before its deadline fails rate limited, and if the budget cannot be read, this instance's own limits
+ * are all there is for that attempt.
+ *
  * <p>Confined to the client's own Vert.x context: every method, and every {@link Permit#release()}, runs on it, so
  * the queue needs no lock and its timers belong to the client, not to a caller's verticle.
  */
@@ -42,6 +49,11 @@ final class RequestLimits {
     private final Bulkhead bulkhead;
     private final Bucket bucket;
     private final int maxWaiting;
+    private final double requestsPerSecond;
+    private final int burst;
+    private final Optional<SharedRateBudget> shared;
+    /** Attempts let through here that wait for the shared budget (its answer, then the wait it said). */
+    private final List<Paced> pacing = new ArrayList<>();
     /** The waiting attempts, by lane; a lane is here only while someone waits in it. */
     private final Map<Object, ArrayDeque<Waiter>> lanes = new HashMap<>();
     /** The lanes with someone waiting, in the order their turns come. */
@@ -56,7 +68,14 @@ final class RequestLimits {
     private boolean closed;
 
     RequestLimits(Vertx vertx, FreepikSettings settings) {
+        this(vertx, settings, Optional.empty());
+    }
+
+    RequestLimits(Vertx vertx, FreepikSettings settings, Optional<SharedRateBudget> shared) {
         this.vertx = vertx;
+        this.shared = shared;
+        this.requestsPerSecond = settings.requestsPerSecond();
+        this.burst = settings.burst();
         this.bulkhead = Bulkhead.of("freepik", BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.maxConcurrentRequests())
                 .maxWaitDuration(Duration.ZERO)
@@ -83,14 +102,14 @@ final class RequestLimits {
         if (closed) {
             admitted.fail(closedFailure());
         } else if (waitingCount == 0 && mayStartNow()) {
-            deliver(admitted);
+            deliver(admitted, deadlineNanos);
         } else if (waitingCount == 0 && tokenDueInNanos > deadlineNanos - System.nanoTime()) {
             // First in line, yet the next token comes too late: no need to wait to know it.
             admitted.fail(rateLimited());
         } else if (maxWaiting == 0 || queue != null && queue.size() >= maxWaiting) {
             admitted.fail(rateLimited());
         } else {
-            Waiter waiter = new Waiter(admitted, lane);
+            Waiter waiter = new Waiter(admitted, deadlineNanos, lane);
             waiter.timer = vertx.setTimer(Math.max(1, FreepikTransport.ceilMillis(deadlineNanos - System.nanoTime())),
                     id -> expire(waiter));
             if (queue == null) {
@@ -105,10 +124,17 @@ final class RequestLimits {
     }
 
     /**
-     * Takes back an {@link #admit} whose caller no longer wants it, out of the queue (failing it). Nothing for an
-     * admission already delivered or failed.
+     * Takes back an {@link #admit} whose caller no longer wants it: out of the queue, or out of its wait for the shared
+     * budget with its slot released (failing it either way). Nothing for an admission already delivered or failed.
      */
     void withdraw(Future<Permit> admission) {
+        for (Paced paced : pacing) {
+            if (paced.admitted.future() == admission) {
+                pacing.remove(paced);
+                paced.end(withdrawn());
+                return;
+            }
+        }
         for (ArrayDeque<Waiter> queue : lanes.values()) {
             for (Waiter waiter : queue) {
                 if (waiter.admitted.future() == admission) {
@@ -147,6 +173,9 @@ final class RequestLimits {
             vertx.cancelTimer(waiter.timer);
             waiter.admitted.tryFail(closedFailure());
         }
+        List<Paced> paced = new ArrayList<>(pacing);
+        pacing.clear();
+        paced.forEach(attempt -> attempt.end(closedFailure()));
     }
 
     /**
@@ -174,8 +203,39 @@ final class RequestLimits {
         return false;
     }
 
-    private void deliver(Promise<Permit> admitted) {
+    /** Hands a slot to {@code admitted}, after what the shared budget (if any) says to wait. */
+    private void deliver(Promise<Permit> admitted, long deadlineNanos) {
         Permit permit = new Permit();
+        if (shared.isEmpty()) {
+            hand(admitted, permit);
+            return;
+        }
+        Paced paced = new Paced(admitted, permit);
+        pacing.add(paced);
+        Context here = vertx.getOrCreateContext();
+        Duration maxWait = Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+        shared.get().take(requestsPerSecond, burst, maxWait).whenComplete((wait, failure) -> here.runOnContext(v -> {
+            if (!pacing.contains(paced)) {
+                return; // withdrawn or closed meanwhile: ended then
+            }
+            if (failure == null && wait.isEmpty()) {
+                pacing.remove(paced);
+                paced.end(rateLimited());
+            } else if (failure != null || wait.get().isZero()) {
+                // Without an answer from the shared budget, this instance's own limits are all there is.
+                pacing.remove(paced);
+                hand(admitted, permit);
+            } else {
+                paced.timer = vertx.setTimer(Math.max(1, FreepikTransport.ceilMillis(wait.get().toNanos())), id -> {
+                    if (pacing.remove(paced)) {
+                        hand(admitted, permit);
+                    }
+                });
+            }
+        }));
+    }
+
+    private void hand(Promise<Permit> admitted, Permit permit) {
         boolean taken = false;
         try {
             taken = !closed && admitted.tryComplete(permit);
@@ -233,7 +293,7 @@ final class RequestLimits {
                 while (!closed && waitingCount > 0 && mayStartNow()) {
                     Waiter next = nextInTurn();
                     vertx.cancelTimer(next.timer);
-                    deliver(next.admitted);
+                    deliver(next.admitted, next.deadlineNanos);
                 }
             } while (admitAgain);
         } finally {
@@ -255,12 +315,35 @@ final class RequestLimits {
 
     private static final class Waiter {
         final Promise<Permit> admitted;
+        final long deadlineNanos;
         final Object lane;
         long timer = -1;
 
-        Waiter(Promise<Permit> admitted, Object lane) {
+        Waiter(Promise<Permit> admitted, long deadlineNanos, Object lane) {
             this.admitted = admitted;
+            this.deadlineNanos = deadlineNanos;
             this.lane = lane;
+        }
+    }
+
+    /** An attempt holding a slot while it waits for the shared budget. */
+    private final class Paced {
+        final Promise<Permit> admitted;
+        final Permit permit;
+        long timer = -1;
+
+        Paced(Promise<Permit> admitted, Permit permit) {
+            this.admitted = admitted;
+            this.permit = permit;
+        }
+
+        /** Fails the attempt with {@code why}, its slot released. */
+        void end(MotionTransferFailure why) {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+            permit.release();
+            admitted.tryFail(why);
         }
     }
 

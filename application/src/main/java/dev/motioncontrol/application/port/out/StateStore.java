@@ -1,6 +1,7 @@
 package dev.motioncontrol.application.port.out;
 
 import dev.motioncontrol.domain.TaskId;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -34,6 +35,14 @@ public interface StateStore extends AutoCloseable {
      */
     default boolean shared() {
         return false;
+    }
+
+    /**
+     * The provider's request rate as the instances sharing this store spend it together; none (by default) for a
+     * store that one instance uses, whose own limits are then all there is.
+     */
+    default Optional<SharedRateBudget> rateBudget() {
+        return Optional.empty();
     }
 
     /**
