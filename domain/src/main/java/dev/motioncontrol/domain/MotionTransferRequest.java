@@ -49,6 +49,6 @@ public record MotionTransferRequest(
 
     /** Where the request was sent: its model and tier. */
     public ModelTier modelTier() {
-        return new ModelTier(model, tier);
+        return ModelTier.of(model, tier);
     }
 }

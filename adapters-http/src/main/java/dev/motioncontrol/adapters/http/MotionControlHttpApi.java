@@ -54,6 +54,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -307,9 +308,26 @@ public final class MotionControlHttpApi {
 
         // Then the hot path, with a single handler: no body handling on GET routes. A task is found only
         // under its own model's paths: each route knows its model.
+        // A prefix route per status path, the id read from the path here: a ":taskId" route costs a regular
+        // expression and the request's parameter map on every status request. A path that is not the prefix and
+        // one more segment (the list, the events and webhook paths, a trailing slash) goes on to the other routes.
+        // A status path that is also a submit path keeps its ":taskId" route: a GET route on the submit path itself
+        // would turn its 405 (Allow: POST) into a 404.
+        List<String> submitPaths = FreepikPaths.all().stream().map(FreepikPaths.Endpoints::submit).toList();
         for (Model model : Model.values()) {
-            for (String taskPath : taskPaths(model)) {
-                get(router, taskPath).handler(ctx -> status(ctx, model));
+            for (String prefix : FreepikPaths.statusPaths(model)) {
+                if (submitPaths.contains(prefix)) {
+                    get(router, prefix + "/:" + TASK_ID).handler(ctx -> status(ctx, model, ctx.pathParam(TASK_ID)));
+                    continue;
+                }
+                get(router, prefix + "/*").handler(ctx -> {
+                    String taskId = lastSegmentAfter(ctx.normalizedPath(), prefix);
+                    if (taskId == null) {
+                        ctx.next();
+                    } else {
+                        status(ctx, model, taskId);
+                    }
+                });
             }
         }
         for (FreepikPaths.ListPath listPath : FreepikPaths.listPaths()) {
@@ -433,7 +451,7 @@ public final class MotionControlHttpApi {
                 LOG.info("Submit of task {} named fields the API does not know; left out: {}", task.id().value(), ignored);
                 ctx.response().putHeader(IGNORED_FIELDS, ignored);
             }
-            return json(WireMapper.INSTANCE.toEnvelope(task));
+            return envelope(task);
         }, this::submitTooLate);
     }
 
@@ -448,17 +466,30 @@ public final class MotionControlHttpApi {
         return new MotionTransferFailure.ProviderUnavailable("No answer within " + answerDeadlineMillis + " ms");
     }
 
-    private void status(RoutingContext ctx, Model model) {
+    /** The one segment after {@code prefix + "/"} in {@code path}, or {@code null} when the path is not that. */
+    private static String lastSegmentAfter(String path, String prefix) {
+        int start = prefix.length() + 1;
+        if (path == null || path.length() <= start || !path.startsWith(prefix) || path.charAt(prefix.length()) != '/'
+                || path.indexOf('/', start) >= 0) {
+            return null;
+        }
+        return path.substring(start);
+    }
+
+    private void status(RoutingContext ctx, Model model, String taskId) {
         if (watch != null && wantsEventStream(ctx)) {
-            liveStatus(ctx, model);
+            GetTaskStatusQuery query = taskQuery(ctx, model, taskId);
+            if (query != null) {
+                LiveStatusStream.start(ctx, watch, query, keepAlive, answerDeadlineMillis, this::readTooLate);
+            }
             return;
         }
-        GetTaskStatusQuery query = taskQuery(ctx, model);
+        GetTaskStatusQuery query = taskQuery(ctx, model, taskId);
         if (query == null) {
             return;
         }
         answer(ctx, cancellation -> status.getStatus(new GetTaskStatusQuery(query.caller(), query.taskId(),
-                query.model(), cancellation)), (Task task) -> json(WireMapper.INSTANCE.toEnvelope(task)),
+                query.model(), cancellation)), MotionControlHttpApi::envelope,
                 this::readTooLate);
     }
 
@@ -489,12 +520,15 @@ public final class MotionControlHttpApi {
      * answered: 401 without a key, 404 for an id no task can have (an unknown task, not a bad request).
      */
     private static GetTaskStatusQuery taskQuery(RoutingContext ctx, Model model) {
+        return taskQuery(ctx, model, ctx.pathParam(TASK_ID));
+    }
+
+    private static GetTaskStatusQuery taskQuery(RoutingContext ctx, Model model, String taskId) {
         ClientKey caller = caller(ctx);
         if (caller == null) {
             respond(ctx, new ErrorResponse(401, FailureMapper.MISSING_API_KEY));
             return null;
         }
-        String taskId = ctx.pathParam(TASK_ID);
         if (!TaskId.isWellFormed(taskId)) {
             respond(ctx, new ErrorResponse(404, FailureMapper.NOT_FOUND));
             return null;
@@ -606,6 +640,21 @@ public final class MotionControlHttpApi {
             fail(ctx, e);
             return;
         }
+        // toCompletableFuture(): a failedStage() is a minimal stage, which answers neither isDone() nor join().
+        CompletableFuture<T> done = stage instanceof CompletableFuture<T> future ? future.toCompletableFuture() : null;
+        if (done != null && done.isDone()) {
+            // Answered already (the memory store, the fake, a finished task's record): on this event loop, now,
+            // without the Vert.x future, its deadline timer and the callbacks between them.
+            Buffer body;
+            try {
+                body = encoder.apply(done.join());
+            } catch (RuntimeException failure) {
+                fail(ctx, failure);
+                return;
+            }
+            respond(ctx, 200, body);
+            return;
+        }
         Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext())
                 .timeout(answerDeadlineMillis, TimeUnit.MILLISECONDS)
                 .map(encoder::apply)
@@ -679,6 +728,11 @@ public final class MotionControlHttpApi {
         }
         return String.join(",", ignored.subList(0, MAX_IGNORED_NAMED))
                 + ",(" + (ignored.size() - MAX_IGNORED_NAMED) + " more)";
+    }
+
+    /** {@code task} in its envelope, {@code {"data":{…}}}, as the JSON the API answers with. */
+    static Buffer envelope(Task task) {
+        return Buffer.buffer(FreepikJson.writeEnvelope(WireMapper.INSTANCE.toEnvelope(task)));
     }
 
     /** {@code value}, a wire record, as the JSON the API answers with. */

@@ -192,7 +192,7 @@ final class SqlSubmissions implements Submissions {
     private static Submission submission(Row row) {
         return new Submission(row.string("submission_id"), new Owner(row.string("owner")),
                 Optional.ofNullable(row.string("idempotency_key")), row.string("fingerprint"),
-                new ModelTier(Model.valueOf(row.string("model")), Tier.valueOf(row.string("tier"))),
+                ModelTier.of(Model.valueOf(row.string("model")), Tier.valueOf(row.string("tier"))),
                 Instant.ofEpochMilli(row.longValue("started_at")), Instant.ofEpochMilli(row.longValue("pending_until")),
                 Instant.ofEpochMilli(row.longValue("keep_until")), Submission.State.valueOf(row.string("state")),
                 Optional.ofNullable(row.string("task_id")).map(TaskId::new),

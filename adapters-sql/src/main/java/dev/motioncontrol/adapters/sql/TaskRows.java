@@ -83,7 +83,7 @@ final class TaskRows {
         List<URI> generated = new JsonArray(row.string("generated")).stream()
                 .map(url -> URI.create((String) url)).toList();
         Task task = new Task(id, TaskStatus.of(row.string("status")), generated);
-        ModelTier at = new ModelTier(Model.valueOf(row.string("model")), Tier.valueOf(row.string("tier")));
+        ModelTier at = ModelTier.of(Model.valueOf(row.string("model")), Tier.valueOf(row.string("tier")));
         return new TaskRecord(new Owner(row.string("owner")), task, at, delivery(row),
                 instant(row, "created_at").orElseThrow(), instant(row, "checked_at").orElseThrow());
     }

@@ -29,17 +29,22 @@ final class RequestFingerprint {
                 transfer.orientation().wireName(),
                 Double.toString(transfer.cfgScale().value()),
                 transfer.webhook().map(WebhookUrl::url).map(Object::toString).orElse(""));
+        MessageDigest sha256 = SHA256.get();
+        for (String field : fields) {
+            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+            sha256.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+            sha256.update((byte) ':');
+            sha256.update(bytes);
+        }
+        return HexFormat.of().formatHex(sha256.digest()); // digest() also resets it for the next use
+    }
+
+    /** One digest per thread: looking one up costs more than the hash of a request. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            for (String field : fields) {
-                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-                sha256.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-                sha256.update((byte) ':');
-                sha256.update(bytes);
-            }
-            return HexFormat.of().formatHex(sha256.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
-    }
+    });
 }

@@ -31,8 +31,8 @@ import java.util.concurrent.CompletionStage;
  *       record as checked: the next question comes when that check would be stale, which also spares a provider
  *       that fails.</li>
  * </ul>
- * When {@linkplain StatusFreshness#asksEveryTime every question asks} (a provider whose calls cost nothing), it asks
- * without a claim.
+ * When {@linkplain StatusFreshness#asksEveryTime every question asks} (a provider whose calls cost nothing, the fake),
+ * it asks at once, without sharing the call or claiming the check, and writes only an answer that moves the task.
  */
 public final class StatusChecks {
 
@@ -95,6 +95,14 @@ public final class StatusChecks {
                     "The caller went away before the provider was asked"));
         }
         TaskId id = record.task().id();
+        if (freshness.asksEveryTime()) {
+            // Calls that cost nothing need no sharing; and an answer that moves nothing is not written: the record's
+            // check time matters only to a plan, which such a provider does not follow.
+            return provider.status(record.owner(), id, record.modelTier(), caller).thenCompose(reported ->
+                    reported.id().equals(id) && record.task().updatedFrom(reported).equals(record.task())
+                            ? CompletableFuture.completedStage(Optional.of(record.task()))
+                            : reports.apply(reported));
+        }
         return flights.join(id, caller, shared -> claimed(record)
                 .thenCompose(before -> before.isEmpty() || !isClaimOf(before.get(), record)
                         ? CompletableFuture.completedStage(before.map(TaskRecord::task))
@@ -107,9 +115,6 @@ public final class StatusChecks {
      * instance's when that is still the record read (see {@link #isClaimOf}).
      */
     private CompletionStage<Optional<TaskRecord>> claimed(TaskRecord record) {
-        if (freshness.asksEveryTime()) {
-            return CompletableFuture.completedStage(Optional.of(record));
-        }
         Instant seen = record.checkedAt();
         Instant now = time.now();
         return records.update(record.task().id(),

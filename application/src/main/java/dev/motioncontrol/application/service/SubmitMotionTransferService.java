@@ -121,8 +121,10 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
         MotionTransfer transfer = ((Validation.Valid<MotionTransfer>) validation).value();
         Owner owner = owners.of(command.caller());
         Instant now = time.now();
+        // The fingerprint tells a retry under the same key from another request: without a key nothing asks for it.
+        String fingerprint = command.idempotencyKey().isPresent() ? RequestFingerprint.of(transfer) : "";
         Submission submission = Submission.pending(newSubmissionId(), owner, command.idempotencyKey(),
-                RequestFingerprint.of(transfer), transfer.modelTier(), now, now.plus(plan.pendingFor()),
+                fingerprint, transfer.modelTier(), now, now.plus(plan.pendingFor()),
                 now.plus(plan.keysKeptFor()));
         return submissions.begin(submission).thenCompose(begun -> begun instanceof Begun.Existing existing
                 ? answerAgain(existing.submission(), submission)

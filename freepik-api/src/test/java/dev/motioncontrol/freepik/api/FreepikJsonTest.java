@@ -94,4 +94,17 @@ class FreepikJsonTest {
     private static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"CREATED", "IN_PROGRESS", "état \"cité\" \\ \u0001",
+        "\uD83D\uDE00 emoji", ""})
+    void theStreamedEnvelopeIsTheMappersByteForByte(String status) {
+        for (TaskEnvelope envelope : java.util.List.of(
+                new TaskEnvelope(new TaskBody("4f1c7a2e-0000-4000-8000-000000000001", status, java.util.List.of())),
+                new TaskEnvelope(new TaskBody("id_1", status, java.util.List.of("https://cdn.example.com/a.mp4",
+                        "https://cdn.example.com/b?x=\"" + status))),
+                new TaskEnvelope(new TaskBody(null, null, null)))) {
+            assertThat(FreepikJson.writeEnvelope(envelope)).isEqualTo(FreepikJson.write(envelope));
+        }
+    }
 }
