@@ -47,13 +47,13 @@ class IdempotencyEndToEndTest {
     static void start() throws Exception {
         vertx = Vertx.vertx();
         stub = await(FreepikStubServer.start(vertx, "x-freepik-api-key", UPSTREAM_KEY).toCompletionStage());
-        service = await(MotionControlServer.start(ServerConfig.from(Map.of(
-                "PORT", "0", "HOST", "127.0.0.1", "PROVIDER", "freepik",
-                "FREEPIK_API_KEY", UPSTREAM_KEY, "FREEPIK_BASE_URL", stub.baseUrl().toString(),
-                "FREEPIK_RATE_LIMIT", "1000", "FREEPIK_BURST", "1000",
-                // One client submits tasks by the dozen here, none of them ever finishing.
-                "CLIENT_MAX_UNFINISHED", "none",
-                "CLIENT_API_KEYS", CLIENT_KEY, "STORE", "sqlite:" + data.resolve("state.db")))).toCompletionStage());
+        service = await(MotionControlServer.start(ServerConfig.from(Map.ofEntries(
+                Map.entry("PORT", "0"), Map.entry("HOST", "127.0.0.1"), Map.entry("PROVIDER", "freepik"),
+                Map.entry("FREEPIK_API_KEY", UPSTREAM_KEY), Map.entry("FREEPIK_BASE_URL", stub.baseUrl().toString()),
+                Map.entry("FREEPIK_RATE_LIMIT", "1000"), Map.entry("FREEPIK_BURST", "1000"),
+                // One client submits tasks by the dozen here, none of them ever finishing, as fast as it can.
+                Map.entry("CLIENT_MAX_UNFINISHED", "none"), Map.entry("CLIENT_RATE_LIMIT", "none"),
+                Map.entry("CLIENT_API_KEYS", CLIENT_KEY), Map.entry("STORE", "sqlite:" + data.resolve("state.db"))))).toCompletionStage());
     }
 
     @AfterAll

@@ -3,7 +3,9 @@ package dev.motioncontrol.adapters.sql;
 import static dev.motioncontrol.adapters.sql.Engine.arguments;
 
 import dev.motioncontrol.application.port.out.SharedRateBudget;
+import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +23,10 @@ final class SqlRateBudget implements SharedRateBudget {
 
     /** The provider account's budget, the only one the service keeps (its row is made by the migration). */
     static final String PROVIDER = "provider";
+    /** A budget's row, made again if it went missing: without one, every take would find no room. */
+    private static final String CREATE = "INSERT INTO rate_budgets (name, theoretical_arrival) VALUES (?, 0) "
+            + "ON CONFLICT (name) DO NOTHING";
+    private static final String EXISTS = "SELECT count(*) AS n FROM rate_budgets WHERE name = ?";
     /**
      * Parameters: the budget's name, the interval between two requests, the burst's tolerance (the interval times
      * the burst less one) and the longest wait, all in microseconds. A row when the request was taken, with its wait.
@@ -44,8 +50,13 @@ final class SqlRateBudget implements SharedRateBudget {
         long interval = Math.max(1, Math.round(1e6 / perSecond));
         long tolerance = (long) Math.min(Long.MAX_VALUE / 4, (double) interval * (burst - 1L));
         long longest = Math.max(0, maxWait.toNanos() / 1000);
-        return database.answer(database.inTransaction(transaction -> transaction.run(TAKE,
-                        arguments(interval, name, tolerance, longest)))
+        List<Object> arguments = arguments(interval, name, tolerance, longest);
+        return database.answer(database.inTransaction(transaction -> transaction.run(TAKE, arguments))
+                .compose(rows -> rows.first().isPresent() ? Future.succeededFuture(rows)
+                        : database.read(EXISTS, arguments(name)).compose(found -> found.first()
+                                .map(row -> row.longValue("n")).orElse(0L) > 0 ? Future.succeededFuture(rows)
+                                : database.write(CREATE, arguments(name)).compose(created -> database.inTransaction(
+                                        transaction -> transaction.run(TAKE, arguments)))))
                 .map(rows -> rows.first().map(row -> {
                     // The new arrival time less the interval is when this request is due; less the tolerance, the
                     // wait (a burst goes at once).

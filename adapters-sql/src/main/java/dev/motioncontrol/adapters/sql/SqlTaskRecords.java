@@ -142,9 +142,13 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
         if (change.after().equals(change.before())) {
             return Future.succeededFuture(change);
         }
-        return transaction.run(UPDATE, TaskRows.changes(change.after()))
-                .compose(updated -> notices.announce(transaction, change.after().task().id()))
-                .map(change);
+        Future<Void> written = transaction.run(UPDATE, TaskRows.changes(change.after())).mapEmpty();
+        // The other instances act on a task's state and its webhook's delivery; a new check time alone (a claim, a
+        // poll that heard nothing new) is not announced, or every check would make every instance read the record.
+        if (change.after().checked(change.before().checkedAt()).equals(change.before())) {
+            return written.map(change);
+        }
+        return written.compose(updated -> notices.announce(transaction, change.after().task().id())).map(change);
     }
 
     @Override

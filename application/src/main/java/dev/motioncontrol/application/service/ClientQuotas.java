@@ -127,7 +127,8 @@ public final class ClientQuotas {
                     .count();
             if (unfinished >= limits.maxUnfinishedTasks()) {
                 throw new MotionTransferFailure.RateLimited("Too many unfinished tasks: this API key may have "
-                        + limits.maxUnfinishedTasks() + " unfinished at once; try again when one has finished",
+                        + limits.maxUnfinishedTasks() + " unfinished at once; try again when one has finished (a task "
+                        + "counts as unfinished until the service hears it finish: ask for its status)",
                         Optional.of(UNFINISHED_RETRY_AFTER));
             }
         });
@@ -137,8 +138,13 @@ public final class ClientQuotas {
         Rate rate = rates.get(caller);
         if (rate == null || !rate.limits.equals(limits)) {
             if (rates.size() >= REMEMBERED_CLIENTS) {
-                // A client back to its full burst is the same as one never seen: forgetting it changes nothing.
+                // A client back to its full burst is the same as one never seen: forgetting it changes nothing. Any
+                // key is a client only in fake mode, where so many busy ones at once are forgotten all together
+                // rather than let the map grow.
                 rates.values().removeIf(remembered -> remembered.isFull(now));
+                if (rates.size() >= REMEMBERED_CLIENTS) {
+                    rates.clear();
+                }
             }
             rate = rates.compute(caller, (key, known) -> known != null && known.limits.equals(limits) ? known
                     : new Rate(limits));

@@ -1,7 +1,6 @@
 package dev.motioncontrol.application.service;
 
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.Set;
 import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.domain.ModelTier;
@@ -74,7 +73,7 @@ public final class ListTasksService implements ListTasksUseCase {
                 CompletableFuture<?>[] listed = unfinished.stream()
                         .map(model -> lists.join(new Listed(caller, model, query.tier()), query.cancellation(),
                                         shared -> provider.list(caller, model, query.tier(), shared)
-                                                .thenCompose(reported -> applyAll(caller, model, open, reported,
+                                                .thenCompose(reported -> applyAll(caller, open, reported,
                                                         shared)))
                                 .toCompletableFuture())
                         .toArray(CompletableFuture[]::new);
@@ -87,19 +86,15 @@ public final class ListTasksService implements ListTasksUseCase {
     }
 
     /**
-     * Records what the provider listed of {@code model}: every entry but a {@code COMPLETED} one without videos, which
+     * Records what the provider listed: every entry but a {@code COMPLETED} one without videos, which
      * is asked for by itself instead, if it is one of the caller's {@code open} (unfinished) tasks, at most
      * {@value #MOST_ASKED_PER_LIST} of them, one after another (a failure to ask leaves the record as it was). The
-     * caller's open tasks of the model that the list does not name are marked checked all the same: the list was
-     * asked, and asking again at once would tell no more.
+     * caller's tasks whose check this list claimed stand checked by the claim, named in the list or not; the others
+     * it leaves to their own plan.
      */
-    private CompletionStage<Void> applyAll(Owner caller, Model model, Map<TaskId, TaskRecords.TaskRecord> open,
+    private CompletionStage<Void> applyAll(Owner caller, Map<TaskId, TaskRecords.TaskRecord> open,
             List<Task> reported, Cancellation cancellation) {
-        Set<TaskId> named = reported.stream().map(Task::id).collect(Collectors.toSet());
-        CompletableFuture<?>[] applied = Stream.concat(
-                        reported.stream().filter(task -> !completedWithoutVideos(task)),
-                        open.values().stream().filter(record -> record.modelTier().model() == model
-                                && !named.contains(record.task().id())).map(TaskRecords.TaskRecord::task))
+        CompletableFuture<?>[] applied = reported.stream().filter(task -> !completedWithoutVideos(task))
                 .map(task -> reports.apply(task).toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
         CompletionStage<?> asked = CompletableFuture.completedFuture(null);

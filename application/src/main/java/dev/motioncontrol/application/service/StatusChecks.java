@@ -12,6 +12,7 @@ import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,11 +26,10 @@ import java.util.concurrent.CompletionStage;
  *   <li>a finished task, or one whose record is fresh, is answered from its record;</li>
  *   <li>requests on this instance at once share one provider call (single flight), dropped only when every request
  *       waiting for it has gone;</li>
- *   <li>with a store shared by several instances, the one that asks first claims the check in the store (the
- *       record's check time moves to now, atomically, only if no one moved it since it was read): the others answer
- *       from the record meanwhile, so N instances do not make N calls. A claimed check that then fails leaves the
- *       record as checked: the next question comes when that check would be stale, which also spares a provider
- *       that fails.</li>
+ *   <li>the one that asks first claims the check in the store (the record's check time moves to now, atomically,
+ *       only if no one moved it since it was read): the others, on this instance or another sharing the store, answer
+ *       from the record meanwhile, so N instances do not make N calls. A claimed check runs to its end even if its
+ *       requests have gone; one that fails gives its claim back, so that the next question asks again.</li>
  * </ul>
  * When {@linkplain StatusFreshness#asksEveryTime every question asks} (a provider whose calls cost nothing, the fake),
  * it asks at once, without sharing the call or claiming the check, and writes only an answer that moves the task.
@@ -80,7 +80,7 @@ public final class StatusChecks {
      * list): true when it is to ask, false when someone else asked since {@code record} was read, or is asking.
      */
     CompletionStage<Boolean> claim(TaskRecord record) {
-        return claimed(record).thenApply(before -> before.isPresent() && isClaimOf(before.get(), record));
+        return claimed(record, claimTime()).thenApply(before -> before.isPresent() && isClaimOf(before.get(), record));
     }
 
     /** How soon the task may next move, when the provider can tell (see {@link VideoProvider#nextMoveWithin}). */
@@ -103,23 +103,47 @@ public final class StatusChecks {
                             ? CompletableFuture.completedStage(Optional.of(record.task()))
                             : reports.apply(reported));
         }
-        return flights.join(id, caller, shared -> claimed(record)
-                .thenCompose(before -> before.isEmpty() || !isClaimOf(before.get(), record)
-                        ? CompletableFuture.completedStage(before.map(TaskRecord::task))
-                        : provider.status(record.owner(), id, record.modelTier(), shared).thenCompose(reports::apply)));
+        return flights.join(id, caller, shared -> {
+            Instant claimedAt = claimTime();
+            return claimed(record, claimedAt).thenCompose(before -> before.isEmpty() || !isClaimOf(before.get(), record)
+                    ? CompletableFuture.completedStage(before.map(TaskRecord::task))
+                    : checkClaimed(record, claimedAt));
+        });
     }
 
     /**
-     * Claims the check of {@code record}'s task in the store: its check time moves to now if no one moved it since
-     * {@code record} was read. Completes with the record as it was before (empty when it is gone): the claim is this
-     * instance's when that is still the record read (see {@link #isClaimOf}).
+     * Asks the provider about a task whose check this instance claimed at {@code claimedAt}. The call runs to its end
+     * even if everyone who asked has gone (it is the check the others count on); if it fails, the claim is given back
+     * (the record's check time set back, unless someone moved it since), so that the next question asks again: a
+     * check time says the provider answered.
      */
-    private CompletionStage<Optional<TaskRecord>> claimed(TaskRecord record) {
+    private CompletionStage<Optional<Task>> checkClaimed(TaskRecord record, Instant claimedAt) {
+        TaskId id = record.task().id();
+        return provider.status(record.owner(), id, record.modelTier(), Cancellation.never())
+                .thenCompose(reports::apply)
+                .handle((answer, failure) -> failure == null ? CompletableFuture.completedStage(answer)
+                        : records.update(id, current -> current.checkedAt().equals(claimedAt)
+                                        ? current.checked(record.checkedAt()) : current)
+                                .handle((givenBack, ignored) -> Optional.<Task>empty())
+                                .thenCompose(ignored -> CompletableFuture.<Optional<Task>>failedStage(failure)))
+                .thenCompose(answer -> answer);
+    }
+
+    /**
+     * Claims the check of {@code record}'s task in the store: its check time moves to {@code at} if no one moved it
+     * since {@code record} was read. Completes with the record as it was before (empty when it is gone): the claim is
+     * this instance's when that is still the record read (see {@link #isClaimOf}).
+     */
+    private CompletionStage<Optional<TaskRecord>> claimed(TaskRecord record, Instant at) {
         Instant seen = record.checkedAt();
-        Instant now = time.now();
         return records.update(record.task().id(),
-                        current -> current.checkedAt().equals(seen) ? current.checked(now) : current)
+                        current -> current.checkedAt().equals(seen) ? current.checked(at) : current)
                 .thenApply(change -> change.map(TaskRecords.Change::before));
+    }
+
+    /** Now, to the millisecond: what every store keeps of a check time, so that a claim reads back as it was set. */
+    private Instant claimTime() {
+        return time.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Whether the record as it was when claimed ({@code before}) makes the claim on {@code read} this instance's. */

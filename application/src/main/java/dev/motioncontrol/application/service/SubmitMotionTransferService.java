@@ -129,9 +129,9 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
         return submissions.begin(submission).thenCompose(begun -> begun instanceof Begun.Existing existing
                 ? answerAgain(existing.submission(), submission)
                 : webhookHonoured(transfer).thenCompose(honoured -> newTasks.allowed(command.caller()))
-                        .handle((honoured, refused) -> refused == null
+                        .handle((allowed, refused) -> refused == null
                         ? pay(submission, transfer, command.cancellation())
-                        : settle(submission, unwrap(refused))).thenCompose(paid -> paid));
+                        : abandon(submission, unwrap(refused))).thenCompose(paid -> paid));
     }
 
     /** Asks the provider, and settles the submission with whatever it answered. */
@@ -141,6 +141,14 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
                         ? recordCreated(submission, transfer, task)
                         : settle(submission, unwrap(failure)))
                 .thenCompose(recorded -> recorded);
+    }
+
+    /**
+     * Gives up a submission refused before the provider was asked (whatever the reason, a store that could not count
+     * the caller's tasks too: nothing was created), freeing its key, and fails with {@code cause}.
+     */
+    private CompletionStage<Task> abandon(Submission submission, Throwable cause) {
+        return submissions.abandon(submission.id()).handle((done, ignored) -> { throw new CompletionException(cause); });
     }
 
     /**

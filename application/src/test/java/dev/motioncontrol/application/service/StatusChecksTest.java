@@ -69,22 +69,41 @@ class StatusChecksTest {
     }
 
     @Test
-    void aClaimedCheckThatFailsWaitsItsIntervalBeforeTheNextCall() {
-        store.remember(CALLER, Task.created(ID));
+    void aClaimedCheckThatFailsGivesItsClaimBackSoTheNextQuestionAsksAgain() {
+        TaskRecord read = store.remember(CALLER, Task.created(ID));
         when(provider.status(OWNER, ID, MapStateStore.KLING_26_PRO)).thenReturn(CompletableFuture.failedFuture(
                 new dev.motioncontrol.application.MotionTransferFailure.ProviderUnavailable("down")));
         StatusChecks checks = instance(StatusFreshness.DEFAULT);
         clock.advance(Duration.ofSeconds(30));
 
         Stages.failureOf(checks.current(ID, Cancellation.never()));
-        resultOf(checks.current(ID, Cancellation.never()));
-        clock.advance(Duration.ofSeconds(9)); // 9 s since the failed check, at 39 s: within a third of the age
-        resultOf(checks.current(ID, Cancellation.never()));
-
-        verify(provider, times(1)).status(OWNER, ID, MapStateStore.KLING_26_PRO);
-        clock.advance(Duration.ofSeconds(7)); // 16 s since the failed check, at 46 s: a third of the age has passed
+        assertThat(resultOf(store.findById(ID))).get().extracting(TaskRecord::checkedAt).isEqualTo(read.checkedAt());
         Stages.failureOf(checks.current(ID, Cancellation.never()));
+
         verify(provider, times(2)).status(OWNER, ID, MapStateStore.KLING_26_PRO);
+    }
+
+    @Test
+    void aClaimedCheckRunsToItsEndWhenEveryoneWhoAskedHasGone() {
+        store.remember(CALLER, Task.created(ID));
+        CompletableFuture<Task> answer = new CompletableFuture<>();
+        List<Cancellation> calls = new java.util.ArrayList<>();
+        when(provider.status(org.mockito.ArgumentMatchers.eq(OWNER), org.mockito.ArgumentMatchers.eq(ID),
+                org.mockito.ArgumentMatchers.eq(MapStateStore.KLING_26_PRO), any())).thenAnswer(call -> {
+                    calls.add(call.getArgument(3));
+                    return answer;
+                });
+        StatusChecks checks = instance(StatusFreshness.DEFAULT);
+        clock.advance(Duration.ofSeconds(30));
+        Cancellation caller = Cancellation.create();
+
+        checks.current(ID, caller);
+        caller.cancel();
+        answer.complete(IN_PROGRESS);
+
+        assertThat(calls).singleElement().satisfies(call -> assertThat(call.isCancelled()).isFalse());
+        assertThat(resultOf(store.findById(ID))).get().extracting(record -> record.task().status())
+                .isEqualTo(TaskStatus.IN_PROGRESS);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The client-side limits toward the provider, driven without blocking a thread: a resilience4j {@link Bulkhead} (at
@@ -35,8 +36,8 @@ import java.util.Optional;
  *
  * <p>With a {@link SharedRateBudget} (instances sharing a database), an attempt let through here then takes its
  * request of the account's budget there too, and waits what that says (holding its slot) before it is sent; one that
- * could not go before its deadline fails rate limited, and if the budget cannot be read, this instance's own limits
- * are all there is for that attempt.
+ * could not go before its deadline fails rate limited, and if the budget cannot be read within
+ * {@link #SHARED_BUDGET_WAIT}, this instance's own limits are all there is for that attempt.
  *
  * <p>Confined to the client's own Vert.x context: every method, and every {@link Permit#release()}, runs on it, so
  * the queue needs no lock and its timers belong to the client, not to a caller's verticle.
@@ -44,6 +45,11 @@ import java.util.Optional;
 final class RequestLimits {
 
     private static final double NANOS_PER_SECOND = 1e9;
+    /**
+     * How long an attempt waits for the shared budget's answer, holding its slot, before it goes on this instance's
+     * limits alone: a database that is slow to answer must not hold the provider's few slots.
+     */
+    static final Duration SHARED_BUDGET_WAIT = Duration.ofMillis(250);
 
     private final Vertx vertx;
     private final Bulkhead bulkhead;
@@ -214,25 +220,31 @@ final class RequestLimits {
         pacing.add(paced);
         Context here = vertx.getOrCreateContext();
         Duration maxWait = Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-        shared.get().take(requestsPerSecond, burst, maxWait).whenComplete((wait, failure) -> here.runOnContext(v -> {
-            if (!pacing.contains(paced)) {
-                return; // withdrawn or closed meanwhile: ended then
-            }
-            if (failure == null && wait.isEmpty()) {
-                pacing.remove(paced);
-                paced.end(rateLimited());
-            } else if (failure != null || wait.get().isZero()) {
-                // Without an answer from the shared budget, this instance's own limits are all there is.
-                pacing.remove(paced);
-                hand(admitted, permit);
-            } else {
-                paced.timer = vertx.setTimer(Math.max(1, FreepikTransport.ceilMillis(wait.get().toNanos())), id -> {
-                    if (pacing.remove(paced)) {
-                        hand(admitted, permit);
-                    }
-                });
-            }
-        }));
+        Future.fromCompletionStage(shared.get().take(requestsPerSecond, burst, maxWait), here)
+                .timeout(SHARED_BUDGET_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .onComplete(taken -> paced(paced, taken.succeeded() ? taken.result() : Optional.empty(),
+                        taken.succeeded()));
+    }
+
+    /** What the shared budget said of {@code paced}: the wait, or empty for no room; {@code answered} false: nothing. */
+    private void paced(Paced paced, Optional<Duration> wait, boolean answered) {
+        if (!pacing.contains(paced)) {
+            return; // withdrawn or closed meanwhile: ended then
+        }
+        if (answered && wait.isEmpty()) {
+            pacing.remove(paced);
+            paced.end(rateLimited());
+        } else if (!answered || wait.get().isZero()) {
+            // Without an answer from the shared budget, this instance's own limits are all there is.
+            pacing.remove(paced);
+            hand(paced.admitted, paced.permit);
+        } else {
+            paced.timer = vertx.setTimer(Math.max(1, FreepikTransport.ceilMillis(wait.get().toNanos())), id -> {
+                if (pacing.remove(paced)) {
+                    hand(paced.admitted, paced.permit);
+                }
+            });
+        }
     }
 
     private void hand(Promise<Permit> admitted, Permit permit) {
