@@ -61,13 +61,15 @@ public record StatusFreshness(Duration least, Duration most, Duration pushedFor)
 
     /** Whether {@code record} says enough of its task at {@code now} to answer without asking the provider. */
     public boolean isFresh(TaskRecord record, Instant now) {
-        Duration age = Duration.between(record.createdAt(), now);
-        if (age.compareTo(pushedFor) < 0) {
+        if (asksEveryTime()) {
+            return false;
+        }
+        // In milliseconds, as the stores keep instants: Duration.dividedBy goes through BigDecimal, on every status.
+        long ageMillis = now.toEpochMilli() - record.createdAt().toEpochMilli();
+        if (ageMillis < pushedFor.toMillis()) {
             return true;
         }
-        Duration since = Duration.between(record.checkedAt(), now);
-        Duration third = age.dividedBy(OF_AGE);
-        Duration interval = third.compareTo(least) < 0 ? least : third.compareTo(most) > 0 ? most : third;
-        return since.compareTo(interval) < 0;
+        long interval = Math.min(Math.max(ageMillis / OF_AGE, least.toMillis()), most.toMillis());
+        return now.toEpochMilli() - record.checkedAt().toEpochMilli() < interval;
     }
 }
