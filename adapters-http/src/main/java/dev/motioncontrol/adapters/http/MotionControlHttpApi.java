@@ -289,8 +289,29 @@ public final class MotionControlHttpApi {
     }
 
     private Router install(Router router) {
-        // Submits first: their paths are exact, so a GET passes them with a string comparison, while a submit
-        // behind the task routes would pay a regular-expression match for each of them.
+        // The hot path first, with a single handler and no body handling: a prefix route per status path, the id
+        // read from the path here (a ":taskId" route costs a regular expression and the request's parameter map on
+        // every status request), and the router tries it before any other. A path that is not the prefix and one more
+        // segment (the list, the events and webhook paths, a trailing slash) goes on to the other routes. A task is
+        // found only under its own model's paths: each route knows its model.
+        List<String> submitPaths = FreepikPaths.all().stream().map(FreepikPaths.Endpoints::submit).toList();
+        for (Model model : Model.values()) {
+            for (String prefix : FreepikPaths.statusPaths(model)) {
+                if (!submitPaths.contains(prefix)) {
+                    get(router, prefix + "/*").handler(ctx -> {
+                        String taskId = lastSegmentAfter(ctx.normalizedPath(), prefix);
+                        if (taskId == null) {
+                            ctx.next();
+                        } else {
+                            status(ctx, model, taskId);
+                        }
+                    });
+                }
+            }
+        }
+
+        // Then the submits: their paths are exact, so a GET passes them with a string comparison, while a submit
+        // behind the ":taskId" routes would pay a regular-expression match for each of them.
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         if (callbacks != null) {
             // No key check before the body: the provider sends none; the signature over the body is what counts.
@@ -306,28 +327,13 @@ public final class MotionControlHttpApi {
                     .failureHandler(MotionControlHttpApi::unlessClientLeft);
         }
 
-        // Then the hot path, with a single handler: no body handling on GET routes. A task is found only
-        // under its own model's paths: each route knows its model.
-        // A prefix route per status path, the id read from the path here: a ":taskId" route costs a regular
-        // expression and the request's parameter map on every status request. A path that is not the prefix and
-        // one more segment (the list, the events and webhook paths, a trailing slash) goes on to the other routes.
-        // A status path that is also a submit path keeps its ":taskId" route: a GET route on the submit path itself
-        // would turn its 405 (Allow: POST) into a 404.
-        List<String> submitPaths = FreepikPaths.all().stream().map(FreepikPaths.Endpoints::submit).toList();
+        // A status path that is also a submit path keeps a ":taskId" route, after the submits: a GET route on the
+        // submit path itself would turn its 405 (Allow: POST) into a 404.
         for (Model model : Model.values()) {
             for (String prefix : FreepikPaths.statusPaths(model)) {
                 if (submitPaths.contains(prefix)) {
                     get(router, prefix + "/:" + TASK_ID).handler(ctx -> status(ctx, model, ctx.pathParam(TASK_ID)));
-                    continue;
                 }
-                get(router, prefix + "/*").handler(ctx -> {
-                    String taskId = lastSegmentAfter(ctx.normalizedPath(), prefix);
-                    if (taskId == null) {
-                        ctx.next();
-                    } else {
-                        status(ctx, model, taskId);
-                    }
-                });
             }
         }
         for (FreepikPaths.ListPath listPath : FreepikPaths.listPaths()) {
