@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.ClientLimits;
 import dev.motioncontrol.application.MotionTransferFailure;
@@ -15,6 +16,8 @@ import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
+import dev.motioncontrol.domain.Task;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,13 +36,16 @@ import java.util.function.Supplier;
  * <p>The rate is a GCRA (the generic cell rate algorithm, a token bucket kept as one instant per client) on the
  * service's clock, per instance. The unfinished tasks are counted in the records (so across instances sharing a store):
  * those among the client's newest {@value ClientLimits#MOST_UNFINISHED}, submitted within
- * {@link ClientLimits#UNFINISHED_WITHIN}, that the service has not seen finish. Two submissions at once may both pass
+ * {@link ClientLimits#UNFINISHED_WITHIN}, that the service has not seen finish; at the limit, the oldest of them whose
+ * records are stale are asked about first (a few, on the status plan). Two submissions at once may both pass
  * the count: the limit is a guard, not a reservation.
  */
 public final class ClientQuotas {
 
     /** The clients whose rate is remembered before the ones back to a full burst are forgotten. */
     static final int REMEMBERED_CLIENTS = 10_000;
+    /** The most of a client's tasks asked about when it is at its most unfinished tasks. */
+    static final int ASKED_AT_THE_LIMIT = 5;
     /** When a client with its most unfinished tasks is told to try again. */
     static final Duration UNFINISHED_RETRY_AFTER = Duration.ofSeconds(10);
 
@@ -47,13 +53,22 @@ public final class ClientQuotas {
     private final TaskRecords records;
     private final OwnerHashing owners;
     private final TimeSource time;
+    /** How stale unfinished tasks are asked about at the limit; null: they are not. */
+    private final StatusChecks checks;
     private final ConcurrentMap<ClientKey, Rate> rates = new ConcurrentHashMap<>();
 
     public ClientQuotas(AcceptedClientKeys keys, TaskRecords records, OwnerHashing owners, TimeSource time) {
+        this(keys, records, owners, time, null);
+    }
+
+    /** As above; a client at its most unfinished tasks has the oldest stale ones asked about through {@code checks}. */
+    public ClientQuotas(AcceptedClientKeys keys, TaskRecords records, OwnerHashing owners, TimeSource time,
+            StatusChecks checks) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.records = Objects.requireNonNull(records, "records");
         this.owners = Objects.requireNonNull(owners, "owners");
         this.time = Objects.requireNonNull(time, "time");
+        this.checks = checks;
     }
 
     /**
@@ -121,17 +136,43 @@ public final class ClientQuotas {
             return CompletableFuture.completedStage(null);
         }
         Instant since = time.now().minus(ClientLimits.UNFINISHED_WITHIN);
-        return records.list(owners.of(caller)).thenAccept(newest -> {
-            long unfinished = newest.stream()
+        return records.list(owners.of(caller)).thenCompose(newest -> {
+            List<TaskRecords.TaskRecord> unfinished = newest.stream()
                     .filter(record -> !record.task().isTerminal() && record.createdAt().isAfter(since))
-                    .count();
-            if (unfinished >= limits.maxUnfinishedTasks()) {
-                throw new MotionTransferFailure.RateLimited("Too many unfinished tasks: this API key may have "
-                        + limits.maxUnfinishedTasks() + " unfinished at once; try again when one has finished (a task "
-                        + "counts as unfinished until the service hears it finish: ask for its status)",
-                        Optional.of(UNFINISHED_RETRY_AFTER));
+                    .toList();
+            if (unfinished.size() < limits.maxUnfinishedTasks()) {
+                return CompletableFuture.completedStage(null);
             }
+            return finishedMeanwhile(unfinished).thenAccept(finished -> {
+                if (unfinished.size() - finished >= limits.maxUnfinishedTasks()) {
+                    throw new MotionTransferFailure.RateLimited("Too many unfinished tasks: this API key may have "
+                            + limits.maxUnfinishedTasks() + " unfinished at once; try again when one has finished",
+                            Optional.of(UNFINISHED_RETRY_AFTER));
+                }
+            });
         });
+    }
+
+    /**
+     * How many of a client's {@code unfinished} tasks turn out finished when asked about: its oldest ones whose records
+     * are no longer fresh, at most {@value #ASKED_AT_THE_LIMIT}, through the status plan (a client that never asks
+     * about its tasks is not held to the limit by records nobody refreshed). A question that fails counts as
+     * unfinished.
+     */
+    private CompletionStage<Integer> finishedMeanwhile(List<TaskRecords.TaskRecord> unfinished) {
+        if (checks == null) {
+            return CompletableFuture.completedStage(0);
+        }
+        CompletableFuture<?>[] asked = unfinished.stream()
+                .filter(record -> !checks.saysEnough(record))
+                .sorted(java.util.Comparator.comparing(TaskRecords.TaskRecord::createdAt))
+                .limit(ASKED_AT_THE_LIMIT)
+                .map(record -> checks.current(record, Cancellation.never())
+                        .handle((now, failed) -> failed == null && now.map(Task::isTerminal).orElse(true))
+                        .toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(asked).thenApply(all -> (int) java.util.Arrays.stream(asked)
+                .filter(finished -> Boolean.TRUE.equals(finished.join())).count());
     }
 
     private Rate rateOf(ClientKey caller, ClientLimits limits, long now) {

@@ -147,7 +147,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         wiring.changes().subscribe(polling);
         store.onChangesElsewhere(reports::changedElsewhere);
         ClientAuthentication authentication = new ClientAuthentication(wiring.acceptedKeys());
-        ClientQuotas quotas = new ClientQuotas(wiring.acceptedKeys(), store.tasks(), owners, wiring.time());
+        ClientQuotas quotas = new ClientQuotas(wiring.acceptedKeys(), store.tasks(), owners, wiring.time(), checks);
         WatchTaskService watching = new WatchTaskService(store.tasks(), watchers, polling, owners);
         submit = authentication.submit(quotas.submit(new SubmitMotionTransferService(wiring.rules(),
                 wiring.webhookUrls(), wiring.provider(), store.submissions(), store.tasks(), reports, polling, owners,

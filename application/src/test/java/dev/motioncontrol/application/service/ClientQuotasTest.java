@@ -5,6 +5,12 @@ import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.motioncontrol.application.ClientKey;
+import java.util.concurrent.CompletionStage;
+import dev.motioncontrol.domain.MotionTransfer;
+import dev.motioncontrol.domain.ModelTier;
+import dev.motioncontrol.domain.Model;
+import dev.motioncontrol.application.port.out.VideoProvider;
+import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.ClientLimits;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
@@ -37,9 +43,12 @@ class ClientQuotasTest {
 
     private final MapStateStore records = new MapStateStore();
     private final ManualTimeSource clock = new ManualTimeSource(MapStateStore.RECORDED_AT);
-    private final ClientQuotas quotas = new ClientQuotas(AcceptedClientKeys.only(Map.of(
-            "limited", new ClientLimits(2, 3, 2), "other", new ClientLimits(2, 3, 2), "free", ClientLimits.NONE)),
-            records, MapStateStore.OWNERS, clock);
+    private final ClientQuotas quotas = new ClientQuotas(quotasKeys(), records, MapStateStore.OWNERS, clock);
+
+    private static AcceptedClientKeys quotasKeys() {
+        return AcceptedClientKeys.only(Map.of("limited", new ClientLimits(2, 3, 2), "other", new ClientLimits(2, 3, 2),
+                "free", ClientLimits.NONE));
+    }
     private final AtomicInteger reached = new AtomicInteger();
     private final GetTaskStatusUseCase status = quotas.getStatus(query -> {
         reached.incrementAndGet();
@@ -106,6 +115,44 @@ class ClientQuotasTest {
         resultOf(submit.submit(command(LIMITED)));
 
         assertThat(reached).hasValue(1);
+    }
+
+    @Test
+    void atItsLimitAClientsOldestStaleTasksAreAskedAboutBeforeItIsRefused() {
+        TaskRecord oldest = records.remember(LIMITED, Task.created(TaskId.random()));
+        records.remember(LIMITED, Task.created(TaskId.random()));
+        List<TaskId> asked = new java.util.ArrayList<>();
+        VideoProvider provider = new VideoProvider() {
+            @Override
+            public CompletionStage<Task> submit(Owner owner, MotionTransfer transfer) {
+                throw new AssertionError("not submitted here");
+            }
+
+            @Override
+            public CompletionStage<Task> status(Owner owner, TaskId taskId, ModelTier at) {
+                asked.add(taskId);
+                return CompletableFuture.completedFuture(new Task(taskId,
+                        taskId.equals(oldest.task().id()) ? TaskStatus.FAILED : TaskStatus.IN_PROGRESS, List.of()));
+            }
+
+            @Override
+            public CompletionStage<List<Task>> list(Owner owner, Model model, Optional<Tier> tier) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+        };
+        ClientQuotas asking = new ClientQuotas(quotasKeys(), records, MapStateStore.OWNERS, clock,
+                new StatusChecks(records, provider, new TaskReports(records, new TaskChanges(), clock), clock,
+                        StatusFreshness.DEFAULT));
+        clock.advance(Duration.ofMinutes(1));
+
+        resultOf(asking.newTasks().allowed(LIMITED));
+
+        assertThat(asked).hasSize(2).contains(oldest.task().id());
+        TaskRecord another = records.remember(LIMITED, Task.created(TaskId.random()));
+        Throwable refused = failureOf(asking.newTasks().allowed(LIMITED));
+        assertThat(refused).as("two running: the stale one asked, the one just asked not").isInstanceOf(
+                MotionTransferFailure.RateLimited.class);
+        assertThat(asked).hasSize(3).endsWith(another.task().id());
     }
 
     private static SubmitMotionTransferCommand command(ClientKey caller) {
