@@ -23,7 +23,6 @@ final class FailureMapper {
     static final String INVALID_REQUEST = FreepikHeaders.INVALID_REQUEST_MESSAGE;
     static final String MISSING_API_KEY = "Missing API key";
     static final String NOT_FOUND = "Not found";
-    static final String TOO_MANY_REQUESTS = "Too many requests";
     static final String SERVICE_UNAVAILABLE = "Service Unavailable. Please try again later.";
     static final String INTERNAL_SERVER_ERROR = "Internal Server Error";
     static final String STILL_RUNNING = "The task had not finished within the time given";

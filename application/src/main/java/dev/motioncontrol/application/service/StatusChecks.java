@@ -24,8 +24,7 @@ import java.util.concurrent.CompletionStage;
  * whoever asks and however often:
  * <ul>
  *   <li>a finished task, or one whose record is fresh, is answered from its record;</li>
- *   <li>requests on this instance at once share one provider call (single flight), dropped only when every request
- *       waiting for it has gone;</li>
+ *   <li>requests on this instance at once share one check (single flight);</li>
  *   <li>the one that asks first claims the check in the store (the record's check time moves to now, atomically,
  *       only if no one moved it since it was read): the others, on this instance or another sharing the store, answer
  *       from the record meanwhile, so N instances do not make N calls. A claimed check runs to its end even if its
