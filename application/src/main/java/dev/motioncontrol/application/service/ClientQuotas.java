@@ -5,12 +5,6 @@ import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.ClientLimits;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.OwnerHashing;
-import dev.motioncontrol.application.port.in.AwaitCompletionUseCase;
-import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
-import dev.motioncontrol.application.port.in.GetWebhookDeliveryUseCase;
-import dev.motioncontrol.application.port.in.ListTasksUseCase;
-import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
-import dev.motioncontrol.application.port.in.WatchTaskUseCase;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
 import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.TimeSource;
@@ -24,14 +18,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Supplier;
 
 /**
  * Holds each client to its {@link ClientLimits} (see {@link AcceptedClientKeys#limitsOf}), so that one client cannot
  * take the shared provider account for itself: a request beyond the client's rate, or a submission while it has its
  * most unfinished tasks, fails {@link MotionTransferFailure.RateLimited} (429) with a message that names the limit and
- * when to try again. Nothing is recorded or sent to the provider for it. Wire it behind
- * {@link ClientAuthentication}: it counts accepted clients only.
+ * when to try again. Nothing is recorded or sent to the provider for it. The rate is checked by
+ * {@link ClientAuthentication}, at the edge every call crosses once, for accepted clients only; the unfinished tasks
+ * by the submission, through {@link #newTasks()}, only for one that would create a task.
  *
  * <p>The rate is a GCRA (the generic cell rate algorithm, a token bucket kept as one instant per client) on the
  * service's clock, per instance. The unfinished tasks are counted in the records (so across instances sharing a store):
@@ -71,63 +65,28 @@ public final class ClientQuotas {
         this.checks = checks;
     }
 
-    /**
-     * {@code useCase}, within the caller's rate; wire {@link #newTasks()} into it for the most unfinished tasks (a
-     * submission answered again under its idempotency key creates nothing, and is not held to them).
-     */
-    public SubmitMotionTransferUseCase submit(SubmitMotionTransferUseCase useCase) {
-        Objects.requireNonNull(useCase, "useCase");
-        return command -> withinRate(command.caller(), () -> useCase.submit(command));
-    }
-
     /** Whether a caller may have one more task, given its most unfinished tasks. */
     public SubmitMotionTransferService.NewTasks newTasks() {
         return this::withinUnfinished;
     }
 
-    /** {@code useCase}, within the caller's rate. */
-    public GetTaskStatusUseCase getStatus(GetTaskStatusUseCase useCase) {
-        Objects.requireNonNull(useCase, "useCase");
-        return query -> withinRate(query.caller(), () -> useCase.getStatus(query));
-    }
-
-    /** {@code useCase}, within the caller's rate. */
-    public ListTasksUseCase listTasks(ListTasksUseCase useCase) {
-        Objects.requireNonNull(useCase, "useCase");
-        return query -> withinRate(query.caller(), () -> useCase.listTasks(query));
-    }
-
-    /** {@code useCase}, within the caller's rate. */
-    public WatchTaskUseCase watch(WatchTaskUseCase useCase) {
-        Objects.requireNonNull(useCase, "useCase");
-        return (query, observer) -> withinRate(query.caller(), () -> useCase.watch(query, observer));
-    }
-
-    /** {@code useCase}, within the caller's rate. */
-    public AwaitCompletionUseCase awaitCompletion(AwaitCompletionUseCase useCase) {
-        Objects.requireNonNull(useCase, "useCase");
-        return query -> withinRate(query.caller(), () -> useCase.awaitCompletion(query));
-    }
-
-    /** {@code useCase}, within the caller's rate. */
-    public GetWebhookDeliveryUseCase getWebhookDelivery(GetWebhookDeliveryUseCase useCase) {
-        Objects.requireNonNull(useCase, "useCase");
-        return query -> withinRate(query.caller(), () -> useCase.getWebhookDelivery(query));
-    }
-
-    private <T> CompletionStage<T> withinRate(ClientKey caller, Supplier<CompletionStage<T>> useCase) {
+    /**
+     * Takes one request of {@code caller}'s rate: empty when it is within it, otherwise the failure that names the
+     * limit and when to come back (nothing taken then).
+     */
+    Optional<MotionTransferFailure.RateLimited> beyondRate(ClientKey caller) {
         ClientLimits limits = keys.limitsOf(caller);
-        if (limits.limitsRate()) {
-            long now = nanos(time.now());
-            long waitNanos = rateOf(caller, limits, now).take(now);
-            if (waitNanos > 0) {
-                return CompletableFuture.failedStage(new MotionTransferFailure.RateLimited(String.format(
-                        "Too many requests: this API key may make %s requests per second (bursts of %d)",
-                        number(limits.requestsPerSecond()), limits.burst()),
-                        Optional.of(Duration.ofNanos(waitNanos))));
-            }
+        if (!limits.limitsRate()) {
+            return Optional.empty();
         }
-        return useCase.get();
+        long now = nanos(time.now());
+        long waitNanos = rateOf(caller, limits, now).take(now);
+        if (waitNanos <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new MotionTransferFailure.RateLimited(String.format(
+                "Too many requests: this API key may make %s requests per second (bursts of %d)",
+                number(limits.requestsPerSecond()), limits.burst()), Optional.of(Duration.ofNanos(waitNanos))));
     }
 
     private CompletionStage<Void> withinUnfinished(ClientKey caller) {

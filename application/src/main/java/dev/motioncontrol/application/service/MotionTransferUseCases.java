@@ -146,20 +146,17 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         wiring.changes().subscribe(watchers);
         wiring.changes().subscribe(polling);
         store.onChangesElsewhere(reports::changedElsewhere);
-        ClientAuthentication authentication = new ClientAuthentication(wiring.acceptedKeys());
         ClientQuotas quotas = new ClientQuotas(wiring.acceptedKeys(), store.tasks(), owners, wiring.time(), checks);
+        ClientAuthentication authentication = new ClientAuthentication(wiring.acceptedKeys(), Optional.of(quotas));
         WatchTaskService watching = new WatchTaskService(store.tasks(), watchers, polling, owners);
-        submit = authentication.submit(quotas.submit(new SubmitMotionTransferService(wiring.rules(),
-                wiring.webhookUrls(), wiring.provider(), store.submissions(), store.tasks(), reports, polling, owners,
-                wiring.time(), wiring.submissions(), wiring.providerCallback(), quotas.newTasks())));
-        status = authentication.getStatus(quotas.getStatus(new GetTaskStatusService(store.tasks(), checks, owners)));
-        list = authentication.listTasks(quotas.listTasks(
-                new ListTasksService(wiring.provider(), reports, store.tasks(), owners, checks)));
-        watch = authentication.watch(quotas.watch(watching));
-        await = authentication.awaitCompletion(quotas.awaitCompletion(
-                new AwaitCompletionService(watching, wiring.scheduler())));
-        deliveries = authentication.getWebhookDelivery(quotas.getWebhookDelivery(
-                new GetWebhookDeliveryService(store.tasks(), owners)));
+        submit = authentication.submit(new SubmitMotionTransferService(wiring.rules(), wiring.webhookUrls(),
+                wiring.provider(), store.submissions(), store.tasks(), reports, polling, owners, wiring.time(),
+                wiring.submissions(), wiring.providerCallback(), quotas.newTasks()));
+        status = authentication.getStatus(new GetTaskStatusService(store.tasks(), checks, owners));
+        list = authentication.listTasks(new ListTasksService(wiring.provider(), reports, store.tasks(), owners, checks));
+        watch = authentication.watch(watching);
+        await = authentication.awaitCompletion(new AwaitCompletionService(watching, wiring.scheduler()));
+        deliveries = authentication.getWebhookDelivery(new GetWebhookDeliveryService(store.tasks(), owners));
     }
 
     /**

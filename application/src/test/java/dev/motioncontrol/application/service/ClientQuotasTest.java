@@ -50,11 +50,13 @@ class ClientQuotasTest {
                 "free", ClientLimits.NONE));
     }
     private final AtomicInteger reached = new AtomicInteger();
-    private final GetTaskStatusUseCase status = quotas.getStatus(query -> {
+    /** The rate is held at the edge every call crosses. */
+    private final ClientAuthentication edge = new ClientAuthentication(quotasKeys(), Optional.of(quotas));
+    private final GetTaskStatusUseCase status = edge.getStatus(query -> {
         reached.incrementAndGet();
         return CompletableFuture.completedFuture(Task.created(ID));
     });
-    private final SubmitMotionTransferUseCase submit = quotas.submit(command -> quotas.newTasks()
+    private final SubmitMotionTransferUseCase submit = edge.submit(command -> quotas.newTasks()
             .allowed(command.caller()).thenApply(allowed -> {
                 reached.incrementAndGet();
                 return Task.created(TaskId.random());

@@ -139,36 +139,38 @@ public final class FakeVideoProvider implements VideoProvider {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(at, "at");
-        String text = taskId.value();
-        if (!CanonicalUuid.isCanonical(text)) {
-            return unknown(taskId);
-        }
-        StoredTask task = index.find(CanonicalUuid.high(text), CanonicalUuid.low(text));
-        // Like the provider, a task is known only under its own model's task path (Kling 3: its own tier's).
-        if (task == null || !task.owner.key.equals(owner)
-                || !task.endpoints().tasks().equals(FreepikPaths.of(at).tasks())) {
-            return unknown(taskId);
-        }
-        long age = nowNanos() - task.submittedAtNanos;
-        if (age >= maxAgeNanos) {
+        StoredTask task = known(owner, taskId, at);
+        long age = task == null ? 0 : nowNanos() - task.submittedAtNanos;
+        if (task == null || age >= maxAgeNanos) {
             return unknown(taskId);
         }
         return CompletableFuture.completedFuture(taskAt(task, taskId, age));
     }
 
+    /**
+     * {@code owner}'s task with {@code taskId} where it runs ({@code at}), or {@code null}: like the provider, a task is
+     * known only under its own model's task path (Kling 3: its own tier's).
+     */
+    private StoredTask known(Owner owner, TaskId taskId, ModelTier at) {
+        String text = taskId.value();
+        if (!CanonicalUuid.isCanonical(text)) {
+            return null;
+        }
+        StoredTask task = index.find(CanonicalUuid.high(text), CanonicalUuid.low(text));
+        return task == null || !task.owner.key.equals(owner)
+                || !task.endpoints().tasks().equals(FreepikPaths.of(at).tasks()) ? null : task;
+    }
+
     /** The fake knows its schedule: how long until the task moves from {@code CREATED} or {@code IN_PROGRESS}. */
     @Override
     public Optional<Duration> nextMoveWithin(Owner owner, TaskId taskId, ModelTier at) {
-        String text = taskId.value();
-        StoredTask task = CanonicalUuid.isCanonical(text) ? index.find(CanonicalUuid.high(text), CanonicalUuid.low(text))
-                : null;
-        if (task == null || !task.owner.key.equals(owner)) {
+        StoredTask task = known(owner, taskId, at);
+        if (task == null) {
             return Optional.empty();
         }
         long age = nowNanos() - task.submittedAtNanos;
-        long queued = task.slow() ? slowQueuedNanos : queuedNanos;
-        long finished = task.slow() ? slowFinishedNanos : finishedNanos;
-        long next = age < queued ? queued : age < finished ? finished : Long.MAX_VALUE;
+        long next = age < queuedFor(task) ? queuedFor(task) : age < finishedFor(task) ? finishedFor(task)
+                : Long.MAX_VALUE;
         return next == Long.MAX_VALUE || next >= maxAgeNanos ? Optional.empty() : Optional.of(Duration.ofNanos(next - age));
     }
 
@@ -202,10 +204,10 @@ public final class FakeVideoProvider implements VideoProvider {
     }
 
     private Task taskAt(StoredTask task, TaskId id, long age) {
-        if (age < (task.slow() ? slowQueuedNanos : queuedNanos)) {
+        if (age < queuedFor(task)) {
             return new Task(id, TaskStatus.CREATED, List.of());
         }
-        if (age < (task.slow() ? slowFinishedNanos : finishedNanos)) {
+        if (age < finishedFor(task)) {
             return new Task(id, TaskStatus.IN_PROGRESS, List.of());
         }
         if (task.fails()) {
@@ -213,6 +215,16 @@ public final class FakeVideoProvider implements VideoProvider {
         }
         return new Task(id, TaskStatus.COMPLETED,
                 List.of(URI.create(mediaUrlPrefix + id.value() + FakeMedia.FILE_EXTENSION)));
+    }
+
+    /** How long after its submission {@code task} is {@code CREATED}. */
+    private long queuedFor(StoredTask task) {
+        return task.slow() ? slowQueuedNanos : queuedNanos;
+    }
+
+    /** How long after its submission {@code task} has finished. */
+    private long finishedFor(StoredTask task) {
+        return task.slow() ? slowFinishedNanos : finishedNanos;
     }
 
     private void remember(StoredTask task) {
