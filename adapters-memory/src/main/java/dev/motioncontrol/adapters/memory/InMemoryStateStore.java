@@ -45,6 +45,8 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
     /** How many provider webhook ids are remembered at most (well past the provider's retries). */
     public static final int REMEMBERED_WEBHOOK_IDS = 100_000;
+    /** How often at most the records past their age are reclaimed when a task is recorded. */
+    private static final Duration AGE_SWEEP_EVERY = Duration.ofSeconds(1);
 
     private static final Comparator<Due> DUE_ORDER = Comparator.comparing(Due::at)
             .thenComparing(due -> due.id().value());
@@ -60,6 +62,10 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     private final Map<Owner, ArrayDeque<TaskId>> newestByOwner = new HashMap<>();
     private final ArrayDeque<TaskId> recordingOrder = new ArrayDeque<>();
     private final TreeSet<Due> dueDeliveries = new TreeSet<>(DUE_ORDER);
+    /** The unfinished tasks whose webhook waits for them, in the order they began to wait (recording order). */
+    private final Set<TaskId> awaited = new LinkedHashSet<>();
+    /** When the records past {@link #maxAge} are next reclaimed: {@link #live} hides them meanwhile. */
+    private Instant nextAgeSweep = Instant.MIN;
     /**
      * The journal. A submission without a key is kept only while it is pending: once settled, no one can ask for it
      * again. One with a key is kept until its {@code keepUntil}; {@link #keyedInOrder} holds them in the order they
@@ -141,22 +147,24 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     /** Records {@code record} unless a task of its id is recorded; false when one was. */
     private boolean rememberLocked(TaskRecord record) {
         Instant now = time.now();
-        forgetTasksPastMaxAge(now);
+        if (!now.isBefore(nextAgeSweep)) {
+            forgetTasksPastMaxAge(now);
+            nextAgeSweep = now.plus(AGE_SWEEP_EVERY);
+        }
         TaskId id = record.task().id();
-        if (byId.containsKey(id)) {
+        if (byId.putIfAbsent(id, new Kept(record, now)) != null) {
             return false;
         }
-        while (recordingOrder.size() >= maxTasks) {
+        recordingOrder.addLast(id);
+        while (recordingOrder.size() > maxTasks) {
             forget(recordingOrder.removeFirst());
         }
-        byId.put(id, new Kept(record, now));
-        recordingOrder.addLast(id);
         ArrayDeque<TaskId> newest = newestByOwner.computeIfAbsent(record.owner(), key -> new ArrayDeque<>());
         newest.addFirst(id);
         if (newest.size() > LIST_LIMIT) {
             newest.removeLast();
         }
-        indexDelivery(null, record);
+        index(null, record);
         return true;
     }
 
@@ -183,7 +191,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
                 throw new IllegalArgumentException("an update keeps the task's id and owner");
             }
             byId.put(id, new Kept(after, byId.get(id).keptAt()));
-            indexDelivery(before.get(), after);
+            index(before.get(), after);
             return done(Optional.of(new Change(before.get(), after)));
         }
     }
@@ -230,7 +238,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
                 TaskId id = leased.task().id();
                 Kept kept = byId.get(id);
                 byId.put(id, new Kept(leased, kept.keptAt()));
-                indexDelivery(kept.record(), leased);
+                index(kept.record(), leased);
             }
         }
         return done(List.copyOf(claimed));
@@ -238,26 +246,40 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
 
     @Override
     public CompletionStage<List<TaskRecord>> awaitingTasks(int limit) {
-        List<TaskRecord> awaited = new ArrayList<>();
+        List<TaskRecord> records = new ArrayList<>();
         synchronized (lock) {
-            for (TaskId id : recordingOrder) {
-                if (awaited.size() >= limit) {
+            for (TaskId id : awaited) {
+                if (records.size() >= limit) {
                     break;
                 }
-                live(id).filter(record -> !record.task().isTerminal() && record.webhook()
-                        .filter(delivery -> delivery.state() == WebhookDelivery.State.WAITING).isPresent())
-                        .ifPresent(awaited::add);
+                live(id).ifPresent(records::add);
             }
         }
-        return done(List.copyOf(awaited));
+        return done(List.copyOf(records));
     }
 
-    /** Keeps {@link #dueDeliveries} in step with a record that changed from {@code before} (null: new). */
-    private void indexDelivery(TaskRecord before, TaskRecord after) {
+    /**
+     * Keeps {@link #dueDeliveries} and {@link #awaited} in step with a record that changed from {@code before}
+     * (null: new).
+     */
+    private void index(TaskRecord before, TaskRecord after) {
         if (before != null) {
             dueAt(before).ifPresent(at -> dueDeliveries.remove(new Due(at, before.task().id())));
         }
         dueAt(after).ifPresent(at -> dueDeliveries.add(new Due(at, after.task().id())));
+        boolean wasAwaited = before != null && isAwaited(before);
+        if (wasAwaited != isAwaited(after)) {
+            if (wasAwaited) {
+                awaited.remove(after.task().id());
+            } else {
+                awaited.add(after.task().id());
+            }
+        }
+    }
+
+    private static boolean isAwaited(TaskRecord record) {
+        return !record.task().isTerminal() && record.webhook()
+                .filter(delivery -> delivery.state() == WebhookDelivery.State.WAITING).isPresent();
     }
 
     private static Optional<Instant> dueAt(TaskRecord record) {
@@ -422,9 +444,15 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
             return;
         }
         dueAt(kept.record()).ifPresent(at -> dueDeliveries.remove(new Due(at, id)));
+        awaited.remove(id);
         ArrayDeque<TaskId> newest = newestByOwner.get(kept.record().owner());
         if (newest != null) {
-            newest.remove(id);
+            // Tasks are forgotten oldest first, and the owner's list keeps its newest: the forgotten one is its last,
+            // or not in it when the owner has more than the list holds (then no need to look through it).
+            Kept lastListed = byId.get(newest.peekLast());
+            if (lastListed == null || !lastListed.keptAt().isAfter(kept.keptAt())) {
+                newest.removeLastOccurrence(id);
+            }
             if (newest.isEmpty()) {
                 newestByOwner.remove(kept.record().owner());
             }

@@ -44,7 +44,11 @@ final class TaskOwner {
     void removed(StoredTask task) {
         keptTasks--;
         StoredTask[] old = newestFirst;
-        // Tasks are forgotten oldest first, so a listed one is nearly always the last.
+        // Tasks are forgotten oldest first, so a listed one is nearly always the last; one older than the last is
+        // not listed (its owner has more tasks than the list holds).
+        if (old.length == 0 || old[old.length - 1].submittedAtNanos > task.submittedAtNanos) {
+            return;
+        }
         for (int i = old.length - 1; i >= 0; i--) {
             if (old[i] == task) {
                 StoredTask[] updated = new StoredTask[old.length - 1];

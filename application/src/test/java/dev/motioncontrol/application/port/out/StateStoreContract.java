@@ -307,6 +307,20 @@ public abstract class StateStoreContract {
 
             assertThat(await(store.outbox().awaitingTasks(10))).containsExactly(awaited);
         }
+
+        @Test
+        void theAwaitedComeOldestFirstUpToTheLimitAndLeaveOnceFinished() {
+            List<TaskRecord> awaited = IntStream.range(0, 4).mapToObj(i -> withWebhook(OWNER, T0.plusMillis(i)))
+                    .toList();
+            awaited.forEach(record -> await(store.tasks().remember(record)));
+            TaskId first = awaited.get(0).task().id();
+
+            assertThat(await(store.outbox().awaitingTasks(2))).containsExactly(awaited.get(0), awaited.get(1));
+
+            await(store.tasks().update(first, r -> r.reported(completed(first), T0.plusSeconds(1))));
+            assertThat(await(store.outbox().awaitingTasks(10)))
+                    .containsExactly(awaited.get(1), awaited.get(2), awaited.get(3));
+        }
     }
 
     @Nested
