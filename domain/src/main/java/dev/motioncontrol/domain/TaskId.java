@@ -41,6 +41,18 @@ public record TaskId(String value) {
         return true;
     }
 
+    // Written out: the record's own equals and hashCode go through an invokedynamic bootstrap that the JIT does not
+    // always see through, and a task id is a map key on every request for a task.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TaskId id && value.equals(id.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public String toString() {
         return value;

@@ -52,7 +52,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
             .thenComparing(due -> due.id().value());
 
     private final int maxTasks;
-    private final Duration maxAge;
+    private final long maxAgeMillis;
     private final TimeSource time;
     private final byte[] ownerSecret = OwnerHashing.newSecret();
     private final Object lock = new Object();
@@ -64,7 +64,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     private final TreeSet<Due> dueDeliveries = new TreeSet<>(DUE_ORDER);
     /** The unfinished tasks whose webhook waits for them, in the order they began to wait (recording order). */
     private final Set<TaskId> awaited = new LinkedHashSet<>();
-    /** When the records past {@link #maxAge} are next reclaimed: {@link #live} hides them meanwhile. */
+    /** When the records past {@link #maxAgeMillis} are next reclaimed: {@link #live} hides them meanwhile. */
     private Instant nextAgeSweep = Instant.MIN;
     /**
      * The journal. A submission without a key is kept only while it is pending: once settled, no one can ask for it
@@ -77,7 +77,8 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     private final ArrayDeque<String> keyedInOrder = new ArrayDeque<>();
     private final LinkedHashMap<String, Instant> seenWebhookIds = new LinkedHashMap<>();
 
-    private record Kept(TaskRecord record, Instant keptAt) {
+    /** A record and when it was kept, in epoch milliseconds (an {@code Instant} more per record to hold and trace). */
+    private record Kept(TaskRecord record, long keptAt) {
     }
 
     private record Due(Instant at, TaskId id) {
@@ -94,7 +95,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
             throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
         }
         this.maxTasks = maxTasks;
-        this.maxAge = maxAge;
+        this.maxAgeMillis = Math.max(1, maxAge.toMillis());
         this.time = Objects.requireNonNull(time, "time");
     }
 
@@ -152,7 +153,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
             nextAgeSweep = now.plus(AGE_SWEEP_EVERY);
         }
         TaskId id = record.task().id();
-        if (byId.putIfAbsent(id, new Kept(record, now)) != null) {
+        if (byId.putIfAbsent(id, new Kept(record, now.toEpochMilli())) != null) {
             return false;
         }
         recordingOrder.addLast(id);
@@ -418,7 +419,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
 
     private Optional<TaskRecord> live(TaskId id) {
         Kept kept = byId.get(id);
-        if (kept == null || !time.now().isBefore(kept.keptAt().plus(maxAge))) {
+        if (kept == null || time.now().toEpochMilli() - kept.keptAt() >= maxAgeMillis) {
             return Optional.empty();
         }
         return Optional.of(kept.record());
@@ -428,7 +429,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
         Iterator<TaskId> oldestFirst = recordingOrder.iterator();
         while (oldestFirst.hasNext()) {
             Kept kept = byId.get(oldestFirst.next());
-            if (kept != null && now.isBefore(kept.keptAt().plus(maxAge))) {
+            if (kept != null && now.toEpochMilli() - kept.keptAt() < maxAgeMillis) {
                 return;
             }
             oldestFirst.remove();
@@ -450,7 +451,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
             // Tasks are forgotten oldest first, and the owner's list keeps its newest: the forgotten one is its last,
             // or not in it when the owner has more than the list holds (then no need to look through it).
             Kept lastListed = byId.get(newest.peekLast());
-            if (lastListed == null || !lastListed.keptAt().isAfter(kept.keptAt())) {
+            if (lastListed == null || lastListed.keptAt() <= kept.keptAt()) {
                 newest.removeLastOccurrence(id);
             }
             if (newest.isEmpty()) {

@@ -1,8 +1,8 @@
 package dev.motioncontrol.freepik.api;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.motioncontrol.domain.HttpUrl;
 import dev.motioncontrol.domain.TaskId;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,34 @@ public final class FreepikJson {
                     .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
             .build();
 
+    // The fixed parts of a task envelope, {"data":{"task_id":"…","status":"…","generated":["…",…]}}; the values go
+    // in between, quoted by Jackson's own string encoder.
+    private static final JsonStringEncoder QUOTED = JsonStringEncoder.getInstance();
+    private static final byte[] ENVELOPE_TASK_ID = ascii("{\"data\":{\"task_id\":\"");
+    private static final byte[] ENVELOPE_STATUS = ascii("\",\"status\":\"");
+    private static final byte[] ENVELOPE_GENERATED = ascii("\",\"generated\":[");
+    private static final byte[] QUOTE = ascii("\"");
+    private static final byte[] COMMA_QUOTE = ascii(",\"");
+    private static final byte[] ENVELOPE_END = ascii("]}}");
+
     private FreepikJson() {
+    }
+
+    /** Whether {@code text} is there and ASCII (the generator writes other characters in ways of its own). */
+    private static boolean isAscii(String text) {
+        if (text == null) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The configured mapper, for reading and writing the API's records. */
@@ -67,34 +95,34 @@ public final class FreepikJson {
     }
 
     /**
-     * {@code envelope} as JSON bytes, the same bytes as {@link #write(Object)} gives, written with Jackson's streaming
-     * generator: a status or submit answer is the hot path of the API, and the mapper's lookup of the records'
-     * serializers costs more than writing the three fields.
+     * {@code envelope} as JSON bytes, the same bytes as {@link #write(Object)} gives, its fixed parts written as they
+     * are and its values quoted by Jackson's string encoder: a status or submit answer is the hot path of the API, and
+     * the mapper's lookup of the records' serializers, or a generator made for each answer, costs more than writing
+     * the three fields (an envelope with a missing part, or with text beyond ASCII, goes through the mapper).
      */
     public static byte[] writeEnvelope(TaskEnvelope envelope) {
         TaskBody task = envelope.data();
-        if (task == null) {
+        if (task == null || !isAscii(task.taskId()) || !isAscii(task.status()) || task.generated() == null) {
             return write(envelope);
         }
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder(128);
-                JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
-            json.writeStartObject();
-            json.writeFieldName("data");
-            json.writeStartObject();
-            json.writeStringField("task_id", task.taskId());
-            json.writeStringField("status", task.status());
-            json.writeArrayFieldStart("generated");
-            for (String url : task.generated()) {
-                json.writeString(url);
+        for (String url : task.generated()) {
+            if (!isAscii(url)) {
+                return write(envelope);
             }
-            json.writeEndArray();
-            json.writeEndObject();
-            json.writeEndObject();
-            json.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException("a task envelope is always JSON", e);
         }
+        ByteArrayBuilder bytes = new ByteArrayBuilder(128);
+        bytes.write(ENVELOPE_TASK_ID);
+        bytes.write(QUOTED.quoteAsUTF8(task.taskId()));
+        bytes.write(ENVELOPE_STATUS);
+        bytes.write(QUOTED.quoteAsUTF8(task.status()));
+        bytes.write(ENVELOPE_GENERATED);
+        for (int i = 0; i < task.generated().size(); i++) {
+            bytes.write(i == 0 ? QUOTE : COMMA_QUOTE);
+            bytes.write(QUOTED.quoteAsUTF8(task.generated().get(i)));
+            bytes.write(QUOTE);
+        }
+        bytes.write(ENVELOPE_END);
+        return bytes.toByteArray();
     }
 
     /** A submit or status answer, {@code {"data":{task}}}, every part of the task checked. */

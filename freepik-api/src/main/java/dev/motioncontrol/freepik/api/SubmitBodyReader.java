@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -86,6 +87,8 @@ public final class SubmitBodyReader {
 
     /** The API's fields, as {@link SubmitBody} declares them, with their JSON kinds. */
     private static final Map<String, JsonNodeType> FIELDS = fields();
+    /** Reads the checked fields into a body, its deserializer found once rather than on every read. */
+    private static final ObjectReader BODY = FreepikJson.mapper().readerFor(SubmitBody.class);
 
     private SubmitBodyReader() {
     }
@@ -154,10 +157,12 @@ public final class SubmitBodyReader {
         }
         SubmitBody read;
         try {
-            read = FreepikJson.mapper().treeToValue(known, SubmitBody.class);
+            read = BODY.readValue(known);
         } catch (JsonProcessingException e) {
             // Each value was checked against its field's kind above; the mapper is stricter still.
             return unreadable("The request body could not be read: " + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            return unreadable("The request body could not be read as JSON.");
         }
         return new Readable(read, problems, ignored);
     }
