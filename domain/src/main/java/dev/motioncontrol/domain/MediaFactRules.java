@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The provider's rules about the media themselves, which only a probe of the files can check: the image
- * at least {@value #MIN_IMAGE_SIDE_PX}×{@value #MIN_IMAGE_SIDE_PX} px and at most 10 MB, the reference
- * video 3 to 30 s long, and, with orientation {@code image}, at most 10 s.
+ * The provider's rules about the media themselves, which only a probe of the files can check: the image in JPEG,
+ * PNG or WEBP, at least {@value #MIN_IMAGE_SIDE_PX}×{@value #MIN_IMAGE_SIDE_PX} px and at most 10 MB; the reference
+ * video in MP4, MOV, WEBM or M4V, 3 to 30 s long, and, with orientation {@code image}, at most 10 s. Each violation
+ * says what was measured and what is required ("is 200×180 px; at least 300×300 is required").
  */
 public final class MediaFactRules {
 
@@ -19,6 +20,9 @@ public final class MediaFactRules {
     public static final Duration MIN_VIDEO = Duration.ofSeconds(3);
     public static final Duration MAX_VIDEO = Duration.ofSeconds(30);
 
+    private static final String IMAGE_FIELD = "image_url";
+    private static final String VIDEO_FIELD = "video_url";
+
     private MediaFactRules() {
     }
 
@@ -26,43 +30,79 @@ public final class MediaFactRules {
     public static List<Violation> check(ImageFacts image) {
         Objects.requireNonNull(image, "image");
         List<Violation> violations = new ArrayList<>();
+        if (!image.format().isAccepted()) {
+            violations.add(new Violation(IMAGE_FIELD, "is a " + image.format().displayName() + " image; "
+                    + MediaFormat.acceptedNames(MediaFormat.Kind.IMAGE) + " is required"));
+        }
         if (image.widthPx() < MIN_IMAGE_SIDE_PX || image.heightPx() < MIN_IMAGE_SIDE_PX) {
-            violations.add(new Violation("image_url", "must be at least 300x300 px, was "
-                    + image.widthPx() + "x" + image.heightPx()));
+            violations.add(new Violation(IMAGE_FIELD, "is " + image.widthPx() + "×" + image.heightPx()
+                    + " px; at least " + MIN_IMAGE_SIDE_PX + "×" + MIN_IMAGE_SIDE_PX + " is required"));
         }
         if (image.sizeBytes() > MAX_IMAGE_BYTES) {
-            violations.add(new Violation("image_url", "must be at most 10 MB (" + MAX_IMAGE_BYTES
-                    + " bytes), was " + image.sizeBytes() + " bytes"));
+            violations.add(new Violation(IMAGE_FIELD, (image.sizeIsAtLeast() ? "is more than " : "is ")
+                    + megabytes(image.sizeBytes()) + " (" + image.sizeBytes() + " bytes); at most 10 MB ("
+                    + MAX_IMAGE_BYTES + " bytes) is allowed"));
         }
         return violations;
     }
 
-    /** Every rule {@code video} breaks for {@code orientation}, reported against {@code video_url}. */
+    /**
+     * Every rule {@code video} breaks for {@code orientation}, reported against {@code video_url}. A video whose
+     * duration is unknown is judged on its format only: the provider will judge its length.
+     */
     public static List<Violation> check(VideoFacts video, CharacterOrientation orientation) {
         Objects.requireNonNull(video, "video");
         Objects.requireNonNull(orientation, "orientation");
         List<Violation> violations = new ArrayList<>();
-        Duration duration = video.duration();
-        if (duration.compareTo(MIN_VIDEO) < 0 || duration.compareTo(MAX_VIDEO) > 0) {
-            violations.add(new Violation("video_url", "must be 3 to 30 seconds long, was " + seconds(duration)));
-        } else if (duration.compareTo(orientation.maxOutput()) > 0) {
-            violations.add(new Violation("video_url", "is " + seconds(duration)
-                    + " long, but with character_orientation " + orientation.wireName() + " the reference video may be at most "
-                    + seconds(orientation.maxOutput()) + "; use character_orientation video for up to "
-                    + seconds(CharacterOrientation.VIDEO.maxOutput())));
+        if (!video.format().isAccepted()) {
+            violations.add(new Violation(VIDEO_FIELD, "is a " + video.format().displayName() + " video; "
+                    + MediaFormat.acceptedNames(MediaFormat.Kind.VIDEO) + " is required"));
         }
+        video.duration().ifPresent(duration -> {
+            String measured = "is " + (video.durationEstimated() ? "about " : "") + seconds(duration) + " long; ";
+            if (duration.compareTo(MIN_VIDEO) < 0) {
+                violations.add(new Violation(VIDEO_FIELD, measured + "at least " + limit(MIN_VIDEO) + " is required"));
+            } else if (duration.compareTo(MAX_VIDEO) > 0) {
+                violations.add(new Violation(VIDEO_FIELD, measured + "at most " + limit(MAX_VIDEO) + " is allowed"));
+            } else if (duration.compareTo(orientation.maxOutput()) > 0) {
+                violations.add(new Violation(VIDEO_FIELD, measured + "with character_orientation "
+                        + orientation.wireName() + " at most " + limit(orientation.maxOutput()) + " is allowed — use "
+                        + CharacterOrientation.VIDEO.wireName() + " for up to "
+                        + limit(CharacterOrientation.VIDEO.maxOutput())));
+            }
+        });
         return violations;
     }
 
-    /** How long the generated video will be: the reference video's length, capped by the orientation. */
+    /**
+     * How long the generated video will be: the reference video's length, capped by the orientation; the cap when
+     * the length is unknown.
+     */
     public static Duration expectedOutput(VideoFacts video, CharacterOrientation orientation) {
         Duration max = orientation.maxOutput();
-        return video.duration().compareTo(max) > 0 ? max : video.duration();
+        return video.duration().filter(duration -> duration.compareTo(max) < 0).orElse(max);
     }
 
+    /**
+     * A measure: "41.2 s", "12.0 s", "30.001 s": at least one decimal, and every digit it has, so that 30.0001 s
+     * never reads as an allowed "30.0 s".
+     */
     private static String seconds(Duration duration) {
-        // Every digit of the fraction: rounded to milliseconds, 30.0001 s would read as an allowed "30 s".
-        BigDecimal seconds = BigDecimal.valueOf(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9));
-        return seconds.stripTrailingZeros().toPlainString() + " s";
+        BigDecimal seconds = BigDecimal.valueOf(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9))
+                .stripTrailingZeros();
+        if (seconds.scale() < 1) {
+            seconds = seconds.setScale(1);
+        }
+        return seconds.toPlainString() + " s";
+    }
+
+    /** A limit, in whole seconds: "30 s". */
+    private static String limit(Duration duration) {
+        return duration.toSeconds() + " s";
+    }
+
+    private static String megabytes(long bytes) {
+        return BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1024 * 1024), 1, java.math.RoundingMode.DOWN)
+                .toPlainString() + " MB";
     }
 }
