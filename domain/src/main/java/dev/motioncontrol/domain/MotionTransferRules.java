@@ -16,6 +16,9 @@ public final class MotionTransferRules {
     public static final List<String> FIELDS = List.of(
             "image_url", "video_url", "webhook_url", "prompt", "character_orientation", "cfg_scale");
 
+    /** Violations in the order of their fields in {@link #FIELDS} (others after), each field's in the order found. */
+    public static final Comparator<Violation> IN_FIELD_ORDER = Comparator.comparingInt(MotionTransferRules::fieldOrder);
+
     private final UrlAccessPolicy urlAccess;
 
     public MotionTransferRules(UrlAccessPolicy urlAccess) {
@@ -52,7 +55,7 @@ public final class MotionTransferRules {
                         .orElseGet(() -> Result.ok(new CfgScale(value))));
 
         if (!violations.isEmpty()) {
-            violations.sort(Comparator.comparingInt(MotionTransferRules::fieldOrder));
+            violations.sort(IN_FIELD_ORDER);
             return new Validation.Invalid<>(violations);
         }
         return new Validation.Valid<>(new MotionTransfer(

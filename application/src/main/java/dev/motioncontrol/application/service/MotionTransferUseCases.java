@@ -63,11 +63,23 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
      *                         when the service delivers no webhooks)
      * @param webhooks         how the clients' webhooks are delivered; empty: they are recorded, not sent
      * @param providerCallback the service's own URL for the provider's webhooks, sent with each submission
+     * @param statusFreshness  when a task's record answers a status request, and when the provider is asked
+     * @param mediaPreflight   how a submission's media are measured before the provider is paid
      */
     public record Wiring(VideoProvider provider, StateStore store, OwnerHashing owners, TaskChanges changes,
             AcceptedClientKeys acceptedKeys, MotionTransferRules rules, WebhookUrlCheck webhookUrls,
             Scheduler scheduler, TimeSource time, PollingPlan polling, SubmissionPlan submissions,
-            Optional<Webhooks> webhooks, Optional<WebhookUrl> providerCallback, StatusFreshness statusFreshness) {
+            Optional<Webhooks> webhooks, Optional<WebhookUrl> providerCallback, StatusFreshness statusFreshness,
+            MediaPreflight mediaPreflight) {
+
+        /** The same, without a media preflight. */
+        public Wiring(VideoProvider provider, StateStore store, OwnerHashing owners, TaskChanges changes,
+                AcceptedClientKeys acceptedKeys, MotionTransferRules rules, WebhookUrlCheck webhookUrls,
+                Scheduler scheduler, TimeSource time, PollingPlan polling, SubmissionPlan submissions,
+                Optional<Webhooks> webhooks, Optional<WebhookUrl> providerCallback, StatusFreshness statusFreshness) {
+            this(provider, store, owners, changes, acceptedKeys, rules, webhookUrls, scheduler, time, polling,
+                    submissions, webhooks, providerCallback, statusFreshness, MediaPreflight.off());
+        }
 
         /** The same, asking the provider at every status request ({@link StatusFreshness#ALWAYS}). */
         public Wiring(VideoProvider provider, StateStore store, OwnerHashing owners, TaskChanges changes,
@@ -93,6 +105,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
             Objects.requireNonNull(webhooks, "webhooks");
             Objects.requireNonNull(providerCallback, "providerCallback");
             Objects.requireNonNull(statusFreshness, "statusFreshness");
+            Objects.requireNonNull(mediaPreflight, "mediaPreflight");
         }
     }
 
@@ -151,7 +164,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         WatchTaskService watching = new WatchTaskService(store.tasks(), watchers, polling, owners);
         submit = authentication.submit(new SubmitMotionTransferService(wiring.rules(), wiring.webhookUrls(),
                 wiring.provider(), store.submissions(), store.tasks(), reports, polling, owners, wiring.time(),
-                wiring.submissions(), wiring.providerCallback(), quotas.newTasks()));
+                wiring.submissions(), wiring.providerCallback(), quotas.newTasks(), wiring.mediaPreflight()));
         status = authentication.getStatus(new GetTaskStatusService(store.tasks(), checks, owners));
         list = authentication.listTasks(new ListTasksService(wiring.provider(), reports, store.tasks(), owners, checks));
         watch = authentication.watch(watching);

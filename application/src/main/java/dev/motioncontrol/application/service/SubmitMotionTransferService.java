@@ -14,7 +14,10 @@ import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
+import dev.motioncontrol.domain.CharacterOrientation;
+import dev.motioncontrol.domain.HttpUrl;
 import dev.motioncontrol.domain.MotionTransfer;
+import dev.motioncontrol.domain.MotionTransferRequest;
 import dev.motioncontrol.domain.MotionTransferRules;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.Validation;
@@ -63,6 +66,7 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
     private final SubmissionPlan plan;
     private final Optional<WebhookUrl> providerCallback;
     private final NewTasks newTasks;
+    private final MediaPreflight preflight;
 
     /**
      * Whether a caller may have one more task: asked only of a submission that would create one (not of one answered
@@ -93,7 +97,17 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
             Submissions submissions, TaskRecords records, TaskReports reports, TaskPolling polling,
             OwnerHashing owners, TimeSource time, SubmissionPlan plan, Optional<WebhookUrl> providerCallback,
             NewTasks newTasks) {
+        this(rules, webhookUrls, provider, submissions, records, reports, polling, owners, time, plan,
+                providerCallback, newTasks, MediaPreflight.off());
+    }
+
+    /** As above, with the media measured by {@code preflight} before the provider is paid. */
+    public SubmitMotionTransferService(MotionTransferRules rules, WebhookUrlCheck webhookUrls, VideoProvider provider,
+            Submissions submissions, TaskRecords records, TaskReports reports, TaskPolling polling,
+            OwnerHashing owners, TimeSource time, SubmissionPlan plan, Optional<WebhookUrl> providerCallback,
+            NewTasks newTasks, MediaPreflight preflight) {
         this.newTasks = Objects.requireNonNull(newTasks, "newTasks");
+        this.preflight = Objects.requireNonNull(preflight, "preflight");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.webhookUrls = Objects.requireNonNull(webhookUrls, "webhookUrls");
         this.provider = Objects.requireNonNull(provider, "provider");
@@ -116,7 +130,13 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
             violations.addAll(0, invalid.violations());
         }
         if (!violations.isEmpty()) {
-            return CompletableFuture.failedStage(new MotionTransferFailure.InvalidRequest(violations));
+            // The media are measured all the same (those whose URL is good), so that one answer names all that is
+            // wrong with the request.
+            return mediaOf(command.request(), violations).<Task>thenApply(media -> {
+                violations.addAll(media.violations());
+                violations.sort(MotionTransferRules.IN_FIELD_ORDER);
+                throw new MotionTransferFailure.InvalidRequest(violations);
+            });
         }
         MotionTransfer transfer = ((Validation.Valid<MotionTransfer>) validation).value();
         Owner owner = owners.of(command.caller());
@@ -128,8 +148,8 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
                 now.plus(plan.keysKeptFor()));
         return submissions.begin(submission).thenCompose(begun -> begun instanceof Begun.Existing existing
                 ? answerAgain(existing.submission(), submission)
-                : webhookHonoured(transfer).thenCompose(honoured -> newTasks.allowed(command.caller()))
-                        .handle((allowed, refused) -> refused == null
+                : newTasks.allowed(command.caller()).thenCompose(allowed -> checkedBeforePaying(transfer))
+                        .handle((checked, refused) -> refused == null
                         ? pay(submission, transfer, command.cancellation())
                         : abandon(submission, unwrap(refused))).thenCompose(paid -> paid));
     }
@@ -263,16 +283,47 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
         return Optional.empty();
     }
 
-    /** Refuses, before anything is paid for, a webhook the service cannot honour. */
-    private CompletionStage<Void> webhookHonoured(MotionTransfer transfer) {
-        if (transfer.webhook().isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return webhookUrls.problemWith(transfer.webhook().get()).thenAccept(problem -> {
-            if (problem.isPresent()) {
-                throw new MotionTransferFailure.InvalidRequest(List.<Violation>of(problem.get()));
+    /**
+     * Refuses, before anything is paid for, a webhook the service cannot honour and media the provider would refuse:
+     * the webhook is judged while the media are measured, and every violation is reported at once.
+     */
+    private CompletionStage<Void> checkedBeforePaying(MotionTransfer transfer) {
+        CompletableFuture<Optional<Violation>> webhook = transfer.webhook().isEmpty()
+                ? CompletableFuture.completedFuture(Optional.empty())
+                : webhookUrls.problemWith(transfer.webhook().get()).toCompletableFuture();
+        CompletableFuture<MediaPreflight.Outcome> media = preflight.check(Optional.of(transfer.image().url()),
+                Optional.of(transfer.video().url()), transfer.orientation()).toCompletableFuture();
+        return webhook.thenCombine(media, (webhookProblem, measured) -> {
+            List<Violation> violations = new ArrayList<>(measured.violations());
+            webhookProblem.ifPresent(violations::add);
+            if (!violations.isEmpty()) {
+                violations.sort(MotionTransferRules.IN_FIELD_ORDER);
+                throw new MotionTransferFailure.InvalidRequest(violations);
             }
+            return null;
         });
+    }
+
+    /**
+     * The media of a request that broke other rules, measured: those whose URL broke none ({@code known} lists what
+     * was found), the video judged for the orientation asked (or the default, if that was not one).
+     */
+    private CompletionStage<MediaPreflight.Outcome> mediaOf(MotionTransferRequest request, List<Violation> known) {
+        return preflight.check(goodUrl("image_url", request.imageUrl(), known),
+                goodUrl("video_url", request.videoUrl(), known),
+                Optional.ofNullable(request.characterOrientation()).flatMap(CharacterOrientation::fromWireName)
+                        .orElse(CharacterOrientation.DEFAULT));
+    }
+
+    private static Optional<HttpUrl> goodUrl(String field, String text, List<Violation> known) {
+        if (text == null || known.stream().anyMatch(violation -> violation.field().equals(field))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(HttpUrl.of(text));
+        } catch (IllegalArgumentException notAUrl) {
+            return Optional.empty();
+        }
     }
 
     /** The transfer as the provider gets it: with the service's own callback in place of the client's webhook. */
