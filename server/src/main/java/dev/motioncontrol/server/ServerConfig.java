@@ -5,6 +5,7 @@ import dev.motioncontrol.freepik.api.FreepikHeaders;
 import dev.motioncontrol.freepik.api.SubmitBodyReader.UnknownFields;
 import dev.motioncontrol.application.ClientLimits;
 import dev.motioncontrol.application.service.StatusFreshness;
+import dev.motioncontrol.application.service.MediaPreflight;
 import dev.motioncontrol.domain.UrlAccessPolicy;
 import dev.motioncontrol.domain.webhook.WebhookSecret;
 import java.io.IOException;
@@ -42,6 +43,10 @@ import java.util.stream.Collectors;
  *                         mode)
  * @param allowPrivateUrls {@code ALLOW_PRIVATE_URLS}: accept media and webhook URLs on loopback and private
  *                         networks, for local development (default false)
+ * @param mediaPreflight   {@code MEDIA_PREFLIGHT}: whether a submission's image and video are measured before the
+ *                         provider is paid: {@code enforce} (media the provider would refuse are a 400; the default in
+ *                         freepik mode), {@code warn} (logged, sent on) or {@code off} (the default in fake mode, whose
+ *                         example URLs are not reachable offline)
  * @param unknownFields    {@code UNKNOWN_FIELDS}: what a submit's unknown field does, {@code ignore} (default: left
  *                         out and named in a response header) or {@code reject} (a 400); a likely typo of a known
  *                         field is a 400 either way
@@ -73,6 +78,7 @@ public record ServerConfig(
         Map<String, ClientLimits> clientKeys,
         ClientLimits clientLimits,
         boolean allowPrivateUrls,
+        MediaPreflight.Mode mediaPreflight,
         UnknownFields unknownFields,
         Duration fakeQueueDelay,
         Duration fakeGenerationDelay,
@@ -303,6 +309,8 @@ public record ServerConfig(
                 clientKeys(vars, clientLimits),
                 clientLimits,
                 vars.get("ALLOW_PRIVATE_URLS", "false", ServerConfig::bool),
+                vars.get("MEDIA_PREFLIGHT", provider == Provider.FREEPIK ? "enforce" : "off",
+                        ServerConfig::mediaPreflight),
                 vars.get("UNKNOWN_FIELDS", "ignore", ServerConfig::unknownFields),
                 vars.get("FAKE_QUEUE_DELAY", "2s", ServerConfig::duration),
                 vars.get("FAKE_GENERATION_DELAY", "5s", ServerConfig::duration),
@@ -346,6 +354,11 @@ public record ServerConfig(
                         vars.get("POLL_FIRST", "1s", ServerConfig::positiveDuration),
                         vars.get("POLL_MAX", "30s", ServerConfig::positiveDuration),
                         vars.get("WEBHOOK_SWEEP_EVERY", "5s", ServerConfig::positiveDuration)));
+    }
+
+    private static MediaPreflight.Mode mediaPreflight(String text) {
+        return MediaPreflight.Mode.named(text).orElseThrow(() -> new IllegalArgumentException(
+                "must be enforce, warn or off"));
     }
 
     private static <T> List<T> list(String text, Function<String, T> parse) {

@@ -1,6 +1,7 @@
 package dev.motioncontrol.server;
 
 import dev.motioncontrol.application.ClientLimits;
+import dev.motioncontrol.application.service.MediaPreflight;
 import dev.motioncontrol.application.service.StatusFreshness;
 import dev.motioncontrol.freepik.api.SubmitBodyReader.UnknownFields;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +29,7 @@ class ServerConfigTest {
         assertThat(config.provider()).isEqualTo(ServerConfig.Provider.FAKE);
         assertThat(config.clientKeys()).isEmpty();
         assertThat(config.allowPrivateUrls()).isFalse();
+        assertThat(config.mediaPreflight()).isEqualTo(MediaPreflight.Mode.OFF);
         assertThat(config.unknownFields()).isEqualTo(UnknownFields.IGNORE);
         assertThat(config.fakeQueueDelay()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.fakeGenerationDelay()).isEqualTo(Duration.ofSeconds(5));
@@ -45,6 +47,7 @@ class ServerConfigTest {
                 Map.entry("PUBLIC_BASE_URL", "https://motion.example.com"),
                 Map.entry("CLIENT_API_KEYS", " alpha, beta ,,"),
                 Map.entry("ALLOW_PRIVATE_URLS", "true"),
+                Map.entry("MEDIA_PREFLIGHT", "Warn"),
                 Map.entry("UNKNOWN_FIELDS", "Reject"),
                 Map.entry("FAKE_QUEUE_DELAY", "0"),
                 Map.entry("FAKE_GENERATION_DELAY", "1500ms"),
@@ -57,6 +60,7 @@ class ServerConfigTest {
         assertThat(config.publicBaseUrl()).contains(URI.create("https://motion.example.com/"));
         assertThat(config.clientKeys().keySet()).isEqualTo(Set.of("alpha", "beta"));
         assertThat(config.allowPrivateUrls()).isTrue();
+        assertThat(config.mediaPreflight()).isEqualTo(MediaPreflight.Mode.WARN);
         assertThat(config.unknownFields()).isEqualTo(UnknownFields.REJECT);
         assertThat(config.fakeQueueDelay()).isZero();
         assertThat(config.fakeGenerationDelay()).isEqualTo(Duration.ofMillis(1500));
@@ -76,6 +80,7 @@ class ServerConfigTest {
         "CLIENT_API_KEYS_FILE  | /nonexistent/keys | CLIENT_API_KEYS_FILE names a file that cannot be read",
         "PUBLIC_BASE_URL       | example.com | PUBLIC_BASE_URL must be an absolute http(s) URL",
         "ALLOW_PRIVATE_URLS    | maybe       | ALLOW_PRIVATE_URLS must be true or false",
+        "MEDIA_PREFLIGHT       | strict      | MEDIA_PREFLIGHT must be enforce, warn or off",
         "UNKNOWN_FIELDS        | drop        | UNKNOWN_FIELDS must be 'ignore' or 'reject'",
         "FAKE_QUEUE_DELAY      | soon        | FAKE_QUEUE_DELAY must be a duration",
         "FAKE_GENERATION_DELAY | -PT1S       | FAKE_GENERATION_DELAY must be a duration",
@@ -85,6 +90,14 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.from(Map.of(name, value)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void theMediaAreMeasuredBeforePayingInFreepikModeOnly() {
+        assertThat(ServerConfig.from(Map.of("PROVIDER", "freepik", "FREEPIK_API_KEY", "k", "CLIENT_API_KEYS", "a"))
+                .mediaPreflight()).isEqualTo(MediaPreflight.Mode.ENFORCE);
+        assertThat(ServerConfig.from(Map.of("MEDIA_PREFLIGHT", "enforce")).mediaPreflight())
+                .isEqualTo(MediaPreflight.Mode.ENFORCE);
     }
 
     @Test

@@ -38,11 +38,11 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
     static final int FINISHED_KEPT = 100_000;
 
     static final String INSERT = "INSERT INTO tasks (" + TaskRows.COLUMNS + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING";
     /** The rows of {@link #INSERT}, for a many-row statement of PostgreSQL (see {@link ManyRows}). */
     static final String UNNESTED_ROWS = "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], "
             + "?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::integer[], ?::bigint[], "
-            + "?::integer[], ?::text[], ?::bigint[])";
+            + "?::integer[], ?::text[], ?::bigint[], ?::text[])";
     private static final String SELECT = "SELECT " + TaskRows.COLUMNS + " FROM tasks";
     static final String BY_ID = SELECT + " WHERE task_id = ?";
     private static final String UPDATE = "UPDATE tasks SET " + TaskRows.SET_CHANGEABLE + " WHERE task_id = ?";

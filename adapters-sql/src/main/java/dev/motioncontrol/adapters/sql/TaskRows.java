@@ -30,22 +30,23 @@ final class TaskRows {
     /** Every column of {@code tasks}, in the order of {@link #values}. */
     static final String COLUMNS = "task_id, owner, model, tier, status, generated, created_at, checked_at, "
             + "webhook_url, delivery_state, delivery_attempts, delivery_last_attempt_at, delivery_last_status, "
-            + "delivery_last_error, delivery_due_at";
+            + "delivery_last_error, delivery_due_at, media";
 
     /** How many columns {@link #COLUMNS} names. */
-    static final int COLUMN_COUNT = 15;
+    static final int COLUMN_COUNT = 16;
 
     /** What an update may change: every column but the task's id and owner, then the id. */
     static final String SET_CHANGEABLE = "model = ?, tier = ?, status = ?, generated = ?, created_at = ?, "
             + "checked_at = ?, webhook_url = ?, delivery_state = ?, delivery_attempts = ?, "
-            + "delivery_last_attempt_at = ?, delivery_last_status = ?, delivery_last_error = ?, delivery_due_at = ?";
+            + "delivery_last_attempt_at = ?, delivery_last_status = ?, delivery_last_error = ?, delivery_due_at = ?, "
+            + "media = ?";
 
     private TaskRows() {
     }
 
     /** The values of {@link #COLUMNS} for {@code record}. */
     static List<Object> values(TaskRecord record) {
-        List<Object> values = new ArrayList<>(15);
+        List<Object> values = new ArrayList<>(COLUMN_COUNT);
         values.add(record.task().id().value());
         values.add(record.owner().value());
         return addChangeable(values, record);
@@ -53,7 +54,7 @@ final class TaskRows {
 
     /** The values of {@link #SET_CHANGEABLE} for {@code record}, then its id. */
     static List<Object> changes(TaskRecord record) {
-        List<Object> values = addChangeable(new ArrayList<>(14), record);
+        List<Object> values = addChangeable(new ArrayList<>(COLUMN_COUNT - 1), record);
         values.add(record.task().id().value());
         return values;
     }
@@ -74,6 +75,7 @@ final class TaskRows {
         values.add(webhook.map(d -> d.lastStatus().isPresent() ? d.lastStatus().getAsInt() : null).orElse(null));
         values.add(webhook.flatMap(WebhookDelivery::lastError).orElse(null));
         values.add(webhook.flatMap(WebhookDelivery::nextAttemptAt).map(Instant::toEpochMilli).orElse(null));
+        values.add(MediaColumn.write(record.media()));
         return values;
     }
 
@@ -85,7 +87,8 @@ final class TaskRows {
         Task task = new Task(id, TaskStatus.of(row.string("status")), generated);
         ModelTier at = ModelTier.of(Model.valueOf(row.string("model")), Tier.valueOf(row.string("tier")));
         return new TaskRecord(new Owner(row.string("owner")), task, at, delivery(row),
-                instant(row, "created_at").orElseThrow(), instant(row, "checked_at").orElseThrow());
+                instant(row, "created_at").orElseThrow(), instant(row, "checked_at").orElseThrow(),
+                MediaColumn.read(row.string("media")));
     }
 
     private static Optional<WebhookDelivery> delivery(Row row) {

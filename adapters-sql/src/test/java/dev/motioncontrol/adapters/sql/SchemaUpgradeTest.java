@@ -84,7 +84,7 @@ class SchemaUpgradeTest {
 
         StateStore store = await(open.get().toCompletionStage(), 30);
         try {
-            assertThat(count(jdbc, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(3);
+            assertThat(count(jdbc, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(4);
             assertThat(count(jdbc, "SELECT count(*) FROM submissions")).as("all but the settled one without a key")
                     .isEqualTo(2);
             Begun again = await(store.submissions().begin(Submission.pending("again", OWNER, Optional.of("key-1"),

@@ -112,7 +112,7 @@ class SqliteFileTest {
         assertThat(refused).isInstanceOf(StoreUnavailable.class)
                 .hasMessageContaining("newer than this build knows")
                 .hasMessageContaining("version 999 (from a newer build)")
-                .hasMessageContaining("knows up to version 3");
+                .hasMessageContaining("knows up to version 4");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.motioncontrol.domain.CharacterOrientation;
 import dev.motioncontrol.domain.HttpUrl;
 import dev.motioncontrol.domain.ImageFacts;
 import dev.motioncontrol.domain.MediaFactRules;
+import dev.motioncontrol.domain.MediaFacts;
 import dev.motioncontrol.domain.MediaFormat;
 import dev.motioncontrol.domain.VideoFacts;
 import dev.motioncontrol.domain.Violation;
@@ -58,14 +59,13 @@ public final class MediaPreflight {
     /**
      * What the preflight found: the violations to report (none under {@link Mode#WARN}), and what was measured.
      */
-    public record Outcome(List<Violation> violations, Optional<ImageFacts> image, Optional<VideoFacts> video) {
+    public record Outcome(List<Violation> violations, MediaFacts measured) {
 
-        static final Outcome NOTHING = new Outcome(List.of(), Optional.empty(), Optional.empty());
+        static final Outcome NOTHING = new Outcome(List.of(), MediaFacts.NONE);
 
         public Outcome {
             violations = List.copyOf(violations);
-            Objects.requireNonNull(image, "image");
-            Objects.requireNonNull(video, "video");
+            Objects.requireNonNull(measured, "measured");
         }
     }
 
@@ -128,7 +128,7 @@ public final class MediaPreflight {
                         + "submission's media, sent on as configured: {0}", describe(violations));
                 violations.clear();
             }
-            return new Outcome(violations, imageFacts, videoFacts);
+            return new Outcome(violations, new MediaFacts(imageFacts, videoFacts));
         });
     }
 

@@ -16,6 +16,7 @@ import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.CharacterOrientation;
 import dev.motioncontrol.domain.HttpUrl;
+import dev.motioncontrol.domain.MediaFacts;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.MotionTransferRequest;
 import dev.motioncontrol.domain.MotionTransferRules;
@@ -149,16 +150,17 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
         return submissions.begin(submission).thenCompose(begun -> begun instanceof Begun.Existing existing
                 ? answerAgain(existing.submission(), submission)
                 : newTasks.allowed(command.caller()).thenCompose(allowed -> checkedBeforePaying(transfer))
-                        .handle((checked, refused) -> refused == null
-                        ? pay(submission, transfer, command.cancellation())
+                        .handle((media, refused) -> refused == null
+                        ? pay(submission, transfer, media, command.cancellation())
                         : abandon(submission, unwrap(refused))).thenCompose(paid -> paid));
     }
 
     /** Asks the provider, and settles the submission with whatever it answered. */
-    private CompletionStage<Task> pay(Submission submission, MotionTransfer transfer, Cancellation cancellation) {
+    private CompletionStage<Task> pay(Submission submission, MotionTransfer transfer, MediaFacts media,
+            Cancellation cancellation) {
         return provider.submit(submission.owner(), forProvider(transfer), cancellation)
                 .handle((task, failure) -> failure == null
-                        ? recordCreated(submission, transfer, task)
+                        ? recordCreated(submission, transfer, media, task)
                         : settle(submission, unwrap(failure)))
                 .thenCompose(recorded -> recorded);
     }
@@ -198,10 +200,11 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
      * the provider's answer is inconsistent, and may hide the task it did create. That submission is uncertain; the
      * known task is left as it was, and nobody but its owner ever sees it.
      */
-    private CompletionStage<Task> recordCreated(Submission submission, MotionTransfer transfer, Task task) {
+    private CompletionStage<Task> recordCreated(Submission submission, MotionTransfer transfer, MediaFacts media,
+            Task task) {
         Instant now = time.now();
         TaskRecord asCreated = TaskRecord.submitted(submission.owner(), task.id(), transfer.modelTier(),
-                transfer.webhook(), now);
+                transfer.webhook(), now, media);
         TaskRecord record = asCreated.reported(task, now);
         return submissions.created(submission, record)
                 .thenCompose(recorded -> recorded ? CompletableFuture.completedFuture(true) : isRecorded(record))
@@ -285,22 +288,23 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
 
     /**
      * Refuses, before anything is paid for, a webhook the service cannot honour and media the provider would refuse:
-     * the webhook is judged while the media are measured, and every violation is reported at once.
+     * the webhook is judged while the media are measured, and every violation is reported at once. Completes with
+     * what was measured, to be kept with the task.
      */
-    private CompletionStage<Void> checkedBeforePaying(MotionTransfer transfer) {
+    private CompletionStage<MediaFacts> checkedBeforePaying(MotionTransfer transfer) {
         CompletableFuture<Optional<Violation>> webhook = transfer.webhook().isEmpty()
                 ? CompletableFuture.completedFuture(Optional.empty())
                 : webhookUrls.problemWith(transfer.webhook().get()).toCompletableFuture();
         CompletableFuture<MediaPreflight.Outcome> media = preflight.check(Optional.of(transfer.image().url()),
                 Optional.of(transfer.video().url()), transfer.orientation()).toCompletableFuture();
-        return webhook.thenCombine(media, (webhookProblem, measured) -> {
-            List<Violation> violations = new ArrayList<>(measured.violations());
+        return webhook.thenCombine(media, (webhookProblem, outcome) -> {
+            List<Violation> violations = new ArrayList<>(outcome.violations());
             webhookProblem.ifPresent(violations::add);
             if (!violations.isEmpty()) {
                 violations.sort(MotionTransferRules.IN_FIELD_ORDER);
                 throw new MotionTransferFailure.InvalidRequest(violations);
             }
-            return null;
+            return outcome.measured();
         });
     }
 

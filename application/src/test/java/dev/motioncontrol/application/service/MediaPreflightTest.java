@@ -18,6 +18,7 @@ import dev.motioncontrol.application.port.out.MediaProbe;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.HttpUrl;
 import dev.motioncontrol.domain.ImageFacts;
+import dev.motioncontrol.domain.MediaFacts;
 import dev.motioncontrol.domain.MediaFormat;
 import dev.motioncontrol.domain.MotionTransferRequest;
 import dev.motioncontrol.domain.MotionTransferRules;
@@ -127,7 +128,7 @@ class MediaPreflightTest {
     }
 
     @Test
-    void goodMediaReachTheProvider() {
+    void goodMediaReachTheProviderAndWhatWasMeasuredIsKeptWithTheTask() {
         when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(
                 Task.created(new TaskId("0b0a4a1e-7a8d-4c39-9d43-0d7c1b2f6a55"))));
 
@@ -135,6 +136,9 @@ class MediaPreflightTest {
 
         assertThat(task.id().value()).isEqualTo("0b0a4a1e-7a8d-4c39-9d43-0d7c1b2f6a55");
         verify(provider).submit(any(), any());
+        assertThat(resultOf(store.findById(task.id())).orElseThrow().media()).isEqualTo(new MediaFacts(
+                Optional.of(ImageFacts.of(MediaFormat.PNG, 300, 300, 5000)),
+                Optional.of(VideoFacts.of(MediaFormat.MP4, Duration.ofSeconds(5)))));
     }
 
     @Test

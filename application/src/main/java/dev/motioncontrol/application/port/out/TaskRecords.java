@@ -2,6 +2,7 @@ package dev.motioncontrol.application.port.out;
 
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.WebhookDelivery;
+import dev.motioncontrol.domain.MediaFacts;
 import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
@@ -55,9 +56,10 @@ public interface TaskRecords {
      * @param webhook   the delivery of the client's webhook, when it gave one
      * @param createdAt when the service recorded it
      * @param checkedAt when the provider last said how it stands (its submission, a poll, a webhook, a list)
+     * @param media     what was measured of its media before it was paid for (see the media preflight)
      */
     record TaskRecord(Owner owner, Task task, ModelTier modelTier, Optional<WebhookDelivery> webhook,
-            Instant createdAt, Instant checkedAt) {
+            Instant createdAt, Instant checkedAt, MediaFacts media) {
 
         public TaskRecord {
             Objects.requireNonNull(owner, "owner");
@@ -66,12 +68,25 @@ public interface TaskRecords {
             Objects.requireNonNull(webhook, "webhook");
             Objects.requireNonNull(createdAt, "createdAt");
             Objects.requireNonNull(checkedAt, "checkedAt");
+            Objects.requireNonNull(media, "media");
+        }
+
+        /** A record of a task whose media were not measured. */
+        public TaskRecord(Owner owner, Task task, ModelTier modelTier, Optional<WebhookDelivery> webhook,
+                Instant createdAt, Instant checkedAt) {
+            this(owner, task, modelTier, webhook, createdAt, checkedAt, MediaFacts.NONE);
         }
 
         /** A task just submitted, {@code CREATED}, whose webhook (if any) waits for it to finish. */
         public static TaskRecord submitted(Owner owner, TaskId id, ModelTier at, Optional<WebhookUrl> webhook,
                 Instant now) {
-            return new TaskRecord(owner, Task.created(id), at, webhook.map(WebhookDelivery::waiting), now, now);
+            return submitted(owner, id, at, webhook, now, MediaFacts.NONE);
+        }
+
+        /** The same, with what was measured of its media before it was paid for. */
+        public static TaskRecord submitted(Owner owner, TaskId id, ModelTier at, Optional<WebhookUrl> webhook,
+                Instant now, MediaFacts media) {
+            return new TaskRecord(owner, Task.created(id), at, webhook.map(WebhookDelivery::waiting), now, now, media);
         }
 
         /**
@@ -84,17 +99,17 @@ public interface TaskRecords {
             if (updated.isTerminal() && !task.isTerminal()) {
                 delivery = webhook.map(waiting -> waiting.dueAt(now));
             }
-            return new TaskRecord(owner, updated, modelTier, delivery, createdAt, now);
+            return new TaskRecord(owner, updated, modelTier, delivery, createdAt, now, media);
         }
 
         /** As it is, checked at {@code now}: someone is asking the provider about it (see the status checks). */
         public TaskRecord checked(Instant now) {
-            return new TaskRecord(owner, task, modelTier, webhook, createdAt, now);
+            return new TaskRecord(owner, task, modelTier, webhook, createdAt, now, media);
         }
 
         /** With the delivery of its webhook now standing as {@code delivery}. */
         public TaskRecord withDelivery(WebhookDelivery delivery) {
-            return new TaskRecord(owner, task, modelTier, Optional.of(delivery), createdAt, checkedAt);
+            return new TaskRecord(owner, task, modelTier, Optional.of(delivery), createdAt, checkedAt, media);
         }
     }
 

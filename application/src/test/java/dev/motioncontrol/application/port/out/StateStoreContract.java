@@ -17,12 +17,17 @@ import dev.motioncontrol.domain.TaskId;
 import dev.motioncontrol.domain.TaskStatus;
 import dev.motioncontrol.domain.Tier;
 import dev.motioncontrol.domain.WebhookUrl;
+import dev.motioncontrol.domain.VideoFacts;
+import dev.motioncontrol.domain.MediaFormat;
+import dev.motioncontrol.domain.MediaFacts;
+import dev.motioncontrol.domain.ImageFacts;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -121,6 +126,26 @@ public abstract class StateStoreContract {
             assertThat(await(store.tasks().findById(record.task().id()))).contains(record);
             assertThat(await(store.tasks().find(SOMEONE_ELSE, record.task().id()))).isEmpty();
             assertThat(await(store.tasks().findById(newTaskId()))).isEmpty();
+        }
+
+        @Test
+        void whatWasMeasuredOfATasksMediaIsKeptWithItThroughItsChanges() {
+            MediaFacts measured = new MediaFacts(
+                    Optional.of(new ImageFacts(MediaFormat.WEBP, 640, 480, 10L * 1024 * 1024 + 1, true)),
+                    Optional.of(new VideoFacts(MediaFormat.WEBM, Optional.of(Duration.ofMillis(12_345)), true,
+                            OptionalLong.of(98_765))));
+            TaskRecord record = TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(), T0, measured);
+            await(store.tasks().remember(record));
+            await(store.tasks().update(record.task().id(), r -> r.reported(completed(r.task().id()), T0.plusSeconds(9))));
+
+            assertThat(await(store.tasks().findById(record.task().id()))).get()
+                    .extracting(TaskRecord::media).isEqualTo(measured);
+
+            TaskRecord unknownLength = TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(), T0,
+                    new MediaFacts(Optional.empty(), Optional.of(new VideoFacts(MediaFormat.MP4, Optional.empty(),
+                            false, OptionalLong.empty()))));
+            await(store.tasks().remember(unknownLength));
+            assertThat(await(store.tasks().findById(unknownLength.task().id()))).contains(unknownLength);
         }
 
         @Test
