@@ -15,6 +15,7 @@ import dev.motioncontrol.application.port.in.AwaitCompletionQuery;
 import dev.motioncontrol.application.port.in.AwaitCompletionUseCase;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
+import dev.motioncontrol.application.port.in.GetTaskMediaUseCase;
 import dev.motioncontrol.application.port.in.GetWebhookDeliveryUseCase;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
 import dev.motioncontrol.application.port.in.ListTasksUseCase;
@@ -36,6 +37,7 @@ import dev.motioncontrol.application.service.RetryPlan;
 import dev.motioncontrol.application.service.SubmissionPlan;
 import dev.motioncontrol.application.service.TaskChanges;
 import dev.motioncontrol.application.service.WebhookUrlCheck;
+import dev.motioncontrol.domain.MediaFacts;
 import dev.motioncontrol.domain.MotionTransferRules;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.UrlAccessPolicy;
@@ -78,7 +80,7 @@ import org.slf4j.LoggerFactory;
  * created (the Freepik client, the webhook sender and, unless one was given, their {@link Vertx}).
  */
 public final class MotionControl implements SubmitMotionTransferUseCase, GetTaskStatusUseCase, ListTasksUseCase,
-        WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase, AutoCloseable {
+        WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase, GetTaskMediaUseCase, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MotionControl.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -126,6 +128,11 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
     @Override
     public CompletionStage<WebhookDelivery> getWebhookDelivery(GetTaskStatusQuery query) {
         return useCases.getWebhookDelivery(query);
+    }
+
+    @Override
+    public CompletionStage<MediaFacts> getTaskMedia(GetTaskStatusQuery query) {
+        return useCases.getTaskMedia(query);
     }
 
     /** Where the provider's own webhooks go in, when {@link Builder#providerWebhooks} configured them. */

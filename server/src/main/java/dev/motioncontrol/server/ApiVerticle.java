@@ -40,6 +40,7 @@ final class ApiVerticle extends VerticleBase {
         MotionControlHttpApi.Builder api = MotionControlHttpApi.builder(core, core, core)
                 .liveStatus(core)
                 .webhookDeliveries(core)
+                .taskMedia(core)
                 .unknownFields(config.unknownFields())
                 .answerWithin(answerDeadline);
         core.providerWebhooks().ifPresent(api::providerCallbacks);

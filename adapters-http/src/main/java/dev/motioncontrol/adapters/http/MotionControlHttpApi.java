@@ -18,6 +18,7 @@ import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.domain.Violation;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
+import dev.motioncontrol.application.port.in.GetTaskMediaUseCase;
 import dev.motioncontrol.application.port.in.GetWebhookDeliveryUseCase;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
 import dev.motioncontrol.application.port.in.ListTasksUseCase;
@@ -90,6 +91,11 @@ import java.util.function.Supplier;
  *   <li>Webhook delivery ({@link Builder#webhookDeliveries}): a task's status path plus {@code /webhook}:
  *       {@code {"data":{"task_id","webhook_url","state","attempts","last_attempt_at","last_status",
  *       "last_error","next_attempt_at"}}}, times in ISO-8601 and what is not known {@code null}.</li>
+ *   <li>Measured media ({@link Builder#taskMedia}): a task's status path plus {@code /media}: what the media
+ *       preflight measured of its image and video before it was paid for, {@code {"data":{"task_id","image":
+ *       {"format","width","height","size_bytes","size_at_least"},"video":{"format","duration_seconds",
+ *       "duration_estimated","size_bytes"}}}}; a medium that was not measured is left out, and what is not known
+ *       is {@code null}.</li>
  *   <li>Provider callbacks ({@link Builder#providerCallbacks}): {@code POST} {@value #PROVIDER_CALLBACK_PATH},
  *       the webhook the provider sends. It needs no API key (its signature is its credential): 200
  *       {@code {"message":"…"}} whatever became of it, so that the provider stops retrying, and 401 for a
@@ -162,6 +168,7 @@ public final class MotionControlHttpApi {
     private final ListTasksUseCase list;
     private final WatchTaskUseCase watch;
     private final GetWebhookDeliveryUseCase deliveries;
+    private final GetTaskMediaUseCase media;
     private final ReceiveProviderWebhookUseCase callbacks;
     private final Duration keepAlive;
     private final UnknownFields unknownFields;
@@ -173,6 +180,7 @@ public final class MotionControlHttpApi {
         this.list = builder.list;
         this.watch = builder.watch;
         this.deliveries = builder.deliveries;
+        this.media = builder.media;
         this.callbacks = builder.callbacks;
         this.keepAlive = builder.keepAlive;
         this.unknownFields = builder.unknownFields;
@@ -208,6 +216,7 @@ public final class MotionControlHttpApi {
         private final ListTasksUseCase list;
         private WatchTaskUseCase watch;
         private GetWebhookDeliveryUseCase deliveries;
+        private GetTaskMediaUseCase media;
         private ReceiveProviderWebhookUseCase callbacks;
         private Duration keepAlive = DEFAULT_KEEP_ALIVE;
         private UnknownFields unknownFields = UnknownFields.IGNORE;
@@ -268,6 +277,12 @@ public final class MotionControlHttpApi {
         /** Serves how the delivery of a task's webhook stands. */
         public Builder webhookDeliveries(GetWebhookDeliveryUseCase deliveries) {
             this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
+            return this;
+        }
+
+        /** Serves what was measured of a task's media before it was paid for. */
+        public Builder taskMedia(GetTaskMediaUseCase media) {
+            this.media = Objects.requireNonNull(media, "media");
             return this;
         }
 
@@ -347,6 +362,9 @@ public final class MotionControlHttpApi {
                 }
                 if (deliveries != null) {
                     get(router, taskPath + "/webhook").handler(ctx -> webhookDelivery(ctx, model));
+                }
+                if (media != null) {
+                    get(router, taskPath + "/media").handler(ctx -> taskMedia(ctx, model));
                 }
             }
         }
@@ -519,6 +537,15 @@ public final class MotionControlHttpApi {
         answer(ctx, cancellation -> deliveries.getWebhookDelivery(query),
                 delivery -> json(DeliveryMapper.INSTANCE.toDeliveryEnvelope(query.taskId(), delivery)),
                 this::readTooLate);
+    }
+
+    private void taskMedia(RoutingContext ctx, Model model) {
+        GetTaskStatusQuery query = taskQuery(ctx, model);
+        if (query == null) {
+            return;
+        }
+        answer(ctx, cancellation -> media.getTaskMedia(query),
+                measured -> json(MediaAnswer.of(query.taskId(), measured)), this::readTooLate);
     }
 
     /**

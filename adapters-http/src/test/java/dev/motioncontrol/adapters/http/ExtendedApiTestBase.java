@@ -8,6 +8,7 @@ import dev.motioncontrol.application.port.in.ListTasksUseCase;
 import dev.motioncontrol.application.port.in.ReceiveProviderWebhookUseCase.Outcome;
 import dev.motioncontrol.application.port.in.ReceiveProviderWebhookUseCase.ProviderWebhook;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
+import dev.motioncontrol.domain.MediaFacts;
 import dev.motioncontrol.domain.TaskId;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -44,6 +45,7 @@ abstract class ExtendedApiTestBase {
 
     StubTaskWatch tasks;
     final Map<TaskId, WebhookDelivery> deliveries = new ConcurrentHashMap<>();
+    final Map<TaskId, MediaFacts> media = new ConcurrentHashMap<>();
     final List<ProviderWebhook> received = new CopyOnWriteArrayList<>();
     volatile Outcome outcome = Outcome.ACCEPTED;
     volatile RuntimeException receiveFailure;
@@ -67,6 +69,7 @@ abstract class ExtendedApiTestBase {
                         .liveStatus(tasks)
                         .keepAliveEvery(keepAlive())
                         .webhookDeliveries(this::delivery)
+                        .taskMedia(this::media)
                         .providerCallbacks(webhook -> {
                             received.add(webhook);
                             RuntimeException failure = receiveFailure;
@@ -90,6 +93,12 @@ abstract class ExtendedApiTestBase {
         tasks.shutdown();
         client.close();
         server.close().onComplete(test.succeedingThenComplete());
+    }
+
+    private CompletableFuture<MediaFacts> media(GetTaskStatusQuery query) {
+        MediaFacts measured = query.caller().value().equals(KEY_A) ? media.get(query.taskId()) : null;
+        return measured == null ? CompletableFuture.failedFuture(new MotionTransferFailure.UnknownTask(query.taskId()))
+                : CompletableFuture.completedFuture(measured);
     }
 
     private CompletableFuture<WebhookDelivery> delivery(GetTaskStatusQuery query) {

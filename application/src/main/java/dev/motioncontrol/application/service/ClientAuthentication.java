@@ -4,6 +4,7 @@ import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.AwaitCompletionUseCase;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
+import dev.motioncontrol.application.port.in.GetTaskMediaUseCase;
 import dev.motioncontrol.application.port.in.GetWebhookDeliveryUseCase;
 import dev.motioncontrol.application.port.in.ListTasksUseCase;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
@@ -73,6 +74,12 @@ public final class ClientAuthentication {
     public GetWebhookDeliveryUseCase getWebhookDelivery(GetWebhookDeliveryUseCase useCase) {
         Objects.requireNonNull(useCase, "useCase");
         return query -> admitted(query.caller(), () -> useCase.getWebhookDelivery(query));
+    }
+
+    /** {@code useCase}, for accepted callers only. */
+    public GetTaskMediaUseCase getTaskMedia(GetTaskMediaUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return query -> admitted(query.caller(), () -> useCase.getTaskMedia(query));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.motioncontrol.application.port.in.AwaitCompletionQuery;
 import dev.motioncontrol.application.port.in.AwaitCompletionUseCase;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
+import dev.motioncontrol.application.port.in.GetTaskMediaUseCase;
 import dev.motioncontrol.application.port.in.GetWebhookDeliveryUseCase;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
 import dev.motioncontrol.application.port.in.ListTasksUseCase;
@@ -19,6 +20,7 @@ import dev.motioncontrol.application.port.out.Submissions.Submission;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.WebhookSender;
 import dev.motioncontrol.application.port.out.VideoProvider;
+import dev.motioncontrol.domain.MediaFacts;
 import dev.motioncontrol.domain.MotionTransferRules;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.WebhookUrl;
@@ -35,14 +37,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The six client-facing use cases wired to one another and to the out-ports, each behind
+ * The seven client-facing use cases wired to one another and to the out-ports, each behind
  * {@link ClientAuthentication}, with the background work they need (the polling of tasks someone waits on, the
  * delivery of webhooks, the store's housekeeping): the one place that wires them, for the library and for tests
  * alike. {@link #start(Consumer)} picks up what a previous run left (see there); {@link #close()} stops the
  * background work.
  */
 public final class MotionTransferUseCases implements SubmitMotionTransferUseCase, GetTaskStatusUseCase,
-        ListTasksUseCase, WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase, AutoCloseable {
+        ListTasksUseCase, WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase, GetTaskMediaUseCase,
+        AutoCloseable {
 
     /** How long {@link #close()} waits for webhook attempts under way to be recorded. */
     static final long CLOSE_WAIT_SECONDS = 15;
@@ -140,6 +143,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
     private final WatchTaskUseCase watch;
     private final AwaitCompletionUseCase await;
     private final GetWebhookDeliveryUseCase deliveries;
+    private final GetTaskMediaUseCase media;
     private volatile Scheduler.Cancellable housekeeping;
     private volatile boolean closed;
 
@@ -169,7 +173,9 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         list = authentication.listTasks(new ListTasksService(wiring.provider(), reports, store.tasks(), owners, checks));
         watch = authentication.watch(watching);
         await = authentication.awaitCompletion(new AwaitCompletionService(watching, wiring.scheduler()));
-        deliveries = authentication.getWebhookDelivery(new GetWebhookDeliveryService(store.tasks(), owners));
+        GetWebhookDeliveryService records = new GetWebhookDeliveryService(store.tasks(), owners);
+        deliveries = authentication.getWebhookDelivery(records);
+        media = authentication.getTaskMedia(records);
     }
 
     /**
@@ -266,6 +272,11 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
     @Override
     public CompletionStage<WebhookDelivery> getWebhookDelivery(GetTaskStatusQuery query) {
         return deliveries.getWebhookDelivery(query);
+    }
+
+    @Override
+    public CompletionStage<MediaFacts> getTaskMedia(GetTaskStatusQuery query) {
+        return media.getTaskMedia(query);
     }
 
     /**
