@@ -44,7 +44,7 @@ class FairSharesTest {
                         "PORT", "0", "HOST", "127.0.0.1", "PROVIDER", "freepik",
                         "FREEPIK_API_KEY", UPSTREAM_KEY,
                         "FREEPIK_BASE_URL", stub.baseUrl().toString(),
-                        "CLIENT_API_KEYS", FLOODER + "," + POLITE, "STORE", "memory")))
+                        "CLIENT_API_KEYS", FLOODER + "," + POLITE, "STORE", "memory", "MEDIA_PREFLIGHT", "off")))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }

@@ -78,6 +78,8 @@ class HostileWorldTest {
         server = MotionControlServer.start(ServerConfig.from(Map.ofEntries(
                         Map.entry("PORT", "0"), Map.entry("HOST", "127.0.0.1"),
                         Map.entry("PROVIDER", "freepik"),
+                        // Its media URLs are examples no one serves: not measured (the preflight has its own tests).
+                        Map.entry("MEDIA_PREFLIGHT", "off"),
                         Map.entry("FREEPIK_API_KEY", UPSTREAM_KEY),
                         // Every status asks the provider: the tests move tasks at the stub and look at once.
                         Map.entry("STATUS_RECHECK_MIN", "0s"), Map.entry("STATUS_RECHECK_MAX", "0s"),

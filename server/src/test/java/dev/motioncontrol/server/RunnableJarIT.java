@@ -58,7 +58,7 @@ class RunnableJarIT {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             try (RunningJar jar = RunningJar.start(Map.of("PORT", "0", "HOST", "127.0.0.1", "PROVIDER", "freepik",
                     "FREEPIK_API_KEY", upstreamKey, "FREEPIK_BASE_URL", stub.baseUrl().toString(),
-                    "CLIENT_API_KEYS", "key", "STORE", "memory"))) {
+                    "CLIENT_API_KEYS", "key", "STORE", "memory", "MEDIA_PREFLIGHT", "off"))) {
                 HttpResponse<String> submitted = send(jar.baseUrl(), "POST",
                         "v1/ai/video/kling-v2-6-motion-control-std", BODY);
 

@@ -88,6 +88,8 @@ class SharedPostgresEndToEndTest {
         env.put("PORT", "0");
         env.put("HOST", "127.0.0.1");
         env.put("PROVIDER", "freepik");
+        // Its media URLs are examples no one serves: not measured (the preflight has its own tests).
+        env.put("MEDIA_PREFLIGHT", "off");
         env.put("FREEPIK_API_KEY", UPSTREAM_KEY);
         // Every status asks the provider: the test moves tasks at the stub and looks at once.
         env.put("STATUS_RECHECK_MIN", "0s");
