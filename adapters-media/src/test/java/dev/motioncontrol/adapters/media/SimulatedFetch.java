@@ -14,6 +14,12 @@ final class SimulatedFetch {
     Reading reading;
     int rounds;
     long bytesTransferred;
+    /** Every range asked for, in turn. */
+    final java.util.List<Reading.Needs> asked = new java.util.ArrayList<>();
+    /** Whether the reader asked for a range whose bytes were all known (it must not: that would never end). */
+    boolean askedForKnownBytes;
+    /** Whether the reader asked for a range reaching past the end after it was told the total length. */
+    boolean askedPastTheEnd;
 
     private SimulatedFetch(KnownBytes known) {
         this.known = known;
@@ -35,6 +41,11 @@ final class SimulatedFetch {
         fetch.reading = strict ? reader.readOrThrow(fetch.known, kind) : reader.read(fetch.known, kind);
         while (fetch.reading instanceof Reading.Needs needs && fetch.rounds < maxRounds) {
             fetch.rounds++;
+            fetch.asked.add(needs);
+            fetch.askedForKnownBytes |= needs.offset() >= 0 && fetch.known.has(needs.offset(), needs.length())
+                    || needs.length() <= 0;
+            fetch.askedPastTheEnd |= fetch.known.totalLength().isPresent()
+                    && needs.offset() + needs.length() > fetch.known.totalLength().getAsLong();
             if (needs.offset() < 0) {
                 fetch.transfer(file, Math.max(0, file.length + needs.offset()), file.length);
                 fetch.known.totalLength(file.length);
