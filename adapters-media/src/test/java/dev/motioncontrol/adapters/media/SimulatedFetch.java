@@ -48,10 +48,11 @@ final class SimulatedFetch {
                     && needs.offset() + needs.length() > fetch.known.totalLength().getAsLong();
             if (needs.offset() < 0) {
                 fetch.transfer(file, Math.max(0, file.length + needs.offset()), file.length);
-                fetch.known.totalLength(file.length);
             } else {
                 fetch.transfer(file, needs.offset(), Math.min(file.length, needs.offset() + needs.length()));
             }
+            // A range answer (206, or 416 past the end) tells the total length in its Content-Range.
+            fetch.known.totalLength(file.length);
             fetch.reading = strict ? reader.readOrThrow(fetch.known, kind) : reader.read(fetch.known, kind);
         }
         return fetch;
