@@ -9,19 +9,22 @@ import java.util.Optional;
  * Reads a medium's format from its bytes (never from its name), an image's pixel dimensions and a video's duration,
  * from as little of it as it can: the head, and for a video whose index or last Cluster is at its end, the tail.
  *
- * <p>What it asks for, so that a fetcher knows what to expect:
+ * <p>What it asks for, so that a fetcher knows what to expect (a range is always cut to the total length when that is
+ * known, and always holds at least one byte not known yet):
  * <ul>
- *   <li>{@code Needs(0, 65536)}: the head, when fewer than 16 bytes of it are known (or a format's header is cut);</li>
- *   <li>{@code Needs(offset, ≤ 65536)}: a JPEG's next segment, when its frame header lies past the known bytes;
- *       a box or element header past the known bytes;</li>
- *   <li>{@code Needs(-262144, 262144)}, or the same window as an absolute offset once the total length is known:
- *       the tail, where an MP4's index (moov) usually is when it is not at the start, and where the last Cluster of a
- *       WebM without a Duration is;</li>
- *   <li>{@code Needs(moov offset, moov size up to 1 MiB)}: an index whose header is known but whose content is not.
+ *   <li>{@code Needs(0, 65536)}: the head, when fewer than 16 bytes of it are known, or a format's header is cut;</li>
+ *   <li>{@code Needs(offset, ≤ 65536)}: a JPEG's next segment, when its frame header lies past the known bytes; a
+ *       WebM's Info or next element; an MP4's next top-level box header once its tail is known;</li>
+ *   <li>{@code Needs(-262144, 262144)} while the total length is unknown, or the same last 256 KiB as an absolute
+ *       range once it is known: the tail of an MP4 whose index (moov) is not in the head, and of a WebM without a
+ *       Duration, whose last Cluster is there; when the total length is known and the next box starts inside the
+ *       last 256 KiB, just the bytes from that box to the end;</li>
+ *   <li>{@code Needs(moov offset, its size up to 1 MiB)}: an index whose header is known but whose content is not.
  *       </li>
  * </ul>
- * Once every byte is known (or the total length is known and an asked range lies past it), it never asks again: it
- * answers with a reading or {@link Reading.Unreadable}.
+ * A fetcher must tell the total length as soon as it learns it ({@link KnownBytes#totalLength(long)} from a
+ * {@code Content-Range}, {@link KnownBytes#readToTheEnd()} when a read ends): a reader that does not know where the
+ * file ends asks again for the head of a file shorter than the head. Once every byte is known it never asks again.
  */
 public final class ContainerReader implements MediaReader {
 

@@ -4,22 +4,26 @@ import com.drew.imaging.ImageMetadataReader;
 import com.drew.imaging.ImageProcessingException;
 import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
+import com.drew.metadata.bmp.BmpHeaderDirectory;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.gif.GifHeaderDirectory;
 import com.drew.metadata.heif.HeifDirectory;
 import dev.motioncontrol.domain.MediaFormat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * An image's pixel dimensions from its head.
  *
- * <p>The formats the provider takes are parsed here, from a few header bytes: PNG, GIF, BMP and WEBP keep their
- * dimensions at fixed offsets in their first 30 bytes, and JPEG in its frame header (SOF), which follows segments of
- * any length (EXIF, ICC profiles, XMP). metadata-extractor reads a stream to its end and fails on one cut short, as
- * a head is, and cannot say where the segment it lacks starts; this walk can, so that the fetcher reads the next
- * 64 KiB rather than the whole file. The formats the provider refuses and whose dimensions sit deeper (TIFF's
- * directories, HEIF's and AVIF's item properties) are read by metadata-extractor from the bytes known from the start:
- * their measures only complete a refusal.
+ * <p>The formats the provider takes are parsed here, from a few header bytes, because metadata-extractor (2.19.0)
+ * cannot read them from a head: given the first bytes of a PNG it throws at the first chunk it cannot skip
+ * ({@code EOFException}), of a WEBP it reports "End of data reached" and no size; a JPEG head it reads as far as the
+ * frame header (SOF) when the head holds it, but when it does not, it cannot say where the segment it lacks starts.
+ * PNG and WEBP keep their dimensions at fixed offsets in their first 30 bytes, and this walk over a JPEG's segments
+ * asks for the next one, so that the fetcher reads 64 KiB more rather than the whole file. The formats the provider
+ * refuses (GIF, BMP, TIFF, HEIF, AVIF) are read by metadata-extractor from the bytes known from the start, which it
+ * does for GIF and BMP heads; their measures only complete a refusal, which their format alone can make.
  */
 final class ImageHeaders {
 
@@ -36,8 +40,6 @@ final class ImageHeaders {
             case PNG -> png(bytes);
             case JPEG -> jpeg(bytes);
             case WEBP -> webp(bytes);
-            case GIF -> gif(bytes);
-            case BMP -> bmp(bytes);
             default -> fromLibrary(format, bytes);
         };
     }
@@ -50,24 +52,6 @@ final class ImageHeaders {
             return damaged(MediaFormat.PNG, "it does not start with its header chunk (IHDR)");
         }
         return image(MediaFormat.PNG, bytes.u32(16), bytes.u32(20));
-    }
-
-    private static Reading gif(Bytes bytes) {
-        if (!bytes.has(0, 10)) {
-            return moreOfTheHead(MediaFormat.GIF, bytes);
-        }
-        return image(MediaFormat.GIF, bytes.u16le(6), bytes.u16le(8));
-    }
-
-    private static Reading bmp(Bytes bytes) {
-        if (!bytes.has(0, 26)) {
-            return moreOfTheHead(MediaFormat.BMP, bytes);
-        }
-        if (bytes.u32le(14) == 12) {
-            return image(MediaFormat.BMP, bytes.u16le(18), bytes.u16le(20));
-        }
-        // A negative height is a bitmap stored top-down.
-        return image(MediaFormat.BMP, Math.abs((long) (int) bytes.u32le(18)), Math.abs((long) (int) bytes.u32le(22)));
     }
 
     private static Reading webp(Bytes bytes) {
@@ -140,20 +124,31 @@ final class ImageHeaders {
         return bytes.ask(at, ContainerReader.HEAD_BYTES, truncated(MediaFormat.JPEG));
     }
 
+    /** Where metadata-extractor puts each format's dimensions: a directory type, its width tag, its height tag. */
+    private record Dimensions(Class<? extends Directory> directory, int widthTag, int heightTag) {
+    }
+
+    private static final List<Dimensions> LIBRARY_DIMENSIONS = List.of(
+            new Dimensions(GifHeaderDirectory.class, GifHeaderDirectory.TAG_IMAGE_WIDTH,
+                    GifHeaderDirectory.TAG_IMAGE_HEIGHT),
+            new Dimensions(BmpHeaderDirectory.class, BmpHeaderDirectory.TAG_IMAGE_WIDTH,
+                    BmpHeaderDirectory.TAG_IMAGE_HEIGHT),
+            new Dimensions(ExifIFD0Directory.class, ExifIFD0Directory.TAG_IMAGE_WIDTH,
+                    ExifIFD0Directory.TAG_IMAGE_HEIGHT),
+            new Dimensions(HeifDirectory.class, HeifDirectory.TAG_IMAGE_WIDTH, HeifDirectory.TAG_IMAGE_HEIGHT));
+
     private static Reading fromLibrary(MediaFormat format, Bytes bytes) {
         int length = (int) Math.min(bytes.contiguousFromStart(), MAX_LIBRARY_BYTES);
         try {
             Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes.copy(0, length)),
                     length);
-            for (Class<? extends Directory> type : java.util.List.of(ExifIFD0Directory.class, HeifDirectory.class)) {
-                Directory directory = metadata.getFirstDirectoryOfType(type);
-                int widthTag = type == HeifDirectory.class ? HeifDirectory.TAG_IMAGE_WIDTH
-                        : ExifIFD0Directory.TAG_IMAGE_WIDTH;
-                int heightTag = type == HeifDirectory.class ? HeifDirectory.TAG_IMAGE_HEIGHT
-                        : ExifIFD0Directory.TAG_IMAGE_HEIGHT;
-                if (directory != null && directory.getInteger(widthTag) != null
-                        && directory.getInteger(heightTag) != null) {
-                    return image(format, directory.getInteger(widthTag), directory.getInteger(heightTag));
+            for (Dimensions dimensions : LIBRARY_DIMENSIONS) {
+                Directory directory = metadata.getFirstDirectoryOfType(dimensions.directory);
+                if (directory != null && directory.getInteger(dimensions.widthTag) != null
+                        && directory.getInteger(dimensions.heightTag) != null) {
+                    // A bitmap stored top-down has a negative height.
+                    return image(format, Math.abs((long) directory.getInteger(dimensions.widthTag)),
+                            Math.abs((long) directory.getInteger(dimensions.heightTag)));
                 }
             }
         } catch (ImageProcessingException | IOException | RuntimeException unreadable) {

@@ -158,7 +158,8 @@ public final class TestMedia {
 
     /**
      * The committed WebM {@code webmFixture} with a Void element of {@code voidBytes} before its first Cluster: a long
-     * recording, whose last Cluster is far from its head.
+     * recording, whose last Cluster is far from its head. Only a WebM whose Segment has an unknown size (as one
+     * recorded live) stays valid so; another one's Segment size then falls short of its end.
      */
     public static byte[] largeWebm(String webmFixture, int voidBytes) {
         byte[] source = fixture(webmFixture);
