@@ -32,7 +32,7 @@ class ContainerReaderTest {
         "video-30_1s-faststart.mp4, MP4, 30100", "video-30_1s-moov-last.mp4, MP4, 30100",
         "video-30_1s.webm, WEBM, 30100",
         "video-10s.mov, MOV, 10000", "video-10s.m4v, M4V, 10000", "video-10s.3gp, THREE_GP, 10000",
-        "video-10s.mkv, MATROSKA, 10000",
+        "video-10s.mkv, MATROSKA, 10000", "video-10s.avi, AVI, 10000",
     })
     void readsAVideosContainerAndHowLongItPlays(String fixture, MediaFormat format, long millis) {
         Reading reading = readWhole(fixture, VIDEO);
@@ -182,6 +182,29 @@ class ContainerReaderTest {
         Reading reading = reader.readOrThrow(whole(mp4), VIDEO);
 
         assertThat(reading).isEqualTo(new Reading.Video(MediaFormat.MP4, Optional.empty(), false));
+    }
+
+    @Test
+    void readsAWebmDurationWrittenAsAFourByteFloatInItsOwnTimecodeScale() {
+        byte[] webm = Elements.concat(Elements.element(0x1A45DFA3, Elements.element(0x4282, "webm".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII))), Elements.element(0x18538067, Elements.element(
+                0x1549A966, Elements.element(0x2AD7B1, new byte[] {0x01, (byte) 0x86, (byte) 0xA0}),
+                Elements.element(0x4489, java.nio.ByteBuffer.allocate(4).putFloat(42_000f).array()))));
+
+        Reading reading = reader.readOrThrow(whole(webm), VIDEO);
+
+        assertThat(reading).isEqualTo(new Reading.Video(MediaFormat.WEBM, Optional.of(Duration.ofMillis(4_200)),
+                false));
+    }
+
+    @Test
+    void saysAnEbmlFileOfAnotherDocTypeMatchesNoVideoFormat() {
+        byte[] file = Elements.element(0x1A45DFA3, Elements.element(0x4282, "notwebm".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII)));
+
+        assertThat(reader.readOrThrow(whole(file), VIDEO)).isInstanceOf(Reading.Unreadable.class)
+                .extracting(unreadable -> ((Reading.Unreadable) unreadable).reason()).asString()
+                .startsWith("is not an MP4, MOV, WEBM or M4V video");
     }
 
     @ParameterizedTest(name = "brand {0} is {1}")

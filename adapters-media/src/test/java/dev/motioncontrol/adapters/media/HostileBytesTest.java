@@ -27,7 +27,7 @@ class HostileBytesTest {
     private static final List<String> SOURCES = List.of("image-300x300.png", "image-299x300.jpg",
             "image-300x300.webp", "image-300x300-lossless.webp", "image-40x30.gif", "image-40x30.bmp",
             "image-40x30.tiff", "video-3s-faststart.mp4", "video-3s-moov-last.mp4", "video-10s.mov", "video-10s.3gp",
-            "video-3s.webm", "video-10s-no-duration.webm", "video-10s.mkv", "garbage.bin");
+            "video-3s.webm", "video-10s-no-duration.webm", "video-10s.mkv", "video-10s.avi", "garbage.bin");
 
     private static final long[] EXTREMES = {0, 1, 7, 8, 0x7FFFFFFFL, 0xFFFFFFFFL, 0x80000000L, 0x01FFFFFFL};
 

@@ -25,7 +25,7 @@ class PartialReadingTest {
     static Stream<String> fixtures() {
         return Stream.of("video-2_9s-faststart.mp4", "video-3s-moov-last.mp4", "video-10s-faststart.mp4",
                 "video-10s-moov-last.mp4", "video-30_1s-moov-last.mp4", "video-30s.webm", "video-10s.mov",
-                "video-10s.m4v", "video-10s.3gp", "video-10s.mkv", "video-10s-no-duration.webm",
+                "video-10s.m4v", "video-10s.3gp", "video-10s.mkv", "video-10s.avi", "video-10s-no-duration.webm",
                 "video-10s-truncated.mp4", "image-300x300.png", "image-299x300.jpg", "image-300x300.webp",
                 "image-300x300-lossless.webp", "image-40x30.gif", "image-40x30.bmp", "garbage.bin", "png-named.mp4");
     }
