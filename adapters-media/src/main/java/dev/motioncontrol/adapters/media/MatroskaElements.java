@@ -224,30 +224,49 @@ final class MatroskaElements {
             return bytes.ask(tail, end - tail, unknownDuration(format));
         }
         byte[] window = bytes.copy(tail, (int) (end - tail));
+        ClusterEnd last = null;
         int candidates = 0;
         for (int i = window.length - 4; i >= 0 && candidates < MAX_CLUSTER_CANDIDATES; i--) {
             if ((window[i] & 0xFF) == 0x1F && (window[i + 1] & 0xFF) == 0x43 && (window[i + 2] & 0xFF) == 0xB6
                     && (window[i + 3] & 0xFF) == 0x75) {
                 candidates++;
-                OptionalLong lastTicks = lastTicks(tail + i, end, bytes);
-                if (lastTicks.isPresent()) {
-                    Optional<Duration> duration = nanos((double) lastTicks.getAsLong() * timecodeScale);
-                    return new Reading.Video(format, duration, duration.isPresent());
+                ClusterEnd cluster = clusterEnd(tail + i, end, bytes);
+                if (cluster == null || last != null && cluster.latest >= last.latest) {
+                    continue;
                 }
+                if (last == null && cluster.gap > 0) {
+                    return estimated(format, cluster.latest, cluster.gap, timecodeScale);
+                }
+                if (last != null) {
+                    // The last Cluster held a single block: the one before it gives the pace.
+                    return estimated(format, last.latest, last.latest - cluster.latest, timecodeScale);
+                }
+                last = cluster;
             }
         }
-        return unknownDuration(format);
+        return last == null ? unknownDuration(format) : estimated(format, last.latest, 0, timecodeScale);
+    }
+
+    /** {@code latest} ticks, plus one more frame of {@code gap} ticks unless that is longer than any frame. */
+    private static Reading estimated(MediaFormat format, long latest, long gap, long timecodeScale) {
+        double frame = (double) gap * timecodeScale;
+        double nanos = (double) latest * timecodeScale + (frame > 0 && frame <= MAX_FRAME_NANOS ? frame : 0);
+        Optional<Duration> duration = nanos(nanos);
+        return new Reading.Video(format, duration, duration.isPresent());
+    }
+
+    /** The latest block of a Cluster, in ticks from the start, and the gap to the one before it on its track. */
+    private record ClusterEnd(long latest, long gap) {
     }
 
     /**
-     * The end of the Cluster at {@code offset} in timecode ticks: its Timecode plus its latest block's, plus the
-     * gap between its last two blocks of that track (the last frame lasts about as long as the one before); empty
-     * when it is not a Cluster with a Timecode.
+     * The end of the Cluster at {@code offset}: its Timecode plus its latest block's, and the gap between its last two
+     * blocks of that track (0 for a single block); null when it is not a Cluster with a Timecode.
      */
-    private static OptionalLong lastTicks(long offset, long end, Bytes bytes) {
+    private static ClusterEnd clusterEnd(long offset, long end, Bytes bytes) {
         Element cluster = Element.at(offset, bytes);
         if (cluster == null || cluster == Element.INVALID || cluster.id != CLUSTER) {
-            return OptionalLong.empty();
+            return null;
         }
         long clusterEnd = cluster.sizeKnown() ? Math.min(cluster.end(), end) : end;
         long timecode = -1;
@@ -279,9 +298,9 @@ final class MatroskaElements {
             at = child.end();
         }
         if (timecode < 0 || timecode > Long.MAX_VALUE / 4) {
-            return OptionalLong.empty();
+            return null;
         }
-        return OptionalLong.of(Math.max(0, timecode + blocks.latest + blocks.lastGap()));
+        return new ClusterEnd(Math.max(0, timecode + blocks.latest), blocks.lastGap());
     }
 
     /** The latest block timecodes (relative to their Cluster) of the latest block's track. */

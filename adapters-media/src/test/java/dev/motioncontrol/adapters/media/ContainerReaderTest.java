@@ -53,7 +53,18 @@ class ContainerReaderTest {
         assertThat(video.format()).isEqualTo(MediaFormat.WEBM);
         assertThat(video.durationEstimated()).isTrue();
         assertThat(video.duration()).hasValueSatisfying(duration ->
-                assertThat(duration.toMillis()).isBetween(9_500L, 10_500L));
+                assertThat(duration.toMillis()).isBetween(9_900L, 10_100L));
+    }
+
+    @Test
+    void saysAWebmWithoutDurationWhoseTailHoldsNoClusterPlaysForAnUnknownTime() {
+        byte[] webm = TestMedia.fixture("video-10s-no-duration.webm");
+        byte[] clusterId = {0x1F, 0x43, (byte) 0xB6, 0x75};
+        byte[] beforeClusters = java.util.Arrays.copyOf(webm, TestMedia.indexOf(webm, clusterId));
+
+        Reading reading = reader.readOrThrow(whole(beforeClusters), VIDEO);
+
+        assertThat(reading).isEqualTo(new Reading.Video(MediaFormat.WEBM, Optional.empty(), false));
     }
 
     @ParameterizedTest(name = "{0} is a {1} of {2}×{3} px")

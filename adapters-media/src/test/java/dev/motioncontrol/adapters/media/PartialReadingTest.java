@@ -150,7 +150,7 @@ class PartialReadingTest {
         Reading.Video video = (Reading.Video) fetch.reading;
         assertThat(video.durationEstimated()).isTrue();
         assertThat(video.duration()).hasValueSatisfying(duration ->
-                assertThat(duration.toMillis()).isBetween(9_500L, 10_500L));
+                assertThat(duration.toMillis()).isBetween(9_900L, 10_100L));
         assertThat(fetch.bytesTransferred).isLessThanOrEqualTo(64 * KIB + 256 * KIB);
     }
 }
