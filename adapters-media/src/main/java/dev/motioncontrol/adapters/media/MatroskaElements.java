@@ -316,7 +316,7 @@ final class MatroskaElements {
             }
             int first = bytes.u8(block.data());
             int length = first == 0 ? 0 : Integer.numberOfLeadingZeros(first) - 23;
-            if (length < 1 || !bytes.has(block.data() + length, 2)) {
+            if (length < 1 || !bytes.has(block.data(), length + 2L)) {
                 return;
             }
             long trackNumber = first & 0xFF >> length;
