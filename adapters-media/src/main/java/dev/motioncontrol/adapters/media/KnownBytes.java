@@ -1,5 +1,6 @@
 package dev.motioncontrol.adapters.media;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -19,14 +20,34 @@ public final class KnownBytes {
         this.totalLength = Objects.requireNonNull(totalLength, "totalLength");
     }
 
-    /** Adds the bytes read from {@code offset} on (ranges may touch; they are not expected to overlap). */
+    /**
+     * Adds the bytes read from {@code offset} on. Ranges may touch or overlap (a tail that reaches into the head, a
+     * range read again): only the bytes not known yet are kept, so that the known ranges never overlap, which
+     * {@link #has} and {@link #read} rely on.
+     */
     public void add(long offset, byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
         if (offset < 0) {
             throw new IllegalArgumentException("offset " + offset);
         }
-        if (bytes.length > 0) {
-            ranges.put(offset, bytes);
+        long end = offset + bytes.length;
+        long at = offset;
+        Map.Entry<Long, byte[]> before = ranges.floorEntry(at);
+        if (before != null) {
+            at = Math.max(at, before.getKey() + before.getValue().length);
+        }
+        while (at < end) {
+            Map.Entry<Long, byte[]> next = ranges.ceilingEntry(at);
+            long gapEnd = next == null ? end : Math.min(end, next.getKey());
+            if (at == offset && gapEnd == end) {
+                ranges.put(offset, bytes);
+            } else if (gapEnd > at) {
+                ranges.put(at, Arrays.copyOfRange(bytes, (int) (at - offset), (int) (gapEnd - offset)));
+            }
+            if (next == null || next.getKey() >= end) {
+                break;
+            }
+            at = next.getKey() + next.getValue().length;
         }
     }
 
