@@ -31,7 +31,7 @@ public final class MediaFactRules {
         Objects.requireNonNull(image, "image");
         List<Violation> violations = new ArrayList<>();
         if (!image.format().isAccepted()) {
-            violations.add(new Violation(IMAGE_FIELD, "is a " + image.format().displayName() + " image; "
+            violations.add(new Violation(IMAGE_FIELD, "is " + image.format().withArticle() + " image; "
                     + MediaFormat.acceptedNames(MediaFormat.Kind.IMAGE) + " is required"));
         }
         if (image.widthPx() < MIN_IMAGE_SIDE_PX || image.heightPx() < MIN_IMAGE_SIDE_PX) {
@@ -55,7 +55,7 @@ public final class MediaFactRules {
         Objects.requireNonNull(orientation, "orientation");
         List<Violation> violations = new ArrayList<>();
         if (!video.format().isAccepted()) {
-            violations.add(new Violation(VIDEO_FIELD, "is a " + video.format().displayName() + " video; "
+            violations.add(new Violation(VIDEO_FIELD, "is " + video.format().withArticle() + " video; "
                     + MediaFormat.acceptedNames(MediaFormat.Kind.VIDEO) + " is required"));
         }
         video.duration().ifPresent(duration -> {

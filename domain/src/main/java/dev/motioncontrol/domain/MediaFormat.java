@@ -9,52 +9,66 @@ import java.util.List;
  */
 public enum MediaFormat {
 
-    JPEG("JPEG", Kind.IMAGE, true),
-    PNG("PNG", Kind.IMAGE, true),
-    WEBP("WEBP", Kind.IMAGE, true),
-    GIF("GIF", Kind.IMAGE, false),
-    BMP("BMP", Kind.IMAGE, false),
-    TIFF("TIFF", Kind.IMAGE, false),
-    HEIF("HEIF", Kind.IMAGE, false),
-    AVIF("AVIF", Kind.IMAGE, false),
-    MP4("MP4", Kind.VIDEO, true),
-    MOV("MOV", Kind.VIDEO, true),
-    WEBM("WEBM", Kind.VIDEO, true),
-    M4V("M4V", Kind.VIDEO, true),
-    MATROSKA("Matroska (MKV)", Kind.VIDEO, false),
-    THREE_GP("3GP", Kind.VIDEO, false),
-    AVI("AVI", Kind.VIDEO, false);
+    JPEG("JPEG", Kind.IMAGE, true, false),
+    PNG("PNG", Kind.IMAGE, true, false),
+    WEBP("WEBP", Kind.IMAGE, true, false),
+    GIF("GIF", Kind.IMAGE, false, false),
+    BMP("BMP", Kind.IMAGE, false, false),
+    TIFF("TIFF", Kind.IMAGE, false, false),
+    HEIF("HEIF", Kind.IMAGE, false, false),
+    AVIF("AVIF", Kind.IMAGE, false, true),
+    MP4("MP4", Kind.VIDEO, true, true),
+    MOV("MOV", Kind.VIDEO, true, false),
+    WEBM("WEBM", Kind.VIDEO, true, false),
+    M4V("M4V", Kind.VIDEO, true, true),
+    MATROSKA("Matroska (MKV)", Kind.VIDEO, false, false),
+    THREE_GP("3GP", Kind.VIDEO, false, false),
+    AVI("AVI", Kind.VIDEO, false, true);
 
     /** Image or video. */
     public enum Kind {
-        IMAGE("image"),
-        VIDEO("video");
+        IMAGE("image", "an image"),
+        VIDEO("video", "a video");
 
         private final String noun;
+        private final String withArticle;
 
-        Kind(String noun) {
+        Kind(String noun, String withArticle) {
             this.noun = noun;
+            this.withArticle = withArticle;
         }
 
         /** "image" or "video". */
         public String noun() {
             return noun;
         }
+
+        /** "an image" or "a video". */
+        public String withArticle() {
+            return withArticle;
+        }
     }
 
     private final String displayName;
     private final Kind kind;
     private final boolean accepted;
+    private final boolean takesAn;
 
-    MediaFormat(String displayName, Kind kind, boolean accepted) {
+    MediaFormat(String displayName, Kind kind, boolean accepted, boolean takesAn) {
         this.displayName = displayName;
         this.kind = kind;
         this.accepted = accepted;
+        this.takesAn = takesAn;
     }
 
     /** The name people know it by: "JPEG", "Matroska (MKV)". */
     public String displayName() {
         return displayName;
+    }
+
+    /** Its name after "a" or "an", as it is read aloud: "a GIF", "an MP4", "a MOV", "an AVIF". */
+    public String withArticle() {
+        return (takesAn ? "an " : "a ") + displayName;
     }
 
     public Kind kind() {
@@ -69,6 +83,11 @@ public enum MediaFormat {
     /** The formats of {@code kind} the provider takes, in the provider's order. */
     public static List<MediaFormat> accepted(Kind kind) {
         return Arrays.stream(values()).filter(format -> format.kind == kind && format.accepted).toList();
+    }
+
+    /** "a JPEG, PNG or WEBP", "an MP4, MOV, WEBM or M4V": {@link #acceptedNames} after its article. */
+    public static String acceptedNamesWithArticle(Kind kind) {
+        return (accepted(kind).get(0).takesAn ? "an " : "a ") + acceptedNames(kind);
     }
 
     /** "JPEG, PNG or WEBP": the accepted formats of {@code kind}, for a message. */

@@ -52,7 +52,7 @@ public final class ContainerReader implements MediaReader {
         if (bytes.whole() && bytes.contiguousFromStart() == 0) {
             return new Reading.Unreadable("is empty");
         }
-        Reading unrecognised = new Reading.Unreadable("is not " + article(MediaFormat.acceptedNames(kind)) + " "
+        Reading unrecognised = new Reading.Unreadable("is not " + MediaFormat.acceptedNamesWithArticle(kind) + " "
                 + kind.noun() + " (its first bytes match no " + kind.noun() + " format the service knows)");
         FormatSniffing.Sniff sniff = FormatSniffing.sniff(bytes);
         if (sniff.needsMore()) {
@@ -63,8 +63,8 @@ public final class ContainerReader implements MediaReader {
             return unrecognised;
         }
         if (format.kind() != kind) {
-            return new Reading.Unreadable("is " + article(format.displayName()) + " " + format.kind().noun()
-                    + ", not " + article(kind.noun()) + "; " + MediaFormat.acceptedNames(kind) + " is required");
+            return new Reading.Unreadable("is " + format.withArticle() + " " + format.kind().noun()
+                    + ", not " + kind.withArticle() + "; " + MediaFormat.acceptedNames(kind) + " is required");
         }
         return switch (format) {
             case MP4, MOV, M4V, THREE_GP -> IsoBmffBoxes.read(format, bytes);
@@ -86,12 +86,5 @@ public final class ContainerReader implements MediaReader {
                     : Optional.empty();
         }
         return new Reading.Video(MediaFormat.AVI, duration, false);
-    }
-
-    /** "a" or "an" for a name read letter by letter or as a word: "an image", "an MP4", "a JPEG", "a PNG". */
-    static String article(String name) {
-        boolean vowelSound = !name.isEmpty() && "AEFHILMNORSXaeiou".indexOf(name.charAt(0)) >= 0
-                && !name.startsWith("JPEG") && !name.startsWith("HEIF") && !name.startsWith("Mat");
-        return vowelSound ? "an " + name : "a " + name;
     }
 }

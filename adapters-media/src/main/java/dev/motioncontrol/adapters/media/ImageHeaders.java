@@ -154,7 +154,7 @@ final class ImageHeaders {
         } catch (ImageProcessingException | IOException | RuntimeException unreadable) {
             // The library gives up on bytes it cannot follow; the format alone still answers.
         }
-        return new Reading.Unreadable("is " + ContainerReader.article(format.displayName()) + " image; "
+        return new Reading.Unreadable("is " + format.withArticle() + " image; "
                 + MediaFormat.acceptedNames(MediaFormat.Kind.IMAGE) + " is required");
     }
 
