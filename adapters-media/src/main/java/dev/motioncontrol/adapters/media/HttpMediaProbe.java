@@ -158,9 +158,14 @@ public final class HttpMediaProbe implements MediaProbe {
             .onComplete(result -> {
                 vertx.cancelTimer(timer);
                 Probe probe = result.result();
-                if (outcome.tryComplete(probe) && !(probe instanceof Unfetchable) && settings.cacheSize() > 0) {
+                if (outcome.future().isComplete()) {
+                    return;
+                }
+                // Remembered before anyone learns the outcome, so a probe that follows it finds it.
+                if (!(probe instanceof Unfetchable) && settings.cacheSize() > 0) {
                     remembered.put(key, new Remembered(probe, session.etag, session.lastModified));
                 }
+                outcome.tryComplete(probe);
             });
         return outcome.future();
     }
@@ -230,9 +235,10 @@ public final class HttpMediaProbe implements MediaProbe {
         }
         open.close();
         if (reading instanceof Reading.Video video) {
-            if (video.format().kind() != MediaFormat.Kind.VIDEO) {
-                return Future.succeededFuture(new Unreadable("is a " + video.format().displayName() + " image, not a "
-                    + s.kind.noun(), s.bytesRead));
+            if (s.kind != MediaFormat.Kind.VIDEO || video.format().kind() != MediaFormat.Kind.VIDEO) {
+                return Future.succeededFuture(new Unreadable(s.kind != MediaFormat.Kind.VIDEO
+                    ? "is a video (" + video.format().displayName() + "), not an image"
+                    : "could not be read as a video", s.bytesRead));
             }
             return Future.succeededFuture(new Video(new VideoFacts(video.format(), video.duration(),
                 video.durationEstimated(), s.known.totalLength()), s.bytesRead));
@@ -252,10 +258,11 @@ public final class HttpMediaProbe implements MediaProbe {
 
     private Future<Probe> image(Session s, Fetch open, Reading.Image image) {
         MediaFormat format = image.format();
-        if (format.kind() != MediaFormat.Kind.IMAGE || image.widthPx() < 0 || image.heightPx() < 0) {
+        if (s.kind != MediaFormat.Kind.IMAGE || format.kind() != MediaFormat.Kind.IMAGE || image.widthPx() < 0
+                || image.heightPx() < 0) {
             open.close();
-            return Future.succeededFuture(new Unreadable(format.kind() != MediaFormat.Kind.IMAGE
-                ? "is a " + format.displayName() + " video, not an image" : "could not be read as an image",
+            return Future.succeededFuture(new Unreadable(s.kind != MediaFormat.Kind.IMAGE
+                ? "is an image (" + format.displayName() + "), not a video" : "could not be read as an image",
                 s.bytesRead));
         }
         OptionalLong total = s.known.totalLength();
@@ -700,6 +707,9 @@ public final class HttpMediaProbe implements MediaProbe {
             }
             if (totalKnown) {
                 session.known.totalLength(total);
+            } else if (range.start() < 0) {
+                // The last bytes, asked for as such, end where the medium ends, whether the server says so or not.
+                session.known.totalLength(last + 1);
             }
             partial = true;
             position = first;
