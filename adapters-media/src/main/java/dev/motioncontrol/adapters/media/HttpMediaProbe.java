@@ -38,8 +38,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -71,11 +69,6 @@ public final class HttpMediaProbe implements MediaProbe {
 
     /** The head, a tail, and room for one more range a reader may need; never more round trips per probe. */
     static final int MAX_FETCHES = 4;
-
-    private static final Pattern CONTENT_RANGE = Pattern.compile(
-        "bytes\\s+(\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes\\s+\\*/(\\d{1,18})",
-        Pattern.CASE_INSENSITIVE);
 
     private final Vertx vertx;
     private final MediaProbeSettings settings;
@@ -173,7 +166,7 @@ public final class HttpMediaProbe implements MediaProbe {
     /** Asks whether the remembered outcome still holds: one byte, conditionally; measures again if not. */
     private Future<Probe> revalidate(Session s, Remembered before) {
         s.known = new KnownBytes(OptionalLong.empty());
-        return fetch(s, new Range(0, 1), before).compose(fetch -> {
+        return fetch(s, ByteRange.of(0, 1), before).compose(fetch -> {
             boolean unchanged = fetch.status == 304 || before.isConfirmedBy(s.etag, s.lastModified);
             fetch.close();
             if (unchanged) {
@@ -194,29 +187,31 @@ public final class HttpMediaProbe implements MediaProbe {
         s.known = new KnownBytes(OptionalLong.empty());
         s.etag = null;
         s.lastModified = null;
-        int head = settings.headBytes(s.kind);
-        return fetch(s, new Range(0, head), null).compose(fetch -> readThenAsk(s, fetch, 0, head));
+        ByteRange range = ByteRange.of(0, settings.headBytes(s.kind));
+        return fetch(s, range, null).compose(fetch -> readThenAsk(s, fetch, range));
     }
 
-    /** Reads what {@code fetch} brings of the {@code length} bytes from {@code start}, then asks the reader. */
-    private Future<Probe> readThenAsk(Session s, Fetch fetch, long start, long length) {
+    /** Reads what {@code fetch} brings of {@code range}, then asks the reader. */
+    private Future<Probe> readThenAsk(Session s, Fetch fetch, ByteRange range) {
         if (fetch.partial || fetch.ended) {
+            // A partial answer is read to its end, but never past what was asked (a longer one is cut).
             return fetch.readUntil(fetch.keepBelow + 1, fetch.keepBelow).compose(v -> ask(s, fetch));
         }
-        return readOn(s, fetch, start, length, false);
+        return readOn(s, fetch, range);
     }
 
     /**
-     * Reads on in a whole answer (its server ignores ranges) to the end of the {@code length} bytes from
-     * {@code start}, or to its end for a {@code suffix}, within the budget; then asks the reader.
+     * Reads on in a whole answer (its server ignores ranges) to the end of {@code range}, or to the answer's end for
+     * the last bytes, within the budget; then asks the reader.
      */
-    private Future<Probe> readOn(Session s, Fetch stream, long start, long length, boolean suffix) {
-        long goal = suffix ? stream.position + s.budgetLeft() + 1 : start + length;
-        if (!suffix && goal - stream.position > s.budgetLeft()) {
+    private Future<Probe> readOn(Session s, Fetch stream, ByteRange range) {
+        boolean toTheEnd = range.isLast();
+        long goal = toTheEnd ? stream.position + s.budgetLeft() + 1 : range.start() + range.length();
+        if (!toTheEnd && goal - stream.position > s.budgetLeft()) {
             stream.close();
             return stop(unreadable(budgetReason(true)));
         }
-        return stream.readUntil(goal, Long.MAX_VALUE).compose(v -> suffix && !stream.ended
+        return stream.readUntil(goal, Long.MAX_VALUE).compose(v -> toTheEnd && !stream.ended
             ? closeAnd(stream, stop(unreadable(budgetReason(true))))
             : ask(s, stream));
     }
@@ -238,7 +233,7 @@ public final class HttpMediaProbe implements MediaProbe {
             if (s.kind != MediaFormat.Kind.VIDEO || video.format().kind() != MediaFormat.Kind.VIDEO) {
                 return Future.succeededFuture(new Unreadable(s.kind != MediaFormat.Kind.VIDEO
                     ? "is a video (" + video.format().displayName() + "), not an image"
-                    : "could not be read as a video", s.bytesRead));
+                    : cannotBeRead(s), s.bytesRead));
             }
             return Future.succeededFuture(new Video(new VideoFacts(video.format(), video.duration(),
                 video.durationEstimated(), s.known.totalLength()), s.bytesRead));
@@ -247,7 +242,7 @@ public final class HttpMediaProbe implements MediaProbe {
     }
 
     private Reading read(Session s) {
-        String fallback = "could not be read as " + (s.kind == MediaFormat.Kind.IMAGE ? "an image" : "a video");
+        String fallback = cannotBeRead(s);
         try {
             Reading reading = reader.read(s.known, s.kind);
             return reading == null ? new Reading.Unreadable(fallback) : reading;
@@ -262,7 +257,7 @@ public final class HttpMediaProbe implements MediaProbe {
                 || image.heightPx() < 0) {
             open.close();
             return Future.succeededFuture(new Unreadable(s.kind != MediaFormat.Kind.IMAGE
-                ? "is an image (" + format.displayName() + "), not a video" : "could not be read as an image",
+                ? "is an image (" + format.displayName() + "), not a video" : cannotBeRead(s),
                 s.bytesRead));
         }
         OptionalLong total = s.known.totalLength();
@@ -289,62 +284,35 @@ public final class HttpMediaProbe implements MediaProbe {
     }
 
     private Future<Probe> needs(Session s, Fetch open, Reading.Needs needs) {
-        OptionalLong total = s.known.totalLength();
-        boolean suffix = false;
-        long start;
-        long length = needs.length();
-        if (length <= 0) {
+        Optional<ByteRange> needed = ByteRange.forNeeds(needs, s.known.totalLength());
+        if (needed.isEmpty() || !needed.get().isLast() && s.known.has(needed.get().start(), needed.get().length())) {
             open.close();
-            return stop(unreadable("could not be read as " + (s.kind == MediaFormat.Kind.IMAGE ? "an image"
-                : "a video")));
+            // Past its end, or what the reader has already (it would ask forever).
+            return stop(unreadable(needs.length() > 0 && needed.isEmpty()
+                ? "is cut short: it ends before the bytes it says it holds" : cannotBeRead(s)));
         }
-        if (needs.offset() < 0) {
-            if (total.isPresent()) {
-                start = Math.max(0, total.getAsLong() + needs.offset());
-                length = Math.min(length, total.getAsLong() - start);
-            } else {
-                suffix = true;
-                start = -1;
-                length = Math.min(length, -needs.offset());
-            }
-        } else {
-            start = needs.offset();
-            if (total.isPresent()) {
-                length = Math.min(length, total.getAsLong() - start);
-            }
-        }
-        if (!suffix && (length <= 0 || s.known.has(start, length))) {
-            // Past the end, or what the reader has already: it cannot be read further.
-            open.close();
-            return stop(unreadable("is cut short: it ends before the bytes it says it holds"));
-        }
+        ByteRange range = needed.get();
         if (!open.partial && !open.ended) {
             // A whole answer that has not ended: what is needed lies ahead in it (another request would get the same).
-            return readOn(s, open, start, length, suffix);
+            return readOn(s, open, range);
         }
         open.close();
         if (s.fetches >= MAX_FETCHES) {
             return stop(unreadable("could not be measured in " + MAX_FETCHES + " requests"));
         }
-        if (length > s.budgetLeft()) {
+        if (range.length() > s.budgetLeft()) {
             return stop(unreadable(budgetReason(false)));
         }
-        long from = start;
-        long count = length;
-        return fetch(s, new Range(from, count), null).compose(fetch -> {
-            if (fetch.status == 416) {
-                return ask(s, fetch);
-            }
-            if (fetch.partial) {
-                return readThenAsk(s, fetch, from, count);
-            }
-            return readOn(s, fetch, Math.max(0, from), count, from < 0);
-        });
+        return fetch(s, range, null).compose(fetch -> readThenAsk(s, fetch, range));
     }
 
     private static <T> Future<T> closeAnd(Fetch fetch, Future<T> then) {
         fetch.close();
         return then;
+    }
+
+    private static String cannotBeRead(Session s) {
+        return "could not be read as " + (s.kind == MediaFormat.Kind.IMAGE ? "an image" : "a video");
     }
 
     private String budgetReason(boolean wholeAnswers) {
@@ -355,13 +323,13 @@ public final class HttpMediaProbe implements MediaProbe {
     // ---- fetching -------------------------------------------------------------------------------------------------
 
     /** One GET of {@code range} of the medium, following redirects; its body is left unread, paused. */
-    private Future<Fetch> fetch(Session s, Range range, Remembered conditional) {
+    private Future<Fetch> fetch(Session s, ByteRange range, Remembered conditional) {
         s.fetches++;
         HttpUrl from = s.target != null ? s.target.url() : s.url;
         return hop(s, from, range, conditional, 0);
     }
 
-    private Future<Fetch> hop(Session s, HttpUrl url, Range range, Remembered conditional, int redirects) {
+    private Future<Fetch> hop(Session s, HttpUrl url, ByteRange range, Remembered conditional, int redirects) {
         Optional<String> refusal = settings.accessPolicy().problemWith(url);
         if (refusal.isPresent()) {
             return stop(new Stop(false, redirected(url, redirects, refusal.get())));
@@ -437,7 +405,7 @@ public final class HttpMediaProbe implements MediaProbe {
     }
 
     /** One GET to {@code address}, which was checked, with the URL's host as the authority and the TLS peer. */
-    private Future<Fetch> send(Session s, HttpUrl url, InetAddress address, Range range, Remembered conditional) {
+    private Future<Fetch> send(Session s, HttpUrl url, InetAddress address, ByteRange range, Remembered conditional) {
         if (s.abandoned) {
             return stop(new Stop(false, "abandoned"));
         }
@@ -579,14 +547,6 @@ public final class HttpMediaProbe implements MediaProbe {
     private record Target(HttpUrl url, InetAddress address) {
     }
 
-    /** {@code length} bytes from {@code start}; a negative start asks for the last {@code length} bytes. */
-    private record Range(long start, long length) {
-
-        String header() {
-            return start < 0 ? "bytes=-" + length : "bytes=" + start + "-" + (start + length - 1);
-        }
-    }
-
     /** One probe in progress; touched only on its context. */
     private final class Session {
         final Context context;
@@ -628,7 +588,7 @@ public final class HttpMediaProbe implements MediaProbe {
      */
     private final class Fetch {
         final Session session;
-        final Range range;
+        final ByteRange range;
         final long timer;
         HttpClientRequest request;
         HttpClientResponse response;
@@ -643,7 +603,7 @@ public final class HttpMediaProbe implements MediaProbe {
         long goal;
         Promise<Void> waiting;
 
-        Fetch(Session session, Range range) {
+        Fetch(Session session, ByteRange range) {
             this.session = session;
             this.range = range;
             this.timer = vertx.setTimer(fetchMillis(), id -> fail(new TimeoutException()));
@@ -679,11 +639,11 @@ public final class HttpMediaProbe implements MediaProbe {
                     session.target = new Target(url, address);
                     close();
                     ended = true;
-                    Matcher unsatisfied = UNSATISFIED_RANGE.matcher(nonNull(answer.getHeader("Content-Range")));
-                    if (!unsatisfied.matches()) {
+                    OptionalLong total = ContentRange.unsatisfiedTotal(answer.getHeader("Content-Range"));
+                    if (total.isEmpty()) {
                         return stop(new Stop(false, statusReason(status)));
                     }
-                    session.known.totalLength(Long.parseLong(unsatisfied.group(1)));
+                    session.known.totalLength(total.getAsLong());
                     return Future.succeededFuture(this);
                 }
                 default -> {
@@ -694,26 +654,22 @@ public final class HttpMediaProbe implements MediaProbe {
         }
 
         private Future<Fetch> partialBody(HttpClientResponse answer) {
-            Matcher matcher = CONTENT_RANGE.matcher(nonNull(answer.getHeader("Content-Range")));
-            long first = matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
-            long last = matcher.matches() ? Long.parseLong(matcher.group(2)) : -1;
-            boolean totalKnown = matcher.matches() && !matcher.group(3).equals("*");
-            long total = totalKnown ? Long.parseLong(matcher.group(3)) : -1;
-            if (first < 0 || last < first || (totalKnown && last >= total)
-                    || (range.start() >= 0 && first != range.start())) {
+            Optional<ContentRange> stated = ContentRange.parse(answer.getHeader("Content-Range"));
+            if (stated.isEmpty() || !range.isLast() && stated.get().first() != range.start()) {
                 close();
                 return stop(new Stop(false, "could not be fetched: the server answered with a byte range other than "
                     + "the one asked for"));
             }
-            if (totalKnown) {
-                session.known.totalLength(total);
-            } else if (range.start() < 0) {
+            ContentRange bytes = stated.get();
+            if (bytes.total().isPresent()) {
+                session.known.totalLength(bytes.total().getAsLong());
+            } else if (range.isLast()) {
                 // The last bytes, asked for as such, end where the medium ends, whether the server says so or not.
-                session.known.totalLength(last + 1);
+                session.known.totalLength(bytes.last() + 1);
             }
             partial = true;
-            position = first;
-            keepBelow = Math.min(last + 1, first + range.length());
+            position = bytes.first();
+            keepBelow = bytes.first() + Math.min(bytes.length(), range.length());
             listen(answer);
             return Future.succeededFuture(this);
         }
@@ -806,10 +762,6 @@ public final class HttpMediaProbe implements MediaProbe {
             }
             closed = true;
         }
-    }
-
-    private static String nonNull(String header) {
-        return header == null ? "" : header.trim();
     }
 
     /** The end of a probe, as a value carried by a failed future through the steps that cannot go on. */
