@@ -193,7 +193,10 @@ public final class HttpMediaProbe implements MediaProbe {
 
     /** Reads what {@code fetch} brings of {@code range}, then asks the reader. */
     private Future<Probe> readThenAsk(Session s, Fetch fetch, ByteRange range) {
-        if (fetch.partial || fetch.ended) {
+        if (fetch.ended) {
+            return ask(s, fetch);
+        }
+        if (fetch.partial) {
             // A partial answer is read to its end, but never past what was asked (a longer one is cut).
             return fetch.readUntil(fetch.keepBelow + 1, fetch.keepBelow).compose(v -> ask(s, fetch));
         }
@@ -735,6 +738,10 @@ public final class HttpMediaProbe implements MediaProbe {
         }
 
         void fail(Throwable cause) {
+            if (closed) {
+                // Dropped on purpose: what its connection does next is no failure of the probe.
+                return;
+            }
             if (failure == null && !ended) {
                 failure = cause;
             }

@@ -168,6 +168,28 @@ class HttpMediaProbeTest {
             unreadable -> assertThat(unreadable.reason()).isEqualTo("could not be read as an image"));
     }
 
+    @Test
+    void cutsARangeAnswerThatRunsPastWhatWasAskedFor() throws Exception {
+        server.serve("/a.png", TestMedia.paddedPng(400, 300, 4 * MIB), Serving.withRanges().sendingToTheEnd());
+
+        Probe outcome = image(probe(TestReaders.pngDimensions()), "/a.png");
+
+        assertThat(outcome).isInstanceOfSatisfying(Image.class, image -> {
+            assertThat(image.facts()).isEqualTo(ImageFacts.of(MediaFormat.PNG, 400, 300, 4 * MIB));
+            assertThat(image.bytesRead()).isBetween(64L * KIB, 64L * KIB + SLACK);
+        });
+        assertThat(server.aConnectionClosed).succeedsWithin(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void anEmptyMediumIsReadAsWholeAndUnreadable() throws Exception {
+        server.serve("/empty.png", new byte[0], Serving.withRanges());
+
+        Probe outcome = image(probe(TestReaders.pngDimensions()), "/empty.png");
+
+        assertThat(outcome).isEqualTo(new Unreadable(TestReaders.NOT_AN_IMAGE, 0));
+    }
+
     // ---- videos ---------------------------------------------------------------------------------------------------
 
     @Test
@@ -326,6 +348,16 @@ class HttpMediaProbeTest {
         assertThat(outcome).isEqualTo(new Unfetchable("could not be fetched: its server refused the connection", 0));
     }
 
+    @Test
+    void aRedirectToWhatIsNoHttpUrlIsUnfetchable() throws Exception {
+        server.redirect("/a.png", 302, "ftp://files.example.com/a.png");
+
+        Probe outcome = image(probe(TestReaders.pngDimensions()), "/a.png");
+
+        assertThat(outcome).isEqualTo(new Unfetchable("could not be fetched: the server redirected to an invalid URL",
+            0));
+    }
+
     // ---- the address policy ---------------------------------------------------------------------------------------
 
     @Test
@@ -365,6 +397,22 @@ class HttpMediaProbeTest {
             "redirects to 127.0.0.1, which must be publicly accessible; 127.0.0.1 is a loopback address", 0));
         assertThat(server.paths()).containsExactly("/a.png");
         assertThat(server.requests.get(0).header("host")).isEqualTo("cdn.test:" + server.port());
+    }
+
+    @Test
+    void resolvesTheHostOnceAndDialsTheSameCheckedAddressForEveryRange() throws Exception {
+        resolver.map("media.test", "127.0.0.1");
+        server.serve("/a.mp4", TestMedia.video(MIB, 5_000), Serving.withRanges());
+        MediaProbeSettings onlyThatHost = settings().withAccessPolicy(UrlAccessPolicy.publicOnlyExcept(
+            List.of("media.test")));
+
+        Probe outcome = await(probe(onlyThatHost, TestReaders.tailDuration())
+            .probe(HttpUrl.of("http://media.test:" + server.port() + "/a.mp4"), MediaFormat.Kind.VIDEO));
+
+        assertThat(outcome).isInstanceOf(Video.class);
+        assertThat(resolver.lookups).hasValue(1);
+        assertThat(server.requests).hasSize(2).allSatisfy(seen -> assertThat(seen.header("host"))
+            .isEqualTo("media.test:" + server.port()));
     }
 
     @Test
@@ -419,6 +467,31 @@ class HttpMediaProbeTest {
 
         assertThat(second.bytesRead()).isZero();
         assertThat(server.requests.get(1).header("if-modified-since")).isEqualTo(lastModified);
+    }
+
+    @Test
+    void reusesAnOutcomeWhenTheServerIgnoresTheConditionButSendsTheSameEtag() throws Exception {
+        server.serve("/a.png", TestMedia.png(400, 300), Serving.withRanges().withEtag("\"v1\"").ignoringConditions());
+        HttpMediaProbe probe = probe(TestReaders.pngDimensions());
+
+        Probe first = image(probe, "/a.png");
+        Probe second = image(probe, "/a.png");
+
+        assertThat(second).isEqualTo(new Image(((Image) first).facts(), 0));
+        assertThat(server.requests).extracting(seen -> seen.header("range")).containsExactly("bytes=0-65535", "bytes=0-0");
+    }
+
+    @Test
+    void remembersNothingWithACacheOfSizeZero() throws Exception {
+        server.serve("/a.png", TestMedia.png(400, 300), Serving.withRanges().withEtag("\"v1\""));
+        HttpMediaProbe probe = probe(settings().withCache(0, Duration.ofMinutes(1), Duration.ofSeconds(1)),
+            TestReaders.pngDimensions());
+
+        Probe first = image(probe, "/a.png");
+        Probe second = image(probe, "/a.png");
+
+        assertThat(second).isEqualTo(first);
+        assertThat(server.requests).extracting(seen -> seen.header("if-none-match")).containsOnlyNulls();
     }
 
     @Test

@@ -33,34 +33,45 @@ final class MediaServer {
     }
 
     /** How a byte array is served. */
-    record Serving(boolean ranges, boolean saysTotal, boolean chunked, String etag, String lastModified) {
+    record Serving(boolean ranges, boolean saysTotal, boolean chunked, String etag, String lastModified,
+                   boolean sendsToTheEnd, boolean ignoresConditions) {
 
         /** Byte ranges (206 with the total length), no validator. */
         static Serving withRanges() {
-            return new Serving(true, true, false, null, null);
+            return new Serving(true, true, false, null, null, false, false);
         }
 
         /** Always 200 with the whole body and its Content-Length. */
         static Serving withoutRanges() {
-            return new Serving(false, true, false, null, null);
+            return new Serving(false, true, false, null, null, false, false);
         }
 
         /** Always 200, chunked: no Content-Length. */
         static Serving chunkedWithoutLength() {
-            return new Serving(false, false, true, null, null);
+            return new Serving(false, false, true, null, null, false, false);
         }
 
         /** Byte ranges whose Content-Range does not say the total ({@code bytes 0-99/*}). */
         static Serving withRangesOfUnknownTotal() {
-            return new Serving(true, false, false, null, null);
+            return new Serving(true, false, false, null, null, false, false);
         }
 
         Serving withEtag(String etag) {
-            return new Serving(ranges, saysTotal, chunked, etag, lastModified);
+            return new Serving(ranges, saysTotal, chunked, etag, lastModified, sendsToTheEnd, ignoresConditions);
         }
 
         Serving withLastModified(String lastModified) {
-            return new Serving(ranges, saysTotal, chunked, etag, lastModified);
+            return new Serving(ranges, saysTotal, chunked, etag, lastModified, sendsToTheEnd, ignoresConditions);
+        }
+
+        /** A range answer that runs from the first byte asked for to the end, whatever the last byte asked for. */
+        Serving sendingToTheEnd() {
+            return new Serving(ranges, saysTotal, chunked, etag, lastModified, true, ignoresConditions);
+        }
+
+        /** Sends the validator but never answers 304. */
+        Serving ignoringConditions() {
+            return new Serving(ranges, saysTotal, chunked, etag, lastModified, sendsToTheEnd, true);
         }
     }
 
@@ -165,7 +176,7 @@ final class MediaServer {
         HttpServerResponse response = request.response().putHeader("Content-Type", "application/octet-stream");
         if (how.etag() != null) {
             response.putHeader("ETag", how.etag());
-            if (how.etag().equals(request.getHeader("If-None-Match"))) {
+            if (!how.ignoresConditions() && how.etag().equals(request.getHeader("If-None-Match"))) {
                 response.setStatusCode(304).end();
                 return;
             }
@@ -187,7 +198,7 @@ final class MediaServer {
                 last = body.length - 1;
             } else {
                 first = Integer.parseInt(matcher.group(1));
-                last = matcher.group(2).isEmpty() ? body.length - 1
+                last = matcher.group(2).isEmpty() || how.sendsToTheEnd() ? body.length - 1
                     : Math.min(body.length - 1, Integer.parseInt(matcher.group(2)));
             }
             if (first >= body.length) {
