@@ -100,6 +100,13 @@ public final class HttpMediaProbe implements MediaProbe {
             .build();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The probe runs on the caller's Vert.x context (on an event-loop context of its own when called from
+     * elsewhere), and so does the {@link MediaReader}: the reader is pure and reads at most
+     * {@link MediaProbeSettings#maxBytesRead()}. The stage is completed on that context.
+     */
     @Override
     public CompletionStage<Probe> probe(HttpUrl url, MediaFormat.Kind kind) {
         Objects.requireNonNull(url, "url");
@@ -628,7 +635,13 @@ public final class HttpMediaProbe implements MediaProbe {
                 }
                 case 200, 206 -> {
                     session.target = new Target(url, address);
-                    session.etag = answer.getHeader(HttpHeaders.ETAG);
+                    String etag = answer.getHeader(HttpHeaders.ETAG);
+                    if (session.etag != null && etag != null && !session.etag.equals(etag)) {
+                        // Its head and its tail would be of two different files.
+                        close();
+                        return stop(new Stop(false, "could not be fetched: it changed while it was being read"));
+                    }
+                    session.etag = etag;
                     session.lastModified = answer.getHeader(HttpHeaders.LAST_MODIFIED);
                     return status == 206 ? partialBody(answer) : wholeBody(answer);
                 }

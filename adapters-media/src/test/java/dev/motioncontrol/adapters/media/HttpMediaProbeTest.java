@@ -266,6 +266,22 @@ class HttpMediaProbeTest {
     }
 
     @Test
+    void aVideoThatChangesBetweenItsHeadAndItsTailIsUnfetchable() throws Exception {
+        byte[] before = TestMedia.video(MIB, 5_000);
+        byte[] after = TestMedia.video(MIB, 9_000);
+        AtomicLong served = new AtomicLong();
+        server.route("/a.mp4", request -> {
+            boolean first = served.getAndIncrement() == 0;
+            MediaServer.serve(request, first ? before : after, Serving.withRanges().withEtag(first ? "\"v1\"" : "\"v2\""));
+        });
+
+        Probe outcome = video(probe(TestReaders.tailDuration()), "/a.mp4");
+
+        assertThat(outcome).isInstanceOfSatisfying(Unfetchable.class, unfetchable -> assertThat(unfetchable.reason())
+            .isEqualTo("could not be fetched: it changed while it was being read"));
+    }
+
+    @Test
     void anImageAskedForAsAVideoIsUnreadable() throws Exception {
         server.serve("/a.png", TestMedia.png(400, 300), Serving.withRanges());
 

@@ -132,6 +132,12 @@ final class MediaServer {
         return this;
     }
 
+    /** Lets {@code handler} answer the requests for {@code path}. */
+    MediaServer route(String path, Handler<HttpServerRequest> handler) {
+        routes.put(path, handler);
+        return this;
+    }
+
     MediaServer redirect(String path, int status, String location) {
         routes.put(path, request -> request.response().setStatusCode(status).putHeader("Location", location).end());
         return this;
@@ -172,7 +178,8 @@ final class MediaServer {
         }
     }
 
-    private static void serve(HttpServerRequest request, byte[] body, Serving how) {
+    /** Answers {@code request} with {@code body}, served {@code how}. */
+    static void serve(HttpServerRequest request, byte[] body, Serving how) {
         HttpServerResponse response = request.response().putHeader("Content-Type", "application/octet-stream");
         if (how.etag() != null) {
             response.putHeader("ETag", how.etag());
