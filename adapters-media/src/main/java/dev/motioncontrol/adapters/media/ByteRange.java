@@ -14,7 +14,8 @@ record ByteRange(long start, long length) {
             throw new IllegalArgumentException("a range holds at least one byte, was " + length);
         }
         if (start < -1) {
-            throw new IllegalArgumentException("a range starts at an offset, or at -1 for the last bytes, was " + start);
+            throw new IllegalArgumentException("a range starts at an offset, or at -1 for the last bytes, was "
+                + start);
         }
     }
 

@@ -549,7 +549,8 @@ public final class HttpMediaProbe implements MediaProbe {
             if (etag != null && answerEtag != null) {
                 return etag.equals(answerEtag) && !etag.startsWith("W/");
             }
-            return etag == null && answerEtag == null && lastModified != null && lastModified.equals(answerLastModified);
+            return etag == null && answerEtag == null && lastModified != null
+                && lastModified.equals(answerLastModified);
         }
     }
 

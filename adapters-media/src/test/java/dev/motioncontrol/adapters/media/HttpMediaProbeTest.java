@@ -272,7 +272,8 @@ class HttpMediaProbeTest {
         AtomicLong served = new AtomicLong();
         server.route("/a.mp4", request -> {
             boolean first = served.getAndIncrement() == 0;
-            MediaServer.serve(request, first ? before : after, Serving.withRanges().withEtag(first ? "\"v1\"" : "\"v2\""));
+            MediaServer.serve(request, first ? before : after,
+                Serving.withRanges().withEtag(first ? "\"v1\"" : "\"v2\""));
         });
 
         Probe outcome = video(probe(TestReaders.tailDuration()), "/a.mp4");
@@ -404,7 +405,8 @@ class HttpMediaProbeTest {
         resolver.map("cdn.test", "127.0.0.1");
         server.redirect("/a.png", 302, "http://127.0.0.1:" + server.port() + "/b.png")
             .serve("/b.png", TestMedia.png(400, 300), Serving.withRanges());
-        MediaProbeSettings onlyTheCdn = settings().withAccessPolicy(UrlAccessPolicy.publicOnlyExcept(List.of("cdn.test")));
+        MediaProbeSettings onlyTheCdn = settings()
+            .withAccessPolicy(UrlAccessPolicy.publicOnlyExcept(List.of("cdn.test")));
 
         Probe outcome = await(probe(onlyTheCdn, TestReaders.pngDimensions())
             .probe(HttpUrl.of("http://cdn.test:" + server.port() + "/a.png"), MediaFormat.Kind.IMAGE));
@@ -449,9 +451,10 @@ class HttpMediaProbeTest {
             MediaFormat.Kind.IMAGE));
 
         assertThat(matching).isInstanceOf(Image.class);
-        assertThat(tls.requests).singleElement().satisfies(seen -> assertThat(seen.serverName()).isEqualTo("media.test"));
-        assertThat(mismatching).isEqualTo(new Unfetchable("could not be fetched: the TLS handshake with its server failed",
-            0));
+        assertThat(tls.requests).singleElement()
+            .satisfies(seen -> assertThat(seen.serverName()).isEqualTo("media.test"));
+        assertThat(mismatching).isEqualTo(
+            new Unfetchable("could not be fetched: the TLS handshake with its server failed", 0));
     }
 
     // ---- remembering and sharing ----------------------------------------------------------------------------------
@@ -494,7 +497,8 @@ class HttpMediaProbeTest {
         Probe second = image(probe, "/a.png");
 
         assertThat(second).isEqualTo(new Image(((Image) first).facts(), 0));
-        assertThat(server.requests).extracting(seen -> seen.header("range")).containsExactly("bytes=0-65535", "bytes=0-0");
+        assertThat(server.requests).extracting(seen -> seen.header("range"))
+            .containsExactly("bytes=0-65535", "bytes=0-0");
     }
 
     @Test

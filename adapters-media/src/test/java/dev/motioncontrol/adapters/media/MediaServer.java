@@ -94,7 +94,8 @@ final class MediaServer {
     static MediaServer start(Vertx vertx, HttpServerOptions options) throws Exception {
         HttpServer server = vertx.createHttpServer(options);
         MediaServer media = new MediaServer(server);
-        server.connectionHandler(connection -> connection.closeHandler(closed -> media.aConnectionClosed.complete(null)));
+        server.connectionHandler(connection -> connection.closeHandler(
+            closed -> media.aConnectionClosed.complete(null)));
         server.requestHandler(request -> {
             Map<String, String> headers = new TreeMap<>();
             request.headers().forEach(header -> headers.put(header.getKey().toLowerCase(), header.getValue()));

@@ -36,7 +36,8 @@ final class TestMedia {
         int ihdrEnd = 8 + 25;
         int padding = totalBytes - png.length - 12;
         if (padding < 0) {
-            throw new IllegalArgumentException("a " + width + "×" + height + " PNG takes " + (png.length + 12) + " bytes");
+            throw new IllegalArgumentException("a " + width + "×" + height + " PNG takes " + (png.length + 12)
+                + " bytes");
         }
         byte[] type = "prVt".getBytes(StandardCharsets.US_ASCII);
         CRC32 crc = new CRC32();
@@ -53,7 +54,7 @@ final class TestMedia {
         return Arrays.copyOf(bytes, count);
     }
 
-    /** A made-up video of {@code totalBytes}: {@link #VIDEO_MAGIC}, zeros, and its duration in ms as its last 8 bytes. */
+    /** A made-up video of {@code totalBytes}: {@link #VIDEO_MAGIC}, zeros, and its duration in ms in its last 8. */
     static byte[] video(int totalBytes, long durationMillis) {
         ByteBuffer video = ByteBuffer.allocate(totalBytes);
         video.put(VIDEO_MAGIC);
