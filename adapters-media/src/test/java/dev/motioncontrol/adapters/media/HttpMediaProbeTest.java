@@ -283,6 +283,23 @@ class HttpMediaProbeTest {
     }
 
     @Test
+    void aReaderThatKeepsAskingIsStoppedAfterFourRequests() throws Exception {
+        server.serve("/a.mp4", TestMedia.video(MIB, 9_000), Serving.withRanges());
+        MediaReader restless = (known, kind) -> {
+            long offset = 256 * KIB;
+            while (known.has(offset, 16)) {
+                offset += 128 * KIB;
+            }
+            return new Reading.Needs(offset, 16);
+        };
+
+        Probe outcome = video(probe(restless), "/a.mp4");
+
+        assertThat(outcome).isEqualTo(new Unreadable("could not be measured in 4 requests", 128 * KIB + 3 * 16));
+        assertThat(server.requests).hasSize(4);
+    }
+
+    @Test
     void anImageAskedForAsAVideoIsUnreadable() throws Exception {
         server.serve("/a.png", TestMedia.png(400, 300), Serving.withRanges());
 
@@ -303,6 +320,23 @@ class HttpMediaProbeTest {
 
         assertThat(outcome).isInstanceOf(Video.class);
         assertThat(server.paths()).containsExactly("/media/a.mp4", "/cdn/a.mp4", "/cdn/a.mp4");
+    }
+
+    @Test
+    void resolvesAndChecksTheHostARedirectLeadsTo() throws Exception {
+        resolver.map("media.test", "127.0.0.1").map("cdn.test", "127.0.0.1");
+        server.redirect("/a.png", 307, "http://cdn.test:" + server.port() + "/b.png")
+            .serve("/b.png", TestMedia.png(400, 300), Serving.withRanges());
+        MediaProbeSettings bothHosts = settings()
+            .withAccessPolicy(UrlAccessPolicy.publicOnlyExcept(List.of("media.test", "cdn.test")));
+
+        Probe outcome = await(probe(bothHosts, TestReaders.pngDimensions())
+            .probe(HttpUrl.of("http://media.test:" + server.port() + "/a.png"), MediaFormat.Kind.IMAGE));
+
+        assertThat(outcome).isInstanceOf(Image.class);
+        assertThat(resolver.lookups).hasValue(2);
+        assertThat(server.requests).extracting(seen -> seen.header("host"))
+            .containsExactly("media.test:" + server.port(), "cdn.test:" + server.port());
     }
 
     @Test
