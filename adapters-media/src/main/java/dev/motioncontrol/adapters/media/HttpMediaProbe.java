@@ -42,7 +42,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * Probes media over HTTP(S), reading as little of each as its {@link MediaReader} needs: a range of its head, then
- * whatever range the reader asks for (typically its tail), with one Vert.x HTTP client kept for the life of this object.
+ * whatever range the reader asks for (typically its tail), with one Vert.x HTTP client kept for the life of this
+ * object.
  *
  * <p>No server-side request forgery: every URL, the client's and every redirect's, is judged by the
  * {@link dev.motioncontrol.domain.UrlAccessPolicy}, its host is resolved and <em>every</em> address it resolves to is
