@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
@@ -19,6 +20,9 @@ public final class TestMedia {
 
     /** 10 MB as the provider counts it. */
     public static final int TEN_MB = 10 * 1024 * 1024;
+
+    /** The bytes a made-up {@link #video} starts with (for the prober's tests, whose reader reads only that). */
+    static final byte[] VIDEO_MAGIC = "VIDX".getBytes(StandardCharsets.US_ASCII);
 
     private TestMedia() {
     }
@@ -224,5 +228,18 @@ public final class TestMedia {
         }
         deflater.end();
         return out.toByteArray();
+    }
+
+    /** The first {@code count} bytes of {@code bytes}. */
+    static byte[] head(byte[] bytes, int count) {
+        return Arrays.copyOf(bytes, count);
+    }
+
+    /** A made-up video of {@code totalBytes}: {@link #VIDEO_MAGIC}, zeros, and its duration in ms in its last 8. */
+    static byte[] video(int totalBytes, long durationMillis) {
+        ByteBuffer video = ByteBuffer.allocate(totalBytes);
+        video.put(VIDEO_MAGIC);
+        video.putLong(totalBytes - 8, durationMillis);
+        return video.array();
     }
 }
