@@ -4,6 +4,9 @@ import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
 import dev.motioncontrol.adapters.freepik.fake.FakeVideoProvider;
 import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
 import dev.motioncontrol.adapters.freepik.http.FreepikVideoProvider;
+import dev.motioncontrol.adapters.media.ContainerReader;
+import dev.motioncontrol.adapters.media.HttpMediaProbe;
+import dev.motioncontrol.adapters.media.MediaProbeSettings;
 import dev.motioncontrol.adapters.memory.InMemoryStateStore;
 import dev.motioncontrol.adapters.webhooks.SignedWebhookSender;
 import dev.motioncontrol.adapters.webhooks.VertxHostResolver;
@@ -25,6 +28,7 @@ import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
 import dev.motioncontrol.application.port.in.WatchTaskUseCase;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
 import dev.motioncontrol.application.port.out.HostResolver;
+import dev.motioncontrol.application.port.out.MediaProbe;
 import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.TimeSource;
@@ -33,6 +37,7 @@ import dev.motioncontrol.application.service.PollingPlan;
 import dev.motioncontrol.application.service.MotionTransferUseCases;
 import dev.motioncontrol.application.service.ReceiveProviderWebhookService;
 import dev.motioncontrol.application.service.StatusFreshness;
+import dev.motioncontrol.application.service.MediaPreflight;
 import dev.motioncontrol.application.service.RetryPlan;
 import dev.motioncontrol.application.service.SubmissionPlan;
 import dev.motioncontrol.application.service.TaskChanges;
@@ -170,6 +175,8 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
         private StatusFreshness statusFreshness;
         private WebhookUrl providerCallback;
         private List<WebhookSecret> providerSecrets = List.of();
+        private MediaPreflight.Mode mediaPreflight = MediaPreflight.Mode.OFF;
+        private MediaProbe mediaProbe;
 
         private Builder() {
         }
@@ -276,6 +283,25 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             return this;
         }
 
+        /**
+         * Measures each submission's image and video before the provider is paid (see {@link MediaPreflight}), with
+         * the library's own prober: it fetches a few ranges of each through the {@link #urlAccess} policy and reads
+         * format, size, dimensions and duration from the bytes. {@code ENFORCE} refuses media the provider would
+         * refuse (400); {@code WARN} logs them and sends them on; {@code OFF} (the default) does not probe.
+         */
+        public Builder mediaPreflight(MediaPreflight.Mode mode) {
+            this.mediaPreflight = Objects.requireNonNull(mode, "mode");
+            this.mediaProbe = null;
+            return this;
+        }
+
+        /** The same, with {@code probe} measuring the media (your own, or a test double). */
+        public Builder mediaPreflight(MediaPreflight.Mode mode, MediaProbe probe) {
+            this.mediaPreflight = Objects.requireNonNull(mode, "mode");
+            this.mediaProbe = Objects.requireNonNull(probe, "probe");
+            return this;
+        }
+
         /** How often a task someone waits on is polled, when the provider does not tell us itself. */
         public Builder polling(PollingPlan polling) {
             this.polling = Objects.requireNonNull(polling, "polling");
@@ -314,7 +340,8 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
          */
         public MotionControl build() {
             List<Runnable> onClose = new ArrayList<>();
-            boolean needsVertx = freepikSettings != null || webhookSecret != null;
+            boolean ownProbe = mediaPreflight != MediaPreflight.Mode.OFF && mediaProbe == null;
+            boolean needsVertx = freepikSettings != null || webhookSecret != null || ownProbe;
             Vertx runtime = vertx;
             if (runtime == null && needsVertx) {
                 Vertx own = Vertx.vertx();
@@ -339,8 +366,17 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             Scheduler scheduler = runtime != null ? vertxScheduler(runtime) : Scheduler.daemonThread();
             WebhookUrlCheck webhookUrls = WebhookUrlCheck.refusingAll();
             Optional<MotionTransferUseCases.Webhooks> deliveries = Optional.empty();
+            HostResolver resolver = runtime != null ? new VertxHostResolver(runtime) : null;
+            MediaProbe probe = mediaProbe;
+            if (ownProbe) {
+                HttpMediaProbe own = new HttpMediaProbe(runtime, MediaProbeSettings.of(urlAccess), resolver,
+                        new ContainerReader());
+                onClose.add(0, () -> join(own.close().toCompletionStage()));
+                probe = own;
+            }
+            MediaPreflight preflight = mediaPreflight == MediaPreflight.Mode.OFF ? MediaPreflight.off()
+                    : new MediaPreflight(probe, mediaPreflight);
             if (webhookSecret != null) {
-                HostResolver resolver = new VertxHostResolver(runtime);
                 SignedWebhookSender sender = new SignedWebhookSender(runtime,
                         WebhookSenderSettings.of(webhookSecret, urlAccess).withTimeout(webhookTimeout),
                         resolver, time);
@@ -352,7 +388,7 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             MotionTransferUseCases useCases = new MotionTransferUseCases(new MotionTransferUseCases.Wiring(chosen,
                     state, owners, new TaskChanges(), acceptedKeys, new MotionTransferRules(urlAccess), webhookUrls,
                     scheduler, time, polling, submissions, deliveries, Optional.ofNullable(providerCallback),
-                    statusFreshness()));
+                    statusFreshness(), preflight));
             onClose.add(0, useCases::close);
             try {
                 join(useCases.start(interrupted -> LOG.warn("Submission {} (idempotency key: {}) was interrupted "

@@ -157,6 +157,7 @@ public final class MotionControlServer {
                         ? AcceptedClientKeys.any(config.clientLimits()) : AcceptedClientKeys.only(config.clientKeys()))
                 .urlAccess(config.allowPrivateUrls() ? UrlAccessPolicy.allowingPrivateHosts()
                         : UrlAccessPolicy.publicOnlyExcept(webhooks.allowedPrivateHosts()))
+                .mediaPreflight(config.mediaPreflight())
                 .build();
     }
 

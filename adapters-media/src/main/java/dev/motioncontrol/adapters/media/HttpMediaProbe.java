@@ -220,17 +220,17 @@ public final class HttpMediaProbe implements MediaProbe {
         long goal = toTheEnd ? stream.position + s.budgetLeft() + 1 : range.start() + range.length();
         if (!toTheEnd && goal - stream.position > s.budgetLeft()) {
             stream.close();
-            return stop(unreadable(budgetReason(true)));
+            return stop(unmeasured(budgetReason(true)));
         }
         return stream.readUntil(goal, Long.MAX_VALUE).compose(v -> toTheEnd && !stream.ended
-            ? closeAnd(stream, stop(unreadable(budgetReason(true))))
+            ? closeAnd(stream, stop(unmeasured(budgetReason(true))))
             : ask(s, stream));
     }
 
     private Future<Probe> ask(Session s, Fetch open) {
         if (s.abandoned) {
             open.close();
-            return stop(new Stop(true, "abandoned"));
+            return stop(new Stop(Ending.UNREADABLE, "abandoned"));
         }
         Reading reading = read(s);
         if (reading instanceof Reading.Needs needs) {
@@ -309,10 +309,10 @@ public final class HttpMediaProbe implements MediaProbe {
         }
         open.close();
         if (s.fetches >= MAX_FETCHES) {
-            return stop(unreadable("could not be measured in " + MAX_FETCHES + " requests"));
+            return stop(unmeasured("could not be measured in " + MAX_FETCHES + " requests"));
         }
         if (range.length() > s.budgetLeft()) {
-            return stop(unreadable(budgetReason(false)));
+            return stop(unmeasured(budgetReason(false)));
         }
         return fetch(s, range, null).compose(fetch -> readThenAsk(s, fetch, range));
     }
@@ -343,7 +343,7 @@ public final class HttpMediaProbe implements MediaProbe {
     private Future<Fetch> hop(Session s, HttpUrl url, ByteRange range, Remembered conditional, int redirects) {
         Optional<String> refusal = settings.accessPolicy().problemWith(url);
         if (refusal.isPresent()) {
-            return stop(new Stop(false, redirected(url, redirects, refusal.get())));
+            return stop(new Stop(Ending.UNFETCHABLE, redirected(url, redirects, refusal.get())));
         }
         Future<InetAddress> address = s.target != null && s.target.url().equals(url)
             ? Future.succeededFuture(s.target.address())
@@ -353,12 +353,12 @@ public final class HttpMediaProbe implements MediaProbe {
                 return Future.succeededFuture(fetch);
             }
             if (redirects >= settings.maxRedirects()) {
-                return stop(new Stop(false, "could not be fetched: more than " + settings.maxRedirects()
+                return stop(new Stop(Ending.UNFETCHABLE, "could not be fetched: more than " + settings.maxRedirects()
                     + " redirects"));
             }
             Optional<HttpUrl> next = redirectTarget(url, fetch.location);
             if (next.isEmpty()) {
-                return stop(new Stop(false, "could not be fetched: the server redirected to an invalid URL"));
+                return stop(new Stop(Ending.UNFETCHABLE, "could not be fetched: the server redirected to an invalid URL"));
             }
             return hop(s, next.get(), range, conditional, redirects + 1);
         });
@@ -403,12 +403,12 @@ public final class HttpMediaProbe implements MediaProbe {
                 return Future.failedFuture(result.cause());
             }
             if (result.failed() || result.result().isEmpty()) {
-                return stop(new Stop(false, "could not be fetched: host " + lookupName + " does not resolve"));
+                return stop(new Stop(Ending.UNFETCHABLE, "could not be fetched: host " + lookupName + " does not resolve"));
             }
             for (InetAddress address : result.result()) {
                 Optional<String> problem = settings.accessPolicy().problemWithResolved(url, address);
                 if (problem.isPresent()) {
-                    return stop(new Stop(false, redirected(url, redirects, problem.get())));
+                    return stop(new Stop(Ending.UNFETCHABLE, redirected(url, redirects, problem.get())));
                 }
             }
             return Future.succeededFuture(result.result().get(0));
@@ -418,7 +418,7 @@ public final class HttpMediaProbe implements MediaProbe {
     /** One GET to {@code address}, which was checked, with the URL's host as the authority and the TLS peer. */
     private Future<Fetch> send(Session s, HttpUrl url, InetAddress address, ByteRange range, Remembered conditional) {
         if (s.abandoned) {
-            return stop(new Stop(false, "abandoned"));
+            return stop(new Stop(Ending.UNFETCHABLE, "abandoned"));
         }
         URI uri = url.uri();
         boolean https = uri.getScheme().equalsIgnoreCase("https");
@@ -511,6 +511,9 @@ public final class HttpMediaProbe implements MediaProbe {
         if (probe instanceof Unreadable unreadable) {
             return new Unreadable(unreadable.reason(), bytesRead);
         }
+        if (probe instanceof Unmeasured unmeasured) {
+            return new Unmeasured(unmeasured.reason(), bytesRead);
+        }
         return new Unfetchable(((Unfetchable) probe).reason(), bytesRead);
     }
 
@@ -525,7 +528,11 @@ public final class HttpMediaProbe implements MediaProbe {
     }
 
     private static Stop unreadable(String reason) {
-        return new Stop(true, reason);
+        return new Stop(Ending.UNREADABLE, reason);
+    }
+
+    private static Stop unmeasured(String reason) {
+        return new Stop(Ending.UNMEASURED, reason);
     }
 
     private static <T> Future<T> stop(Stop stop) {
@@ -588,7 +595,7 @@ public final class HttpMediaProbe implements MediaProbe {
         void abandon() {
             abandoned = true;
             if (current != null) {
-                current.fail(new Stop(false, "abandoned"));
+                current.fail(new Stop(Ending.UNFETCHABLE, "abandoned"));
             }
         }
     }
@@ -631,7 +638,7 @@ public final class HttpMediaProbe implements MediaProbe {
                     close();
                     location = answer.getHeader(HttpHeaders.LOCATION);
                     if (location == null) {
-                        return stop(new Stop(false, statusReason(status)));
+                        return stop(new Stop(Ending.UNFETCHABLE, statusReason(status)));
                     }
                     return Future.succeededFuture(this);
                 }
@@ -641,7 +648,7 @@ public final class HttpMediaProbe implements MediaProbe {
                     if (session.etag != null && etag != null && !session.etag.equals(etag)) {
                         // Its head and its tail would be of two different files.
                         close();
-                        return stop(new Stop(false, "could not be fetched: it changed while it was being read"));
+                        return stop(new Stop(Ending.UNFETCHABLE, "could not be fetched: it changed while it was being read"));
                     }
                     session.etag = etag;
                     session.lastModified = answer.getHeader(HttpHeaders.LAST_MODIFIED);
@@ -659,14 +666,14 @@ public final class HttpMediaProbe implements MediaProbe {
                     ended = true;
                     OptionalLong total = ContentRange.unsatisfiedTotal(answer.getHeader("Content-Range"));
                     if (total.isEmpty()) {
-                        return stop(new Stop(false, statusReason(status)));
+                        return stop(new Stop(Ending.UNFETCHABLE, statusReason(status)));
                     }
                     session.known.totalLength(total.getAsLong());
                     return Future.succeededFuture(this);
                 }
                 default -> {
                     close();
-                    return stop(new Stop(false, statusReason(status)));
+                    return stop(new Stop(Ending.UNFETCHABLE, statusReason(status)));
                 }
             }
         }
@@ -675,7 +682,7 @@ public final class HttpMediaProbe implements MediaProbe {
             Optional<ContentRange> stated = ContentRange.parse(answer.getHeader("Content-Range"));
             if (stated.isEmpty() || !range.isLast() && stated.get().first() != range.start()) {
                 close();
-                return stop(new Stop(false, "could not be fetched: the server answered with a byte range other than "
+                return stop(new Stop(Ending.UNFETCHABLE, "could not be fetched: the server answered with a byte range other than "
                     + "the one asked for"));
             }
             ContentRange bytes = stated.get();
@@ -786,20 +793,27 @@ public final class HttpMediaProbe implements MediaProbe {
         }
     }
 
+    /** How a probe that could not measure its medium ended. */
+    private enum Ending { UNFETCHABLE, UNREADABLE, UNMEASURED }
+
     /** The end of a probe, as a value carried by a failed future through the steps that cannot go on. */
     private static final class Stop extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final boolean fetched;
+        private final Ending ending;
         private final String reason;
 
-        Stop(boolean fetched, String reason) {
+        Stop(Ending ending, String reason) {
             super(reason, null, false, false);
-            this.fetched = fetched;
+            this.ending = ending;
             this.reason = reason;
         }
 
         Probe outcome(long bytesRead) {
-            return fetched ? new Unreadable(reason, bytesRead) : new Unfetchable(reason, bytesRead);
+            return switch (ending) {
+                case UNFETCHABLE -> new Unfetchable(reason, bytesRead);
+                case UNREADABLE -> new Unreadable(reason, bytesRead);
+                case UNMEASURED -> new Unmeasured(reason, bytesRead);
+            };
         }
     }
 }

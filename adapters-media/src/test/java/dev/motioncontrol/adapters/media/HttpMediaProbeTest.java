@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.motioncontrol.application.port.out.MediaProbe.Image;
 import dev.motioncontrol.application.port.out.MediaProbe.Probe;
 import dev.motioncontrol.application.port.out.MediaProbe.Unfetchable;
+import dev.motioncontrol.application.port.out.MediaProbe.Unmeasured;
 import dev.motioncontrol.application.port.out.MediaProbe.Unreadable;
 import dev.motioncontrol.application.port.out.MediaProbe.Video;
 import dev.motioncontrol.domain.HttpUrl;
@@ -228,12 +229,12 @@ class HttpMediaProbeTest {
     }
 
     @Test
-    void aVideoWhoseTailLiesBeyondTheBudgetOfAServerWithoutRangesIsUnreadableWithoutReadingOn() throws Exception {
+    void aVideoWhoseTailLiesBeyondTheBudgetOfAServerWithoutRangesIsUnmeasuredWithoutReadingOn() throws Exception {
         server.serve("/a.mp4", TestMedia.video(5 * MIB, 9_000), Serving.withoutRanges());
 
         Probe outcome = video(probe(TestReaders.tailDuration()), "/a.mp4");
 
-        assertThat(outcome).isInstanceOfSatisfying(Unreadable.class, unreadable -> {
+        assertThat(outcome).isInstanceOfSatisfying(Unmeasured.class, unreadable -> {
             assertThat(unreadable.reason()).isEqualTo("could not be measured within the 1024 KiB a probe reads of it"
                 + " (its server sends it whole, not in byte ranges)");
             assertThat(unreadable.bytesRead()).isBetween(128L * KIB, 128L * KIB + SLACK);
@@ -247,7 +248,7 @@ class HttpMediaProbeTest {
 
         Probe outcome = video(probe(TestReaders.tailDuration()), "/live.mp4");
 
-        assertThat(outcome).isInstanceOfSatisfying(Unreadable.class, unreadable -> {
+        assertThat(outcome).isInstanceOfSatisfying(Unmeasured.class, unreadable -> {
             assertThat(unreadable.reason()).startsWith("could not be measured within the 1024 KiB");
             assertThat(unreadable.bytesRead()).isBetween((long) MIB, (long) MIB + SLACK);
         });
@@ -255,12 +256,12 @@ class HttpMediaProbeTest {
     }
 
     @Test
-    void aReaderThatNeedsMoreThanTheBudgetGetsAnUnreadableWithoutAnotherRequest() throws Exception {
+    void aReaderThatNeedsMoreThanTheBudgetGetsAnUnmeasuredWithoutAnotherRequest() throws Exception {
         server.serve("/a.mp4", TestMedia.video(8 * MIB, 9_000), Serving.withRanges());
 
         Probe outcome = video(probe(TestReaders.tail(2 * MIB)), "/a.mp4");
 
-        assertThat(outcome).isEqualTo(new Unreadable("could not be measured within the 1024 KiB a probe reads of it",
+        assertThat(outcome).isEqualTo(new Unmeasured("could not be measured within the 1024 KiB a probe reads of it",
             128 * KIB));
         assertThat(server.requests).hasSize(1);
     }
@@ -295,7 +296,7 @@ class HttpMediaProbeTest {
 
         Probe outcome = video(probe(restless), "/a.mp4");
 
-        assertThat(outcome).isEqualTo(new Unreadable("could not be measured in 4 requests", 128 * KIB + 3 * 16));
+        assertThat(outcome).isEqualTo(new Unmeasured("could not be measured in 4 requests", 128 * KIB + 3 * 16));
         assertThat(server.requests).hasSize(4);
     }
 

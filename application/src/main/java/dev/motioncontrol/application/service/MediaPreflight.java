@@ -22,8 +22,9 @@ import java.util.concurrent.CompletionStage;
  * ({@link MediaFactRules}): the image and the video are probed at once, and every rule they break is a violation of
  * their field, reported with the request's other violations.
  *
- * <p>What it does with a violation is its {@link Mode}. A probe that itself breaks (a bug: probes answer every
- * outcome) lets the submission through, as {@link Mode#OFF} would: the provider judges the media then.
+ * <p>What it does with a violation is its {@link Mode}. A medium the probe reached but could not measure within its
+ * limits, and a probe that itself breaks (a bug: probes answer every outcome), let the submission through, as
+ * {@link Mode#OFF} would: the provider judges the media then.
  */
 public final class MediaPreflight {
 
@@ -105,7 +106,7 @@ public final class MediaPreflight {
             List<Violation> violations = new ArrayList<>();
             Optional<ImageFacts> imageFacts = Optional.empty();
             Optional<VideoFacts> videoFacts = Optional.empty();
-            if (imageOutcome.isPresent()) {
+            if (imageOutcome.isPresent() && !unmeasured(imageOutcome.get())) {
                 MediaProbe.Probe outcome = imageOutcome.get();
                 if (outcome instanceof MediaProbe.Image measured) {
                     imageFacts = Optional.of(measured.facts());
@@ -114,7 +115,7 @@ public final class MediaPreflight {
                     violations.add(new Violation(IMAGE_FIELD, reasonOf(outcome)));
                 }
             }
-            if (videoOutcome.isPresent()) {
+            if (videoOutcome.isPresent() && !unmeasured(videoOutcome.get())) {
                 MediaProbe.Probe outcome = videoOutcome.get();
                 if (outcome instanceof MediaProbe.Video measured) {
                     videoFacts = Optional.of(measured.facts());
@@ -151,6 +152,16 @@ public final class MediaPreflight {
             }
             return Optional.of(outcome);
         });
+    }
+
+    /** Whether {@code outcome} says nothing against the medium (logged: the provider judges it). */
+    private static boolean unmeasured(MediaProbe.Probe outcome) {
+        if (outcome instanceof MediaProbe.Unmeasured unmeasured) {
+            LOG.log(System.Logger.Level.INFO, "Media preflight let a medium through unmeasured: {0}",
+                    unmeasured.reason());
+            return true;
+        }
+        return false;
     }
 
     private static String reasonOf(MediaProbe.Probe outcome) {

@@ -52,6 +52,17 @@ public interface MediaProbe {
     }
 
     /**
+     * The medium was reached but not measured within the probe's limits (its requests or the bytes it may read: an
+     * MP4 whose index lies past them on a server without byte ranges): nothing is known against it, so the provider
+     * judges it. "could not be measured within the 1024 KiB a probe reads of it".
+     */
+    record Unmeasured(String reason, long bytesRead) implements Probe {
+        public Unmeasured {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
      * The bytes are not a medium of the kind asked for, or not a whole one: "is not a JPEG, PNG or WEBP image (its
      * bytes are none the service recognises)", "is a truncated MP4: it ends before its index (moov)".
      */
