@@ -125,8 +125,9 @@ public final class MediaPreflight {
                 }
             }
             if (mode == Mode.WARN && !violations.isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, "Media preflight (warn): the provider will likely refuse this "
-                        + "submission's media, sent on as configured: {0}", describe(violations));
+                String found = describe(violations);
+                LOG.log(System.Logger.Level.WARNING, () -> "Media preflight (warn): the provider will likely refuse "
+                        + "the media of this submission, sent on as configured: " + found);
                 violations.clear();
             }
             return new Outcome(violations, new MediaFacts(imageFacts, videoFacts));
@@ -146,7 +147,7 @@ public final class MediaPreflight {
         }
         return probing.toCompletableFuture().handle((outcome, failure) -> {
             if (failure != null || outcome == null) {
-                LOG.log(System.Logger.Level.WARNING, "Media preflight could not probe the " + kind.noun()
+                LOG.log(System.Logger.Level.WARNING, () -> "Media preflight could not probe the " + kind.noun()
                         + "; the submission goes on without it: " + (failure == null ? "no answer" : failure));
                 return Optional.empty();
             }
@@ -157,8 +158,8 @@ public final class MediaPreflight {
     /** Whether {@code outcome} says nothing against the medium (logged: the provider judges it). */
     private static boolean unmeasured(MediaProbe.Probe outcome) {
         if (outcome instanceof MediaProbe.Unmeasured unmeasured) {
-            LOG.log(System.Logger.Level.INFO, "Media preflight let a medium through unmeasured: {0}",
-                    unmeasured.reason());
+            LOG.log(System.Logger.Level.INFO, () -> "Media preflight let a medium through unmeasured: "
+                    + unmeasured.reason());
             return true;
         }
         return false;
