@@ -52,7 +52,7 @@ class MediaPreflightEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         for (String fixture : new String[] {"image-300x300.png", "gif-named.png", "video-3s-faststart.mp4",
-            "video-2_9s-moov-last.mp4", "video-30_1s.webm", "video-12s.mov", "video-10s-truncated.mp4",
+            "video-2s-faststart.mp4", "video-31s.webm", "video-12s.mov", "video-10s-truncated.mp4",
             "video-10s.webm"}) {
             Files.write(media.resolve(fixture), TestMedia.fixture(fixture));
         }
@@ -93,10 +93,10 @@ class MediaPreflightEndToEndTest {
     @CsvSource(delimiter = '|', value = {
         "image-200x200.png        | video-3s-faststart.mp4   | video | image_url | is 200×200 px; at least 300×300 is required",
         "gif-named.png            | video-3s-faststart.mp4   | video | image_url | is a GIF image; JPEG, PNG or WEBP is required",
-        "image-300x300.png        | video-2_9s-moov-last.mp4 | video | video_url | s long; at least 3 s is required",
-        "image-300x300.png        | video-30_1s.webm         | video | video_url | s long; at most 30 s is allowed",
-        "image-300x300.png        | video-12s.mov            | image | video_url | with character_orientation image at most 10 s",
-        "image-300x300.png        | video-10s-truncated.mp4  | video | video_url | truncated",
+        "image-300x300.png        | video-2s-faststart.mp4   | video | video_url | is 2.0 s long; at least 3 s is required",
+        "image-300x300.png        | video-31s.webm           | video | video_url | is 31.0 s long; at most 30 s is allowed",
+        "image-300x300.png        | video-12s.mov            | image | video_url | is 12.0 s long; with character_orientation image at most 10 s is allowed",
+        "image-300x300.png        | video-10s-truncated.mp4  | video | video_url | is a truncated MP4",
     })
     void mediaTheProviderWouldRefuseAreA400NamingTheFieldAndTheMeasureAndNothingIsPaid(String image, String video,
             String orientation, String field, String reason) throws Exception {
@@ -130,7 +130,7 @@ class MediaPreflightEndToEndTest {
 
     @Test
     void warnSendsOnWhatEnforceWouldRefuse() throws Exception {
-        HttpResponse<String> answer = submit(warning, "image-200x200.png", "video-30_1s.webm", "video");
+        HttpResponse<String> answer = submit(warning, "image-200x200.png", "video-31s.webm", "video");
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(stub.requests(Route.SUBMIT)).hasSize(1);
