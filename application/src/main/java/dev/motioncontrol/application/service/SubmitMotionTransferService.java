@@ -52,6 +52,7 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
     /** The longest idempotency key accepted, as at Stripe. */
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     private static final Duration COME_BACK_AFTER = Duration.ofSeconds(1);
+    private static final CompletionStage<MediaFacts> NOTHING_MEASURED = CompletableFuture.completedStage(MediaFacts.NONE);
     static final String TASK_ID_REPEATED = "The provider answered the submission with the id of a task it had "
             + "reported before, so the task it created, if any, is unknown: list your tasks before you submit again.";
 
@@ -292,6 +293,9 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
      * what was measured, to be kept with the task.
      */
     private CompletionStage<MediaFacts> checkedBeforePaying(MotionTransfer transfer) {
+        if (transfer.webhook().isEmpty() && preflight.mode() == MediaPreflight.Mode.OFF) {
+            return NOTHING_MEASURED;
+        }
         CompletableFuture<Optional<Violation>> webhook = transfer.webhook().isEmpty()
                 ? CompletableFuture.completedFuture(Optional.empty())
                 : webhookUrls.problemWith(transfer.webhook().get()).toCompletableFuture();
