@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.ConnectException;
@@ -70,6 +71,8 @@ public final class HttpMediaProbe implements MediaProbe {
 
     /** The head, a tail, and room for one more range a reader may need; never more round trips per probe. */
     static final int MAX_FETCHES = 4;
+    /** Connections to one media host at once; more probes of it wait for one (within the probe's timeout). */
+    static final int CONNECTIONS_PER_HOST = 64;
 
     private final Vertx vertx;
     private final MediaProbeSettings settings;
@@ -90,9 +93,12 @@ public final class HttpMediaProbe implements MediaProbe {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.reader = Objects.requireNonNull(reader, "reader");
+        // A probe keeps its connection while it reads a medium in steps: the default of 5 connections a host would
+        // make probes of a busy media host (a CDN, a bucket) wait for one another past their fetch timeout.
         this.client = vertx.createHttpClient(new HttpClientOptions(clientOptions)
             .setVerifyHost(true)
-            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, fetchMillis())));
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, fetchMillis())),
+            new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_HOST));
         this.remembered = Caffeine.newBuilder()
             .maximumSize(settings.cacheSize())
             .ticker(ticker)
@@ -149,8 +155,8 @@ public final class HttpMediaProbe implements MediaProbe {
         Session session = new Session(context, key, url, kind);
         Promise<Probe> outcome = Promise.promise();
         long timer = vertx.setTimer(settings.probeTimeout().toMillis(), id -> {
-            if (outcome.tryComplete(new Unfetchable("could not be fetched within " + text(settings.probeTimeout()),
-                session.bytesRead))) {
+            if (outcome.tryComplete(afterItsFirstBytes(new Unfetchable("could not be fetched within "
+                + text(settings.probeTimeout()), session.bytesRead), session))) {
                 session.abandon();
             }
         });
@@ -163,7 +169,8 @@ public final class HttpMediaProbe implements MediaProbe {
                     return;
                 }
                 // Remembered before anyone learns the outcome, so a probe that follows it finds it.
-                if (!(probe instanceof Unfetchable) && settings.cacheSize() > 0) {
+                // What a later probe may find otherwise (the medium back, the server less busy) is asked again.
+                if (!(probe instanceof Unfetchable) && !(probe instanceof Unmeasured) && settings.cacheSize() > 0) {
                     remembered.put(key, new Remembered(probe, session.etag, session.lastModified));
                 }
                 outcome.tryComplete(probe);
@@ -174,7 +181,13 @@ public final class HttpMediaProbe implements MediaProbe {
     /** Asks whether the remembered outcome still holds: one byte, conditionally; measures again if not. */
     private Future<Probe> revalidate(Session s, Remembered before) {
         s.known = new KnownBytes(OptionalLong.empty());
-        return fetch(s, ByteRange.of(0, 1), before).compose(fetch -> {
+        return fetch(s, ByteRange.of(0, 1), before).recover(failure -> failure instanceof Stop
+            ? Future.failedFuture(failure)
+            // No answer to the question (a timeout, a reset): what the server said before stands.
+            : Future.succeededFuture(null)).compose(fetch -> {
+            if (fetch == null) {
+                return Future.succeededFuture(withBytesRead(before.outcome(), s.bytesRead));
+            }
             boolean unchanged = fetch.status == 304 || before.isConfirmedBy(s.etag, s.lastModified);
             fetch.close();
             if (unchanged) {
@@ -278,11 +291,15 @@ public final class HttpMediaProbe implements MediaProbe {
         }
         if (!open.partial && !open.ended) {
             // Neither a length nor ranges: count the rest, keeping none of it, to one byte past the limit.
-            return open.readUntil(settings.maxImageBytes() + 1, open.position).map(v -> {
+            return open.readUntil(settings.maxImageBytes() + 1, open.position).<Probe>map(v -> {
                 open.close();
                 OptionalLong length = s.known.totalLength();
                 return length.isPresent() ? imageOf(s, image, length.getAsLong(), false)
                     : imageOf(s, image, open.position, true);
+            }).recover(cut -> {
+                // Its pixels are known; of its size, only that it is at least what came before the count broke off.
+                open.close();
+                return Future.succeededFuture(imageOf(s, image, open.position, true));
             });
         }
         open.close();
@@ -446,6 +463,7 @@ public final class HttpMediaProbe implements MediaProbe {
         return client.request(options)
             .compose(request -> {
                 fetch.request = request;
+                fetch.startTimer();
                 request.exceptionHandler(ignored -> { });
                 if (fetch.failure != null) {
                     request.reset();
@@ -471,13 +489,25 @@ public final class HttpMediaProbe implements MediaProbe {
     // ---- outcomes -------------------------------------------------------------------------------------------------
 
     private Probe outcomeOf(Throwable failure, Session s) {
+        Probe outcome;
         if (failure instanceof Stop stop) {
-            return stop.outcome(s.bytesRead);
+            outcome = stop.outcome(s.bytesRead);
+        } else if (failure instanceof TimeoutException
+                || failure instanceof io.netty.channel.ConnectTimeoutException) {
+            outcome = new Unfetchable("could not be fetched within " + text(settings.fetchTimeout()), s.bytesRead);
+        } else {
+            outcome = new Unfetchable("could not be fetched: " + describe(failure), s.bytesRead);
         }
-        if (failure instanceof TimeoutException || failure instanceof io.netty.channel.ConnectTimeoutException) {
-            return new Unfetchable("could not be fetched within " + text(settings.fetchTimeout()), s.bytesRead);
-        }
-        return new Unfetchable("could not be fetched: " + describe(failure), s.bytesRead);
+        return afterItsFirstBytes(outcome, s);
+    }
+
+    /**
+     * A medium that failed to come once its bytes had begun to (a tail that timed out, a reset, a count of an image
+     * cut short) was fetched: the provider can fetch it too, and nothing is known against it.
+     */
+    private static Probe afterItsFirstBytes(Probe outcome, Session s) {
+        return outcome instanceof Unfetchable unfetchable && s.bytesRead > 0
+            ? new Unmeasured(unfetchable.reason(), s.bytesRead) : outcome;
     }
 
     /** What went wrong with the connection, in words of our own: an exception's text may quote anything. */
@@ -608,7 +638,7 @@ public final class HttpMediaProbe implements MediaProbe {
     private final class Fetch {
         final Session session;
         final ByteRange range;
-        final long timer;
+        long timer = -1;
         HttpClientRequest request;
         HttpClientResponse response;
         Throwable failure;
@@ -622,10 +652,23 @@ public final class HttpMediaProbe implements MediaProbe {
         long goal;
         Promise<Void> waiting;
 
+        /** Bytes of the body not yet handed to {@link KnownBytes}: one array per read, however small its chunks. */
+        private Buffer pending;
+        private long pendingFrom;
+
         Fetch(Session session, ByteRange range) {
             this.session = session;
             this.range = range;
-            this.timer = vertx.setTimer(fetchMillis(), id -> fail(new TimeoutException()));
+        }
+
+        /**
+         * From when the request has its connection: a wait for one of the pool's is bounded by the probe's timeout,
+         * not this fetch's, so that probes of one busy host do not time one another out.
+         */
+        void startTimer() {
+            if (!closed && timer < 0) {
+                timer = vertx.setTimer(fetchMillis(), id -> fail(new TimeoutException()));
+            }
         }
 
         /** Takes in the answer's head: a body to read, a redirect, or the end of the probe. */
@@ -673,7 +716,9 @@ public final class HttpMediaProbe implements MediaProbe {
                 }
                 default -> {
                     close();
-                    return stop(new Stop(Ending.UNFETCHABLE, statusReason(status)));
+                    // A server that is busy or down for now says nothing of the medium: the provider may fetch it.
+                    boolean passing = status == 408 || status == 429 || status >= 500;
+                    return stop(new Stop(passing ? Ending.UNMEASURED : Ending.UNFETCHABLE, statusReason(status)));
                 }
             }
         }
@@ -736,7 +781,11 @@ public final class HttpMediaProbe implements MediaProbe {
             session.bytesRead += length;
             if (position < keepBelow && length > 0) {
                 int kept = (int) Math.min(length, keepBelow - position);
-                session.known.add(position, chunk.getBytes(0, kept));
+                if (pending == null) {
+                    pending = Buffer.buffer();
+                    pendingFrom = position;
+                }
+                pending.appendBuffer(chunk, 0, kept);
             }
             position += length;
             if (waiting != null && position >= goal) {
@@ -747,7 +796,9 @@ public final class HttpMediaProbe implements MediaProbe {
 
         private void end() {
             ended = true;
-            vertx.cancelTimer(timer);
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
             if (!partial) {
                 // A whole answer that ended: its length is what came, whether the server said it or not.
                 if (session.known.contiguousFromStart() >= position) {
@@ -772,6 +823,10 @@ public final class HttpMediaProbe implements MediaProbe {
         }
 
         private void release(Throwable cause) {
+            if (pending != null) {
+                session.known.add(pendingFrom, pending.getBytes());
+                pending = null;
+            }
             Promise<Void> promise = waiting;
             waiting = null;
             if (promise != null) {
@@ -785,7 +840,9 @@ public final class HttpMediaProbe implements MediaProbe {
 
         /** Done with it: an answer not read to its end is dropped with its connection. */
         void close() {
-            vertx.cancelTimer(timer);
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
             if (!closed && !ended && request != null) {
                 request.reset();
             }

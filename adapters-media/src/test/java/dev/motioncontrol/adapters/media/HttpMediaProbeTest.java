@@ -267,7 +267,7 @@ class HttpMediaProbeTest {
     }
 
     @Test
-    void aVideoThatChangesBetweenItsHeadAndItsTailIsUnfetchable() throws Exception {
+    void aVideoThatChangesBetweenItsHeadAndItsTailIsLeftUnmeasured() throws Exception {
         byte[] before = TestMedia.video(MIB, 5_000);
         byte[] after = TestMedia.video(MIB, 9_000);
         AtomicLong served = new AtomicLong();
@@ -279,7 +279,7 @@ class HttpMediaProbeTest {
 
         Probe outcome = video(probe(TestReaders.tailDuration()), "/a.mp4");
 
-        assertThat(outcome).isInstanceOfSatisfying(Unfetchable.class, unfetchable -> assertThat(unfetchable.reason())
+        assertThat(outcome).isInstanceOfSatisfying(Unmeasured.class, unmeasured -> assertThat(unmeasured.reason())
             .isEqualTo("could not be fetched: it changed while it was being read"));
     }
 
@@ -585,6 +585,19 @@ class HttpMediaProbeTest {
 
     @Test
     void doesNotRememberThatAMediumCouldNotBeFetched() throws Exception {
+        server.answer("/a.png", 404);
+        HttpMediaProbe probe = probe(TestReaders.pngDimensions());
+        Probe first = image(probe, "/a.png");
+        server.serve("/a.png", TestMedia.png(400, 300), Serving.withRanges());
+
+        Probe second = image(probe, "/a.png");
+
+        assertThat(first).isEqualTo(new Unfetchable("could not be fetched: the server answered 404 Not Found", 0));
+        assertThat(second).isInstanceOf(Image.class);
+    }
+
+    @Test
+    void aServerBusyForNowLetsTheMediumThroughUnmeasuredAndIsAskedAgainNextTime() throws Exception {
         server.answer("/a.png", 503);
         HttpMediaProbe probe = probe(TestReaders.pngDimensions());
         Probe first = image(probe, "/a.png");
@@ -592,9 +605,26 @@ class HttpMediaProbeTest {
 
         Probe second = image(probe, "/a.png");
 
-        assertThat(first).isEqualTo(new Unfetchable("could not be fetched: the server answered 503 Service Unavailable",
+        assertThat(first).isEqualTo(new Unmeasured("could not be fetched: the server answered 503 Service Unavailable",
             0));
         assertThat(second).isInstanceOf(Image.class);
+    }
+
+    @Test
+    void aHeadSentOneByteAtATimeIsMeasured() throws Exception {
+        byte[] png = TestMedia.paddedPng(400, 300, 256 * KIB);
+        server.route("/a.png", request -> {
+            io.vertx.core.http.HttpServerResponse response = request.response().setChunked(true);
+            for (int i = 0; i < 64 * KIB; i++) {
+                response.write(io.vertx.core.buffer.Buffer.buffer(new byte[] {png[i]}));
+            }
+            response.end();
+        });
+
+        Probe outcome = image(probe(TestReaders.pngDimensions()), "/a.png");
+
+        assertThat(outcome).isInstanceOfSatisfying(Image.class, image -> assertThat(image.facts().widthPx())
+            .isEqualTo(400));
     }
 
     @Test
