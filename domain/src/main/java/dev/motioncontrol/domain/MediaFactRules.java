@@ -20,6 +20,9 @@ public final class MediaFactRules {
     public static final Duration MIN_VIDEO = Duration.ofSeconds(3);
     public static final Duration MAX_VIDEO = Duration.ofSeconds(30);
 
+    /** How far an estimated duration (a WebM without one) may be off: a frame or two at any usual rate. */
+    public static final Duration ESTIMATE_MARGIN = Duration.ofMillis(100);
+
     private static final String IMAGE_FIELD = "image_url";
     private static final String VIDEO_FIELD = "video_url";
 
@@ -60,11 +63,13 @@ public final class MediaFactRules {
         }
         video.duration().ifPresent(duration -> {
             String measured = "is " + (video.durationEstimated() ? "about " : "") + seconds(duration) + " long; ";
-            if (duration.compareTo(MIN_VIDEO) < 0) {
+            // An estimate may be a frame off either way: it refuses only what is out of bounds by more.
+            Duration margin = video.durationEstimated() ? ESTIMATE_MARGIN : Duration.ZERO;
+            if (duration.plus(margin).compareTo(MIN_VIDEO) < 0) {
                 violations.add(new Violation(VIDEO_FIELD, measured + "at least " + limit(MIN_VIDEO) + " is required"));
-            } else if (duration.compareTo(MAX_VIDEO) > 0) {
+            } else if (duration.minus(margin).compareTo(MAX_VIDEO) > 0) {
                 violations.add(new Violation(VIDEO_FIELD, measured + "at most " + limit(MAX_VIDEO) + " is allowed"));
-            } else if (duration.compareTo(orientation.maxOutput()) > 0) {
+            } else if (duration.minus(margin).compareTo(orientation.maxOutput()) > 0) {
                 violations.add(new Violation(VIDEO_FIELD, measured + "with character_orientation "
                         + orientation.wireName() + " at most " + limit(orientation.maxOutput()) + " is allowed — use "
                         + CharacterOrientation.VIDEO.wireName() + " for up to "

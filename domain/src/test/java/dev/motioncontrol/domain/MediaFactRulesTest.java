@@ -107,6 +107,15 @@ class MediaFactRulesTest {
     }
 
     @Test
+    void anEstimateAFrameOverTheLimitIsGivenTheBenefitOfTheDoubt() {
+        VideoFacts estimated = new VideoFacts(MediaFormat.WEBM, Optional.of(Duration.ofMillis(30_080)), true,
+                OptionalLong.empty());
+        assertThat(MediaFactRules.check(estimated, CharacterOrientation.VIDEO)).isEmpty();
+        assertThat(MediaFactRules.check(VideoFacts.of(MediaFormat.WEBM, Duration.ofMillis(30_080)),
+                CharacterOrientation.VIDEO)).hasSize(1);
+    }
+
+    @Test
     void aVideoOfUnknownDurationIsJudgedOnItsFormatOnly() {
         VideoFacts unknown = new VideoFacts(MediaFormat.WEBM, Optional.empty(), false, OptionalLong.empty());
         assertThat(MediaFactRules.check(unknown, CharacterOrientation.IMAGE)).isEmpty();

@@ -75,7 +75,7 @@ final class FormatSniffing {
         return Sniff.NONE;
     }
 
-    /** The format an {@code ftyp} box's major brand says, or failing that its compatible brands; null for none. */
+    /** The format an {@code ftyp} box's major brand says, or failing that its compatible brands; MP4 for none known. */
     private static MediaFormat brandFormat(Bytes bytes) {
         MediaFormat major = bytes.has(8, 4) ? strongBrand(bytes.fourCc(8)) : null;
         if (major != null) {
@@ -91,7 +91,9 @@ final class FormatSniffing {
             }
             heif |= WEAK_HEIF_BRANDS.contains(brand);
         }
-        return heif ? MediaFormat.HEIF : null;
+        // An ISO-BMFF file whose brands this list does not know (a camera's, an encoder's own) is read as the MP4 it
+        // most likely is, by the provider as by any MP4 reader: refusing it would refuse a video for its label.
+        return heif ? MediaFormat.HEIF : MediaFormat.MP4;
     }
 
     private static MediaFormat strongBrand(String brand) {

@@ -218,8 +218,8 @@ class ContainerReaderTest {
                 .startsWith("is not an MP4, MOV, WEBM or M4V video");
     }
 
-    @ParameterizedTest(name = "brand {0} is {1}")
-    @CsvSource({"'qt  ', MOV", "M4VH, M4V", "3g2a, THREE_GP", "mp42, MP4", "avc1, MP4"})
+    @ParameterizedTest(name = "brand {0} is {1}") // a brand no list knows: the MP4 it most likely is
+    @CsvSource({"'qt  ', MOV", "M4VH, M4V", "3g2a, THREE_GP", "mp42, MP4", "avc1, MP4", "xyzw, MP4"})
     void namesTheContainerByItsBrand(String brand, MediaFormat format) {
         byte[] file = Boxes.concat(Boxes.ftyp(brand), Boxes.box("moov", Boxes.mvhd(0, 1000, 5000)));
 
