@@ -4,11 +4,13 @@ import dev.motioncontrol.library.MotionControl;
 import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
 import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
 import dev.motioncontrol.adapters.http.MotionControlHttpApi;
+import dev.motioncontrol.adapters.media.MediaProbeSettings;
 import dev.motioncontrol.adapters.memory.InMemoryStateStore;
 import dev.motioncontrol.adapters.sql.SqlStateStores;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
 import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.TimeSource;
+import dev.motioncontrol.application.service.MediaPreflight;
 import dev.motioncontrol.application.service.PollingPlan;
 import dev.motioncontrol.application.service.RetryPlan;
 import dev.motioncontrol.application.service.SubmissionPlan;
@@ -101,12 +103,16 @@ public final class MotionControlServer {
     }
 
     /**
-     * How long a request waits for its answer: past the Freepik client's deadline, so that the client's own failure
-     * (a 503, or a 502 "may have created") is what a slow provider yields.
+     * How long a request waits for its answer: past the Freepik client's deadline, and the media preflight's before it
+     * when it measures, so that the client's own failure (a 503, or a 502 "may have created") is what a slow provider
+     * yields.
      */
     private static Duration answerDeadline(ServerConfig config) {
-        return config.provider() == ServerConfig.Provider.FREEPIK
-                ? config.freepik().deadline().plusSeconds(5) : MotionControlHttpApi.DEFAULT_ANSWER_DEADLINE;
+        Duration preflight = config.mediaPreflight() == MediaPreflight.Mode.OFF ? Duration.ZERO
+                : MediaProbeSettings.DEFAULT_PROBE_TIMEOUT;
+        return (config.provider() == ServerConfig.Provider.FREEPIK
+                ? config.freepik().deadline().plusSeconds(5) : MotionControlHttpApi.DEFAULT_ANSWER_DEADLINE)
+                .plus(preflight);
     }
 
     /**

@@ -69,7 +69,7 @@ import javax.net.ssl.SSLException;
  */
 public final class HttpMediaProbe implements MediaProbe {
 
-    /** The head, a tail, and room for one more range a reader may need; never more round trips per probe. */
+    /** The head, a tail, and room for one more range a reader may need: the most requests a measure makes. */
     static final int MAX_FETCHES = 4;
     /** Connections to one media host at once; more probes of it wait for one (within the probe's timeout). */
     static final int CONNECTIONS_PER_HOST = 64;

@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param maxImageBytes           the largest image allowed; an image whose size the server does not say is read on
  *                                (counted, not kept) up to one byte past it to learn whether it is larger; positive
  * @param maxBytesRead            the most bytes a probe reads for its reader, over all its fetches (the head, a tail,
- *                                whatever the reader asks for); a medium that needs more is unreadable. At least either
- *                                head
+ *                                whatever the reader asks for); a medium that needs more is left unmeasured (let
+ *                                through). At least either head
  * @param maxRedirects            how many redirects one fetch follows; not negative
  * @param userAgent               the {@code user-agent} header; visible ASCII and spaces
  * @param cacheSize               how many outcomes are remembered (by URL and kind); 0 remembers none

@@ -148,7 +148,9 @@ public final class MediaPreflight {
         return probing.toCompletableFuture().handle((outcome, failure) -> {
             if (failure != null || outcome == null) {
                 LOG.log(System.Logger.Level.WARNING, () -> "Media preflight could not probe the " + kind.noun()
-                        + "; the submission goes on without it: " + (failure == null ? "no answer" : failure));
+                        + "; the submission goes on without it: " + (failure == null ? "no answer"
+                        // Its class only: a probe's message may quote the medium's URL, and a URL may carry a token.
+                        : failure.getClass().getName()));
                 return Optional.empty();
             }
             return Optional.of(outcome);

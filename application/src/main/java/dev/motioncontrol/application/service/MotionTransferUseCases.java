@@ -173,9 +173,8 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         list = authentication.listTasks(new ListTasksService(wiring.provider(), reports, store.tasks(), owners, checks));
         watch = authentication.watch(watching);
         await = authentication.awaitCompletion(new AwaitCompletionService(watching, wiring.scheduler()));
-        GetWebhookDeliveryService records = new GetWebhookDeliveryService(store.tasks(), owners);
-        deliveries = authentication.getWebhookDelivery(records);
-        media = authentication.getTaskMedia(records);
+        deliveries = authentication.getWebhookDelivery(new GetWebhookDeliveryService(store.tasks(), owners));
+        media = authentication.getTaskMedia(new GetTaskMediaService(store.tasks(), owners));
     }
 
     /**

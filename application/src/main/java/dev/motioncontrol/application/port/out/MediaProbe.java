@@ -64,7 +64,7 @@ public interface MediaProbe {
 
     /**
      * The bytes are not a medium of the kind asked for, or not a whole one: "is not a JPEG, PNG or WEBP image (its
-     * bytes are none the service recognises)", "is a truncated MP4: it ends before its index (moov)".
+     * first bytes match no image format the service knows)", "is a truncated MP4: it has no index (moov)".
      */
     record Unreadable(String reason, long bytesRead) implements Probe {
         public Unreadable {
