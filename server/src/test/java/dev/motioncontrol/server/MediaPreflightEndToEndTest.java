@@ -47,6 +47,7 @@ class MediaPreflightEndToEndTest {
     private static HttpServer mediaServer;
     private static MotionControlServer enforcing;
     private static MotionControlServer warning;
+    private static MotionControlServer fake;
     private static HttpClient http;
 
     @BeforeAll
@@ -64,6 +65,8 @@ class MediaPreflightEndToEndTest {
         mediaServer = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
         enforcing = start("enforce");
         warning = start("warn");
+        fake = await(MotionControlServer.start(ServerConfig.from(Map.of("PORT", "0", "HOST", "127.0.0.1",
+                "PROVIDER", "fake", "MEDIA_PREFLIGHT", "enforce", "ALLOWED_PRIVATE_HOSTS", "127.0.0.1"))));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -81,6 +84,7 @@ class MediaPreflightEndToEndTest {
     static void stop() throws Exception {
         await(enforcing.close());
         await(warning.close());
+        await(fake.close());
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
@@ -134,6 +138,16 @@ class MediaPreflightEndToEndTest {
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(stub.requests(Route.SUBMIT)).hasSize(1);
+    }
+
+    @Test
+    void theFakeWithEnforceMeasuresLikeTheRealService() throws Exception {
+        HttpResponse<String> refused = submit(fake, "image-200x200.png", "video-3s-faststart.mp4", "video");
+        HttpResponse<String> accepted = submit(fake, "image-300x300.png", "video-3s-faststart.mp4", "video");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("is 200×200 px; at least 300×300 is required");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
     }
 
     private static HttpResponse<String> submit(MotionControlServer server, String image, String video,

@@ -156,6 +156,19 @@ class MediaPreflightTest {
     }
 
     @Test
+    void aMediumReachedButNotMeasuredGoesOnToTheProvider() {
+        when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(
+                Task.created(TaskId.random())));
+        answers.put(VIDEO, new MediaProbe.Unmeasured("could not be fetched: the server answered 503 Service "
+                + "Unavailable", 0));
+
+        Task task = resultOf(service(MediaPreflight.Mode.ENFORCE).submit(submit(IMAGE, VIDEO, null)));
+
+        verify(provider).submit(any(), any());
+        assertThat(resultOf(store.findById(task.id())).orElseThrow().media().video()).isEmpty();
+    }
+
+    @Test
     void aProbeThatBreaksLetsTheSubmissionThrough() {
         when(provider.submit(any(), any())).thenReturn(CompletableFuture.completedFuture(
                 Task.created(TaskId.random())));

@@ -374,6 +374,10 @@ public abstract class StateStoreContract {
             submissions.forEach(submission -> await(store.submissions().begin(submission)));
             List<TaskRecord> tasks = IntStream.range(0, 20)
                     .mapToObj(i -> i == 7 ? new TaskRecord(OWNER, known.task(), AT, Optional.empty(), T0, T0)
+                            // Some with their media measured: the many-row statements carry the media column too.
+                            : i % 3 == 0 ? TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(),
+                                    T0.plusSeconds(i), new MediaFacts(Optional.of(ImageFacts.of(MediaFormat.PNG, 300,
+                                            300 + i, 5000)), Optional.empty()))
                             : aRecord(OWNER, T0.plusSeconds(i)))
                     .toList();
 
