@@ -27,7 +27,6 @@ import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
 import dev.motioncontrol.application.port.in.WatchTaskUseCase;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
-import dev.motioncontrol.application.port.out.HostResolver;
 import dev.motioncontrol.application.port.out.MediaProbe;
 import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.StateStore;
@@ -366,7 +365,10 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             Scheduler scheduler = runtime != null ? vertxScheduler(runtime) : Scheduler.daemonThread();
             WebhookUrlCheck webhookUrls = WebhookUrlCheck.refusingAll();
             Optional<MotionTransferUseCases.Webhooks> deliveries = Optional.empty();
-            HostResolver resolver = runtime != null ? new VertxHostResolver(runtime) : null;
+            VertxHostResolver resolver = runtime != null ? new VertxHostResolver(runtime) : null;
+            if (resolver != null) {
+                onClose.add(0, () -> join(resolver.close().toCompletionStage()));
+            }
             MediaProbe probe = mediaProbe;
             if (ownProbe) {
                 HttpMediaProbe own = new HttpMediaProbe(runtime, MediaProbeSettings.of(urlAccess), resolver,

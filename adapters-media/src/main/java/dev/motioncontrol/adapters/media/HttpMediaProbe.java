@@ -725,7 +725,9 @@ public final class HttpMediaProbe implements MediaProbe {
 
         private Future<Fetch> partialBody(HttpClientResponse answer) {
             Optional<ContentRange> stated = ContentRange.parse(answer.getHeader("Content-Range"));
-            if (stated.isEmpty() || !range.isLast() && stated.get().first() != range.start()) {
+            // A range that starts earlier than asked but covers the start (a server rounding to its blocks) will do.
+            if (stated.isEmpty() || !range.isLast() && (stated.get().first() > range.start()
+                    || stated.get().last() < range.start())) {
                 close();
                 return stop(new Stop(Ending.UNFETCHABLE, "could not be fetched: the server answered with a byte range other than "
                     + "the one asked for"));
@@ -739,7 +741,8 @@ public final class HttpMediaProbe implements MediaProbe {
             }
             partial = true;
             position = bytes.first();
-            keepBelow = bytes.first() + Math.min(bytes.length(), range.length());
+            keepBelow = bytes.first() + Math.min(bytes.length(),
+                range.isLast() ? range.length() : range.start() - bytes.first() + range.length());
             listen(answer);
             return Future.succeededFuture(this);
         }

@@ -611,6 +611,20 @@ class HttpMediaProbeTest {
     }
 
     @Test
+    void aRangeThatStartsEarlierThanAskedButCoversTheStartWillDo() throws Exception {
+        byte[] video = TestMedia.video(512 * KIB, 7_000);
+        server.route("/a.mp4", request -> request.response().setStatusCode(206)
+            // Whatever was asked, from its start: a server that answers in blocks of its own.
+            .putHeader("Content-Range", "bytes 0-" + (video.length - 1) + "/" + video.length)
+            .end(io.vertx.core.buffer.Buffer.buffer(video)));
+
+        Probe outcome = video(probe(TestReaders.tailDuration()), "/a.mp4");
+
+        assertThat(outcome).isInstanceOfSatisfying(Video.class, measured -> assertThat(measured.facts().duration())
+            .contains(Duration.ofMillis(7_000)));
+    }
+
+    @Test
     void aHeadSentOneByteAtATimeIsMeasured() throws Exception {
         byte[] png = TestMedia.paddedPng(400, 300, 256 * KIB);
         server.route("/a.png", request -> {

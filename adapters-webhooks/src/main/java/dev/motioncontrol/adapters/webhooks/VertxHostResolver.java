@@ -4,6 +4,7 @@ import com.google.common.net.InetAddresses;
 import dev.motioncontrol.application.port.out.HostResolver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -12,16 +13,26 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Resolves host names with the platform's resolver (hosts file, then DNS) on a Vert.x worker thread, so no event loop
- * waits for DNS. An IP literal ({@code 203.0.113.7}, {@code ::1}, {@code [::1]}) is its own only address and is never
+ * Resolves host names with the platform's resolver (hosts file, then DNS) on worker threads of its own (at most
+ * {@value #LOOKUP_THREADS}), so no event loop waits for DNS, and a slow name server, which a client can pick by naming
+ * its hosts, holds up look-ups only, never the workers the rest of the service shares. An IP literal ({@code 203.0.113.7}, {@code ::1}, {@code [::1]}) is its own only address and is never
  * looked up. A name that does not resolve fails the stage with an {@link UnknownHostException} naming it.
  */
 public final class VertxHostResolver implements HostResolver {
 
-    private final Vertx vertx;
+    /** Look-ups at once; more wait their turn (each is bounded by its caller's timeout). */
+    static final int LOOKUP_THREADS = 8;
+
+    private final WorkerExecutor lookups;
 
     public VertxHostResolver(Vertx vertx) {
-        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.lookups = Objects.requireNonNull(vertx, "vertx")
+            .createSharedWorkerExecutor("motion-control-host-lookups", LOOKUP_THREADS);
+    }
+
+    /** Releases the look-up threads (shared by the resolvers of one Vert.x: the last to close releases them). */
+    public Future<Void> close() {
+        return lookups.close();
     }
 
     @Override
@@ -37,7 +48,7 @@ public final class VertxHostResolver implements HostResolver {
                 .toCompletionStage();
         }
         // Unordered: look-ups of different hosts need not wait for one another.
-        return vertx.executeBlocking(() -> List.of(InetAddress.getAllByName(name)), false)
+        return lookups.executeBlocking(() -> List.of(InetAddress.getAllByName(name)), false)
             .recover(cause -> Future.failedFuture(notResolved(name, cause)))
             .toCompletionStage();
     }
