@@ -62,7 +62,8 @@ public final class MediaPreflight {
      */
     public record Outcome(List<Violation> violations, MediaFacts measured) {
 
-        static final Outcome NOTHING = new Outcome(List.of(), MediaFacts.NONE);
+        /** Nothing measured, nothing found. */
+        public static final Outcome NOTHING = new Outcome(List.of(), MediaFacts.NONE);
 
         public Outcome {
             violations = List.copyOf(violations);

@@ -132,9 +132,7 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
             violations.addAll(0, invalid.violations());
         }
         if (!violations.isEmpty()) {
-            // The media are measured all the same (those whose URL is good), so that one answer names all that is
-            // wrong with the request.
-            return mediaOf(command.request(), violations).<Task>thenApply(media -> {
+            return mediaOf(command, violations).<Task>thenApply(media -> {
                 violations.addAll(media.violations());
                 violations.sort(MotionTransferRules.IN_FIELD_ORDER);
                 throw new MotionTransferFailure.InvalidRequest(violations);
@@ -313,10 +311,21 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
     }
 
     /**
-     * The media of a request that broke other rules, measured: those whose URL broke none ({@code known} lists what
-     * was found), the video judged for the orientation asked (or the default, if that was not one).
+     * The media of a request that broke other rules, measured all the same, so that one answer names all that is wrong
+     * with it: those whose URL broke none ({@code known} lists what was found), the video judged for the orientation
+     * asked (or the default, if that was not one). Not for a caller at its limits: its requests cost no fetches.
      */
-    private CompletionStage<MediaPreflight.Outcome> mediaOf(MotionTransferRequest request, List<Violation> known) {
+    private CompletionStage<MediaPreflight.Outcome> mediaOf(SubmitMotionTransferCommand command, List<Violation> known) {
+        if (preflight.mode() == MediaPreflight.Mode.OFF) {
+            return CompletableFuture.completedStage(MediaPreflight.Outcome.NOTHING);
+        }
+        MotionTransferRequest request = command.request();
+        return newTasks.allowed(command.caller()).handle((allowed, refused) -> refused == null
+                ? measured(request, known) : CompletableFuture.completedStage(MediaPreflight.Outcome.NOTHING))
+                .thenCompose(measuring -> measuring);
+    }
+
+    private CompletionStage<MediaPreflight.Outcome> measured(MotionTransferRequest request, List<Violation> known) {
         return preflight.check(goodUrl("image_url", request.imageUrl(), known),
                 goodUrl("video_url", request.videoUrl(), known),
                 Optional.ofNullable(request.characterOrientation()).flatMap(CharacterOrientation::fromWireName)

@@ -65,14 +65,17 @@ class MediaPreflightTest {
     };
 
     private SubmitMotionTransferService service(MediaPreflight.Mode mode) {
+        return service(mode, SubmitMotionTransferService.NewTasks.UNLIMITED);
+    }
+
+    private SubmitMotionTransferService service(MediaPreflight.Mode mode, SubmitMotionTransferService.NewTasks limit) {
         TaskChanges changes = new TaskChanges();
         TaskReports reports = new TaskReports(store, changes, time);
         TaskPolling polling = new TaskPolling(new StatusChecks(store, provider, reports, time, StatusFreshness.ALWAYS),
                 new TaskWatchers(), scheduler, PollingPlan.DEFAULT);
         return new SubmitMotionTransferService(new MotionTransferRules(UrlAccessPolicy.publicOnly()),
                 WebhookUrlCheck.refusingAll(), provider, store, store, reports, polling, MapStateStore.OWNERS, time,
-                SubmissionPlan.DEFAULT, Optional.empty(), SubmitMotionTransferService.NewTasks.UNLIMITED,
-                new MediaPreflight(probe, mode));
+                SubmissionPlan.DEFAULT, Optional.empty(), limit, new MediaPreflight(probe, mode));
     }
 
     private static SubmitMotionTransferCommand submit(String image, String video, String orientation) {
@@ -125,6 +128,18 @@ class MediaPreflightTest {
         assertThat(violations.get(1).reason()).isEqualTo("is 2.0 s long; at least 3 s is required");
         assertThat(probed).containsExactly("VIDEO " + VIDEO);
         verifyNoInteractions(provider);
+    }
+
+    @Test
+    void aCallerAtItsLimitsGetsItsRequestsOtherViolationsWithoutAFetch() {
+        SubmitMotionTransferService.NewTasks atItsLimit = caller -> CompletableFuture.failedFuture(
+                new MotionTransferFailure.RateLimited("at most 2 unfinished tasks", Optional.of(Duration.ofSeconds(1))));
+
+        List<Violation> violations = violationsOf(failureOf(service(MediaPreflight.Mode.ENFORCE, atItsLimit)
+                .submit(submit(IMAGE, VIDEO, "sideways"))));
+
+        assertThat(violations).extracting(Violation::field).containsExactly("character_orientation");
+        assertThat(probed).isEmpty();
     }
 
     @Test
