@@ -10,6 +10,7 @@ import dev.motioncontrol.domain.HttpUrl;
 import dev.motioncontrol.domain.ImageFacts;
 import dev.motioncontrol.domain.MediaFormat;
 import dev.motioncontrol.domain.VideoFacts;
+import dev.motioncontrol.outbound.CheckedDialling;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -24,13 +25,11 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -76,7 +75,7 @@ public final class HttpMediaProbe implements MediaProbe {
 
     private final Vertx vertx;
     private final MediaProbeSettings settings;
-    private final HostResolver resolver;
+    private final CheckedDialling dialling;
     private final MediaReader reader;
     private final HttpClientAgent client;
     private final Cache<Key, Remembered> remembered;
@@ -91,7 +90,8 @@ public final class HttpMediaProbe implements MediaProbe {
                    HttpClientOptions clientOptions, Ticker ticker) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.dialling = new CheckedDialling(vertx, Objects.requireNonNull(resolver, "resolver"),
+            settings.accessPolicy());
         this.reader = Objects.requireNonNull(reader, "reader");
         // A probe keeps its connection while it reads a medium in steps: the default of 5 connections a host would
         // make probes of a busy media host (a CDN, a bucket) wait for one another past their fetch timeout.
@@ -358,10 +358,6 @@ public final class HttpMediaProbe implements MediaProbe {
     }
 
     private Future<Fetch> hop(Session s, HttpUrl url, ByteRange range, Remembered conditional, int redirects) {
-        Optional<String> refusal = settings.accessPolicy().problemWith(url);
-        if (refusal.isPresent()) {
-            return stop(new Stop(Ending.UNFETCHABLE, redirected(url, redirects, refusal.get())));
-        }
         Future<InetAddress> address = s.target != null && s.target.url().equals(url)
             ? Future.succeededFuture(s.target.address())
             : resolve(s, url, redirects);
@@ -394,41 +390,19 @@ public final class HttpMediaProbe implements MediaProbe {
         }
     }
 
-    /** The first address {@code url}'s host resolves to, once every one of them is allowed. */
+    /** The first address {@code url}'s host resolves to, once it and every one of them is allowed. */
     private Future<InetAddress> resolve(Session s, HttpUrl url, int redirects) {
-        String host = url.uri().getHost();
-        String lookupName = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        Future<List<InetAddress>> answer;
-        try {
-            answer = Future.fromCompletionStage(Objects.requireNonNull(resolver.resolve(lookupName), "answer"),
-                s.context);
-        } catch (RuntimeException e) {
-            answer = Future.failedFuture(e);
-        }
-        Promise<List<InetAddress>> bounded = Promise.promise();
-        long timer = vertx.setTimer(fetchMillis(), id -> bounded.tryFail(new TimeoutException()));
-        answer.onComplete(result -> {
-            vertx.cancelTimer(timer);
-            if (result.succeeded()) {
-                bounded.tryComplete(result.result() == null ? List.of() : List.copyOf(result.result()));
-            } else {
-                bounded.tryFail(result.cause());
+        return dialling.check(url, fetchMillis(), s.context).compose(checked -> {
+            if (checked instanceof CheckedDialling.Allowed allowed) {
+                return Future.succeededFuture(allowed.address());
             }
-        });
-        return bounded.future().transform(result -> {
-            if (result.failed() && result.cause() instanceof TimeoutException) {
-                return Future.failedFuture(result.cause());
+            if (checked instanceof CheckedDialling.Refused refused) {
+                return stop(new Stop(Ending.UNFETCHABLE, redirected(url, redirects, refused.reason())));
             }
-            if (result.failed() || result.result().isEmpty()) {
-                return stop(new Stop(Ending.UNFETCHABLE, "could not be fetched: host " + lookupName + " does not resolve"));
-            }
-            for (InetAddress address : result.result()) {
-                Optional<String> problem = settings.accessPolicy().problemWithResolved(url, address);
-                if (problem.isPresent()) {
-                    return stop(new Stop(Ending.UNFETCHABLE, redirected(url, redirects, problem.get())));
-                }
-            }
-            return Future.succeededFuture(result.result().get(0));
+            CheckedDialling.Unresolved unresolved = (CheckedDialling.Unresolved) checked;
+            return unresolved.timedOut() ? Future.failedFuture(new TimeoutException())
+                : stop(new Stop(Ending.UNFETCHABLE, "could not be fetched: host " + unresolved.host()
+                    + " does not resolve"));
         });
     }
 
@@ -437,17 +411,8 @@ public final class HttpMediaProbe implements MediaProbe {
         if (s.abandoned) {
             return stop(new Stop(Ending.UNFETCHABLE, "abandoned"));
         }
-        URI uri = url.uri();
-        boolean https = uri.getScheme().equalsIgnoreCase("https");
-        int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
-        RequestOptions options = new RequestOptions()
+        RequestOptions options = CheckedDialling.requestTo(url, address)
             .setMethod(HttpMethod.GET)
-            .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-            .setHost(url.host())
-            .setPort(port)
-            .setSsl(https)
-            .setURI(requestTarget(uri))
-            .setFollowRedirects(false)
             .setConnectTimeout(fetchMillis())
             .putHeader(HttpHeaders.USER_AGENT, settings.userAgent())
             // Offsets are the file's own, never those of a compressed form of it.
@@ -479,11 +444,6 @@ public final class HttpMediaProbe implements MediaProbe {
                 }
                 return fetch.answered(result.result(), url, address);
             });
-    }
-
-    private static String requestTarget(URI uri) {
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     }
 
     // ---- outcomes -------------------------------------------------------------------------------------------------

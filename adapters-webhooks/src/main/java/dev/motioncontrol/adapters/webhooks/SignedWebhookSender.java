@@ -10,6 +10,7 @@ import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.WebhookUrl;
 import dev.motioncontrol.domain.webhook.SignedWebhook;
 import dev.motioncontrol.domain.webhook.WebhookSigner;
+import dev.motioncontrol.outbound.CheckedDialling;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,14 +22,10 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
@@ -64,7 +61,7 @@ public final class SignedWebhookSender implements WebhookSender {
 
     private final Vertx vertx;
     private final WebhookSenderSettings settings;
-    private final HostResolver resolver;
+    private final CheckedDialling dialling;
     private final TimeSource time;
     private final HttpClientAgent client;
 
@@ -77,7 +74,8 @@ public final class SignedWebhookSender implements WebhookSender {
                         HttpClientOptions clientOptions) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.dialling = new CheckedDialling(vertx, Objects.requireNonNull(resolver, "resolver"),
+            settings.accessPolicy());
         this.time = Objects.requireNonNull(time, "time");
         HttpClientOptions options = new HttpClientOptions(clientOptions)
             .setVerifyHost(true)
@@ -128,68 +126,30 @@ public final class SignedWebhookSender implements WebhookSender {
     }
 
     private Future<Attempt> attempt(HttpUrl url, Task task) {
-        Optional<String> refusal = settings.accessPolicy().problemWith(url);
-        if (refusal.isPresent()) {
-            return Future.succeededFuture(failed("refused: " + refusal.get()));
-        }
-        String host = url.uri().getHost();
-        String lookupName = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        return resolve(lookupName).compose(addresses -> {
-            if (addresses.isEmpty()) {
-                return Future.succeededFuture(failed("could not resolve " + lookupName + ": no address"));
+        return dialling.check(url, timeoutMillis(), null).compose(checked -> {
+            if (checked instanceof CheckedDialling.Allowed allowed) {
+                return post(url, allowed.address(), task);
             }
-            for (InetAddress address : addresses) {
-                Optional<String> problem = settings.accessPolicy().problemWithResolved(url, address);
-                if (problem.isPresent()) {
-                    return Future.succeededFuture(failed("refused: " + problem.get()));
-                }
+            if (checked instanceof CheckedDialling.Refused refused) {
+                return Future.succeededFuture(failed("refused: " + refused.reason()));
             }
-            return post(url, addresses.get(0), task);
-        }, cause -> Future.succeededFuture(failed(cause instanceof TimeoutException
-            ? "could not resolve " + lookupName + " within " + timeoutMillis() + " ms"
-            : "could not resolve " + lookupName + ": " + describe(cause))));
-    }
-
-    /** The resolver's answer, bounded by the timeout; a resolver that throws or answers null is a failure. */
-    private Future<List<InetAddress>> resolve(String host) {
-        Future<List<InetAddress>> answer;
-        try {
-            answer = Future.fromCompletionStage(Objects.requireNonNull(resolver.resolve(host), "resolver answer"));
-        } catch (RuntimeException e) {
-            answer = Future.failedFuture(e);
-        }
-        Promise<List<InetAddress>> bounded = Promise.promise();
-        long timer = vertx.setTimer(timeoutMillis(), id -> bounded.tryFail(new TimeoutException()));
-        answer.onComplete(result -> {
-            vertx.cancelTimer(timer);
-            if (result.succeeded()) {
-                bounded.tryComplete(result.result() == null ? List.of() : List.copyOf(result.result()));
-            } else {
-                bounded.tryFail(result.cause());
-            }
+            CheckedDialling.Unresolved unresolved = (CheckedDialling.Unresolved) checked;
+            String name = unresolved.host();
+            return Future.succeededFuture(failed(unresolved.timedOut()
+                ? "could not resolve " + name + " within " + timeoutMillis() + " ms"
+                : unresolved.cause() == null ? "could not resolve " + name + ": no address"
+                : "could not resolve " + name + ": " + describe(unresolved.cause())));
         });
-        return bounded.future();
     }
 
     /** One POST to {@code address}, which was checked, with the URL's host as the authority and the TLS peer. */
     private Future<Attempt> post(HttpUrl url, InetAddress address, Task task) {
-        URI uri = url.uri();
-        boolean https = uri.getScheme().equalsIgnoreCase("https");
-        int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
         Buffer body = payload(task);
         SignedWebhook signed = WebhookSigner.signedWebhook(settings.secret(), webhookId(task),
             time.now().getEpochSecond(), body.getBytes());
 
-        RequestOptions options = new RequestOptions()
+        RequestOptions options = CheckedDialling.requestTo(url, address)
             .setMethod(HttpMethod.POST)
-            // The connection goes here, to the checked address; Vert.x does no look-up of an IP literal.
-            .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-            // ...while the authority (the host header, SNI and the certificate check) stays the URL's host.
-            .setHost(url.host())
-            .setPort(port)
-            .setSsl(https)
-            .setURI(requestTarget(uri))
-            .setFollowRedirects(false)
             .setConnectTimeout(timeoutMillis())
             .setIdleTimeout(timeoutMillis())
             .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -237,11 +197,6 @@ public final class SignedWebhookSender implements WebhookSender {
                 exchange.abandon();
             }
         });
-    }
-
-    private static String requestTarget(URI uri) {
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     }
 
     private String describeFailure(Throwable cause) {
