@@ -23,8 +23,9 @@ public final class MediaFactRules {
     /** How far an estimated duration (a WebM without one) may be off: a frame or two at any usual rate. */
     public static final Duration ESTIMATE_MARGIN = Duration.ofMillis(100);
 
-    private static final String IMAGE_FIELD = "image_url";
-    private static final String VIDEO_FIELD = "video_url";
+    /** The fields whose media these rules judge. */
+    public static final String IMAGE_FIELD = "image_url";
+    public static final String VIDEO_FIELD = "video_url";
 
     private MediaFactRules() {
     }

@@ -29,8 +29,6 @@ import java.util.concurrent.CompletionStage;
 public final class MediaPreflight {
 
     private static final System.Logger LOG = System.getLogger(MediaPreflight.class.getName());
-    private static final String IMAGE_FIELD = "image_url";
-    private static final String VIDEO_FIELD = "video_url";
 
     /** What the preflight does. */
     public enum Mode {
@@ -113,7 +111,7 @@ public final class MediaPreflight {
                     imageFacts = Optional.of(measured.facts());
                     violations.addAll(MediaFactRules.check(measured.facts()));
                 } else {
-                    violations.add(new Violation(IMAGE_FIELD, reasonOf(outcome)));
+                    violations.add(new Violation(MediaFactRules.IMAGE_FIELD, reasonOf(outcome)));
                 }
             }
             if (videoOutcome.isPresent() && !unmeasured(videoOutcome.get())) {
@@ -122,7 +120,7 @@ public final class MediaPreflight {
                     videoFacts = Optional.of(measured.facts());
                     violations.addAll(MediaFactRules.check(measured.facts(), orientation));
                 } else {
-                    violations.add(new Violation(VIDEO_FIELD, reasonOf(outcome)));
+                    violations.add(new Violation(MediaFactRules.VIDEO_FIELD, reasonOf(outcome)));
                 }
             }
             if (mode == Mode.WARN && !violations.isEmpty()) {

@@ -16,6 +16,7 @@ import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.CharacterOrientation;
 import dev.motioncontrol.domain.HttpUrl;
+import dev.motioncontrol.domain.MediaFactRules;
 import dev.motioncontrol.domain.MediaFacts;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.MotionTransferRequest;
@@ -326,8 +327,8 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
     }
 
     private CompletionStage<MediaPreflight.Outcome> measured(MotionTransferRequest request, List<Violation> known) {
-        return preflight.check(goodUrl("image_url", request.imageUrl(), known),
-                goodUrl("video_url", request.videoUrl(), known),
+        return preflight.check(goodUrl(MediaFactRules.IMAGE_FIELD, request.imageUrl(), known),
+                goodUrl(MediaFactRules.VIDEO_FIELD, request.videoUrl(), known),
                 Optional.ofNullable(request.characterOrientation()).flatMap(CharacterOrientation::fromWireName)
                         .orElse(CharacterOrientation.DEFAULT));
     }
