@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * Everything the service must not forget, in one store: the task records with their webhook deliveries, the
+ * Everything the service must not forget, in one store: the task records with their webhook deliveries and result copies, the
  * submissions journal, the provider webhooks already seen, and the secret that owners are hashed with. In
  * memory (forgotten at exit), in an embedded file (one instance), or in a database that several instances
  * share.
@@ -18,6 +18,8 @@ public interface StateStore extends AutoCloseable {
     TaskRecords tasks();
 
     WebhookOutbox outbox();
+
+    ResultQueue results();
 
     Submissions submissions();
 

@@ -22,8 +22,9 @@ public interface WebhookOutbox {
     CompletionStage<List<TaskRecord>> claimDue(Instant now, Instant leaseUntil, int limit);
 
     /**
-     * The records of unfinished tasks whose webhook waits for them (at most {@code limit}, the oldest first):
-     * after a restart, these are followed again so that their webhooks are delivered.
+     * The records of unfinished tasks whose webhook waits for them, or whose results are to be kept ({@code WANTED}),
+     * at most {@code limit}, the oldest first: after a restart, these are followed again so that their webhooks are
+     * delivered and their videos copied.
      */
     CompletionStage<List<TaskRecord>> awaitingTasks(int limit);
 }
