@@ -159,4 +159,29 @@ public abstract sealed class MotionTransferFailure extends RuntimeException {
             super("This Idempotency-Key was already used with a different request; use a new key for a new request");
         }
     }
+
+    /**
+     * The copy of a generated video that was asked for is not there: not made (yet, or ever: the task's results are not
+     * kept, the copy failed, there is no video at that index), or {@link #gone()}: deleted at the end of its retention,
+     * for good.
+     */
+    public static final class ResultUnavailable extends MotionTransferFailure {
+        private final boolean gone;
+
+        public ResultUnavailable(String message, boolean gone) {
+            super(message);
+            this.gone = gone;
+        }
+
+        public boolean gone() {
+            return gone;
+        }
+    }
+
+    /** A signed download link that is not one the service made, or has expired. */
+    public static final class LinkRefused extends MotionTransferFailure {
+        public LinkRefused(String message) {
+            super(message);
+        }
+    }
 }

@@ -8,14 +8,20 @@ import dev.motioncontrol.adapters.media.ContainerReader;
 import dev.motioncontrol.adapters.media.HttpMediaProbe;
 import dev.motioncontrol.adapters.media.MediaProbeSettings;
 import dev.motioncontrol.adapters.memory.InMemoryStateStore;
+import dev.motioncontrol.adapters.results.DirectoryResultStore;
+import dev.motioncontrol.adapters.results.HttpResultFetcher;
+import dev.motioncontrol.adapters.results.ResultFetcherSettings;
 import dev.motioncontrol.adapters.webhooks.SignedWebhookSender;
 import dev.motioncontrol.adapters.webhooks.VertxHostResolver;
 import dev.motioncontrol.adapters.webhooks.WebhookSenderSettings;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.application.ResultCopies;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.in.AwaitCompletionQuery;
 import dev.motioncontrol.application.port.in.AwaitCompletionUseCase;
+import dev.motioncontrol.application.port.in.DownloadResultUseCase;
+import dev.motioncontrol.application.port.in.GetResultCopiesUseCase;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
 import dev.motioncontrol.application.port.in.GetTaskMediaUseCase;
@@ -27,7 +33,9 @@ import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
 import dev.motioncontrol.application.port.in.WatchTaskUseCase;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
+import dev.motioncontrol.application.port.out.GeneratedVideoFetcher;
 import dev.motioncontrol.application.port.out.MediaProbe;
+import dev.motioncontrol.application.port.out.ResultStore;
 import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.TimeSource;
@@ -35,6 +43,8 @@ import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.application.service.PollingPlan;
 import dev.motioncontrol.application.service.MotionTransferUseCases;
 import dev.motioncontrol.application.service.ReceiveProviderWebhookService;
+import dev.motioncontrol.application.service.ResultCopier;
+import dev.motioncontrol.application.service.ResultLinks;
 import dev.motioncontrol.application.service.StatusFreshness;
 import dev.motioncontrol.application.service.MediaPreflight;
 import dev.motioncontrol.application.service.RetryPlan;
@@ -49,6 +59,8 @@ import dev.motioncontrol.domain.WebhookUrl;
 import dev.motioncontrol.domain.webhook.WebhookSecret;
 import dev.motioncontrol.domain.webhook.WebhookVerifier;
 import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +96,8 @@ import org.slf4j.LoggerFactory;
  * created (the Freepik client, the webhook sender and, unless one was given, their {@link Vertx}).
  */
 public final class MotionControl implements SubmitMotionTransferUseCase, GetTaskStatusUseCase, ListTasksUseCase,
-        WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase, GetTaskMediaUseCase, AutoCloseable {
+        WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase, GetTaskMediaUseCase,
+        GetResultCopiesUseCase, DownloadResultUseCase, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MotionControl.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -139,6 +152,16 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
         return useCases.getTaskMedia(query);
     }
 
+    @Override
+    public CompletionStage<ResultCopies> getResultCopies(GetTaskStatusQuery query) {
+        return useCases.getResultCopies(query);
+    }
+
+    @Override
+    public CompletionStage<Download> download(Query query) {
+        return useCases.download(query);
+    }
+
     /** Where the provider's own webhooks go in, when {@link Builder#providerWebhooks} configured them. */
     public Optional<ReceiveProviderWebhookUseCase> providerWebhooks() {
         return providerWebhooks;
@@ -176,6 +199,13 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
         private List<WebhookSecret> providerSecrets = List.of();
         private MediaPreflight.Mode mediaPreflight = MediaPreflight.Mode.OFF;
         private MediaProbe mediaProbe;
+        private ResultStore resultStore;
+        private Path resultDirectory;
+        private GeneratedVideoFetcher resultFetcher;
+        private ResultFetcherSettings resultFetching;
+        private Optional<URI> resultDownloads = Optional.empty();
+        private Duration resultLinkLifetime = Duration.ofHours(24);
+        private ResultCopier.Plan resultPlan = ResultCopier.Plan.DEFAULT;
 
         private Builder() {
         }
@@ -301,6 +331,61 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             return this;
         }
 
+        /**
+         * Keeps a copy of each completed task's generated videos in {@code store} (the provider's URLs expire): a task
+         * is shown {@code IN_PROGRESS} until its copy is made, then with links to the copy (see {@link #resultLinks});
+         * its webhook is sent after the copy. A copy that cannot be made is retried, then given up: the task is then
+         * shown with the provider's URLs, and {@link MotionControl#getResultCopies} says why. The store stays yours to
+         * close after the {@code MotionControl}.
+         */
+        public Builder keepResults(ResultStore store) {
+            this.resultStore = Objects.requireNonNull(store, "store");
+            this.resultDirectory = null;
+            return this;
+        }
+
+        /** {@link #keepResults(ResultStore)} in a local directory (created if need be). */
+        public Builder keepResultsIn(Path directory) {
+            this.resultDirectory = Objects.requireNonNull(directory, "directory");
+            this.resultStore = null;
+            return this;
+        }
+
+        /**
+         * How the generated videos are fetched for their copies; by default streaming, through the
+         * {@link #urlAccess} policy, up to {@link ResultFetcherSettings#DEFAULT_MAX_BYTES} each within
+         * {@link ResultFetcherSettings#DEFAULT_TOTAL_TIMEOUT}.
+         */
+        public Builder resultFetching(ResultFetcherSettings settings) {
+            this.resultFetching = Objects.requireNonNull(settings, "settings");
+            this.resultFetcher = null;
+            return this;
+        }
+
+        /** The same, with your own fetcher (or a test double). */
+        public Builder resultFetcher(GeneratedVideoFetcher fetcher) {
+            this.resultFetcher = Objects.requireNonNull(fetcher, "fetcher");
+            this.resultFetching = null;
+            return this;
+        }
+
+        /**
+         * The links clients are given to the copies: each works for {@code lifetime} from when it is given (24 h by
+         * default). A store that signs its own links (S3) gives those; otherwise, with {@code downloads} (the HTTP
+         * service's download path, ending with {@code /}), links the service signs; without, {@code file:} URIs.
+         */
+        public Builder resultLinks(Duration lifetime, Optional<URI> downloads) {
+            this.resultLinkLifetime = Objects.requireNonNull(lifetime, "lifetime");
+            this.resultDownloads = Objects.requireNonNull(downloads, "downloads");
+            return this;
+        }
+
+        /** How copies are retried, how long they are kept ({@link ResultCopier.Plan#DEFAULT}: for ever). */
+        public Builder resultCopies(ResultCopier.Plan plan) {
+            this.resultPlan = Objects.requireNonNull(plan, "plan");
+            return this;
+        }
+
         /** How often a task someone waits on is polled, when the provider does not tell us itself. */
         public Builder polling(PollingPlan polling) {
             this.polling = Objects.requireNonNull(polling, "polling");
@@ -340,7 +425,8 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
         public MotionControl build() {
             List<Runnable> onClose = new ArrayList<>();
             boolean ownProbe = mediaPreflight != MediaPreflight.Mode.OFF && mediaProbe == null;
-            boolean needsVertx = freepikSettings != null || webhookSecret != null || ownProbe;
+            boolean keepsResults = resultStore != null || resultDirectory != null;
+            boolean needsVertx = freepikSettings != null || webhookSecret != null || ownProbe || keepsResults;
             Vertx runtime = vertx;
             if (runtime == null && needsVertx) {
                 Vertx own = Vertx.vertx();
@@ -361,7 +447,8 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             if (chosen == null) {
                 throw new IllegalStateException("choose a provider: freepik(...), fake(...) or provider(...)");
             }
-            OwnerHashing owners = new OwnerHashing(ownerSecret != null ? ownerSecret : join(state.ownerSecret()));
+            byte[] secret = ownerSecret != null ? ownerSecret : join(state.ownerSecret());
+            OwnerHashing owners = new OwnerHashing(secret);
             Scheduler scheduler = runtime != null ? vertxScheduler(runtime) : Scheduler.daemonThread();
             WebhookUrlCheck webhookUrls = WebhookUrlCheck.refusingAll();
             Optional<MotionTransferUseCases.Webhooks> deliveries = Optional.empty();
@@ -387,10 +474,23 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
                 webhookUrls = WebhookUrlCheck.resolvingWith(resolver, urlAccess, scheduler);
                 onClose.add(0, () -> sender.close());
             }
+            Optional<MotionTransferUseCases.Results> results = Optional.empty();
+            if (keepsResults) {
+                ResultStore kept = resultStore != null ? resultStore : new DirectoryResultStore(runtime, resultDirectory);
+                GeneratedVideoFetcher fetcher = resultFetcher;
+                if (fetcher == null) {
+                    HttpResultFetcher own = new HttpResultFetcher(runtime, resultFetching != null ? resultFetching
+                            : ResultFetcherSettings.of(urlAccess), resolver);
+                    onClose.add(0, () -> join(own.close().toCompletionStage()));
+                    fetcher = own;
+                }
+                results = Optional.of(new MotionTransferUseCases.Results(fetcher,
+                        new ResultLinks(kept, resultDownloads, resultLinkLifetime, time, secret), resultPlan));
+            }
             MotionTransferUseCases useCases = new MotionTransferUseCases(new MotionTransferUseCases.Wiring(chosen,
                     state, owners, new TaskChanges(), acceptedKeys, new MotionTransferRules(urlAccess), webhookUrls,
                     scheduler, time, polling, submissions, deliveries, Optional.ofNullable(providerCallback),
-                    statusFreshness(), preflight));
+                    statusFreshness(), preflight, results));
             onClose.add(0, useCases::close);
             try {
                 join(useCases.start(interrupted -> LOG.warn("Submission {} (idempotency key: {}) was interrupted "

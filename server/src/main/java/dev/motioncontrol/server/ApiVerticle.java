@@ -41,6 +41,8 @@ final class ApiVerticle extends VerticleBase {
                 .liveStatus(core)
                 .webhookDeliveries(core)
                 .taskMedia(core)
+                .resultCopies(core)
+                .resultDownloads(core)
                 .unknownFields(config.unknownFields())
                 .answerWithin(answerDeadline);
         core.providerWebhooks().ifPresent(api::providerCallbacks);

@@ -6,12 +6,16 @@ import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
 import dev.motioncontrol.adapters.http.MotionControlHttpApi;
 import dev.motioncontrol.adapters.media.MediaProbeSettings;
 import dev.motioncontrol.adapters.memory.InMemoryStateStore;
+import dev.motioncontrol.adapters.results.ResultFetcherSettings;
+import dev.motioncontrol.adapters.results.S3ResultStore;
+import dev.motioncontrol.adapters.results.S3ResultStoreSettings;
 import dev.motioncontrol.adapters.sql.SqlStateStores;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
 import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.service.MediaPreflight;
 import dev.motioncontrol.application.service.PollingPlan;
+import dev.motioncontrol.application.service.ResultCopier;
 import dev.motioncontrol.application.service.RetryPlan;
 import dev.motioncontrol.application.service.SubmissionPlan;
 import dev.motioncontrol.domain.HttpUrl;
@@ -28,6 +32,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,13 +50,23 @@ public final class MotionControlServer {
     private final URI baseUrl;
     private final MotionControl core;
     private final StateStore store;
+    private final Optional<S3ResultStore> bucket;
 
-    private MotionControlServer(Vertx vertx, int port, URI baseUrl, MotionControl core, StateStore store) {
+    private MotionControlServer(Vertx vertx, int port, URI baseUrl, Core core, StateStore store) {
         this.vertx = vertx;
         this.port = port;
         this.baseUrl = baseUrl;
-        this.core = core;
+        this.core = core.library();
+        this.bucket = core.bucket();
         this.store = store;
+    }
+
+    /** The library as the service runs it, and the S3 client it keeps results with, when it does. */
+    private record Core(MotionControl library, Optional<S3ResultStore> bucket) {
+        void close() {
+            library.close();
+            bucket.ifPresent(S3ResultStore::close);
+        }
     }
 
     /**
@@ -91,7 +106,7 @@ public final class MotionControlServer {
         // Building the core waits for the store (its secret, what a previous run left): never on an event loop.
         return vertx.executeBlocking(() -> core(vertx, config, baseUrl, store), false).compose(core -> vertx
                 .deployVerticle(
-                        () -> new ApiVerticle(core, media, port, config, answerDeadline(config)),
+                        () -> new ApiVerticle(core.library(), media, port, config, answerDeadline(config)),
                         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
                 .map(deployed -> new MotionControlServer(vertx, port, baseUrl, core, store))
                 .recover(failure -> {
@@ -127,7 +142,7 @@ public final class MotionControlServer {
         }
     }
 
-    private static MotionControl core(Vertx vertx, ServerConfig config, URI baseUrl, StateStore store) {
+    private static Core core(Vertx vertx, ServerConfig config, URI baseUrl, StateStore store) {
         ServerConfig.Webhooks webhooks = config.webhooks();
         MotionControl.Builder builder = MotionControl.builder()
                 .vertx(vertx)
@@ -158,13 +173,58 @@ public final class MotionControlServer {
                             .toString())),
                     webhooks.providerSecrets().stream().map(WebhookSecret::parse).toList());
         }
-        return builder
-                .acceptedKeys(config.clientKeys().isEmpty()
-                        ? AcceptedClientKeys.any(config.clientLimits()) : AcceptedClientKeys.only(config.clientKeys()))
-                .urlAccess(config.allowPrivateUrls() ? UrlAccessPolicy.allowingPrivateHosts()
-                        : UrlAccessPolicy.publicOnlyExcept(webhooks.allowedPrivateHosts()))
-                .mediaPreflight(config.mediaPreflight())
-                .build();
+        UrlAccessPolicy urlAccess = config.allowPrivateUrls() ? UrlAccessPolicy.allowingPrivateHosts()
+                : UrlAccessPolicy.publicOnlyExcept(webhooks.allowedPrivateHosts());
+        Optional<S3ResultStore> bucket = keepResults(builder, vertx, config, baseUrl, urlAccess, freepik);
+        try {
+            return new Core(builder
+                    .acceptedKeys(config.clientKeys().isEmpty()
+                            ? AcceptedClientKeys.any(config.clientLimits()) : AcceptedClientKeys.only(config.clientKeys()))
+                    .urlAccess(urlAccess)
+                    .mediaPreflight(config.mediaPreflight())
+                    .build(), bucket);
+        } catch (RuntimeException e) {
+            bucket.ifPresent(S3ResultStore::close);
+            throw e;
+        }
+    }
+
+    /**
+     * Keeps copies of the generated videos as {@code RESULTS_STORE} says, if it says so: links to them go through this
+     * service's download path (a directory) or are presigned (S3). In fake mode the fake's videos are served by this
+     * service itself, which the copier may then fetch from; otherwise the copier reaches what the media policy allows.
+     */
+    private static Optional<S3ResultStore> keepResults(MotionControl.Builder builder, Vertx vertx,
+            ServerConfig config, URI baseUrl, UrlAccessPolicy urlAccess, boolean freepik) {
+        ServerConfig.Results results = config.results();
+        if (!results.kept()) {
+            return Optional.empty();
+        }
+        UrlAccessPolicy fetchAccess = urlAccess;
+        if (!freepik && !urlAccess.allowsPrivateHosts()) {
+            List<String> allowed = new ArrayList<>(config.webhooks().allowedPrivateHosts());
+            allowed.addAll(List.of(baseUrl.getHost(), "127.0.0.0/8", "::1/128"));
+            fetchAccess = UrlAccessPolicy.publicOnlyExcept(allowed);
+        }
+        builder.resultFetching(ResultFetcherSettings.of(fetchAccess)
+                        .withMaxBytes(results.maxBytes())
+                        .withTotalTimeout(results.fetchTimeout()))
+                .resultLinks(results.linkLifetime(), Optional.of(baseUrl.resolve(
+                        MotionControlHttpApi.RESULTS_PATH.substring(1))))
+                .resultCopies(ResultCopier.Plan.DEFAULT.keepingFor(results.keepFor()));
+        if (results.location() instanceof ServerConfig.ResultsLocation.Directory directory) {
+            builder.keepResultsIn(directory.root());
+            return Optional.empty();
+        }
+        ServerConfig.ResultsLocation.S3 s3 = (ServerConfig.ResultsLocation.S3) results.location();
+        S3ResultStoreSettings settings = S3ResultStoreSettings.of(s3.bucket(), results.s3Region())
+                .withKeyPrefix(s3.prefix());
+        if (results.s3Endpoint().isPresent()) {
+            settings = settings.withEndpoint(results.s3Endpoint().get());
+        }
+        S3ResultStore bucket = S3ResultStore.create(vertx, settings);
+        builder.keepResults(bucket);
+        return Optional.of(bucket);
     }
 
     private static FreepikSettings freepikSettings(ServerConfig.Freepik freepik) {
@@ -197,6 +257,7 @@ public final class MotionControlServer {
         return Future.join(undeployed)
                 .transform(stopped -> vertx.executeBlocking(() -> {
                     core.close();
+                    bucket.ifPresent(S3ResultStore::close);
                     store.close();
                     return null;
                 }, false))

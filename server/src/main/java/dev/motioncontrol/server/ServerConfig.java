@@ -18,9 +18,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -69,6 +72,7 @@ import java.util.stream.Collectors;
  * @param freepik          the {@code FREEPIK_*} variables, used when {@code PROVIDER=freepik}
  * @param webhooks         the {@code WEBHOOK_*}, {@code PROVIDER_WEBHOOK_SECRET}, {@code ALLOWED_PRIVATE_HOSTS}
  *                         and {@code POLL_*} variables
+ * @param results          the {@code RESULTS_*} variables: whether and where copies of the generated videos are kept
  */
 public record ServerConfig(
         int port,
@@ -91,7 +95,63 @@ public record ServerConfig(
         Duration taskRecordsTtl,
         Store store,
         Freepik freepik,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        Results results) {
+
+    /** Where copies of the generated videos are kept, if anywhere. */
+    public sealed interface ResultsLocation {
+
+        /** Not kept: clients get the provider's URLs, which expire (the default). */
+        record None() implements ResultsLocation {
+        }
+
+        /** In a local directory, served by the service's download path. */
+        record Directory(Path root) implements ResultsLocation {
+        }
+
+        /** In an S3-compatible bucket, under a key prefix (empty, or ending with {@code /}). */
+        record S3(String bucket, String prefix) implements ResultsLocation {
+        }
+    }
+
+    /**
+     * Copies of the generated videos, which the provider serves only for a while.
+     *
+     * @param location     {@code RESULTS_STORE}: {@code none} (default), {@code dir:<path>} or
+     *                     {@code s3://<bucket>[/<prefix>]}
+     * @param s3Endpoint   {@code RESULTS_S3_ENDPOINT}: the S3 API's URL, for S3-compatible storage (MinIO, Ceph, ...);
+     *                     by default AWS's own. Credentials and region come from the AWS SDK's usual places:
+     *                     {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, {@code ~/.aws/credentials},
+     *                     instance roles; {@code AWS_REGION} or {@code RESULTS_S3_REGION}
+     * @param s3Region     {@code RESULTS_S3_REGION}, else {@code AWS_REGION}, else {@code us-east-1}
+     * @param keepFor      {@code RESULTS_KEEP_FOR}: how long copies are kept before they are deleted (default 7d, as
+     *                     long as {@code TASK_RECORDS_TTL}'s default); {@code forever} keeps them
+     * @param linkLifetime {@code RESULTS_LINK_LIFETIME}: how long a link given in an answer or a webhook works
+     *                     (default 24h; at most 7d, S3's limit for presigned URLs)
+     * @param maxBytes     {@code RESULTS_MAX_BYTES}: the largest video copied; a larger one is cut off and the copy
+     *                     failed (default 2GiB; plain bytes or with KiB, MiB, GiB)
+     * @param fetchTimeout {@code RESULTS_FETCH_TIMEOUT}: how long fetching one video may take (default 10m)
+     */
+    public record Results(ResultsLocation location, Optional<URI> s3Endpoint, String s3Region,
+            Optional<Duration> keepFor, Duration linkLifetime, long maxBytes, Duration fetchTimeout) {
+
+        /** The longest a presigned S3 URL may live (SigV4). */
+        public static final Duration LONGEST_LINK = Duration.ofDays(7);
+
+        public Results {
+            Objects.requireNonNull(location, "location");
+            Objects.requireNonNull(s3Endpoint, "s3Endpoint");
+            Objects.requireNonNull(s3Region, "s3Region");
+            Objects.requireNonNull(keepFor, "keepFor");
+            Objects.requireNonNull(linkLifetime, "linkLifetime");
+            Objects.requireNonNull(fetchTimeout, "fetchTimeout");
+        }
+
+        /** Whether the generated videos are copied at all. */
+        public boolean kept() {
+            return !(location instanceof ResultsLocation.None);
+        }
+    }
 
     /** Where the service's state is kept: which store, and how to reach it. */
     public sealed interface StoreLocation {
@@ -284,7 +344,7 @@ public record ServerConfig(
                 + ", requestHeadTimeout=" + requestHeadTimeout + ", requestBodyTimeout=" + requestBodyTimeout
                 + ", taskRecordsMax=" + taskRecordsMax + ", taskRecordsTtl=" + taskRecordsTtl + ", store=" + store
                 + ", freepik=" + freepik
-                + ", webhooks=" + webhooks + "]";
+                + ", webhooks=" + webhooks + ", results=" + results + "]";
     }
 
     /** The configuration of the environment the process runs in. */
@@ -353,7 +413,77 @@ public record ServerConfig(
                                 text -> list(text, ServerConfig::duration)),
                         vars.get("POLL_FIRST", "1s", ServerConfig::positiveDuration),
                         vars.get("POLL_MAX", "30s", ServerConfig::positiveDuration),
-                        vars.get("WEBHOOK_SWEEP_EVERY", "5s", ServerConfig::positiveDuration)));
+                        vars.get("WEBHOOK_SWEEP_EVERY", "5s", ServerConfig::positiveDuration)),
+                new Results(
+                        vars.get("RESULTS_STORE", "none", ServerConfig::resultsLocation),
+                        vars.optional("RESULTS_S3_ENDPOINT", ServerConfig::baseUrl),
+                        vars.optional("RESULTS_S3_REGION", ServerConfig::region)
+                                .or(() -> vars.optional("AWS_REGION", ServerConfig::region)).orElse("us-east-1"),
+                        vars.get("RESULTS_KEEP_FOR", "7d", text -> text.trim().equalsIgnoreCase("forever")
+                                ? Optional.empty() : Optional.of(positiveDuration(text))),
+                        vars.get("RESULTS_LINK_LIFETIME", "24h", ServerConfig::linkLifetime),
+                        vars.get("RESULTS_MAX_BYTES", "2GiB", ServerConfig::byteCount),
+                        vars.get("RESULTS_FETCH_TIMEOUT", "10m", ServerConfig::positiveDuration)));
+    }
+
+    private static ResultsLocation resultsLocation(String text) {
+        String value = text.trim();
+        if (value.equalsIgnoreCase("none")) {
+            return new ResultsLocation.None();
+        }
+        if (value.startsWith("dir:") && value.length() > "dir:".length()) {
+            return new ResultsLocation.Directory(Path.of(value.substring("dir:".length())));
+        }
+        if (value.startsWith("s3://")) {
+            String rest = value.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+            if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+                throw new IllegalArgumentException("names no S3 bucket: a bucket is 3 to 63 lower-case letters, "
+                        + "digits, dots and hyphens");
+            }
+            if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+                prefix = prefix + "/";
+            }
+            return new ResultsLocation.S3(bucket, prefix);
+        }
+        throw new IllegalArgumentException("must be none, dir:<path> or s3://<bucket>[/<prefix>]");
+    }
+
+    private static String region(String text) {
+        if (!text.trim().matches("[a-z0-9-]{2,40}")) {
+            throw new IllegalArgumentException("is not a region name (such as us-east-1)");
+        }
+        return text.trim();
+    }
+
+    private static Duration linkLifetime(String text) {
+        Duration lifetime = positiveDuration(text);
+        if (lifetime.compareTo(Results.LONGEST_LINK) > 0) {
+            throw new IllegalArgumentException("must be at most 7d (S3 signs links for at most 7 days)");
+        }
+        return lifetime;
+    }
+
+    private static final Pattern BYTE_COUNT = Pattern.compile("(\\d{1,13})\\s*(|B|KiB|MiB|GiB)");
+
+    private static long byteCount(String text) {
+        Matcher size = BYTE_COUNT.matcher(text.trim());
+        if (!size.matches()) {
+            throw new IllegalArgumentException("must be a number of bytes, optionally with KiB, MiB or GiB");
+        }
+        long unit = switch (size.group(2)) {
+            case "KiB" -> 1L << 10;
+            case "MiB" -> 1L << 20;
+            case "GiB" -> 1L << 30;
+            default -> 1;
+        };
+        long bytes = Long.parseLong(size.group(1)) * unit;
+        if (bytes < 1 || bytes > (1L << 40)) {
+            throw new IllegalArgumentException("must be between 1 byte and 1024GiB");
+        }
+        return bytes;
     }
 
     private static MediaPreflight.Mode mediaPreflight(String text) {

@@ -77,6 +77,13 @@ final class FailureMapper {
         if (cause instanceof MotionTransferFailure.IdempotencyKeyReused reused) {
             return new ErrorResponse(422, reused.getMessage());
         }
+        if (cause instanceof MotionTransferFailure.ResultUnavailable unavailable) {
+            // Gone for good once deleted at the end of its retention: not a dangling link, a clear 410.
+            return new ErrorResponse(unavailable.gone() ? 410 : 404, unavailable.getMessage());
+        }
+        if (cause instanceof MotionTransferFailure.LinkRefused refused) {
+            return new ErrorResponse(403, refused.getMessage());
+        }
         return new ErrorResponse(500, INTERNAL_SERVER_ERROR);
     }
 

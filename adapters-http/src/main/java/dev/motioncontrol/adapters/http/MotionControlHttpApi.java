@@ -18,6 +18,8 @@ import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.domain.Violation;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
+import dev.motioncontrol.application.port.in.DownloadResultUseCase;
+import dev.motioncontrol.application.port.in.GetResultCopiesUseCase;
 import dev.motioncontrol.application.port.in.GetTaskMediaUseCase;
 import dev.motioncontrol.application.port.in.GetWebhookDeliveryUseCase;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
@@ -96,6 +98,10 @@ import java.util.function.Supplier;
  *       {"format","width","height","size_bytes","size_at_least"},"video":{"format","duration_seconds",
  *       "duration_estimated","size_bytes"}}}}; a medium that was not measured is left out, and what is not known
  *       is {@code null}.</li>
+ *   <li>Result copies ({@link Builder#resultCopies}): a task's status path plus {@code /results}: where the service's
+ *       copies of its generated videos stand (see {@code ResultsAnswer}).</li>
+ *   <li>Result downloads ({@link Builder#resultDownloads}): {@code GET} {@value #RESULTS_PATH}{@code {task-id}/{index}},
+ *       the copies themselves, for the owner's key or a signed link (see {@code ResultDownloads}).</li>
  *   <li>Provider callbacks ({@link Builder#providerCallbacks}): {@code POST} {@value #PROVIDER_CALLBACK_PATH},
  *       the webhook the provider sends. It needs no API key (its signature is its credential): 200
  *       {@code {"message":"…"}} whatever became of it, so that the provider stops retrying, and 401 for a
@@ -121,6 +127,12 @@ public final class MotionControlHttpApi {
      * characters (four UTF-8 bytes each at worst).
      */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /**
+     * Where the service's copies of generated videos are downloaded: {@code {task-id}/{index}} follow (see
+     * {@link Builder#resultDownloads}).
+     */
+    public static final String RESULTS_PATH = ResultDownloads.PATH;
 
     /** The header Freepik reads the API key from. */
     public static final String FREEPIK_API_KEY_HEADER = FreepikHeaders.FREEPIK_API_KEY;
@@ -169,6 +181,8 @@ public final class MotionControlHttpApi {
     private final WatchTaskUseCase watch;
     private final GetWebhookDeliveryUseCase deliveries;
     private final GetTaskMediaUseCase media;
+    private final GetResultCopiesUseCase resultCopies;
+    private final ResultDownloads resultDownloads;
     private final ReceiveProviderWebhookUseCase callbacks;
     private final Duration keepAlive;
     private final UnknownFields unknownFields;
@@ -181,6 +195,8 @@ public final class MotionControlHttpApi {
         this.watch = builder.watch;
         this.deliveries = builder.deliveries;
         this.media = builder.media;
+        this.resultCopies = builder.resultCopies;
+        this.resultDownloads = builder.resultDownloads == null ? null : new ResultDownloads(builder.resultDownloads);
         this.callbacks = builder.callbacks;
         this.keepAlive = builder.keepAlive;
         this.unknownFields = builder.unknownFields;
@@ -217,6 +233,8 @@ public final class MotionControlHttpApi {
         private WatchTaskUseCase watch;
         private GetWebhookDeliveryUseCase deliveries;
         private GetTaskMediaUseCase media;
+        private GetResultCopiesUseCase resultCopies;
+        private DownloadResultUseCase resultDownloads;
         private ReceiveProviderWebhookUseCase callbacks;
         private Duration keepAlive = DEFAULT_KEEP_ALIVE;
         private UnknownFields unknownFields = UnknownFields.IGNORE;
@@ -277,6 +295,18 @@ public final class MotionControlHttpApi {
         /** Serves how the delivery of a task's webhook stands. */
         public Builder webhookDeliveries(GetWebhookDeliveryUseCase deliveries) {
             this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
+            return this;
+        }
+
+        /** Serves where the service's copies of a task's generated videos stand. */
+        public Builder resultCopies(GetResultCopiesUseCase copies) {
+            this.resultCopies = Objects.requireNonNull(copies, "copies");
+            return this;
+        }
+
+        /** Serves the service's copies of generated videos at {@value #RESULTS_PATH}. */
+        public Builder resultDownloads(DownloadResultUseCase downloads) {
+            this.resultDownloads = Objects.requireNonNull(downloads, "downloads");
             return this;
         }
 
@@ -366,7 +396,13 @@ public final class MotionControlHttpApi {
                 if (media != null) {
                     get(router, taskPath + "/media").handler(ctx -> taskMedia(ctx, model));
                 }
+                if (resultCopies != null) {
+                    get(router, taskPath + "/results").handler(ctx -> taskResults(ctx, model));
+                }
             }
+        }
+        if (resultDownloads != null) {
+            get(router, RESULTS_PATH + ":taskId/:index").handler(ctx -> resultDownloads.handle(ctx, caller(ctx)));
         }
 
         ErrorPages.install(router, MotionControlHttpApi::undecodableTaskId);
@@ -546,6 +582,15 @@ public final class MotionControlHttpApi {
         }
         answer(ctx, cancellation -> media.getTaskMedia(query),
                 measured -> json(MediaAnswer.of(query.taskId(), measured)), this::readTooLate);
+    }
+
+    private void taskResults(RoutingContext ctx, Model model) {
+        GetTaskStatusQuery query = taskQuery(ctx, model);
+        if (query == null) {
+            return;
+        }
+        answer(ctx, cancellation -> resultCopies.getResultCopies(query),
+                copies -> json(ResultsAnswer.of(query.taskId(), copies)), this::readTooLate);
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.AwaitCompletionUseCase;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
+import dev.motioncontrol.application.port.in.DownloadResultUseCase;
+import dev.motioncontrol.application.port.in.GetResultCopiesUseCase;
 import dev.motioncontrol.application.port.in.GetTaskMediaUseCase;
 import dev.motioncontrol.application.port.in.GetWebhookDeliveryUseCase;
 import dev.motioncontrol.application.port.in.ListTasksUseCase;
@@ -80,6 +82,22 @@ public final class ClientAuthentication {
     public GetTaskMediaUseCase getTaskMedia(GetTaskMediaUseCase useCase) {
         Objects.requireNonNull(useCase, "useCase");
         return query -> admitted(query.caller(), () -> useCase.getTaskMedia(query));
+    }
+
+    /** {@code useCase}, for accepted callers only. */
+    public GetResultCopiesUseCase getResultCopies(GetResultCopiesUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return query -> admitted(query.caller(), () -> useCase.getResultCopies(query));
+    }
+
+    /**
+     * {@code useCase}, for accepted callers asking by key, and for anyone with a signed link (which the use case
+     * checks: the link is the permission).
+     */
+    public DownloadResultUseCase downloadResult(DownloadResultUseCase useCase) {
+        Objects.requireNonNull(useCase, "useCase");
+        return query -> query.access() instanceof DownloadResultUseCase.ByKey byKey
+                ? admitted(byKey.caller(), () -> useCase.download(query)) : useCase.download(query);
     }
 
     /**

@@ -127,7 +127,7 @@ public final class ClientQuotas {
                 .sorted(java.util.Comparator.comparing(TaskRecords.TaskRecord::createdAt))
                 .limit(ASKED_AT_THE_LIMIT)
                 .map(record -> checks.current(record, Cancellation.never())
-                        .handle((now, failed) -> failed == null && now.map(Task::isTerminal).orElse(true))
+                        .handle((now, failed) -> failed == null && now.map(r -> r.task().isTerminal()).orElse(true))
                         .toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(asked).thenApply(all -> (int) java.util.Arrays.stream(asked)

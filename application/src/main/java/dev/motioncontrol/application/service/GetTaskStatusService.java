@@ -21,8 +21,15 @@ public final class GetTaskStatusService implements GetTaskStatusUseCase {
     private final TaskRecords records;
     private final StatusChecks checks;
     private final OwnerHashing owners;
+    private final ShownTasks shown;
 
     public GetTaskStatusService(TaskRecords records, StatusChecks checks, OwnerHashing owners) {
+        this(records, checks, owners, ShownTasks.AS_RECORDED);
+    }
+
+    /** As above, answering with tasks as {@code shown}. */
+    public GetTaskStatusService(TaskRecords records, StatusChecks checks, OwnerHashing owners, ShownTasks shown) {
+        this.shown = Objects.requireNonNull(shown, "shown");
         this.records = Objects.requireNonNull(records, "records");
         this.checks = Objects.requireNonNull(checks, "checks");
         this.owners = Objects.requireNonNull(owners, "owners");
@@ -35,8 +42,8 @@ public final class GetTaskStatusService implements GetTaskStatusUseCase {
             TaskRecords.TaskRecord record = known.filter(found -> query.covers(found.modelTier()))
                     .orElseThrow(() -> new MotionTransferFailure.UnknownTask(query.taskId()));
             return checks.current(record, query.cancellation())
-                    .thenApply(updated -> updated.orElseThrow(
-                            () -> new MotionTransferFailure.UnknownTask(query.taskId())));
+                    .thenApply(updated -> shown.of(updated.orElseThrow(
+                            () -> new MotionTransferFailure.UnknownTask(query.taskId()))));
         });
     }
 }

@@ -47,9 +47,17 @@ public final class ListTasksService implements ListTasksUseCase {
     private final OwnerHashing owners;
     private final StatusChecks checks;
     private final SingleFlight<Listed, Void> lists = new SingleFlight<>();
+    private final ShownTasks shown;
 
     public ListTasksService(VideoProvider provider, TaskReports reports, TaskRecords records, OwnerHashing owners,
             StatusChecks checks) {
+        this(provider, reports, records, owners, checks, ShownTasks.AS_RECORDED);
+    }
+
+    /** As above, listing tasks as {@code shown}. */
+    public ListTasksService(VideoProvider provider, TaskReports reports, TaskRecords records, OwnerHashing owners,
+            StatusChecks checks, ShownTasks shown) {
+        this.shown = Objects.requireNonNull(shown, "shown");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.reports = Objects.requireNonNull(reports, "reports");
         this.records = Objects.requireNonNull(records, "records");
@@ -81,7 +89,7 @@ public final class ListTasksService implements ListTasksUseCase {
             });
         }).thenApply(mine -> mine.stream()
                 .filter(record -> query.covers(record.modelTier()))
-                .map(TaskRecords.TaskRecord::task)
+                .map(shown::of)
                 .toList());
     }
 

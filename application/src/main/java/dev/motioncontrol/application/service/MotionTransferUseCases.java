@@ -1,11 +1,15 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.application.ResultCopies;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.in.AwaitCompletionQuery;
 import dev.motioncontrol.application.port.in.AwaitCompletionUseCase;
 import dev.motioncontrol.application.port.in.GetTaskStatusQuery;
 import dev.motioncontrol.application.port.in.GetTaskStatusUseCase;
+import dev.motioncontrol.application.port.in.DownloadResultUseCase;
+import dev.motioncontrol.application.port.in.GetResultCopiesUseCase;
 import dev.motioncontrol.application.port.in.GetTaskMediaUseCase;
 import dev.motioncontrol.application.port.in.GetWebhookDeliveryUseCase;
 import dev.motioncontrol.application.port.in.ListTasksQuery;
@@ -14,6 +18,7 @@ import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
 import dev.motioncontrol.application.port.in.WatchTaskUseCase;
 import dev.motioncontrol.application.port.out.AcceptedClientKeys;
+import dev.motioncontrol.application.port.out.GeneratedVideoFetcher;
 import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.Submissions.Submission;
@@ -45,7 +50,7 @@ import java.util.function.Consumer;
  */
 public final class MotionTransferUseCases implements SubmitMotionTransferUseCase, GetTaskStatusUseCase,
         ListTasksUseCase, WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase, GetTaskMediaUseCase,
-        AutoCloseable {
+        GetResultCopiesUseCase, DownloadResultUseCase, AutoCloseable {
 
     /** How long {@link #close()} waits for webhook attempts under way to be recorded. */
     static final long CLOSE_WAIT_SECONDS = 15;
@@ -68,12 +73,24 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
      * @param providerCallback the service's own URL for the provider's webhooks, sent with each submission
      * @param statusFreshness  when a task's record answers a status request, and when the provider is asked
      * @param mediaPreflight   how a submission's media are measured before the provider is paid
+     * @param results          how the generated videos are copied and kept; empty: they are not, clients get the
+     *                         provider's URLs
      */
     public record Wiring(VideoProvider provider, StateStore store, OwnerHashing owners, TaskChanges changes,
             AcceptedClientKeys acceptedKeys, MotionTransferRules rules, WebhookUrlCheck webhookUrls,
             Scheduler scheduler, TimeSource time, PollingPlan polling, SubmissionPlan submissions,
             Optional<Webhooks> webhooks, Optional<WebhookUrl> providerCallback, StatusFreshness statusFreshness,
-            MediaPreflight mediaPreflight) {
+            MediaPreflight mediaPreflight, Optional<Results> results) {
+
+        /** The same, keeping no copies of the generated videos. */
+        public Wiring(VideoProvider provider, StateStore store, OwnerHashing owners, TaskChanges changes,
+                AcceptedClientKeys acceptedKeys, MotionTransferRules rules, WebhookUrlCheck webhookUrls,
+                Scheduler scheduler, TimeSource time, PollingPlan polling, SubmissionPlan submissions,
+                Optional<Webhooks> webhooks, Optional<WebhookUrl> providerCallback, StatusFreshness statusFreshness,
+                MediaPreflight mediaPreflight) {
+            this(provider, store, owners, changes, acceptedKeys, rules, webhookUrls, scheduler, time, polling,
+                    submissions, webhooks, providerCallback, statusFreshness, mediaPreflight, Optional.empty());
+        }
 
         /** The same, without a media preflight. */
         public Wiring(VideoProvider provider, StateStore store, OwnerHashing owners, TaskChanges changes,
@@ -109,6 +126,23 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
             Objects.requireNonNull(providerCallback, "providerCallback");
             Objects.requireNonNull(statusFreshness, "statusFreshness");
             Objects.requireNonNull(mediaPreflight, "mediaPreflight");
+            Objects.requireNonNull(results, "results");
+        }
+    }
+
+    /**
+     * How the generated videos are copied and kept.
+     *
+     * @param fetcher how a video is fetched from the provider's URL
+     * @param links   the store the copies are kept in, and the links clients are given to them
+     * @param plan    the retries, the retention, the sweeps
+     */
+    public record Results(GeneratedVideoFetcher fetcher, ResultLinks links, ResultCopier.Plan plan) {
+
+        public Results {
+            Objects.requireNonNull(fetcher, "fetcher");
+            Objects.requireNonNull(links, "links");
+            Objects.requireNonNull(plan, "plan");
         }
     }
 
@@ -144,6 +178,9 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
     private final AwaitCompletionUseCase await;
     private final GetWebhookDeliveryUseCase deliveries;
     private final GetTaskMediaUseCase media;
+    private final Optional<ResultCopier> copier;
+    private final GetResultCopiesUseCase resultCopies;
+    private final DownloadResultUseCase downloads;
     private volatile Scheduler.Cancellable housekeeping;
     private volatile boolean closed;
 
@@ -151,15 +188,20 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         this.wiring = wiring;
         StateStore store = wiring.store();
         OwnerHashing owners = wiring.owners();
-        TaskWatchers watchers = new TaskWatchers();
+        ShownTasks shown = new ShownTasks(wiring.results().map(Results::links));
+        TaskWatchers watchers = new TaskWatchers(shown);
         reports = new TaskReports(store.tasks(), wiring.changes(), wiring.time());
         StatusChecks checks = new StatusChecks(store.tasks(), wiring.provider(), reports, wiring.time(),
                 wiring.statusFreshness());
         polling = new TaskPolling(checks, watchers, wiring.scheduler(), wiring.polling());
         dispatcher = wiring.webhooks().map(hooks -> new WebhookDispatcher(store.tasks(), store.outbox(),
-                hooks.sender(), wiring.scheduler(), wiring.time(), hooks.retries(), hooks.sweepEvery(), hooks.lease()));
+                hooks.sender(), wiring.scheduler(), wiring.time(), hooks.retries(), hooks.sweepEvery(), hooks.lease(),
+                shown));
+        copier = wiring.results().map(kept -> new ResultCopier(store.tasks(), store.results(), kept.fetcher(),
+                kept.links().store(), wiring.changes(), wiring.scheduler(), wiring.time(), kept.plan()));
         // The dispatcher first: whoever hears a task finished finds its delivery under way.
         dispatcher.ifPresent(wiring.changes()::subscribe);
+        copier.ifPresent(wiring.changes()::subscribe);
         wiring.changes().subscribe(watchers);
         wiring.changes().subscribe(polling);
         store.onChangesElsewhere(reports::changedElsewhere);
@@ -168,13 +210,21 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         WatchTaskService watching = new WatchTaskService(store.tasks(), watchers, polling, owners);
         submit = authentication.submit(new SubmitMotionTransferService(wiring.rules(), wiring.webhookUrls(),
                 wiring.provider(), store.submissions(), store.tasks(), reports, polling, owners, wiring.time(),
-                wiring.submissions(), wiring.providerCallback(), quotas.newTasks(), wiring.mediaPreflight()));
-        status = authentication.getStatus(new GetTaskStatusService(store.tasks(), checks, owners));
-        list = authentication.listTasks(new ListTasksService(wiring.provider(), reports, store.tasks(), owners, checks));
+                wiring.submissions(), wiring.providerCallback(), quotas.newTasks(), wiring.mediaPreflight(),
+                wiring.results().isPresent()));
+        status = authentication.getStatus(new GetTaskStatusService(store.tasks(), checks, owners, shown));
+        list = authentication.listTasks(new ListTasksService(wiring.provider(), reports, store.tasks(), owners, checks,
+                shown));
         watch = authentication.watch(watching);
         await = authentication.awaitCompletion(new AwaitCompletionService(watching, wiring.scheduler()));
         deliveries = authentication.getWebhookDelivery(new GetWebhookDeliveryService(store.tasks(), owners));
         media = authentication.getTaskMedia(new GetTaskMediaService(store.tasks(), owners));
+        resultCopies = authentication.getResultCopies(new GetResultCopiesService(store.tasks(), owners));
+        downloads = authentication.downloadResult(wiring.results()
+                .<DownloadResultUseCase>map(kept -> new DownloadResultService(store.tasks(), owners, kept.links(),
+                        wiring.time()))
+                .orElse(query -> CompletableFuture.failedStage(new MotionTransferFailure.ResultUnavailable(
+                        "This service keeps no copies of generated videos", false))));
     }
 
     /**
@@ -185,6 +235,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
      *       those pending for longer than the plan allows, now and every minute);</li>
      *   <li>unfinished tasks whose webhook waits are followed again;</li>
      *   <li>webhook deliveries that are due are delivered (and swept for from then on);</li>
+     *   <li>result copies and deletions that are due are made (and swept for from then on);</li>
      *   <li>expired idempotency keys and old provider webhook ids are forgotten.</li>
      * </ul>
      * Completes once the store was read; fails with {@code StoreUnavailable} if it could not be.
@@ -199,6 +250,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
                 .thenCompose(settled -> followAwaitedUncheckedSince(Instant.MAX))
                 .thenRun(() -> {
                     dispatcher.ifPresent(WebhookDispatcher::start);
+                    copier.ifPresent(ResultCopier::start);
                     scheduleHousekeeping(interrupted);
                 });
     }
@@ -222,7 +274,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
     }
 
     /**
-     * Follows again the unfinished tasks with a webhook that no one has asked the provider about since
+     * Follows again the unfinished tasks with a webhook, or whose results are kept, that no one has asked the provider about since
      * {@code uncheckedSince}: at start, all of them; in the housekeeping, those unchecked for two of the polling
      * plan's longest waits (their instance stopped while another shares the store, or their polling gave up when
      * the store or the provider was away for long), whose webhooks would otherwise wait for the next start.
@@ -278,6 +330,16 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         return media.getTaskMedia(query);
     }
 
+    @Override
+    public CompletionStage<ResultCopies> getResultCopies(GetTaskStatusQuery query) {
+        return resultCopies.getResultCopies(query);
+    }
+
+    @Override
+    public CompletionStage<Download> download(Query query) {
+        return downloads.download(query);
+    }
+
     /**
      * Stops the background work: every poll (watchers hear that the service is shutting down), the webhook
      * deliveries (those under way finish and are recorded: this waits for them, up to
@@ -292,6 +354,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
             tidy.cancel();
         }
         polling.close();
+        copier.ifPresent(ResultCopier::close);
         dispatcher.ifPresent(deliveries -> {
             deliveries.close();
             try {

@@ -40,7 +40,7 @@ public final class StatusChecks {
     private final TaskReports reports;
     private final TimeSource time;
     private final StatusFreshness freshness;
-    private final SingleFlight<TaskId, Optional<Task>> flights = new SingleFlight<>();
+    private final SingleFlight<TaskId, Optional<TaskRecord>> flights = new SingleFlight<>();
 
     public StatusChecks(TaskRecords records, VideoProvider provider, TaskReports reports, TimeSource time,
             StatusFreshness freshness) {
@@ -52,20 +52,20 @@ public final class StatusChecks {
     }
 
     /**
-     * How the task of {@code record} stands now, as recorded: from the record when that says enough, otherwise as
-     * the provider answers. Empty when the service no longer has a record of it.
+     * The record of {@code record}'s task as it stands now: the same when it says enough, otherwise as the provider's
+     * answer updated it. Empty when the service no longer has a record of it.
      */
-    public CompletionStage<Optional<Task>> current(TaskRecord record, Cancellation caller) {
+    public CompletionStage<Optional<TaskRecord>> current(TaskRecord record, Cancellation caller) {
         if (saysEnough(record)) {
-            return CompletableFuture.completedFuture(Optional.of(record.task()));
+            return CompletableFuture.completedFuture(Optional.of(record));
         }
         return asked(record, caller);
     }
 
     /** {@link #current(TaskRecord, Cancellation)} of the task with {@code id}, read from the records first. */
-    public CompletionStage<Optional<Task>> current(TaskId id, Cancellation caller) {
+    public CompletionStage<Optional<TaskRecord>> current(TaskId id, Cancellation caller) {
         return records.findById(id).thenCompose(found -> found.isEmpty()
-                ? CompletableFuture.completedFuture(Optional.<Task>empty())
+                ? CompletableFuture.completedFuture(Optional.<TaskRecord>empty())
                 : current(found.get(), caller));
     }
 
@@ -88,7 +88,7 @@ public final class StatusChecks {
     }
 
     /** The provider's answer about {@code record}'s task, recorded: one call for every request that asks at once. */
-    private CompletionStage<Optional<Task>> asked(TaskRecord record, Cancellation caller) {
+    private CompletionStage<Optional<TaskRecord>> asked(TaskRecord record, Cancellation caller) {
         if (caller.isCancelled()) {
             return CompletableFuture.failedStage(new MotionTransferFailure.ProviderUnavailable(
                     "The caller went away before the provider was asked"));
@@ -99,13 +99,13 @@ public final class StatusChecks {
             // check time matters only to a plan, which such a provider does not follow.
             return provider.status(record.owner(), id, record.modelTier(), caller).thenCompose(reported ->
                     reported.id().equals(id) && record.task().updatedFrom(reported).equals(record.task())
-                            ? CompletableFuture.completedStage(Optional.of(record.task()))
+                            ? CompletableFuture.completedStage(Optional.of(record))
                             : reports.apply(reported));
         }
         return flights.join(id, caller, shared -> {
             Instant claimedAt = claimTime();
             return claimed(record, claimedAt).thenCompose(before -> before.isEmpty() || !isClaimOf(before.get(), record)
-                    ? CompletableFuture.completedStage(before.map(TaskRecord::task))
+                    ? CompletableFuture.completedStage(before)
                     : checkClaimed(record, claimedAt));
         });
     }
@@ -116,15 +116,15 @@ public final class StatusChecks {
      * (the record's check time set back, unless someone moved it since), so that the next question asks again: a
      * check time says the provider answered.
      */
-    private CompletionStage<Optional<Task>> checkClaimed(TaskRecord record, Instant claimedAt) {
+    private CompletionStage<Optional<TaskRecord>> checkClaimed(TaskRecord record, Instant claimedAt) {
         TaskId id = record.task().id();
         return provider.status(record.owner(), id, record.modelTier(), Cancellation.never())
                 .thenCompose(reports::apply)
                 .handle((answer, failure) -> failure == null ? CompletableFuture.completedStage(answer)
                         : records.update(id, current -> current.checkedAt().equals(claimedAt)
                                         ? current.checked(record.checkedAt()) : current)
-                                .handle((givenBack, ignored) -> Optional.<Task>empty())
-                                .thenCompose(ignored -> CompletableFuture.<Optional<Task>>failedStage(failure)))
+                                .handle((givenBack, ignored) -> Optional.<TaskRecord>empty())
+                                .thenCompose(ignored -> CompletableFuture.<Optional<TaskRecord>>failedStage(failure)))
                 .thenCompose(answer -> answer);
     }
 

@@ -5,6 +5,7 @@ import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.application.ResultCopies;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
 import dev.motioncontrol.application.port.out.Submissions;
@@ -57,6 +58,7 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
     static final String TASK_ID_REPEATED = "The provider answered the submission with the id of a task it had "
             + "reported before, so the task it created, if any, is unknown: list your tasks before you submit again.";
 
+    private final boolean keepResults;
     private final MotionTransferRules rules;
     private final WebhookUrlCheck webhookUrls;
     private final VideoProvider provider;
@@ -109,6 +111,19 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
             Submissions submissions, TaskRecords records, TaskReports reports, TaskPolling polling,
             OwnerHashing owners, TimeSource time, SubmissionPlan plan, Optional<WebhookUrl> providerCallback,
             NewTasks newTasks, MediaPreflight preflight) {
+        this(rules, webhookUrls, provider, submissions, records, reports, polling, owners, time, plan,
+                providerCallback, newTasks, preflight, false);
+    }
+
+    /**
+     * As above; with {@code keepResults}, the videos of each task are copied when it completes (see
+     * {@link ResultCopier}), and the task is followed until then.
+     */
+    public SubmitMotionTransferService(MotionTransferRules rules, WebhookUrlCheck webhookUrls, VideoProvider provider,
+            Submissions submissions, TaskRecords records, TaskReports reports, TaskPolling polling,
+            OwnerHashing owners, TimeSource time, SubmissionPlan plan, Optional<WebhookUrl> providerCallback,
+            NewTasks newTasks, MediaPreflight preflight, boolean keepResults) {
+        this.keepResults = keepResults;
         this.newTasks = Objects.requireNonNull(newTasks, "newTasks");
         this.preflight = Objects.requireNonNull(preflight, "preflight");
         this.rules = Objects.requireNonNull(rules, "rules");
@@ -204,7 +219,7 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
             Task task) {
         Instant now = time.now();
         TaskRecord asCreated = TaskRecord.submitted(submission.owner(), task.id(), transfer.modelTier(),
-                transfer.webhook(), now, media);
+                transfer.webhook(), now, media, keepResults ? ResultCopies.WANTED : ResultCopies.NONE);
         TaskRecord record = asCreated.reported(task, now);
         return submissions.created(submission, record)
                 .thenCompose(recorded -> recorded ? CompletableFuture.completedFuture(true) : isRecorded(record))
@@ -220,10 +235,10 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
                         throw new MotionTransferFailure.SubmissionUncertain(TASK_ID_REPEATED);
                     }
                     reports.submitted(asCreated, record);
-                    if (transfer.webhook().isPresent() && !record.task().isTerminal()) {
+                    if ((transfer.webhook().isPresent() || keepResults) && !record.task().isTerminal()) {
                         polling.follow(submission.owner(), task.id(), transfer.modelTier());
                     }
-                    return task;
+                    return record.visible();
                 });
     }
 

@@ -159,7 +159,7 @@ public final class TaskPolling implements Consumer<TaskRecords.Change>, AutoClos
         }
 
         private void poll() {
-            CompletionStage<Optional<Task>> answer;
+            CompletionStage<Optional<TaskRecords.TaskRecord>> answer;
             try {
                 answer = checks.current(id, Cancellation.never());
             } catch (RuntimeException e) {
@@ -175,8 +175,8 @@ public final class TaskPolling implements Consumer<TaskRecords.Change>, AutoClos
                     end(new MotionTransferFailure.UnknownTask(id));
                     return;
                 }
-                watchers.tell(task.get());
-                if (task.get().isTerminal()) {
+                watchers.tell(watchers.shown(task.get()));
+                if (task.get().task().isTerminal()) {
                     stop();
                 } else {
                     scheduleNext();

@@ -28,13 +28,13 @@ public final class TaskReports {
 
     /**
      * Records a report of a task the service knows, and publishes the move if it moved. Completes with the
-     * task as now recorded, or empty when the service has no record of it (nothing is recorded then).
+     * task's record as it now stands, or empty when the service has no record of it (nothing is recorded then).
      */
-    public CompletionStage<Optional<Task>> apply(Task reported) {
+    public CompletionStage<Optional<TaskRecords.TaskRecord>> apply(Task reported) {
         Objects.requireNonNull(reported, "reported");
         return records.update(reported.id(), record -> record.reported(reported, time.now())).thenApply(change -> {
             change.filter(TaskRecords.Change::changed).ifPresent(changes::publish);
-            return change.map(c -> c.after().task());
+            return change.map(TaskRecords.Change::after);
         });
     }
 

@@ -21,6 +21,21 @@ import java.util.function.Consumer;
 public final class TaskWatchers implements Consumer<TaskRecords.Change> {
 
     private final Map<TaskId, List<Watcher>> byTask = new ConcurrentHashMap<>();
+    private final ShownTasks shown;
+
+    public TaskWatchers() {
+        this(ShownTasks.AS_RECORDED);
+    }
+
+    /** Watchers that hear tasks as {@code shown}. */
+    public TaskWatchers(ShownTasks shown) {
+        this.shown = Objects.requireNonNull(shown, "shown");
+    }
+
+    /** The task of {@code record} as its watchers are told it. */
+    public Task shown(TaskRecords.TaskRecord record) {
+        return shown.of(record);
+    }
 
     /**
      * Adds a watcher of the task with {@code id}; from now on it hears what is told of that task. It hears
@@ -71,7 +86,7 @@ public final class TaskWatchers implements Consumer<TaskRecords.Change> {
     /** A task moved: its watchers hear of it. */
     @Override
     public void accept(TaskRecords.Change change) {
-        tell(change.after().task());
+        tell(shown.of(change.after()));
     }
 
     /** One watcher of one task: hears each state once, only forward, and nothing after the terminal one. */

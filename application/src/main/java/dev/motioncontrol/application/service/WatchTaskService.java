@@ -44,7 +44,7 @@ public final class WatchTaskService implements WatchTaskUseCase {
                 watchers.remove(watcher);
                 throw new MotionTransferFailure.UnknownTask(query.taskId());
             }
-            watcher.offer(found.get().task());
+            watcher.offer(watchers.shown(found.get()));
             if (watcher.isDone()) {
                 watchers.remove(watcher);
                 return () -> { };

@@ -48,6 +48,7 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
     private final RetryPlan retries;
     private final Duration sweepEvery;
     private final Duration lease;
+    private final ShownTasks shown;
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean claimAgain = new AtomicBoolean();
     /** Outcomes of attempts that could not be recorded yet (the store was away): recorded before the next claim. */
@@ -64,6 +65,13 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
      */
     public WebhookDispatcher(TaskRecords records, WebhookOutbox outbox, WebhookSender sender, Scheduler scheduler,
             TimeSource time, RetryPlan retries, Duration sweepEvery, Duration lease) {
+        this(records, outbox, sender, scheduler, time, retries, sweepEvery, lease, ShownTasks.AS_RECORDED);
+    }
+
+    /** As above, posting tasks as {@code shown} (with the links to the service's copies of their videos). */
+    public WebhookDispatcher(TaskRecords records, WebhookOutbox outbox, WebhookSender sender, Scheduler scheduler,
+            TimeSource time, RetryPlan retries, Duration sweepEvery, Duration lease, ShownTasks shown) {
+        this.shown = Objects.requireNonNull(shown, "shown");
         this.records = Objects.requireNonNull(records, "records");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.sender = Objects.requireNonNull(sender, "sender");
@@ -144,7 +152,7 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
         inFlight.add(recorded);
         recorded.whenComplete((done, failure) -> inFlight.remove(recorded));
         WebhookDelivery delivery = record.webhook().orElseThrow();
-        guarded(() -> sender.send(delivery.target(), record.task())).whenComplete((attempt, failure) -> {
+        guarded(() -> sender.send(delivery.target(), shown.of(record))).whenComplete((attempt, failure) -> {
             WebhookSender.Attempt outcome = attempt != null ? attempt
                     : WebhookSender.Attempt.failed(time.now(), "the sender failed: " + failure.getClass().getSimpleName());
             record(new Outcome(record.task().id(), leaseUntil, after(delivery, outcome)))

@@ -1,0 +1,163 @@
+package dev.motioncontrol.adapters.http;
+
+import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.port.in.DownloadResultUseCase;
+import dev.motioncontrol.application.port.out.ResultStore;
+import dev.motioncontrol.domain.TaskId;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The service's download path of its copies of generated videos, {@code GET} {@value #PATH}{@code {task-id}/{index}}:
+ * for the task's owner (its API key in the usual header), or for whoever holds a link the service signed
+ * ({@code ?expires=…&signature=…}, as the status answers and webhooks give it), which needs no key, so that a video
+ * player or a webhook receiver can fetch it.
+ *
+ * <p>A copy in a local directory is served from here, as players expect: {@code Content-Type}, {@code Content-Length},
+ * {@code Accept-Ranges}, an {@code ETag} (its SHA-256, which never changes), {@code 304} for a matching
+ * {@code If-None-Match}, and one byte range ({@code Range}, honouring {@code If-Range}) answered {@code 206}, or
+ * {@code 416} when it is past the end. A copy in object storage is a {@code 302} to a link the store signed, which
+ * serves ranges itself. A copy deleted at the end of its retention is {@code 410 Gone}.
+ */
+final class ResultDownloads {
+
+    /** Where the downloads are served: the task's id and the video's index follow. */
+    static final String PATH = "/v1/results/";
+
+    private static final Pattern ONE_RANGE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
+    private static final Pattern INDEX = Pattern.compile("\\d{1,4}");
+
+    private final DownloadResultUseCase downloads;
+
+    ResultDownloads(DownloadResultUseCase downloads) {
+        this.downloads = downloads;
+    }
+
+    void handle(RoutingContext ctx, ClientKey caller) {
+        String taskId = ctx.pathParam("taskId");
+        String index = ctx.pathParam("index");
+        if (!TaskId.isWellFormed(taskId) || index == null || !INDEX.matcher(index).matches()) {
+            MotionControlHttpApi.respond(ctx, new ErrorResponse(404, FailureMapper.NOT_FOUND));
+            return;
+        }
+        Optional<DownloadResultUseCase.Access> access = access(ctx, caller);
+        if (access.isEmpty()) {
+            return;
+        }
+        CompletionStage<DownloadResultUseCase.Download> stage;
+        try {
+            stage = downloads.download(new DownloadResultUseCase.Query(new TaskId(taskId), Integer.parseInt(index),
+                    access.get()));
+        } catch (RuntimeException e) {
+            MotionControlHttpApi.fail(ctx, e);
+            return;
+        }
+        Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext())
+                .onSuccess(download -> serve(ctx, download))
+                .onFailure(failure -> MotionControlHttpApi.fail(ctx, failure));
+    }
+
+    /** The signed link's, when the request has one; the caller's key otherwise; empty once answered 401/403. */
+    private static Optional<DownloadResultUseCase.Access> access(RoutingContext ctx, ClientKey caller) {
+        String expires = ctx.request().getParam("expires");
+        String signature = ctx.request().getParam("signature");
+        if (expires != null || signature != null) {
+            if (expires == null || signature == null || !expires.matches("\\d{1,12}")) {
+                MotionControlHttpApi.respond(ctx, new ErrorResponse(403,
+                        "A download link has both expires (epoch seconds) and signature"));
+                return Optional.empty();
+            }
+            return Optional.of(new DownloadResultUseCase.BySignature(Long.parseLong(expires), signature));
+        }
+        if (caller == null) {
+            MotionControlHttpApi.respond(ctx, new ErrorResponse(401, FailureMapper.MISSING_API_KEY));
+            return Optional.empty();
+        }
+        return Optional.of(new DownloadResultUseCase.ByKey(caller));
+    }
+
+    private static void serve(RoutingContext ctx, DownloadResultUseCase.Download download) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (download.location() instanceof ResultStore.SignedLink link) {
+            response.setStatusCode(302).putHeader(HttpHeaders.LOCATION, link.uri().toString())
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
+            return;
+        }
+        String file = ((ResultStore.LocalFile) download.location()).path().toString();
+        ctx.vertx().fileSystem().props(file)
+                .onFailure(missing -> MotionControlHttpApi.respond(ctx, new ErrorResponse(410,
+                        "The copy of this video is no longer in the result store")))
+                .onSuccess(props -> serveFile(ctx, download, file, props.size()));
+    }
+
+    private static void serveFile(RoutingContext ctx, DownloadResultUseCase.Download download, String file,
+            long size) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        String etag = "\"" + download.video().sha256() + "\"";
+        response.putHeader(HttpHeaders.ETAG, etag)
+                .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=3600");
+        String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(etag))) {
+            response.setStatusCode(304).end();
+            return;
+        }
+        response.putHeader(HttpHeaders.CONTENT_TYPE, download.video().contentType());
+        long offset = 0;
+        long length = size;
+        String range = ctx.request().getHeader("Range");
+        String ifRange = ctx.request().getHeader("If-Range");
+        if (range != null && (ifRange == null || ifRange.trim().equals(etag))) {
+            Matcher one = ONE_RANGE.matcher(range.replace(" ", ""));
+            // Several ranges, or a unit other than bytes, are answered with the whole file, as RFC 9110 allows.
+            if (one.matches() && !(one.group(1).isEmpty() && one.group(2).isEmpty())) {
+                long first;
+                long last;
+                if (one.group(1).isEmpty()) {
+                    long suffix = Long.parseLong(one.group(2));
+                    first = Math.max(0, size - suffix);
+                    last = size - 1;
+                } else {
+                    first = Long.parseLong(one.group(1));
+                    last = one.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(one.group(2)), size - 1);
+                }
+                if (first >= size || last < first) {
+                    response.setStatusCode(416).putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+                    MotionControlHttpApi.respond(ctx, new ErrorResponse(416, "The range asked for is not within the "
+                            + size + " bytes of this video"));
+                    return;
+                }
+                offset = first;
+                length = last - first + 1;
+                response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE,
+                        "bytes " + first + "-" + last + "/" + size);
+            }
+        }
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            response.end();
+            return;
+        }
+        response.sendFile(file, offset, length).onFailure(failure -> {
+            if (!response.headWritten()) {
+                MotionControlHttpApi.respond(ctx, new ErrorResponse(410,
+                        "The copy of this video is no longer in the result store"));
+            } else {
+                response.reset(); // cut short: the client sees an incomplete body, never a wrong one
+            }
+        });
+    }
+}

@@ -1,0 +1,331 @@
+package dev.motioncontrol.application.service;
+
+import dev.motioncontrol.application.ResultCopies;
+import dev.motioncontrol.application.port.out.GeneratedVideoFetcher;
+import dev.motioncontrol.application.port.out.ResultQueue;
+import dev.motioncontrol.application.port.out.ResultStore;
+import dev.motioncontrol.application.port.out.Scheduler;
+import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
+import dev.motioncontrol.application.port.out.TimeSource;
+import dev.motioncontrol.domain.TaskId;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Copies the generated videos of each completed task whose results are kept into the {@link ResultStore}, and deletes
+ * the copies at the end of their retention.
+ *
+ * <p>The work that is due is read from the {@link ResultQueue}, where a task's copy falls due in the same write that
+ * records it completed: it is done when it falls due here, at its retry's time, and at each sweep (which finds what is
+ * due after a restart, or after another instance died with the work claimed). Claiming is atomic, so that of several
+ * instances one does each; at most {@value #MOST_AT_ONCE} tasks are copied at once by one instance.
+ *
+ * <p>A copy fetches each video through the {@link GeneratedVideoFetcher} (streaming, capped, on the service's address
+ * policy) into the store's staging directory, then keeps it. A failure the fetcher says may pass (a timeout, a 5xx) or
+ * a failure of the store is tried again on the {@link RetryPlan}; another (a 404, a video over the cap), or the last
+ * try, gives the copy up: the task is then shown with the provider's URLs and the reason is recorded. Either way, the
+ * change is published, and a webhook that waited for the copy falls due in the same write.
+ */
+public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoCloseable {
+
+    /** How many tasks one instance copies at once. */
+    static final int MOST_AT_ONCE = 4;
+    /** How long an error kept in a record may be. */
+    static final int MOST_ERROR_CHARS = 300;
+
+    private static final System.Logger LOG = System.getLogger(ResultCopier.class.getName());
+
+    /**
+     * How copies are made and kept.
+     *
+     * @param retries    the waits between the tries of a copy that failed in a way that may pass
+     * @param keepFor    how long copies are kept before they are deleted; empty: for ever
+     * @param sweepEvery how often the queue is read for work that fell due unheard
+     * @param lease      how long a claimed copy is left to its attempt before it is due again (longer than a copy
+     *                   can take: the fetcher's timeout for each video, and the store's)
+     */
+    public record Plan(RetryPlan retries, Optional<Duration> keepFor, Duration sweepEvery, Duration lease) {
+
+        /** Tries at once, then after 10 s, 1 min and 5 min; sweeps every 5 s; a copy's lease is 30 min. */
+        public static final Plan DEFAULT = new Plan(new RetryPlan(List.of(Duration.ofSeconds(10),
+                Duration.ofMinutes(1), Duration.ofMinutes(5))), Optional.empty(), Duration.ofSeconds(5),
+                Duration.ofMinutes(30));
+
+        public Plan {
+            Objects.requireNonNull(retries, "retries");
+            Objects.requireNonNull(keepFor, "keepFor");
+            Objects.requireNonNull(sweepEvery, "sweepEvery");
+            Objects.requireNonNull(lease, "lease");
+            keepFor.ifPresent(age -> {
+                if (age.isNegative() || age.isZero()) {
+                    throw new IllegalArgumentException("copies are kept for a positive time, not " + age);
+                }
+            });
+        }
+
+        /** The same, keeping copies for {@code age} (empty: for ever). */
+        public Plan keepingFor(Optional<Duration> age) {
+            return new Plan(retries, age, sweepEvery, lease);
+        }
+    }
+
+    private final TaskRecords records;
+    private final ResultQueue queue;
+    private final GeneratedVideoFetcher fetcher;
+    private final ResultStore store;
+    private final TaskChanges changes;
+    private final Scheduler scheduler;
+    private final TimeSource time;
+    private final Plan plan;
+    private final AtomicBoolean claiming = new AtomicBoolean();
+    private final AtomicBoolean claimAgain = new AtomicBoolean();
+    private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile Scheduler.Cancellable nextSweep;
+    private volatile boolean closed;
+
+    public ResultCopier(TaskRecords records, ResultQueue queue, GeneratedVideoFetcher fetcher, ResultStore store,
+            TaskChanges changes, Scheduler scheduler, TimeSource time, Plan plan) {
+        this.records = Objects.requireNonNull(records, "records");
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.store = Objects.requireNonNull(store, "store");
+        this.changes = Objects.requireNonNull(changes, "changes");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.time = Objects.requireNonNull(time, "time");
+        this.plan = Objects.requireNonNull(plan, "plan");
+    }
+
+    /** Starts the sweeps; the first one at once. */
+    public void start() {
+        sweep();
+    }
+
+    /** A task moved: when its copy fell due, it is made now. */
+    @Override
+    public void accept(TaskRecords.Change change) {
+        ResultCopies results = change.after().results();
+        if (results.state() == ResultCopies.State.COPYING
+                && results.dueAt().filter(due -> !due.isAfter(time.now())).isPresent()) {
+            work();
+        }
+    }
+
+    /** Nothing more is started or scheduled; what is under way finishes (or is due again when its lease ends). */
+    @Override
+    public void close() {
+        closed = true;
+        Scheduler.Cancellable sweep = nextSweep;
+        if (sweep != null) {
+            sweep.cancel();
+        }
+    }
+
+    /** Completes once no copy or deletion is under way. */
+    public CompletionStage<Void> idle() {
+        return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
+    }
+
+    private void sweep() {
+        if (closed) {
+            return;
+        }
+        work();
+        nextSweep = scheduler.schedule(plan.sweepEvery(), this::sweep);
+    }
+
+    /** Claims what is due, as much as there is room for, and does it; one claim at a time. */
+    void work() {
+        if (closed) {
+            return;
+        }
+        claimAgain.set(true);
+        int room = MOST_AT_ONCE - inFlight.size();
+        if (room <= 0 || !claiming.compareAndSet(false, true)) {
+            return;
+        }
+        claimAgain.set(false);
+        Instant now = time.now();
+        Instant leaseUntil = now.plus(plan.lease()).truncatedTo(ChronoUnit.MILLIS);
+        guarded(() -> queue.claimDue(now, leaseUntil, room)).whenComplete((claimed, failure) -> {
+            claiming.set(false);
+            if (failure == null) {
+                claimed.forEach(record -> act(record, leaseUntil));
+            }
+            if (failure == null && (claimed.size() == room || claimAgain.get())) {
+                work();
+            }
+        });
+    }
+
+    private void act(TaskRecord record, Instant leaseUntil) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inFlight.add(done);
+        ResultCopies.State claimedAs = record.results().state();
+        CompletionStage<Optional<ResultCopies>> next = claimedAs == ResultCopies.State.COPIED
+                ? deleteCopies(record) : copy(record);
+        next.thenCompose(outcome -> outcome.isEmpty() ? CompletableFuture.completedFuture(null)
+                        : record(record.task().id(), claimedAs, leaseUntil, outcome.get()))
+                .whenComplete((recorded, failure) -> {
+                    if (failure != null) {
+                        // The store is away: the work is due again when its lease ends.
+                        LOG.log(Level.WARNING, "The outcome of task {0}''s result copy could not be recorded "
+                                + "({1}); it is tried again later", record.task().id().value(),
+                                failure.getClass().getSimpleName());
+                    }
+                    inFlight.remove(done);
+                    done.complete(null);
+                    if (claimAgain.get()) {
+                        work();
+                    }
+                });
+    }
+
+    /** Copies every generated video of {@code record}'s task, one after the other; the results as they now stand. */
+    private CompletionStage<Optional<ResultCopies>> copy(TaskRecord record) {
+        List<URI> generated = record.task().generated();
+        List<ResultCopies.StoredVideo> kept = new ArrayList<>(generated.size());
+        CompletionStage<Optional<Failure>> copied = CompletableFuture.completedFuture(Optional.empty());
+        for (int index = 0; index < generated.size(); index++) {
+            int at = index;
+            copied = copied.thenCompose(failed -> failed.isPresent() ? CompletableFuture.completedFuture(failed)
+                    : copyOne(record.task().id(), at, generated.get(at)).thenApply(outcome -> {
+                        outcome.video().ifPresent(kept::add);
+                        return outcome.failure();
+                    }));
+        }
+        return copied.thenCompose(failed -> {
+            Instant now = time.now();
+            ResultCopies results = record.results();
+            if (failed.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.of(
+                        results.copied(kept, now, plan.keepFor().map(now::plus))));
+            }
+            Failure failure = failed.get();
+            Optional<Duration> wait = failure.mayRetry() ? plan.retries().waitAfter(results.attempts() + 1)
+                    : Optional.empty();
+            ResultCopies next = results.attemptFailed(now, failure.reason(), wait.map(now::plus));
+            if (next.state() == ResultCopies.State.FAILED) {
+                LOG.log(Level.WARNING, "Gave up copying the videos of task {0}: {1}; clients get the provider''s "
+                        + "URLs", record.task().id().value(), failure.reason());
+                // What was kept of a copy given up is of no use: best effort, nothing waits for it.
+                kept.forEach(video -> guarded(() -> store.delete(video.key())));
+            }
+            return CompletableFuture.completedFuture(Optional.of(next));
+        });
+    }
+
+    private CompletionStage<Copy> copyOne(TaskId id, int index, URI source) {
+        Path staged = store.stagingDirectory().resolve(UUID.randomUUID() + ".part");
+        return guarded(() -> fetcher.fetch(source, staged)).thenCompose(fetch -> {
+            if (fetch instanceof GeneratedVideoFetcher.Failed failed) {
+                return CompletableFuture.completedFuture(Copy.failed(new Failure(
+                        "video " + index + ": " + failed.reason(), failed.mayRetry())));
+            }
+            GeneratedVideoFetcher.Fetched fetched = (GeneratedVideoFetcher.Fetched) fetch;
+            String key = id.value() + "/" + index + "." + extensionOf(fetched.contentType());
+            return guarded(() -> store.keep(key, staged, fetched.contentType())).handle((keptAs, failure) ->
+                    failure == null ? Copy.of(new ResultCopies.StoredVideo(key, fetched.sizeBytes(), fetched.sha256(),
+                            fetched.contentType()))
+                    : Copy.failed(new Failure("the result store did not keep video " + index + ": "
+                            + describe(failure), true)));
+        }).exceptionally(failure -> Copy.failed(new Failure("the fetch of video " + index + " failed: "
+                + describe(failure), true)));
+    }
+
+    /** Deletes {@code record}'s copies at the end of their retention; empty when one could not be (tried again). */
+    private CompletionStage<Optional<ResultCopies>> deleteCopies(TaskRecord record) {
+        CompletableFuture<?>[] deletions = record.results().videos().stream()
+                .map(video -> guarded(() -> store.delete(video.key())).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(deletions).handle((deleted, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "The copies of task {0} could not be deleted yet ({1}); tried again later",
+                        record.task().id().value(), describe(failure));
+                return Optional.empty();
+            }
+            return Optional.of(record.results().deleted(time.now()));
+        });
+    }
+
+    /**
+     * Records {@code next}, if the work is still the one claimed (its state and lease unchanged), and publishes the
+     * change; a retry is scheduled at its time.
+     */
+    private CompletionStage<Void> record(TaskId id, ResultCopies.State claimedAs, Instant leaseUntil,
+            ResultCopies next) {
+        Instant now = time.now();
+        return records.update(id, current -> current.results().state() == claimedAs
+                        && current.results().dueAt().filter(leaseUntil::equals).isPresent()
+                        ? current.withResults(next, now) : current)
+                .thenAccept(change -> {
+                    change.filter(TaskRecords.Change::changed).ifPresent(changes::publish);
+                    if (next.state() == ResultCopies.State.COPYING && !closed) {
+                        Duration wait = Duration.between(time.now(), next.dueAt().orElseThrow());
+                        scheduler.schedule(wait.isNegative() ? Duration.ZERO : wait, this::work);
+                    }
+                });
+    }
+
+    /** The file extension of a copy of media type {@code contentType}. */
+    static String extensionOf(String contentType) {
+        String type = contentType.toLowerCase(Locale.ROOT);
+        if (type.startsWith("video/webm")) {
+            return "webm";
+        }
+        if (type.startsWith("video/quicktime")) {
+            return "mov";
+        }
+        return "mp4";
+    }
+
+    /** A failure in words that may be recorded: its kind and message, cut short (no stack, nothing else). */
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return message.length() <= MOST_ERROR_CHARS ? message : message.substring(0, MOST_ERROR_CHARS) + "…";
+    }
+
+    /** {@code call}'s stage, or a failed one if it throws instead of failing its stage. */
+    private static <T> CompletionStage<T> guarded(Supplier<CompletionStage<T>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Why a copy failed, and whether trying again may help. */
+    private record Failure(String reason, boolean mayRetry) {
+    }
+
+    /** The outcome of copying one video. */
+    private record Copy(Optional<ResultCopies.StoredVideo> video, Optional<Failure> failure) {
+        static Copy of(ResultCopies.StoredVideo video) {
+            return new Copy(Optional.of(video), Optional.empty());
+        }
+
+        static Copy failed(Failure failure) {
+            return new Copy(Optional.empty(), Optional.of(failure));
+        }
+    }
+}
