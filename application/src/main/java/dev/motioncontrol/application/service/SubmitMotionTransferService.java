@@ -5,6 +5,7 @@ import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.application.ResultCopies;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferCommand;
 import dev.motioncontrol.application.port.in.SubmitMotionTransferUseCase;
 import dev.motioncontrol.application.port.out.Submissions;
@@ -204,7 +205,7 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
             Task task) {
         Instant now = time.now();
         TaskRecord asCreated = TaskRecord.submitted(submission.owner(), task.id(), transfer.modelTier(),
-                transfer.webhook(), now, media);
+                transfer.webhook(), now, media, ResultCopies.NONE);
         TaskRecord record = asCreated.reported(task, now);
         return submissions.created(submission, record)
                 .thenCompose(recorded -> recorded ? CompletableFuture.completedFuture(true) : isRecorded(record))
