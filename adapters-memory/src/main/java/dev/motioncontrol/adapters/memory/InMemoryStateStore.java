@@ -2,7 +2,9 @@ package dev.motioncontrol.adapters.memory;
 
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.application.ResultCopies;
 import dev.motioncontrol.application.WebhookDelivery;
+import dev.motioncontrol.application.port.out.ResultQueue;
 import dev.motioncontrol.application.port.out.SeenProviderWebhooks;
 import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.Submissions;
@@ -28,6 +30,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -62,7 +65,12 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     private final Map<Owner, ArrayDeque<TaskId>> newestByOwner = new HashMap<>();
     private final ArrayDeque<TaskId> recordingOrder = new ArrayDeque<>();
     private final TreeSet<Due> dueDeliveries = new TreeSet<>(DUE_ORDER);
-    /** The unfinished tasks whose webhook waits for them, in the order they began to wait (recording order). */
+    /** The copies of results being made or to be deleted, by when they are due. */
+    private final TreeSet<Due> dueCopies = new TreeSet<>(DUE_ORDER);
+    /**
+     * The unfinished tasks whose webhook waits for them or whose results are to be kept, in the order they began to
+     * wait (recording order).
+     */
     private final Set<TaskId> awaited = new LinkedHashSet<>();
     /** When the records past {@link #maxAgeMillis} are next reclaimed: {@link #live} hides them meanwhile. */
     private Instant nextAgeSweep = Instant.MIN;
@@ -112,6 +120,12 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     @Override
     public WebhookOutbox outbox() {
         return this;
+    }
+
+    /** Not this object itself: its {@code claimDue} is the outbox's. */
+    @Override
+    public ResultQueue results() {
+        return this::claimDueCopies;
     }
 
     @Override
@@ -220,29 +234,47 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
 
     @Override
     public CompletionStage<List<TaskRecord>> claimDue(Instant now, Instant leaseUntil, int limit) {
+        return done(claim(dueDeliveries, now, limit,
+                record -> record.withDelivery(record.webhook().orElseThrow().dueAt(leaseUntil))));
+    }
+
+    // The queue of result copies
+
+    private CompletionStage<List<TaskRecord>> claimDueCopies(Instant now, Instant leaseUntil, int limit) {
+        return done(claim(dueCopies, now, limit,
+                record -> record.withResults(record.results().dueAt(leaseUntil), now)));
+    }
+
+    /**
+     * Claims at most {@code limit} of the records due in {@code queue} at {@code now}, the longest due first: each
+     * becomes what {@code leased} makes of it (due again at the end of its lease). The webhook outbox and the queue of
+     * result copies both claim so.
+     */
+    private List<TaskRecord> claim(TreeSet<Due> queue, Instant now, int limit,
+            Function<TaskRecord, TaskRecord> leased) {
         List<TaskRecord> claimed = new ArrayList<>();
         synchronized (lock) {
             List<TaskId> pastMaxAge = new ArrayList<>();
-            for (Due due : dueDeliveries) {
+            for (Due due : queue) {
                 if (due.at().isAfter(now) || claimed.size() >= limit) {
                     break;
                 }
                 Optional<TaskRecord> record = live(due.id());
                 if (record.isEmpty()) {
-                    pastMaxAge.add(due.id()); // forgotten below, with its delivery: it takes no claim's place
+                    pastMaxAge.add(due.id()); // forgotten below, with its due work: it takes no claim's place
                 } else {
-                    claimed.add(record.get().withDelivery(record.get().webhook().orElseThrow().dueAt(leaseUntil)));
+                    claimed.add(leased.apply(record.get()));
                 }
             }
             pastMaxAge.forEach(this::forget);
-            for (TaskRecord leased : claimed) {
-                TaskId id = leased.task().id();
+            for (TaskRecord lease : claimed) {
+                TaskId id = lease.task().id();
                 Kept kept = byId.get(id);
-                byId.put(id, new Kept(leased, kept.keptAt()));
-                index(kept.record(), leased);
+                byId.put(id, new Kept(lease, kept.keptAt()));
+                index(kept.record(), lease);
             }
         }
-        return done(List.copyOf(claimed));
+        return List.copyOf(claimed);
     }
 
     @Override
@@ -260,14 +292,16 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     }
 
     /**
-     * Keeps {@link #dueDeliveries} and {@link #awaited} in step with a record that changed from {@code before}
-     * (null: new).
+     * Keeps {@link #dueDeliveries}, {@link #dueCopies} and {@link #awaited} in step with a record that changed from
+     * {@code before} (null: new).
      */
     private void index(TaskRecord before, TaskRecord after) {
         if (before != null) {
             dueAt(before).ifPresent(at -> dueDeliveries.remove(new Due(at, before.task().id())));
+            copiesDueAt(before).ifPresent(at -> dueCopies.remove(new Due(at, before.task().id())));
         }
         dueAt(after).ifPresent(at -> dueDeliveries.add(new Due(at, after.task().id())));
+        copiesDueAt(after).ifPresent(at -> dueCopies.add(new Due(at, after.task().id())));
         boolean wasAwaited = before != null && isAwaited(before);
         if (wasAwaited != isAwaited(after)) {
             if (wasAwaited) {
@@ -279,12 +313,20 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
     }
 
     private static boolean isAwaited(TaskRecord record) {
-        return !record.task().isTerminal() && record.webhook()
-                .filter(delivery -> delivery.state() == WebhookDelivery.State.WAITING).isPresent();
+        return !record.task().isTerminal() && (record.webhook()
+                .filter(delivery -> delivery.state() == WebhookDelivery.State.WAITING).isPresent()
+                || record.results().state() == ResultCopies.State.WANTED);
     }
 
     private static Optional<Instant> dueAt(TaskRecord record) {
         return record.webhook().filter(delivery -> !delivery.isFinal()).flatMap(WebhookDelivery::nextAttemptAt);
+    }
+
+    /** When the record's copies are next acted on: made (again), or deleted; never in the other states. */
+    private static Optional<Instant> copiesDueAt(TaskRecord record) {
+        ResultCopies.State state = record.results().state();
+        return state == ResultCopies.State.COPYING || state == ResultCopies.State.COPIED
+                ? record.results().dueAt() : Optional.empty();
     }
 
     // The submissions journal
@@ -445,6 +487,7 @@ public final class InMemoryStateStore implements StateStore, TaskRecords, Webhoo
             return;
         }
         dueAt(kept.record()).ifPresent(at -> dueDeliveries.remove(new Due(at, id)));
+        copiesDueAt(kept.record()).ifPresent(at -> dueCopies.remove(new Due(at, id)));
         awaited.remove(id);
         ArrayDeque<TaskId> newest = newestByOwner.get(kept.record().owner());
         if (newest != null) {

@@ -2,13 +2,16 @@ package dev.motioncontrol.adapters.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.motioncontrol.application.ResultCopies;
 import dev.motioncontrol.application.port.out.ManualTimeSource;
 import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.StateStoreContract;
 import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
+import dev.motioncontrol.domain.MediaFacts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +76,33 @@ class InMemoryStateStoreTest extends StateStoreContract {
 
             assertThat(await(bounded.claimDue(T0.plus(Duration.ofHours(2)), T0.plus(Duration.ofHours(3)), 10)))
                     .isEmpty();
+        }
+
+        @Test
+        void aForgottenTasksCopyIsNoLongerDue() {
+            TaskRecord record = TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(), T0, MediaFacts.NONE,
+                    ResultCopies.WANTED);
+            await(bounded.remember(record));
+            await(bounded.update(record.task().id(), r -> r.reported(completed(r.task().id()), T0)));
+            assertThat(await(bounded.awaitingTasks(10))).isEmpty();
+            time.advance(Duration.ofHours(2));
+            await(bounded.remember(aRecord(OWNER, T0)));
+
+            assertThat(await(bounded.results().claimDue(T0.plus(Duration.ofHours(2)), T0.plus(Duration.ofHours(3)),
+                    10))).isEmpty();
+        }
+
+        @Test
+        void aTaskWhoseCopyIsDueIsClaimedUntilItIsForgotten() {
+            TaskRecord record = TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(), T0, MediaFacts.NONE,
+                    ResultCopies.WANTED);
+            await(bounded.remember(record));
+            await(bounded.update(record.task().id(), r -> r.reported(completed(r.task().id()), T0)));
+
+            time.advance(Duration.ofHours(1).minusMillis(1));
+            assertThat(await(bounded.results().claimDue(T0, T0.plusSeconds(1), 10))).hasSize(1);
+            time.advance(Duration.ofMillis(1));
+            assertThat(await(bounded.results().claimDue(T0.plusSeconds(1), T0.plusSeconds(2), 10))).isEmpty();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.motioncontrol.adapters.sql;
 import static dev.motioncontrol.adapters.sql.Engine.arguments;
 
 import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.application.port.out.ResultQueue;
 import dev.motioncontrol.application.port.out.SeenProviderWebhooks;
 import dev.motioncontrol.application.port.out.SharedRateBudget;
 import dev.motioncontrol.application.port.out.StateStore;
@@ -65,6 +66,11 @@ final class SqlStateStore implements StateStore {
     @Override
     public WebhookOutbox outbox() {
         return tasks;
+    }
+
+    @Override
+    public ResultQueue results() {
+        return tasks.results();
     }
 
     @Override

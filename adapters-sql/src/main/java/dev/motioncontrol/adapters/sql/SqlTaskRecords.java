@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.motioncontrol.adapters.sql.Engine.Transaction;
 import dev.motioncontrol.application.Owner;
+import dev.motioncontrol.application.port.out.ResultQueue;
 import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.WebhookOutbox;
 import dev.motioncontrol.domain.TaskId;
@@ -20,16 +21,20 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 
 /**
- * The task records and the webhook outbox, both kept in {@code tasks}: a record's delivery is a few of its
- * columns, and a delivery is due when its {@code delivery_due_at} has come and its state is not final.
+ * The task records, the webhook outbox and the queue of result copies, all kept in {@code tasks}: a record's delivery
+ * is a few of its columns, and a delivery is due when its {@code delivery_due_at} has come and its state is not final;
+ * its result copies are three more ({@link ResultsColumn}), due when their {@code results_due_at} has come while they
+ * are being made or are to be deleted.
  *
  * <p>Finished records are also kept in memory, a bounded number of them ({@value #FINISHED_KEPT}), and looked up
- * there first: a record whose task is over (completed or failed) and whose webhook, if any, is final (delivered,
- * stopped or given up) can no longer change in any way a client sees — a task never moves back, and a final
- * delivery is never attempted again — on this instance or any other that shares the database. So no copy kept
- * here ever needs to be invalidated, and several instances need not tell one another anything about them. Only the
- * time the provider was last asked ({@code checked_at}) may still move, when the provider repeats itself about a
- * finished task; that is no client's business, and this instance keeps its copy up to date with its own updates.
+ * there first: a record whose task is over (completed or failed), whose webhook, if any, is final (delivered,
+ * stopped or given up) and whose result copies, if any, are settled with nothing more due (neither being made nor to
+ * be deleted) can no longer change in any way a client sees — a task never moves back, a final delivery is never
+ * attempted again, and settled copies are never acted on again — on this instance or any other that shares the
+ * database. So no copy kept here ever needs to be invalidated, and several instances need not tell one another
+ * anything about them. Only the time the provider was last asked ({@code checked_at}) may still move, when the
+ * provider repeats itself about a finished task; that is no client's business, and this instance keeps its copy up to
+ * date with its own updates.
  * A kept record is still answered to its owner only.
  */
 final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
@@ -38,30 +43,41 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
     static final int FINISHED_KEPT = 100_000;
 
     static final String INSERT = "INSERT INTO tasks (" + TaskRows.COLUMNS + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING";
-    /** The rows of {@link #INSERT}, for a many-row statement of PostgreSQL (see {@link ManyRows}). */
+            + "VALUES (" + TaskRows.PLACEHOLDERS + ") ON CONFLICT (task_id) DO NOTHING";
+    /**
+     * The rows of {@link #INSERT}, for a many-row statement of PostgreSQL (see {@link ManyRows}): one typed array per
+     * column of {@link TaskRows#COLUMNS}, in its order.
+     */
     static final String UNNESTED_ROWS = "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], "
             + "?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::integer[], ?::bigint[], "
-            + "?::integer[], ?::text[], ?::bigint[], ?::text[])";
+            + "?::integer[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[])";
     private static final String SELECT = "SELECT " + TaskRows.COLUMNS + " FROM tasks";
     static final String BY_ID = SELECT + " WHERE task_id = ?";
     private static final String UPDATE = "UPDATE tasks SET " + TaskRows.SET_CHANGEABLE + " WHERE task_id = ?";
     static final String NEWEST_OF_OWNER = SELECT
             + " WHERE owner = ? ORDER BY created_at DESC, task_id DESC LIMIT ?";
-    // The conditions below repeat those of the partial indexes tasks_delivery_due and tasks_awaited word for word,
-    // so that SQLite, too, sees that the index covers the query. 'WAITING' and 'RETRYING' are the deliveries that
-    // are not final (WebhookDelivery.isFinal); 'COMPLETED' and 'FAILED' the finished tasks (TaskStatus.isTerminal).
+    // The conditions below repeat those of the partial indexes tasks_delivery_due, tasks_results_due and
+    // tasks_awaited word for word, so that SQLite, too, sees that the index covers the query. 'WAITING' and 'RETRYING'
+    // are the deliveries that are not final (WebhookDelivery.isFinal); 'COPYING' and 'COPIED' the copies that may be
+    // due (ResultCopies.dueAt); 'WANTED' the copies of a task that has not completed; 'COMPLETED' and 'FAILED' the
+    // finished tasks (TaskStatus.isTerminal).
     static final String DUE = SELECT
             + " WHERE delivery_due_at IS NOT NULL AND delivery_state IN ('WAITING', 'RETRYING')"
             + " AND delivery_due_at <= ? ORDER BY delivery_due_at, task_id LIMIT ?";
     private static final String LEASE = "UPDATE tasks SET delivery_due_at = ? WHERE task_id = ?";
+    static final String COPIES_DUE = SELECT
+            + " WHERE results_due_at IS NOT NULL AND results_state IN ('COPYING', 'COPIED')"
+            + " AND results_due_at <= ? ORDER BY results_due_at, task_id LIMIT ?";
+    private static final String LEASE_COPIES = "UPDATE tasks SET results_due_at = ? WHERE task_id = ?";
     static final String AWAITED = SELECT
-            + " WHERE delivery_state = 'WAITING' AND status NOT IN ('COMPLETED', 'FAILED')"
-            + " ORDER BY created_at, task_id LIMIT ?";
+            + " WHERE (delivery_state = 'WAITING' OR results_state = 'WANTED')"
+            + " AND status NOT IN ('COMPLETED', 'FAILED') ORDER BY created_at, task_id LIMIT ?";
 
     private final Database database;
     private final TaskChangeNotices notices;
     private final Cache<TaskId, TaskRecord> finished;
+    /** Not this object itself, whose {@code claimDue} is the outbox's. */
+    private final ResultQueue results = this::claimDueCopies;
 
     SqlTaskRecords(Database database, TaskChangeNotices notices) {
         this(database, notices, FINISHED_KEPT);
@@ -75,7 +91,13 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
 
     /** Whether {@code record} can no longer change in a way a client sees (see the class's description). */
     static boolean isFinished(TaskRecord record) {
-        return record.task().isTerminal() && record.webhook().map(delivery -> delivery.isFinal()).orElse(true);
+        return record.task().isTerminal() && record.webhook().map(delivery -> delivery.isFinal()).orElse(true)
+                && !record.results().isPending() && record.results().dueAt().isEmpty();
+    }
+
+    /** The queue of result copies, kept in the same rows. */
+    ResultQueue results() {
+        return results;
     }
 
     @Override
@@ -159,23 +181,38 @@ final class SqlTaskRecords implements TaskRecords, WebhookOutbox {
 
     // The webhook outbox
 
-    /**
-     * Selects the due rows and moves them to the end of the lease in one transaction: on PostgreSQL the selected rows
-     * stay locked until it commits, and concurrent claims skip them; on SQLite the transaction holds the file.
-     */
     @Override
     public CompletionStage<List<TaskRecord>> claimDue(Instant now, Instant leaseUntil, int limit) {
+        return claim(DUE, LEASE, now, leaseUntil, limit,
+                record -> record.withDelivery(record.webhook().orElseThrow().dueAt(leaseUntil)));
+    }
+
+    // The queue of result copies
+
+    private CompletionStage<List<TaskRecord>> claimDueCopies(Instant now, Instant leaseUntil, int limit) {
+        return claim(COPIES_DUE, LEASE_COPIES, now, leaseUntil, limit,
+                record -> record.withResults(record.results().dueAt(leaseUntil), now));
+    }
+
+    /**
+     * Selects the rows that {@code due} finds due at {@code now} and moves them to {@code leaseUntil} with
+     * {@code lease}, in one transaction: on PostgreSQL the selected rows stay locked until it commits, and concurrent
+     * claims skip them; on SQLite the transaction holds the file. Returns each as {@code leased} makes it, which is
+     * what the database then holds.
+     */
+    private CompletionStage<List<TaskRecord>> claim(String due, String lease, Instant now, Instant leaseUntil,
+            int limit, UnaryOperator<TaskRecord> leased) {
         return database.answer(database.inTransaction(transaction -> transaction
-                .run(DUE + database.dialect().claimRows(), arguments(now.toEpochMilli(), (long) limit))
+                .run(due + database.dialect().claimRows(), arguments(now.toEpochMilli(), (long) limit))
                 .map(SqlTaskRecords::all)
-                .compose(due -> {
-                    List<List<Object>> leases = new ArrayList<>(due.size());
-                    List<TaskRecord> leased = new ArrayList<>(due.size());
-                    for (TaskRecord record : due) {
+                .compose(claimed -> {
+                    List<List<Object>> leases = new ArrayList<>(claimed.size());
+                    List<TaskRecord> records = new ArrayList<>(claimed.size());
+                    for (TaskRecord record : claimed) {
                         leases.add(arguments(leaseUntil.toEpochMilli(), record.task().id().value()));
-                        leased.add(record.withDelivery(record.webhook().orElseThrow().dueAt(leaseUntil)));
+                        records.add(leased.apply(record));
                     }
-                    return transaction.runEach(LEASE, leases).map(done -> List.copyOf(leased));
+                    return transaction.runEach(lease, leases).map(done -> List.copyOf(records));
                 })));
     }
 

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -30,16 +31,19 @@ final class TaskRows {
     /** Every column of {@code tasks}, in the order of {@link #values}. */
     static final String COLUMNS = "task_id, owner, model, tier, status, generated, created_at, checked_at, "
             + "webhook_url, delivery_state, delivery_attempts, delivery_last_attempt_at, delivery_last_status, "
-            + "delivery_last_error, delivery_due_at, media";
+            + "delivery_last_error, delivery_due_at, media, results_state, results, results_due_at";
 
     /** How many columns {@link #COLUMNS} names. */
-    static final int COLUMN_COUNT = 16;
+    static final int COLUMN_COUNT = 19;
+
+    /** One {@code ?} per column of {@link #COLUMNS}, for an {@code INSERT}. */
+    static final String PLACEHOLDERS = String.join(", ", Collections.nCopies(COLUMN_COUNT, "?"));
 
     /** What an update may change: every column but the task's id and owner, then the id. */
     static final String SET_CHANGEABLE = "model = ?, tier = ?, status = ?, generated = ?, created_at = ?, "
             + "checked_at = ?, webhook_url = ?, delivery_state = ?, delivery_attempts = ?, "
             + "delivery_last_attempt_at = ?, delivery_last_status = ?, delivery_last_error = ?, delivery_due_at = ?, "
-            + "media = ?";
+            + "media = ?, results_state = ?, results = ?, results_due_at = ?";
 
     private TaskRows() {
     }
@@ -76,6 +80,9 @@ final class TaskRows {
         values.add(webhook.flatMap(WebhookDelivery::lastError).orElse(null));
         values.add(webhook.flatMap(WebhookDelivery::nextAttemptAt).map(Instant::toEpochMilli).orElse(null));
         values.add(MediaColumn.write(record.media()));
+        values.add(ResultsColumn.state(record.results()));
+        values.add(ResultsColumn.rest(record.results()));
+        values.add(ResultsColumn.dueAt(record.results()));
         return values;
     }
 
@@ -88,7 +95,8 @@ final class TaskRows {
         ModelTier at = ModelTier.of(Model.valueOf(row.string("model")), Tier.valueOf(row.string("tier")));
         return new TaskRecord(new Owner(row.string("owner")), task, at, delivery(row),
                 instant(row, "created_at").orElseThrow(), instant(row, "checked_at").orElseThrow(),
-                MediaColumn.read(row.string("media")));
+                MediaColumn.read(row.string("media")),
+                ResultsColumn.read(row.string("results_state"), row.string("results"), row.longValue("results_due_at")));
     }
 
     private static Optional<WebhookDelivery> delivery(Row row) {

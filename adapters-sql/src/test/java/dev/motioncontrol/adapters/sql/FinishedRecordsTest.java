@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.application.ResultCopies;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
 import dev.motioncontrol.domain.HttpUrl;
+import dev.motioncontrol.domain.MediaFacts;
 import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.Task;
@@ -113,6 +115,36 @@ class FinishedRecordsTest {
     }
 
     @Test
+    void aCompletedRecordWhoseCopyIsBeingMadeIsReadEachTime() throws SQLException {
+        TaskRecord copying = remembered(completed(Optional.empty(), ResultCopies.WANTED.due(T0)));
+        read(copying);
+
+        changeBehindTheStoresBack(copying.task().id());
+
+        assertThat(read(copying).task().status()).isEqualTo(TaskStatus.FAILED);
+    }
+
+    @Test
+    void aCompletedRecordWhoseCopiesAreStillToBeDeletedIsReadEachTime() throws SQLException {
+        TaskRecord copied = remembered(completed(Optional.empty(), copied(Optional.of(T0.plusSeconds(3600)))));
+        read(copied);
+
+        changeBehindTheStoresBack(copied.task().id());
+
+        assertThat(read(copied).task().status()).isEqualTo(TaskStatus.FAILED);
+    }
+
+    @Test
+    void aCompletedRecordWhoseCopiesAreKeptForGoodIsKept() throws SQLException {
+        TaskRecord copied = remembered(completed(Optional.empty(), copied(Optional.empty())));
+        read(copied);
+
+        changeBehindTheStoresBack(copied.task().id());
+
+        assertThat(read(copied)).isEqualTo(copied);
+    }
+
+    @Test
     void aKeptRecordIsStillAnsweredToItsOwnerOnly() {
         TaskRecord finished = remembered(completed(Optional.empty()));
         read(finished);
@@ -122,9 +154,19 @@ class FinishedRecordsTest {
     }
 
     private TaskRecord completed(Optional<WebhookDelivery> webhook) {
+        return completed(webhook, ResultCopies.NONE);
+    }
+
+    private TaskRecord completed(Optional<WebhookDelivery> webhook, ResultCopies results) {
         Task task = new Task(TaskId.random(), TaskStatus.COMPLETED,
                 List.of(URI.create("https://cdn.example.com/1.mp4")));
-        return new TaskRecord(OWNER, task, AT, webhook, T0, T0);
+        return new TaskRecord(OWNER, task, AT, webhook, T0, T0, MediaFacts.NONE, results);
+    }
+
+    /** Copies made at {@code T0}, to be deleted at {@code deleteAt} if ever. */
+    private static ResultCopies copied(Optional<Instant> deleteAt) {
+        return ResultCopies.WANTED.due(T0).copied(List.of(new ResultCopies.StoredVideo("task/0.mp4", 1000,
+                "0".repeat(64), "video/mp4")), T0, deleteAt);
     }
 
     private TaskRecord remembered(TaskRecord record) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.application.ResultCopies;
 import dev.motioncontrol.application.port.out.Submissions.Submission;
 import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
 import dev.motioncontrol.domain.Model;
@@ -66,7 +67,10 @@ class ManyRowFormsTest {
 
             List<List<Object>> settled = new ArrayList<>();
             for (Submission keyed : List.of(keyed1, keyed2)) {
-                TaskRecord task = TaskRecord.submitted(OWNER, TaskId.random(), AT, Optional.empty(), T0);
+                // With its copies' every column set: the many-row form carries them too.
+                TaskRecord task = TaskRecord.submitted(OWNER, TaskId.random(), AT, Optional.empty(), T0)
+                        .withResults(ResultCopies.WANTED.due(T0).attemptFailed(T0, "HTTP 503",
+                                Optional.of(T0.plusSeconds(30))), T0);
                 List<Object> values = new ArrayList<>(TaskRows.values(task));
                 values.addAll(Arrays.asList("CREATED", task.task().id().value(), null, keyed.id()));
                 settled.add(values);
@@ -85,6 +89,11 @@ class ManyRowFormsTest {
                     .containsExactlyInAnyOrder(keyless1.id(), keyless2.id());
 
             assertThat(count(pool, "SELECT count(*) FROM tasks")).isEqualTo(4);
+            assertThat(count(pool, "SELECT count(*) FROM tasks WHERE results_state = 'COPYING' "
+                    + "AND results LIKE '%HTTP 503%' AND results_due_at = " + T0.plusSeconds(30).toEpochMilli()))
+                    .isEqualTo(2);
+            assertThat(count(pool, "SELECT count(*) FROM tasks WHERE results_state IS NULL AND results IS NULL "
+                    + "AND results_due_at IS NULL")).isEqualTo(2);
             assertThat(count(pool, "SELECT count(*) FROM submissions WHERE state = 'CREATED'")).isEqualTo(2);
             assertThat(count(pool, "SELECT count(*) FROM submissions")).isEqualTo(2);
         } finally {

@@ -112,14 +112,15 @@ class SqliteFileTest {
         assertThat(refused).isInstanceOf(StoreUnavailable.class)
                 .hasMessageContaining("newer than this build knows")
                 .hasMessageContaining("version 999 (from a newer build)")
-                .hasMessageContaining("knows up to version 4");
+                .hasMessageContaining("knows up to version 5");
     }
 
     @Test
     void theClaimsTheAwaitedTasksTheListAndTheLookupsUseIndexes() throws SQLException {
         open().close();
 
-        for (String query : List.of(SqlTaskRecords.DUE, SqlTaskRecords.AWAITED, SqlTaskRecords.NEWEST_OF_OWNER,
+        for (String query : List.of(SqlTaskRecords.DUE, SqlTaskRecords.COPIES_DUE, SqlTaskRecords.AWAITED,
+                SqlTaskRecords.NEWEST_OF_OWNER,
                 SqlTaskRecords.BY_ID, SqlSubmissions.BY_KEY, SqlSubmissions.SETTLE_STALE,
                 SqlSubmissions.FORGET_STALE_WITHOUT_KEY, SqlSubmissions.FORGET_EXPIRED)) {
             List<String> plan = plan(query);

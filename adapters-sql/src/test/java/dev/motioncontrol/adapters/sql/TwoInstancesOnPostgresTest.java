@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.application.ResultCopies;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.Submissions.Begun;
 import dev.motioncontrol.application.port.out.Submissions.Submission;
 import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
 import dev.motioncontrol.domain.HttpUrl;
+import dev.motioncontrol.domain.MediaFacts;
 import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.domain.ModelTier;
 import dev.motioncontrol.domain.Task;
@@ -118,6 +120,22 @@ class TwoInstancesOnPostgresTest {
     }
 
     @Test
+    void dueCopiesClaimedThroughBothAreEachClaimedOnce() {
+        List<TaskId> due = IntStream.range(0, 30).mapToObj(i -> copyDue(T0.plusMillis(i))).toList();
+
+        List<CompletableFuture<List<TaskRecord>>> claims = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            for (StateStore store : List.of(one, other)) {
+                claims.add(store.results().claimDue(T0.plusSeconds(1), T0.plusSeconds(61), 5).toCompletableFuture());
+            }
+        }
+        List<TaskId> claimed = new ArrayList<>();
+        claims.forEach(claim -> await(claim, 10).forEach(r -> claimed.add(r.task().id())));
+
+        assertThat(claimed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(due);
+    }
+
+    @Test
     void ofSubmissionsRacingUnderOneKeyThroughBothExactlyOneStarts() {
         List<CompletableFuture<Begun>> racing = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -151,6 +169,18 @@ class TwoInstancesOnPostgresTest {
                 new Task(r.task().id(), TaskStatus.COMPLETED, List.of()), dueAt)), 10);
         assertThat(await(one.tasks().findById(record.task().id()), 10).orElseThrow().webhook()
                 .flatMap(WebhookDelivery::nextAttemptAt)).contains(dueAt);
+        return record.task().id();
+    }
+
+    /** A task whose results are kept, completed at {@code completedAt}: its copy is due then. */
+    private TaskId copyDue(Instant completedAt) {
+        TaskRecord record = TaskRecord.submitted(OWNER, TaskId.random(), AT, Optional.empty(), T0, MediaFacts.NONE,
+                ResultCopies.WANTED);
+        await(one.tasks().remember(record), 10);
+        await(one.tasks().update(record.task().id(), r -> r.reported(
+                new Task(r.task().id(), TaskStatus.COMPLETED, List.of()), completedAt)), 10);
+        assertThat(await(one.tasks().findById(record.task().id()), 10).orElseThrow().results().dueAt())
+                .contains(completedAt);
         return record.task().id();
     }
 

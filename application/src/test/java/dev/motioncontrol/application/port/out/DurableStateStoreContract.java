@@ -2,9 +2,12 @@ package dev.motioncontrol.application.port.out;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.motioncontrol.application.ResultCopies;
 import dev.motioncontrol.application.port.out.Submissions.Begun;
 import dev.motioncontrol.application.port.out.Submissions.Submission;
 import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
+import dev.motioncontrol.domain.MediaFacts;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +45,24 @@ public abstract class DurableStateStoreContract extends StateStoreContract {
                 .isEqualTo(new Begun.Existing(pendingOne));
         assertThat(await(store.submissions().settleStale(T0.plusSeconds(121))))
                 .extracting(Submission::id).containsExactly(pendingOne.id());
+    }
+
+    @Test
+    void theCopiesOfResultsAreThereAfterARestart() {
+        TaskRecord wanted = TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(), T0, MediaFacts.NONE,
+                ResultCopies.WANTED);
+        await(store.tasks().remember(wanted));
+        TaskRecord copying = copyDue(T0.plusSeconds(1));
+        TaskRecord copied = completedWithCopies(ResultCopies.State.COPIED, Optional.of(T0.plusSeconds(2)), T0);
+        TaskRecord deleted = completedWithCopies(ResultCopies.State.DELETED, Optional.empty(), T0);
+
+        store = reopen(store);
+
+        for (TaskRecord record : List.of(wanted, copying, copied, deleted)) {
+            assertThat(await(store.tasks().findById(record.task().id()))).contains(record);
+        }
+        assertThat(await(store.outbox().awaitingTasks(10))).containsExactly(wanted);
+        assertThat(await(store.results().claimDue(T0.plusSeconds(5), T0.plusSeconds(65), 10)))
+                .extracting(r -> r.task().id()).containsExactly(copying.task().id(), copied.task().id());
     }
 }

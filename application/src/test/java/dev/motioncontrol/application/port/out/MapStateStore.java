@@ -4,6 +4,7 @@ import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.OwnerHashing;
+import dev.motioncontrol.application.ResultCopies;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.domain.Model;
 import dev.motioncontrol.domain.ModelTier;
@@ -116,6 +117,11 @@ public final class MapStateStore implements StateStore, TaskRecords, WebhookOutb
     }
 
     @Override
+    public ResultQueue results() {
+        return this::claimDueCopies;
+    }
+
+    @Override
     public Submissions submissions() {
         return this;
     }
@@ -203,14 +209,40 @@ public final class MapStateStore implements StateStore, TaskRecords, WebhookOutb
     @Override
     public CompletionStage<List<TaskRecord>> awaitingTasks(int limit) {
         return answer(() -> records.values().stream()
-                .filter(record -> !record.task().isTerminal() && record.webhook()
-                        .filter(delivery -> delivery.state() == WebhookDelivery.State.WAITING).isPresent())
+                .filter(record -> !record.task().isTerminal() && (record.webhook()
+                        .filter(delivery -> delivery.state() == WebhookDelivery.State.WAITING).isPresent()
+                        || record.results().state() == ResultCopies.State.WANTED))
                 .limit(limit)
                 .toList());
     }
 
     private static Optional<Instant> dueAt(TaskRecord record) {
         return record.webhook().filter(delivery -> !delivery.isFinal()).flatMap(WebhookDelivery::nextAttemptAt);
+    }
+
+    // The queue of result copies
+
+    private CompletionStage<List<TaskRecord>> claimDueCopies(Instant now, Instant leaseUntil, int limit) {
+        return answer(() -> {
+            List<TaskRecord> due = records.values().stream()
+                    .filter(record -> copiesDueAt(record).filter(at -> !at.isAfter(now)).isPresent())
+                    .sorted(Comparator.comparing(record -> copiesDueAt(record).orElseThrow()))
+                    .limit(limit)
+                    .toList();
+            List<TaskRecord> claimed = new ArrayList<>();
+            for (TaskRecord record : due) {
+                TaskRecord leased = record.withResults(record.results().dueAt(leaseUntil), now);
+                records.put(record.task().id(), leased);
+                claimed.add(leased);
+            }
+            return List.copyOf(claimed);
+        });
+    }
+
+    private static Optional<Instant> copiesDueAt(TaskRecord record) {
+        ResultCopies.State state = record.results().state();
+        return state == ResultCopies.State.COPYING || state == ResultCopies.State.COPIED
+                ? record.results().dueAt() : Optional.empty();
     }
 
     // The submissions journal

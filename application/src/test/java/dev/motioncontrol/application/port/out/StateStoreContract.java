@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.ClientKey;
+import dev.motioncontrol.application.ResultCopies;
+import dev.motioncontrol.application.ResultCopies.StoredVideo;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.out.Submissions.Begun;
 import dev.motioncontrol.application.port.out.Submissions.Submission;
@@ -25,6 +27,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -109,6 +112,44 @@ public abstract class StateStoreContract {
                 .orElseThrow().after();
     }
 
+    /** A generated video as copied into the result store. */
+    protected static StoredVideo storedVideo(TaskId id, int index) {
+        return new StoredVideo(id.value() + "/" + index + ".mp4", 12_345_678L + index,
+                "0123456789abcdef".repeat(3) + "%016x".formatted(index), "video/mp4");
+    }
+
+    /**
+     * Copies in {@code state} with every other field set too (two videos, attempts, an error, every instant, to the
+     * millisecond), next due at {@code dueAt} if ever: whatever a state has, the store keeps.
+     */
+    protected static ResultCopies copies(TaskId id, ResultCopies.State state, Optional<Instant> dueAt) {
+        return new ResultCopies(state, List.of(storedVideo(id, 0), storedVideo(id, 1)), 3,
+                Optional.of(T0.plusMillis(1_001)), Optional.of("HTTP 503 from \"cdn\" ✓, then {\"json\": [1]}"), dueAt,
+                Optional.of(T0.plusMillis(2_002)), Optional.of(T0.plusMillis(3_003)));
+    }
+
+    /**
+     * A completed task without webhook whose copies are in {@code state}, every field set (see {@link #copies}), next
+     * due at {@code dueAt} if ever: remembered, and returned.
+     */
+    protected final TaskRecord completedWithCopies(ResultCopies.State state, Optional<Instant> dueAt,
+            Instant createdAt) {
+        TaskId id = newTaskId();
+        TaskRecord record = new TaskRecord(OWNER, completed(id), AT, Optional.empty(), createdAt, createdAt,
+                MediaFacts.NONE, copies(id, state, dueAt));
+        await(store.tasks().remember(record));
+        return record;
+    }
+
+    /** A task whose results are kept, completed at {@code completedAt}: its copy is due then. */
+    protected final TaskRecord copyDue(Instant completedAt) {
+        TaskRecord record = TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(),
+                completedAt.minusSeconds(60), MediaFacts.NONE, ResultCopies.WANTED);
+        await(store.tasks().remember(record));
+        return await(store.tasks().update(record.task().id(), r -> r.reported(completed(r.task().id()),
+                completedAt))).orElseThrow().after();
+    }
+
     protected static Submission pending(Owner owner, Optional<String> key, String fingerprint, Instant now) {
         return Submission.pending(UUID.randomUUID().toString(), owner, key, fingerprint, AT, now,
                 now.plusSeconds(120), now.plus(Duration.ofHours(24)));
@@ -134,7 +175,8 @@ public abstract class StateStoreContract {
                     Optional.of(new ImageFacts(MediaFormat.WEBP, 640, 480, 10L * 1024 * 1024 + 1, true)),
                     Optional.of(new VideoFacts(MediaFormat.WEBM, Optional.of(Duration.ofMillis(12_345)), true,
                             OptionalLong.of(98_765))));
-            TaskRecord record = TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(), T0, measured);
+            TaskRecord record = TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(), T0, measured,
+                    ResultCopies.NONE);
             await(store.tasks().remember(record));
             await(store.tasks().update(record.task().id(), r -> r.reported(completed(r.task().id()), T0.plusSeconds(9))));
 
@@ -143,7 +185,7 @@ public abstract class StateStoreContract {
 
             TaskRecord unknownLength = TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(), T0,
                     new MediaFacts(Optional.empty(), Optional.of(new VideoFacts(MediaFormat.MP4, Optional.empty(),
-                            false, OptionalLong.empty()))));
+                            false, OptionalLong.empty()))), ResultCopies.NONE);
             await(store.tasks().remember(unknownLength));
             assertThat(await(store.tasks().findById(unknownLength.task().id()))).contains(unknownLength);
         }
@@ -334,6 +376,38 @@ public abstract class StateStoreContract {
         }
 
         @Test
+        void unfinishedTasksWhoseResultsAreWantedAreAwaitedWithoutAWebhook() {
+            TaskRecord wanted = TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(), T0, MediaFacts.NONE,
+                    ResultCopies.WANTED);
+            await(store.tasks().remember(wanted));
+            TaskRecord both = TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.of(HOOK), T0.plusMillis(1),
+                    MediaFacts.NONE, ResultCopies.WANTED);
+            await(store.tasks().remember(both));
+            TaskRecord hooked = withWebhook(OWNER, T0.plusMillis(2));
+            await(store.tasks().remember(hooked));
+            await(store.tasks().remember(aRecord(OWNER, T0)));
+            // Finished: not awaited, whatever its copies say.
+            await(store.tasks().remember(new TaskRecord(OWNER, completed(newTaskId()), AT, Optional.empty(), T0, T0,
+                    MediaFacts.NONE, ResultCopies.WANTED)));
+            copyDue(T0);
+
+            assertThat(await(store.outbox().awaitingTasks(10))).containsExactly(wanted, both, hooked);
+        }
+
+        @Test
+        void aTaskWhoseResultsAreWantedLeavesTheAwaitedOnceFinished() {
+            TaskRecord wanted = TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(), T0, MediaFacts.NONE,
+                    ResultCopies.WANTED);
+            await(store.tasks().remember(wanted));
+            TaskId id = wanted.task().id();
+
+            await(store.tasks().update(id, r -> r.reported(new Task(id, TaskStatus.FAILED, List.of()),
+                    T0.plusSeconds(1))));
+
+            assertThat(await(store.outbox().awaitingTasks(10))).isEmpty();
+        }
+
+        @Test
         void theAwaitedComeOldestFirstUpToTheLimitAndLeaveOnceFinished() {
             List<TaskRecord> awaited = IntStream.range(0, 4).mapToObj(i -> withWebhook(OWNER, T0.plusMillis(i)))
                     .toList();
@@ -345,6 +419,143 @@ public abstract class StateStoreContract {
             await(store.tasks().update(first, r -> r.reported(completed(first), T0.plusSeconds(1))));
             assertThat(await(store.outbox().awaitingTasks(10)))
                     .containsExactly(awaited.get(1), awaited.get(2), awaited.get(3));
+        }
+    }
+
+    @Nested
+    class ResultCopiesKept {
+
+        @Test
+        void aRecordComesBackWithItsCopiesInEveryStateEveryFieldAsWritten() {
+            for (ResultCopies.State state : ResultCopies.State.values()) {
+                TaskRecord remembered = completedWithCopies(state, Optional.of(T0.plusMillis(4_004)), T0);
+                assertThat(await(store.tasks().findById(remembered.task().id()))).as("remembered " + state)
+                        .contains(remembered);
+
+                TaskRecord plain = aRecord(OWNER, T0);
+                await(store.tasks().remember(plain));
+                ResultCopies changed = copies(plain.task().id(), state, Optional.empty());
+                TaskRecord after = await(store.tasks().update(plain.task().id(),
+                        r -> r.withResults(changed, T0.plusSeconds(1)))).orElseThrow().after();
+                assertThat(after.results()).isEqualTo(changed);
+                assertThat(await(store.tasks().findById(plain.task().id()))).as("updated to " + state)
+                        .contains(after);
+            }
+        }
+
+        @Test
+        void theCopiesAsTheyStandAtEachStepOfTheirLifeComeBack() {
+            TaskRecord wanted = TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(), T0, MediaFacts.NONE,
+                    ResultCopies.WANTED);
+            await(store.tasks().remember(wanted));
+            TaskId id = wanted.task().id();
+            assertThat(await(store.tasks().findById(id))).contains(wanted);
+
+            List<ResultCopies> steps = new ArrayList<>();
+            steps.add(ResultCopies.WANTED.due(T0.plusSeconds(1)));
+            steps.add(steps.get(0).attemptFailed(T0.plusSeconds(2), "HTTP 502", Optional.of(T0.plusSeconds(32))));
+            steps.add(steps.get(1).copied(List.of(storedVideo(id, 0)), T0.plusSeconds(40),
+                    Optional.of(T0.plus(Duration.ofDays(7)))));
+            steps.add(steps.get(2).deleted(T0.plus(Duration.ofDays(7)).plusMillis(5)));
+            steps.add(ResultCopies.WANTED.due(T0).attemptFailed(T0.plusMillis(1), "gave up", Optional.empty()));
+            for (ResultCopies step : steps) {
+                TaskRecord after = await(store.tasks().update(id, r -> r.withResults(step, T0))).orElseThrow()
+                        .after();
+                assertThat(await(store.tasks().findById(id))).as(step.state().name()).contains(after);
+            }
+        }
+
+        @Test
+        void aDueCopyIsClaimedOnceUntilItsLeaseEnds() {
+            TaskRecord due = copyDue(T0);
+            Instant lease = T0.plusSeconds(60);
+
+            List<TaskRecord> claimed = await(store.results().claimDue(T0.plusSeconds(1), lease, 10));
+
+            assertThat(claimed).extracting(r -> r.task().id()).containsExactly(due.task().id());
+            assertThat(claimed.get(0).results().dueAt()).contains(lease);
+            assertThat(claimed.get(0).results().state()).isEqualTo(ResultCopies.State.COPYING);
+            assertThat(await(store.tasks().findById(due.task().id())))
+                    .contains(claimed.get(0)).get().extracting(r -> r.results().dueAt()).isEqualTo(Optional.of(lease));
+            assertThat(await(store.results().claimDue(T0.plusSeconds(2), lease.plusSeconds(60), 10))).isEmpty();
+            assertThat(await(store.results().claimDue(lease.minusMillis(1), lease.plusSeconds(60), 10))).isEmpty();
+            assertThat(await(store.results().claimDue(lease, lease.plusSeconds(60), 10))).hasSize(1);
+        }
+
+        @Test
+        void onlyCopiesBeingMadeOrDueForDeletionAreClaimedAndOnlyOnceDue() {
+            List<TaskId> claimable = new ArrayList<>();
+            for (ResultCopies.State state : ResultCopies.State.values()) {
+                // A due date in every state, though only two have one: the state alone decides.
+                TaskRecord record = completedWithCopies(state, Optional.of(T0), T0);
+                if (EnumSet.of(ResultCopies.State.COPYING, ResultCopies.State.COPIED).contains(state)) {
+                    claimable.add(record.task().id());
+                }
+            }
+            completedWithCopies(ResultCopies.State.COPIED, Optional.empty(), T0); // kept for good: never due
+            TaskRecord later = completedWithCopies(ResultCopies.State.COPYING, Optional.of(T0.plusSeconds(100)), T0);
+            await(store.tasks().remember(TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(), T0,
+                    MediaFacts.NONE, ResultCopies.WANTED)));
+
+            assertThat(await(store.results().claimDue(T0.plusSeconds(99), T0.plusSeconds(160), 10)))
+                    .extracting(r -> r.task().id()).containsExactlyInAnyOrderElementsOf(claimable);
+            assertThat(await(store.results().claimDue(T0.plusSeconds(100), T0.plusSeconds(160), 10)))
+                    .extracting(r -> r.task().id()).containsExactly(later.task().id());
+        }
+
+        @Test
+        void theLongestDueCopiesAreClaimedFirstUpToTheLimit() {
+            TaskRecord second = completedWithCopies(ResultCopies.State.COPIED, Optional.of(T0.plusSeconds(2)), T0);
+            TaskRecord first = copyDue(T0.plusSeconds(1));
+            completedWithCopies(ResultCopies.State.COPYING, Optional.of(T0.plusSeconds(3)), T0);
+
+            assertThat(await(store.results().claimDue(T0.plusSeconds(5), T0.plusSeconds(65), 2)))
+                    .extracting(r -> r.task().id()).containsExactly(first.task().id(), second.task().id());
+        }
+
+        @Test
+        void concurrentClaimsShareTheDueCopiesWithoutOverlap() {
+            List<TaskId> due = IntStream.range(0, 30)
+                    .mapToObj(i -> i % 2 == 0 ? copyDue(T0.plusMillis(i)) : completedWithCopies(
+                            ResultCopies.State.COPIED, Optional.of(T0.plusMillis(i)), T0))
+                    .map(r -> r.task().id()).toList();
+
+            List<CompletableFuture<List<TaskRecord>>> claims = IntStream.range(0, 8)
+                    .mapToObj(i -> store.results().claimDue(T0.plusSeconds(1), T0.plusSeconds(61), 5)
+                            .toCompletableFuture())
+                    .toList();
+            List<TaskId> claimed = new ArrayList<>();
+            claims.forEach(claim -> await(claim).forEach(r -> claimed.add(r.task().id())));
+
+            assertThat(claimed).doesNotHaveDuplicates().hasSize(30).containsExactlyInAnyOrderElementsOf(due);
+        }
+
+        @Test
+        void aClaimOfCopiesLeavesTheWebhookAndOneOfDeliveriesLeavesTheCopies() {
+            TaskRecord both = finishedAndDue(OWNER, T0);
+            Instant deleteAt = T0.plusSeconds(1);
+            await(store.tasks().update(both.task().id(), r -> r.withResults(
+                    copies(r.task().id(), ResultCopies.State.COPIED, Optional.of(deleteAt)), T0)));
+
+            TaskRecord copiesClaimed = await(store.results().claimDue(T0.plusSeconds(5), T0.plusSeconds(65), 10))
+                    .get(0);
+            assertThat(copiesClaimed.webhook().orElseThrow().nextAttemptAt()).contains(T0);
+            TaskRecord deliveryClaimed = await(store.outbox().claimDue(T0.plusSeconds(5), T0.plusSeconds(70), 10))
+                    .get(0);
+            assertThat(deliveryClaimed.results().dueAt()).contains(T0.plusSeconds(65));
+
+            TaskRecord read = await(store.tasks().findById(both.task().id())).orElseThrow();
+            assertThat(read.results().dueAt()).contains(T0.plusSeconds(65));
+            assertThat(read.webhook().orElseThrow().nextAttemptAt()).contains(T0.plusSeconds(70));
+        }
+
+        @Test
+        void aCopyThatIsNoLongerBeingMadeIsNoLongerClaimed() {
+            TaskRecord due = copyDue(T0);
+            await(store.tasks().update(due.task().id(), r -> r.withResults(r.results().attemptFailed(T0, "gone",
+                    Optional.empty()), T0)));
+
+            assertThat(await(store.results().claimDue(T0.plusSeconds(1), T0.plusSeconds(61), 10))).isEmpty();
         }
     }
 
@@ -374,10 +585,13 @@ public abstract class StateStoreContract {
             submissions.forEach(submission -> await(store.submissions().begin(submission)));
             List<TaskRecord> tasks = IntStream.range(0, 20)
                     .mapToObj(i -> i == 7 ? new TaskRecord(OWNER, known.task(), AT, Optional.empty(), T0, T0)
-                            // Some with their media measured: the many-row statements carry the media column too.
+                            // Some with their media measured, or their results kept: the many-row statements carry
+                            // those columns too.
                             : i % 3 == 0 ? TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(),
                                     T0.plusSeconds(i), new MediaFacts(Optional.of(ImageFacts.of(MediaFormat.PNG, 300,
-                                            300 + i, 5000)), Optional.empty()))
+                                            300 + i, 5000)), Optional.empty()), ResultCopies.NONE)
+                            : i % 3 == 1 ? TaskRecord.submitted(OWNER, newTaskId(), AT, Optional.empty(),
+                                    T0.plusSeconds(i), MediaFacts.NONE, ResultCopies.WANTED)
                             : aRecord(OWNER, T0.plusSeconds(i)))
                     .toList();
 
