@@ -36,6 +36,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The running HTTP service: the configured provider, the use cases, and one API verticle per core, all on
@@ -211,16 +214,22 @@ public final class MotionControlServer {
                         .withTotalTimeout(results.fetchTimeout()))
                 .resultLinks(results.linkLifetime(), Optional.of(baseUrl.resolve(
                         MotionControlHttpApi.RESULTS_PATH.substring(1))))
-                .resultCopies(ResultCopier.Plan.DEFAULT.keepingFor(results.keepFor()));
+                .resultCopies(new ResultCopier.Plan(ResultCopier.Plan.DEFAULT.retries(), results.keepFor(),
+                        config.webhooks().sweepEvery(), ResultCopier.Plan.DEFAULT.lease()));
         if (results.location() instanceof ServerConfig.ResultsLocation.Directory directory) {
             builder.keepResultsIn(directory.root());
             return Optional.empty();
         }
         ServerConfig.ResultsLocation.S3 s3 = (ServerConfig.ResultsLocation.S3) results.location();
-        S3ResultStoreSettings settings = S3ResultStoreSettings.of(s3.bucket(), results.s3Region())
+        S3ResultStoreSettings settings = S3ResultStoreSettings.of(s3.bucket(), Region.of(results.s3Region()))
                 .withKeyPrefix(s3.prefix());
         if (results.s3Endpoint().isPresent()) {
             settings = settings.withEndpoint(results.s3Endpoint().get());
+        }
+        if (results.s3Credentials().isPresent()) {
+            ServerConfig.Results.S3Keys keys = results.s3Credentials().get();
+            settings = settings.withCredentials(StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())));
         }
         S3ResultStore bucket = S3ResultStore.create(vertx, settings);
         builder.keepResults(bucket);

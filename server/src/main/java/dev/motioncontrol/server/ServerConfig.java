@@ -124,6 +124,9 @@ public record ServerConfig(
      *                     {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, {@code ~/.aws/credentials},
      *                     instance roles; {@code AWS_REGION} or {@code RESULTS_S3_REGION}
      * @param s3Region     {@code RESULTS_S3_REGION}, else {@code AWS_REGION}, else {@code us-east-1}
+     * @param s3Credentials {@code RESULTS_S3_ACCESS_KEY_ID} with {@code RESULTS_S3_SECRET_ACCESS_KEY_FILE} (the file's
+     *                     first line) or {@code RESULTS_S3_SECRET_ACCESS_KEY}: keys of the bucket's own; without them,
+     *                     the AWS SDK's default chain
      * @param keepFor      {@code RESULTS_KEEP_FOR}: how long copies are kept before they are deleted (default 7d, as
      *                     long as {@code TASK_RECORDS_TTL}'s default); {@code forever} keeps them
      * @param linkLifetime {@code RESULTS_LINK_LIFETIME}: how long a link given in an answer or a webhook works
@@ -133,7 +136,8 @@ public record ServerConfig(
      * @param fetchTimeout {@code RESULTS_FETCH_TIMEOUT}: how long fetching one video may take (default 10m)
      */
     public record Results(ResultsLocation location, Optional<URI> s3Endpoint, String s3Region,
-            Optional<Duration> keepFor, Duration linkLifetime, long maxBytes, Duration fetchTimeout) {
+            Optional<S3Keys> s3Credentials, Optional<Duration> keepFor, Duration linkLifetime, long maxBytes,
+            Duration fetchTimeout) {
 
         /** The longest a presigned S3 URL may live (SigV4). */
         public static final Duration LONGEST_LINK = Duration.ofDays(7);
@@ -142,9 +146,18 @@ public record ServerConfig(
             Objects.requireNonNull(location, "location");
             Objects.requireNonNull(s3Endpoint, "s3Endpoint");
             Objects.requireNonNull(s3Region, "s3Region");
+            Objects.requireNonNull(s3Credentials, "s3Credentials");
             Objects.requireNonNull(keepFor, "keepFor");
             Objects.requireNonNull(linkLifetime, "linkLifetime");
             Objects.requireNonNull(fetchTimeout, "fetchTimeout");
+        }
+
+        /** A bucket's access key and its secret, which no log line or error shows. */
+        public record S3Keys(String accessKeyId, String secretAccessKey) {
+            @Override
+            public String toString() {
+                return "S3Keys[" + accessKeyId + ", secret redacted]";
+            }
         }
 
         /** Whether the generated videos are copied at all. */
@@ -287,8 +300,9 @@ public record ServerConfig(
      *                        (default 5s,5m,30m,2h,5h,10h,10h)
      * @param pollFirst       {@code POLL_FIRST}: the first wait when polling a task someone waits on (default 1s)
      * @param pollMax         {@code POLL_MAX}: the longest wait between two polls (default 30s)
-     * @param sweepEvery      {@code WEBHOOK_SWEEP_EVERY}: how often the store is read for deliveries that fell due
-     *                        unheard: after a restart, or when another instance stopped mid-delivery (default 5s)
+     * @param sweepEvery      {@code WEBHOOK_SWEEP_EVERY}: how often the store is read for deliveries (and result
+     *                        copies) that fell due unheard: after a restart, or when another instance stopped
+     *                        mid-delivery (default 5s)
      */
     public record Webhooks(
             Optional<String> secret,
@@ -419,6 +433,11 @@ public record ServerConfig(
                         vars.optional("RESULTS_S3_ENDPOINT", ServerConfig::baseUrl),
                         vars.optional("RESULTS_S3_REGION", ServerConfig::region)
                                 .or(() -> vars.optional("AWS_REGION", ServerConfig::region)).orElse("us-east-1"),
+                        vars.optional("RESULTS_S3_ACCESS_KEY_ID", Function.identity()).map(id -> new Results.S3Keys(id,
+                                vars.optional("RESULTS_S3_SECRET_ACCESS_KEY_FILE", ServerConfig::firstLine)
+                                        .or(() -> vars.optional("RESULTS_S3_SECRET_ACCESS_KEY", Function.identity()))
+                                        .orElseThrow(() -> new IllegalArgumentException("RESULTS_S3_ACCESS_KEY_ID "
+                                                + "needs RESULTS_S3_SECRET_ACCESS_KEY or its _FILE")))),
                         vars.get("RESULTS_KEEP_FOR", "7d", text -> text.trim().equalsIgnoreCase("forever")
                                 ? Optional.empty() : Optional.of(positiveDuration(text))),
                         vars.get("RESULTS_LINK_LIFETIME", "24h", ServerConfig::linkLifetime),

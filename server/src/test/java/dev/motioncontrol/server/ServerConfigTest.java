@@ -85,6 +85,12 @@ class ServerConfigTest {
         "FAKE_QUEUE_DELAY      | soon        | FAKE_QUEUE_DELAY must be a duration",
         "FAKE_GENERATION_DELAY | -PT1S       | FAKE_GENERATION_DELAY must be a duration",
         "FAKE_MAX_TASKS        | 0           | FAKE_MAX_TASKS must be a whole number from 1",
+        "RESULTS_STORE         | ./results   | RESULTS_STORE must be none, dir:<path> or s3://<bucket>[/<prefix>]",
+        "RESULTS_STORE         | s3://A_B    | RESULTS_STORE names no S3 bucket",
+        "RESULTS_LINK_LIFETIME | 8d          | RESULTS_LINK_LIFETIME must be at most 7d",
+        "RESULTS_MAX_BYTES     | 2GB         | RESULTS_MAX_BYTES must be a number of bytes",
+        "RESULTS_KEEP_FOR      | 0           | RESULTS_KEEP_FOR must be longer than zero",
+        "RESULTS_S3_ACCESS_KEY_ID | AKIA1    | RESULTS_S3_ACCESS_KEY_ID needs RESULTS_S3_SECRET_ACCESS_KEY",
     })
     void refusesABadVariableNamingItAndWhy(String name, String value, String message) {
         assertThatThrownBy(() -> ServerConfig.from(Map.of(name, value)))
@@ -190,6 +196,31 @@ class ServerConfigTest {
                 "CLIENT_API_KEYS", "client-secret"));
 
         assertThat(config.toString()).doesNotContain("upstream-secret").doesNotContain("client-secret");
+    }
+
+    @Test
+    void keepsNoCopiesOfTheVideosUnlessToldWhere() {
+        ServerConfig.Results none = ServerConfig.from(Map.of()).results();
+        ServerConfig.Results s3 = ServerConfig.from(Map.of("RESULTS_STORE", "s3://videos.example/kept",
+                "RESULTS_S3_ENDPOINT", "https://minio.internal:9000", "AWS_REGION", "eu-west-1",
+                "RESULTS_S3_ACCESS_KEY_ID", "AKIA1", "RESULTS_S3_SECRET_ACCESS_KEY", "bucket-secret",
+                "RESULTS_KEEP_FOR", "forever", "RESULTS_LINK_LIFETIME", "2h", "RESULTS_MAX_BYTES", "512MiB")).results();
+
+        assertThat(none.kept()).isFalse();
+        assertThat(none.keepFor()).contains(Duration.ofDays(7));
+        assertThat(none.linkLifetime()).isEqualTo(Duration.ofHours(24));
+        assertThat(none.maxBytes()).isEqualTo(2L << 30);
+        assertThat(ServerConfig.from(Map.of("RESULTS_STORE", "dir:/var/results")).results().location())
+                .isEqualTo(new ServerConfig.ResultsLocation.Directory(Path.of("/var/results")));
+        assertThat(s3.location()).isEqualTo(new ServerConfig.ResultsLocation.S3("videos.example", "kept/"));
+        assertThat(s3.s3Endpoint()).contains(URI.create("https://minio.internal:9000/"));
+        assertThat(s3.s3Region()).isEqualTo("eu-west-1");
+        assertThat(s3.keepFor()).isEmpty();
+        assertThat(s3.linkLifetime()).isEqualTo(Duration.ofHours(2));
+        assertThat(s3.maxBytes()).isEqualTo(512L << 20);
+        assertThat(s3.s3Credentials()).hasValueSatisfying(keys ->
+                assertThat(keys.secretAccessKey()).isEqualTo("bucket-secret"));
+        assertThat(s3.toString()).doesNotContain("bucket-secret");
     }
 
     @Test

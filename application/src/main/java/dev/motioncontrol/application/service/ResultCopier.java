@@ -80,11 +80,6 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
                 }
             });
         }
-
-        /** The same, keeping copies for {@code age} (empty: for ever). */
-        public Plan keepingFor(Optional<Duration> age) {
-            return new Plan(retries, age, sweepEvery, lease);
-        }
     }
 
     private final TaskRecords records;

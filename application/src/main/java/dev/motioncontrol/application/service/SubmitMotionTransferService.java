@@ -238,7 +238,8 @@ public final class SubmitMotionTransferService implements SubmitMotionTransferUs
                     if ((transfer.webhook().isPresent() || keepResults) && !record.task().isTerminal()) {
                         polling.follow(submission.owner(), task.id(), transfer.modelTier());
                     }
-                    return record.visible();
+                    // As the provider answered, unless a completed task's copy is still to be made.
+                    return record.visible().equals(record.task()) ? task : record.visible();
                 });
     }
 

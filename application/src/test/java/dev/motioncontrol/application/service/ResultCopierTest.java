@@ -1,8 +1,8 @@
 package dev.motioncontrol.application.service;
 
+import static dev.motioncontrol.application.service.Stages.failureOf;
 import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
@@ -260,7 +260,7 @@ class ResultCopierTest {
         assertThat(deleted.results().deletedAt()).isPresent();
         DownloadResultService downloads = new DownloadResultService(store.tasks(), MapStateStore.OWNERS, links(),
                 time);
-        assertThatThrownBy(() -> resultOf(downloads.download(new DownloadResultUseCase.Query(running.task().id(), 0,
+        assertThat(failureOf(downloads.download(new DownloadResultUseCase.Query(running.task().id(), 0,
                 new DownloadResultUseCase.ByKey(CALLER)))))
                 .isInstanceOfSatisfying(MotionTransferFailure.ResultUnavailable.class, gone -> {
                     assertThat(gone.gone()).isTrue();
@@ -287,14 +287,14 @@ class ResultCopierTest {
         assertThat(byKey.video().sha256()).isEqualTo(sha256(BYTES));
         assertThat(byKey.location()).isInstanceOf(ResultStore.LocalFile.class);
         assertThat(byLink.video()).isEqualTo(byKey.video());
-        assertThatThrownBy(() -> resultOf(downloads.download(new DownloadResultUseCase.Query(id, 0,
+        assertThat(failureOf(downloads.download(new DownloadResultUseCase.Query(id, 0,
                 new DownloadResultUseCase.ByKey(new ClientKey("someone else"))))))
                 .isInstanceOf(MotionTransferFailure.UnknownTask.class);
-        assertThatThrownBy(() -> resultOf(downloads.download(new DownloadResultUseCase.Query(id, 1,
+        assertThat(failureOf(downloads.download(new DownloadResultUseCase.Query(id, 1,
                 new DownloadResultUseCase.ByKey(CALLER)))))
                 .isInstanceOfSatisfying(MotionTransferFailure.ResultUnavailable.class,
                         missing -> assertThat(missing.gone()).isFalse());
-        assertThatThrownBy(() -> resultOf(downloads.download(new DownloadResultUseCase.Query(id, 0,
+        assertThat(failureOf(downloads.download(new DownloadResultUseCase.Query(id, 0,
                 new DownloadResultUseCase.BySignature(Long.parseLong(query.get("expires")), "forged")))))
                 .isInstanceOf(MotionTransferFailure.LinkRefused.class);
     }
@@ -307,7 +307,7 @@ class ResultCopierTest {
         DownloadResultService downloads = new DownloadResultService(store.tasks(), MapStateStore.OWNERS, links(),
                 time);
 
-        assertThatThrownBy(() -> resultOf(downloads.download(new DownloadResultUseCase.Query(running.task().id(), 0,
+        assertThat(failureOf(downloads.download(new DownloadResultUseCase.Query(running.task().id(), 0,
                 new DownloadResultUseCase.ByKey(CALLER)))))
                 .isInstanceOfSatisfying(MotionTransferFailure.ResultUnavailable.class, unavailable ->
                         assertThat(unavailable.getMessage()).contains("being made"));

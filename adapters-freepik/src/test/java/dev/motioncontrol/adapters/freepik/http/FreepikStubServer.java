@@ -114,6 +114,7 @@ public final class FreepikStubServer implements AutoCloseable {
     private final Map<Route, Fault> standingFaults = new EnumMap<>(Route.class);
     private final LinkedHashMap<String, StubTask> tasks = new LinkedHashMap<>();
     private int completeAfterPolls;
+    private String generatedPrefix = GENERATED_URL_PREFIX;
     private final java.util.EnumSet<Misbehaviour> misbehaviours = java.util.EnumSet.noneOf(Misbehaviour.class);
     private String firstTaskId;
     private int inFlight;
@@ -203,9 +204,18 @@ public final class FreepikStubServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * From now on, a task completes with its video at {@code prefix}{@code <task id>.mp4} (by default under
+     * {@link #GENERATED_URL_PREFIX}, which nobody serves): point it at a media server to have the videos fetched.
+     */
+    public synchronized FreepikStubServer generatedUnder(String prefix) {
+        this.generatedPrefix = prefix;
+        return this;
+    }
+
     /** Completes the task with one generated URL. */
     public synchronized void complete(String taskId) {
-        task(taskId).finish("COMPLETED", List.of(GENERATED_URL_PREFIX + taskId + ".mp4"));
+        task(taskId).finish("COMPLETED", List.of(generatedPrefix + taskId + ".mp4"));
     }
 
     /** Completes every task created so far. */
@@ -239,6 +249,7 @@ public final class FreepikStubServer implements AutoCloseable {
         standingFaults.clear();
         tasks.clear();
         completeAfterPolls = 0;
+        generatedPrefix = GENERATED_URL_PREFIX;
         maxInFlight = inFlight;
     }
 
@@ -400,7 +411,7 @@ public final class FreepikStubServer implements AutoCloseable {
                 if (task == null || !task.endpoints.tasks().equals(tasksPath)) {
                     return new Answer(404, "{\"message\":\"Not found\"}");
                 }
-                task.polled(completeAfterPolls);
+                task.polled(completeAfterPolls, generatedPrefix);
                 return new Answer(200, new JsonObject().put("data", misbehaving(task.toJson(true), route)).encode());
             }
             case LIST: {
@@ -530,13 +541,13 @@ public final class FreepikStubServer implements AutoCloseable {
             this.endpoints = endpoints;
         }
 
-        void polled(int completeAfterPolls) {
+        void polled(int completeAfterPolls, String generatedPrefix) {
             polls++;
             if (settled) {
                 return;
             }
             if (completeAfterPolls > 0 && polls >= completeAfterPolls) {
-                finish("COMPLETED", List.of(GENERATED_URL_PREFIX + id + ".mp4"));
+                finish("COMPLETED", List.of(generatedPrefix + id + ".mp4"));
             } else if (polls > 1) {
                 status = "IN_PROGRESS";
             }
