@@ -178,7 +178,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
     private final AwaitCompletionUseCase await;
     private final GetWebhookDeliveryUseCase deliveries;
     private final GetTaskMediaUseCase media;
-    private final Optional<ResultCopier> copier;
+    private final ResultCopier copier;
     private final GetResultCopiesUseCase resultCopies;
     private final DownloadResultUseCase downloads;
     private volatile Scheduler.Cancellable housekeeping;
@@ -197,11 +197,16 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         dispatcher = wiring.webhooks().map(hooks -> new WebhookDispatcher(store.tasks(), store.outbox(),
                 hooks.sender(), wiring.scheduler(), wiring.time(), hooks.retries(), hooks.sweepEvery(), hooks.lease(),
                 shown));
+        // Without a result store, copies a run that kept them left to make are given up (see abandoning).
         copier = wiring.results().map(kept -> new ResultCopier(store.tasks(), store.results(), kept.fetcher(),
-                kept.links().store(), wiring.changes(), wiring.scheduler(), wiring.time(), kept.plan()));
+                kept.links().store(), wiring.changes(), wiring.scheduler(), wiring.time(), kept.plan()))
+                .or(() -> Optional.of(ResultCopier.abandoning(store.tasks(), store.results(), wiring.changes(),
+                        wiring.scheduler(), wiring.time(),
+                        wiring.webhooks().map(Webhooks::sweepEvery).orElse(ResultCopier.Plan.DEFAULT.sweepEvery()))))
+                .orElseThrow();
         // The dispatcher first: whoever hears a task finished finds its delivery under way.
         dispatcher.ifPresent(wiring.changes()::subscribe);
-        copier.ifPresent(wiring.changes()::subscribe);
+        wiring.changes().subscribe(copier);
         wiring.changes().subscribe(watchers);
         wiring.changes().subscribe(polling);
         store.onChangesElsewhere(reports::changedElsewhere);
@@ -250,7 +255,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
                 .thenCompose(settled -> followAwaitedUncheckedSince(Instant.MAX))
                 .thenRun(() -> {
                     dispatcher.ifPresent(WebhookDispatcher::start);
-                    copier.ifPresent(ResultCopier::start);
+                    copier.start();
                     scheduleHousekeeping(interrupted);
                 });
     }
@@ -354,7 +359,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
             tidy.cancel();
         }
         polling.close();
-        copier.ifPresent(ResultCopier::close);
+        copier.close();
         dispatcher.ifPresent(deliveries -> {
             deliveries.close();
             try {

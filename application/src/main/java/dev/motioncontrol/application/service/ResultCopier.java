@@ -90,6 +90,8 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
     private final Scheduler scheduler;
     private final TimeSource time;
     private final Plan plan;
+    /** Whether this service keeps no copies any more: what is still to copy is given up, nothing is deleted. */
+    private final boolean abandoning;
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean claimAgain = new AtomicBoolean();
     private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
@@ -98,15 +100,37 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
 
     public ResultCopier(TaskRecords records, ResultQueue queue, GeneratedVideoFetcher fetcher, ResultStore store,
             TaskChanges changes, Scheduler scheduler, TimeSource time, Plan plan) {
+        this(records, queue, fetcher, store, changes, scheduler, time, plan, false);
+    }
+
+    private ResultCopier(TaskRecords records, ResultQueue queue, GeneratedVideoFetcher fetcher, ResultStore store,
+            TaskChanges changes, Scheduler scheduler, TimeSource time, Plan plan, boolean abandoning) {
+        this.abandoning = abandoning;
         this.records = Objects.requireNonNull(records, "records");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
-        this.store = Objects.requireNonNull(store, "store");
+        this.store = abandoning ? store : Objects.requireNonNull(store, "store");
         this.changes = Objects.requireNonNull(changes, "changes");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.time = Objects.requireNonNull(time, "time");
         this.plan = Objects.requireNonNull(plan, "plan");
     }
+
+    /**
+     * For a service that keeps no copies (any more): the copies its records still wait for (made by a run that kept
+     * them, or by another instance configured otherwise) are given up at once, so that their tasks are shown with the
+     * provider's URLs and their webhooks sent, rather than waiting for ever; copies already made are left alone.
+     */
+    public static ResultCopier abandoning(TaskRecords records, ResultQueue queue, TaskChanges changes,
+            Scheduler scheduler, TimeSource time, Duration sweepEvery) {
+        GeneratedVideoFetcher none = (source, into) -> CompletableFuture.completedFuture(
+                new GeneratedVideoFetcher.Failed(NO_LONGER_KEPT, false));
+        return new ResultCopier(records, queue, none, null, changes, scheduler, time,
+                new Plan(new RetryPlan(List.of()), Optional.empty(), sweepEvery, Plan.DEFAULT.lease()), true);
+    }
+
+    /** Why a copy is given up by a service that keeps none. */
+    static final String NO_LONGER_KEPT = "this service no longer keeps copies of generated videos";
 
     /** Starts the sweeps; the first one at once. */
     public void start() {
@@ -174,8 +198,13 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
         CompletableFuture<Void> done = new CompletableFuture<>();
         inFlight.add(done);
         ResultCopies.State claimedAs = record.results().state();
-        CompletionStage<Optional<ResultCopies>> next = claimedAs == ResultCopies.State.COPIED
-                ? deleteCopies(record) : copy(record);
+        CompletionStage<Optional<ResultCopies>> next;
+        if (abandoning) {
+            next = CompletableFuture.completedFuture(claimedAs == ResultCopies.State.COPIED ? Optional.empty()
+                    : Optional.of(record.results().attemptFailed(time.now(), NO_LONGER_KEPT, Optional.empty())));
+        } else {
+            next = claimedAs == ResultCopies.State.COPIED ? deleteCopies(record) : copy(record);
+        }
         next.thenCompose(outcome -> outcome.isEmpty() ? CompletableFuture.completedFuture(null)
                         : record(record.task().id(), claimedAs, leaseUntil, outcome.get()))
                 .whenComplete((recorded, failure) -> {

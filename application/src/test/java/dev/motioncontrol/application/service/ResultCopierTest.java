@@ -313,6 +313,22 @@ class ResultCopierTest {
                         assertThat(unavailable.getMessage()).contains("being made"));
     }
 
+    @Test
+    void aServiceThatKeepsNoCopiesAnyMoreGivesUpThoseStillToMakeSoTheirWebhooksGo() {
+        TaskRecord running = kept(Optional.of(HOOK));
+        copier = ResultCopier.abandoning(store.tasks(), store.results(), changes, scheduler, time, PLAN.sweepEvery());
+        changes.subscribe(copier);
+
+        complete(running);
+
+        TaskRecord given = record(running.task().id());
+        assertThat(given.results().state()).isEqualTo(ResultCopies.State.FAILED);
+        assertThat(given.results().lastError()).hasValue(ResultCopier.NO_LONGER_KEPT);
+        assertThat(given.visible()).isEqualTo(given.task());
+        assertThat(given.webhook().orElseThrow().nextAttemptAt()).hasValue(time.now());
+        assertThat(fetcher.fetches).isZero();
+    }
+
     // --- helpers
 
     private TaskRecord kept(Optional<WebhookUrl> webhook) {
