@@ -31,7 +31,7 @@ final class ResultDownloads {
     /** Where the downloads are served: the task's id and the video's index follow. */
     static final String PATH = "/v1/results/";
 
-    private static final Pattern ONE_RANGE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
+    private static final Pattern ONE_RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
     private static final Pattern INDEX = Pattern.compile("\\d{1,4}");
 
     private final DownloadResultUseCase downloads;
@@ -122,8 +122,12 @@ final class ResultDownloads {
         String ifRange = ctx.request().getHeader("If-Range");
         if (range != null && (ifRange == null || ifRange.trim().equals(etag))) {
             Matcher one = ONE_RANGE.matcher(range.replace(" ", ""));
-            // Several ranges, or a unit other than bytes, are answered with the whole file, as RFC 9110 allows.
-            if (one.matches() && !(one.group(1).isEmpty() && one.group(2).isEmpty())) {
+            // Several ranges, a unit other than bytes, or a range that is no range (9-5, or numbers beyond 18 digits)
+            // are answered with the whole file, as RFC 9110 allows.
+            boolean valid = one.matches() && !(one.group(1).isEmpty() && one.group(2).isEmpty())
+                    && (one.group(1).isEmpty() || one.group(2).isEmpty()
+                            || Long.parseLong(one.group(1)) <= Long.parseLong(one.group(2)));
+            if (valid) {
                 long first;
                 long last;
                 if (one.group(1).isEmpty()) {
@@ -134,7 +138,7 @@ final class ResultDownloads {
                     first = Long.parseLong(one.group(1));
                     last = one.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(one.group(2)), size - 1);
                 }
-                if (first >= size || last < first) {
+                if (first >= size || last < first) { // past the end, or a suffix of no bytes
                     response.setStatusCode(416).putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
                     MotionControlHttpApi.respond(ctx, new ErrorResponse(416, "The range asked for is not within the "
                             + size + " bytes of this video"));
