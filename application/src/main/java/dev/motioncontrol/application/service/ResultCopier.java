@@ -14,7 +14,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,9 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Copies the generated videos of each completed task whose results are kept into the {@link ResultStore}, and deletes
@@ -83,20 +80,16 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
     }
 
     private final TaskRecords records;
-    private final ResultQueue queue;
     private final GeneratedVideoFetcher fetcher;
     private final ResultStore store;
     private final TaskChanges changes;
-    private final Scheduler scheduler;
     private final TimeSource time;
     private final Plan plan;
     /** Whether this service keeps no copies any more: what is still to copy is given up, nothing is deleted. */
     private final boolean abandoning;
-    private final AtomicBoolean claiming = new AtomicBoolean();
-    private final AtomicBoolean claimAgain = new AtomicBoolean();
+    /** Copies and deletions under way. */
     private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
-    private volatile Scheduler.Cancellable nextSweep;
-    private volatile boolean closed;
+    private final DueWork due;
 
     public ResultCopier(TaskRecords records, ResultQueue queue, GeneratedVideoFetcher fetcher, ResultStore store,
             TaskChanges changes, Scheduler scheduler, TimeSource time, Plan plan) {
@@ -107,13 +100,14 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
             TaskChanges changes, Scheduler scheduler, TimeSource time, Plan plan, boolean abandoning) {
         this.abandoning = abandoning;
         this.records = Objects.requireNonNull(records, "records");
-        this.queue = Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(queue, "queue");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.store = abandoning ? store : Objects.requireNonNull(store, "store");
         this.changes = Objects.requireNonNull(changes, "changes");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.time = Objects.requireNonNull(time, "time");
         this.plan = Objects.requireNonNull(plan, "plan");
+        this.due = new DueWork(scheduler, time, plan.sweepEvery(), plan.lease(), queue::claimDue,
+                () -> MOST_AT_ONCE - inFlight.size(), this::act);
     }
 
     /**
@@ -134,7 +128,7 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
 
     /** Starts the sweeps; the first one at once. */
     public void start() {
-        sweep();
+        due.start();
     }
 
     /** A task moved: when its copy fell due, it is made now. */
@@ -150,48 +144,12 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
     /** Nothing more is started or scheduled; what is under way finishes (or is due again when its lease ends). */
     @Override
     public void close() {
-        closed = true;
-        Scheduler.Cancellable sweep = nextSweep;
-        if (sweep != null) {
-            sweep.cancel();
-        }
+        due.close();
     }
 
-    /** Completes once no copy or deletion is under way. */
-    public CompletionStage<Void> idle() {
-        return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
-    }
-
-    private void sweep() {
-        if (closed) {
-            return;
-        }
-        work();
-        nextSweep = scheduler.schedule(plan.sweepEvery(), this::sweep);
-    }
-
-    /** Claims what is due, as much as there is room for, and does it; one claim at a time. */
+    /** Claims what is due, as much as there is room for, and does it (see {@link DueWork}). */
     void work() {
-        if (closed) {
-            return;
-        }
-        claimAgain.set(true);
-        int room = MOST_AT_ONCE - inFlight.size();
-        if (room <= 0 || !claiming.compareAndSet(false, true)) {
-            return;
-        }
-        claimAgain.set(false);
-        Instant now = time.now();
-        Instant leaseUntil = now.plus(plan.lease()).truncatedTo(ChronoUnit.MILLIS);
-        guarded(() -> queue.claimDue(now, leaseUntil, room)).whenComplete((claimed, failure) -> {
-            claiming.set(false);
-            if (failure == null) {
-                claimed.forEach(record -> act(record, leaseUntil));
-            }
-            if (failure == null && (claimed.size() == room || claimAgain.get())) {
-                work();
-            }
-        });
+        due.run();
     }
 
     private void act(TaskRecord record, Instant leaseUntil) {
@@ -216,9 +174,7 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
                     }
                     inFlight.remove(done);
                     done.complete(null);
-                    if (claimAgain.get()) {
-                        work();
-                    }
+                    due.freed();
                 });
     }
 
@@ -250,7 +206,7 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
                 LOG.log(Level.WARNING, "Gave up copying the videos of task {0}: {1}; clients get the provider''s "
                         + "URLs", record.task().id().value(), failure.reason());
                 // What was kept of a copy given up is of no use: best effort, nothing waits for it.
-                kept.forEach(video -> guarded(() -> store.delete(video.key())));
+                kept.forEach(video -> DueWork.guarded(() -> store.delete(video.key())));
             }
             return CompletableFuture.completedFuture(Optional.of(next));
         });
@@ -258,14 +214,14 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
 
     private CompletionStage<Copy> copyOne(TaskId id, int index, URI source) {
         Path staged = store.stagingDirectory().resolve(UUID.randomUUID() + ".part");
-        return guarded(() -> fetcher.fetch(source, staged)).thenCompose(fetch -> {
+        return DueWork.guarded(() -> fetcher.fetch(source, staged)).thenCompose(fetch -> {
             if (fetch instanceof GeneratedVideoFetcher.Failed failed) {
                 return CompletableFuture.completedFuture(Copy.failed(new Failure(
                         "video " + index + ": " + failed.reason(), failed.mayRetry())));
             }
             GeneratedVideoFetcher.Fetched fetched = (GeneratedVideoFetcher.Fetched) fetch;
             String key = id.value() + "/" + index + "." + extensionOf(fetched.contentType());
-            return guarded(() -> store.keep(key, staged, fetched.contentType())).handle((keptAs, failure) ->
+            return DueWork.guarded(() -> store.keep(key, staged, fetched.contentType())).handle((keptAs, failure) ->
                     failure == null ? Copy.of(new ResultCopies.StoredVideo(key, fetched.sizeBytes(), fetched.sha256(),
                             fetched.contentType()))
                     : Copy.failed(new Failure("the result store did not keep video " + index + ": "
@@ -277,7 +233,7 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
     /** Deletes {@code record}'s copies at the end of their retention; empty when one could not be (tried again). */
     private CompletionStage<Optional<ResultCopies>> deleteCopies(TaskRecord record) {
         CompletableFuture<?>[] deletions = record.results().videos().stream()
-                .map(video -> guarded(() -> store.delete(video.key())).toCompletableFuture())
+                .map(video -> DueWork.guarded(() -> store.delete(video.key())).toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(deletions).handle((deleted, failure) -> {
             if (failure != null) {
@@ -301,9 +257,8 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
                         ? current.withResults(next, now) : current)
                 .thenAccept(change -> {
                     change.filter(TaskRecords.Change::changed).ifPresent(changes::publish);
-                    if (next.state() == ResultCopies.State.COPYING && !closed) {
-                        Duration wait = Duration.between(time.now(), next.dueAt().orElseThrow());
-                        scheduler.schedule(wait.isNegative() ? Duration.ZERO : wait, this::work);
+                    if (next.state() == ResultCopies.State.COPYING) {
+                        due.runAt(next.dueAt().orElseThrow());
                     }
                 });
     }
@@ -327,15 +282,6 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         return message.length() <= MOST_ERROR_CHARS ? message : message.substring(0, MOST_ERROR_CHARS) + "…";
-    }
-
-    /** {@code call}'s stage, or a failed one if it throws instead of failing its stage. */
-    private static <T> CompletionStage<T> guarded(Supplier<CompletionStage<T>> call) {
-        try {
-            return call.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     /** Why a copy failed, and whether trying again may help. */

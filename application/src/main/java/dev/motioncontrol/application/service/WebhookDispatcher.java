@@ -10,7 +10,6 @@ import dev.motioncontrol.application.port.out.WebhookSender;
 import dev.motioncontrol.domain.TaskId;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -20,8 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import java.util.function.Consumer;
 
 /**
@@ -41,22 +38,15 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
     static final int BATCH = 32;
 
     private final TaskRecords records;
-    private final WebhookOutbox outbox;
     private final WebhookSender sender;
-    private final Scheduler scheduler;
     private final TimeSource time;
     private final RetryPlan retries;
-    private final Duration sweepEvery;
-    private final Duration lease;
     private final ShownTasks shown;
-    private final AtomicBoolean claiming = new AtomicBoolean();
-    private final AtomicBoolean claimAgain = new AtomicBoolean();
+    private final DueWork due;
     /** Outcomes of attempts that could not be recorded yet (the store was away): recorded before the next claim. */
     private final Queue<Outcome> unrecorded = new ConcurrentLinkedQueue<>();
     /** Attempts under way, until their outcome is recorded (or could not be). */
     private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
-    private volatile Scheduler.Cancellable nextSweep;
-    private volatile boolean closed;
 
     /**
      * @param sweepEvery how often the outbox is read for deliveries that fell due unheard
@@ -73,18 +63,19 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
             TimeSource time, RetryPlan retries, Duration sweepEvery, Duration lease, ShownTasks shown) {
         this.shown = Objects.requireNonNull(shown, "shown");
         this.records = Objects.requireNonNull(records, "records");
-        this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.sender = Objects.requireNonNull(sender, "sender");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.time = Objects.requireNonNull(time, "time");
         this.retries = Objects.requireNonNull(retries, "retries");
-        this.sweepEvery = Objects.requireNonNull(sweepEvery, "sweepEvery");
-        this.lease = Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(outbox, "outbox");
+        this.due = new DueWork(scheduler, time, sweepEvery, lease, (now, leaseUntil, limit) -> {
+            recordUnrecorded();
+            return outbox.claimDue(now, leaseUntil, limit);
+        }, () -> BATCH, this::attempt);
     }
 
     /** Starts the sweeps; the first one at once. */
     public void start() {
-        sweep();
+        due.start();
     }
 
     /** A task moved: when its delivery fell due, it is attempted now. */
@@ -100,11 +91,7 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
     /** No attempt is started or scheduled any more; those under way finish and are recorded (see {@link #idle()}). */
     @Override
     public void close() {
-        closed = true;
-        Scheduler.Cancellable sweep = nextSweep;
-        if (sweep != null) {
-            sweep.cancel();
-        }
+        due.close();
     }
 
     /** Completes once no attempt is under way: after {@link #close()}, when every one started was recorded. */
@@ -112,38 +99,9 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
         return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
     }
 
-    private void sweep() {
-        if (closed) {
-            return;
-        }
-        deliverDue();
-        nextSweep = scheduler.schedule(sweepEvery, this::sweep);
-    }
-
-    /** Claims what is due and attempts it; one claim at a time, another right after if asked meanwhile. */
+    /** Claims what is due and attempts it (see {@link DueWork}). */
     void deliverDue() {
-        if (closed) {
-            return;
-        }
-        claimAgain.set(true);
-        if (!claiming.compareAndSet(false, true)) {
-            return;
-        }
-        claimAgain.set(false);
-        recordUnrecorded();
-        Instant now = time.now();
-        // To the millisecond, as stores keep instants: the lease is compared when the outcome is recorded.
-        Instant leaseUntil = now.plus(lease).truncatedTo(ChronoUnit.MILLIS);
-        guarded(() -> outbox.claimDue(now, leaseUntil, BATCH)).whenComplete((claimed, failure) -> {
-            claiming.set(false);
-            if (failure == null) {
-                claimed.forEach(record -> attempt(record, leaseUntil));
-            }
-            // Failed (the store is away): the next sweep tries again.
-            if (failure == null && (claimed.size() == BATCH || claimAgain.get())) {
-                deliverDue();
-            }
-        });
+        due.run();
     }
 
     /** One attempt of a delivery claimed until {@code leaseUntil}, and its outcome recorded. */
@@ -152,7 +110,7 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
         inFlight.add(recorded);
         recorded.whenComplete((done, failure) -> inFlight.remove(recorded));
         WebhookDelivery delivery = record.webhook().orElseThrow();
-        guarded(() -> sender.send(delivery.target(), shown.of(record))).whenComplete((attempt, failure) -> {
+        DueWork.guarded(() -> sender.send(delivery.target(), shown.of(record))).whenComplete((attempt, failure) -> {
             WebhookSender.Attempt outcome = attempt != null ? attempt
                     : WebhookSender.Attempt.failed(time.now(), "the sender failed: " + failure.getClass().getSimpleName());
             record(new Outcome(record.task().id(), leaseUntil, after(delivery, outcome)))
@@ -168,15 +126,14 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
      */
     private CompletionStage<Void> record(Outcome outcome) {
         WebhookDelivery next = outcome.next();
-        return guarded(() -> records.update(outcome.taskId(), current -> current.webhook()
+        return DueWork.guarded(() -> records.update(outcome.taskId(), current -> current.webhook()
                         .flatMap(WebhookDelivery::nextAttemptAt).filter(outcome.leaseUntil()::equals).isPresent()
                         ? current.withDelivery(next) : current))
                 .handle((done, failure) -> {
                     if (failure != null) {
                         unrecorded.add(outcome);
-                    } else if (next.state() == WebhookDelivery.State.RETRYING && !closed) {
-                        Duration wait = Duration.between(time.now(), next.nextAttemptAt().orElseThrow());
-                        scheduler.schedule(wait.isNegative() ? Duration.ZERO : wait, this::deliverDue);
+                    } else if (next.state() == WebhookDelivery.State.RETRYING) {
+                        due.runAt(next.nextAttemptAt().orElseThrow());
                     }
                     return null;
                 });
@@ -190,15 +147,6 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
 
     /** An attempt's outcome, for the delivery claimed until {@code leaseUntil}. */
     private record Outcome(TaskId taskId, Instant leaseUntil, WebhookDelivery next) {
-    }
-
-    /** {@code call}'s stage, or a failed one if it throws instead of failing its stage. */
-    private static <T> CompletionStage<T> guarded(Supplier<CompletionStage<T>> call) {
-        try {
-            return call.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     private WebhookDelivery after(WebhookDelivery delivery, WebhookSender.Attempt attempt) {
