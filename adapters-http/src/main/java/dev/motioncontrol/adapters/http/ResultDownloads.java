@@ -9,10 +9,13 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service's download path of its copies of generated videos, {@code GET} {@value #PATH}{@code {task-id}/{index}}:
@@ -27,6 +30,8 @@ import java.util.regex.Pattern;
  * serves ranges itself. A copy deleted at the end of its retention is {@code 410 Gone}.
  */
 final class ResultDownloads {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResultDownloads.class);
 
     /** Where the downloads are served: the task's id and the video's index follow. */
     static final String PATH = "/v1/results/";
@@ -95,9 +100,25 @@ final class ResultDownloads {
         }
         String file = ((ResultStore.LocalFile) download.location()).path().toString();
         ctx.vertx().fileSystem().props(file)
-                .onFailure(missing -> MotionControlHttpApi.respond(ctx, new ErrorResponse(410,
-                        "The copy of this video is no longer in the result store")))
-                .onSuccess(props -> serveFile(ctx, download, file, props.size()));
+                .onFailure(missing -> missing(ctx, file))
+                .onSuccess(props -> {
+                    try {
+                        serveFile(ctx, download, file, props.size());
+                    } catch (RuntimeException e) {
+                        MotionControlHttpApi.fail(ctx, e);
+                    }
+                });
+    }
+
+    /**
+     * The record says the copy is there, but the file is not: deleted at this moment by the retention, or kept on
+     * another instance's disk (a directory store must be one that every instance mounts). Not a 410: nothing says it
+     * is gone for good.
+     */
+    private static void missing(RoutingContext ctx, String file) {
+        LOG.warn("A copy the records hold is not in the result directory: {} (with several instances, RESULTS_STORE=dir: "
+                + "must name a directory they all share)", file);
+        MotionControlHttpApi.respond(ctx, new ErrorResponse(404, "The copy of this video is not in the result store"));
     }
 
     private static void serveFile(RoutingContext ctx, DownloadResultUseCase.Download download, String file,
@@ -107,61 +128,86 @@ final class ResultDownloads {
             return;
         }
         String etag = "\"" + download.video().sha256() + "\"";
-        response.putHeader(HttpHeaders.ETAG, etag)
-                .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=3600");
         String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
         if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(etag))) {
-            response.setStatusCode(304).end();
+            response.setStatusCode(304).putHeader(HttpHeaders.ETAG, etag).end();
             return;
         }
-        response.putHeader(HttpHeaders.CONTENT_TYPE, download.video().contentType());
-        long offset = 0;
-        long length = size;
-        String range = ctx.request().getHeader("Range");
         String ifRange = ctx.request().getHeader("If-Range");
-        if (range != null && (ifRange == null || ifRange.trim().equals(etag))) {
-            Matcher one = ONE_RANGE.matcher(range.replace(" ", ""));
-            // Several ranges, a unit other than bytes, or a range that is no range (9-5, or numbers beyond 18 digits)
-            // are answered with the whole file, as RFC 9110 allows.
-            boolean valid = one.matches() && !(one.group(1).isEmpty() && one.group(2).isEmpty())
-                    && (one.group(1).isEmpty() || one.group(2).isEmpty()
-                            || Long.parseLong(one.group(1)) <= Long.parseLong(one.group(2)));
-            if (valid) {
-                long first;
-                long last;
-                if (one.group(1).isEmpty()) {
-                    long suffix = Long.parseLong(one.group(2));
-                    first = Math.max(0, size - suffix);
-                    last = size - 1;
-                } else {
-                    first = Long.parseLong(one.group(1));
-                    last = one.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(one.group(2)), size - 1);
-                }
-                if (first >= size || last < first) { // past the end, or a suffix of no bytes
-                    response.setStatusCode(416).putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
-                    MotionControlHttpApi.respond(ctx, new ErrorResponse(416, "The range asked for is not within the "
-                            + size + " bytes of this video"));
-                    return;
-                }
-                offset = first;
-                length = last - first + 1;
-                response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE,
-                        "bytes " + first + "-" + last + "/" + size);
-            }
+        String range = ifRange == null || ifRange.trim().equals(etag) ? ctx.request().getHeader("Range") : null;
+        Slice slice = Slice.of(range, size);
+        if (slice == null) {
+            response.putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+            MotionControlHttpApi.respond(ctx, new ErrorResponse(416, "The range asked for is not within the " + size
+                    + " bytes of this video"));
+            return;
         }
-        response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+        response.setStatusCode(slice.partial() ? 206 : 200)
+                .putHeader(HttpHeaders.CONTENT_TYPE, download.video().contentType())
+                .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(slice.length()))
+                .putHeader(HttpHeaders.ETAG, etag)
+                .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=3600")
+                .putHeader("X-Content-Type-Options", "nosniff");
+        if (slice.partial()) {
+            response.putHeader(HttpHeaders.CONTENT_RANGE,
+                    "bytes " + slice.offset() + "-" + (slice.offset() + slice.length() - 1) + "/" + size);
+        }
         if (ctx.request().method() == HttpMethod.HEAD) {
             response.end();
             return;
         }
-        response.sendFile(file, offset, length).onFailure(failure -> {
+        response.sendFile(file, slice.offset(), slice.length()).onFailure(failure -> {
             if (!response.headWritten()) {
-                MotionControlHttpApi.respond(ctx, new ErrorResponse(410,
-                        "The copy of this video is no longer in the result store"));
+                // Gone between the look and the read: answered as missing, without the file's headers.
+                for (CharSequence header : List.of(HttpHeaders.CONTENT_LENGTH, HttpHeaders.CONTENT_RANGE,
+                        HttpHeaders.ETAG, HttpHeaders.ACCEPT_RANGES, HttpHeaders.CACHE_CONTROL)) {
+                    response.headers().remove(header);
+                }
+                missing(ctx, file);
             } else {
                 response.reset(); // cut short: the client sees an incomplete body, never a wrong one
             }
         });
+    }
+
+    /**
+     * What of a file of {@code size} bytes a {@code Range} header asks for: one range (partial), or the whole file
+     * when there is no header or it is no single byte range (several ranges, another unit, {@code 9-5}, numbers of
+     * more than 18 digits), as RFC 9110 allows; {@code null} when the range is past the end (or a suffix of none).
+     */
+    record Slice(long offset, long length, boolean partial) {
+
+        static Slice of(String range, long size) {
+            Slice whole = new Slice(0, size, false);
+            if (range == null) {
+                return whole;
+            }
+            Matcher one = ONE_RANGE.matcher(range.replace(" ", ""));
+            if (!one.matches() || (one.group(1).isEmpty() && one.group(2).isEmpty())) {
+                return whole;
+            }
+            long first;
+            long last;
+            if (one.group(1).isEmpty()) {
+                first = Math.max(0, size - Long.parseLong(one.group(2)));
+                last = size - 1;
+            } else {
+                first = Long.parseLong(one.group(1));
+                if (one.group(2).isEmpty()) {
+                    last = size - 1;
+                } else {
+                    last = Long.parseLong(one.group(2));
+                    if (last < first) {
+                        return whole; // no range at all
+                    }
+                    last = Math.min(last, size - 1);
+                }
+            }
+            if (first >= size || last < first) {
+                return null;
+            }
+            return new Slice(first, last - first + 1, true);
+        }
     }
 }
