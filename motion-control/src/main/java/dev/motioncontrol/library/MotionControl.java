@@ -371,11 +371,17 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
 
         /**
          * The links clients are given to the copies: each works for {@code lifetime} from when it is given (24 h by
-         * default). A store that signs its own links (S3) gives those; otherwise, with {@code downloads} (the HTTP
-         * service's download path, ending with {@code /}), links the service signs; without, {@code file:} URIs.
+         * default, 7 days at most). A store that signs its own links (S3) gives those; otherwise, with
+         * {@code downloads} (the HTTP service's download path, ending with {@code /}), links the service signs;
+         * without, {@code file:} URIs.
          */
         public Builder resultLinks(Duration lifetime, Optional<URI> downloads) {
-            this.resultLinkLifetime = Objects.requireNonNull(lifetime, "lifetime");
+            Objects.requireNonNull(lifetime, "lifetime");
+            if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(Duration.ofDays(7)) > 0) {
+                throw new IllegalArgumentException("a link lives more than nothing and at most 7 days (S3's limit for "
+                        + "presigned URLs), not " + lifetime);
+            }
+            this.resultLinkLifetime = lifetime;
             this.resultDownloads = Objects.requireNonNull(downloads, "downloads");
             return this;
         }

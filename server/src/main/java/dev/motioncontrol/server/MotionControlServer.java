@@ -197,6 +197,15 @@ public final class MotionControlServer {
      * service's download path (a directory) or are presigned (S3). In fake mode the fake's videos are served by this
      * service itself, which the copier may then fetch from; otherwise the copier reaches what the media policy allows.
      */
+    /**
+     * How long a copy is leased to the instance making it: past the fetch of a video and its upload (a task has one
+     * video; a second one would get what is left), 30 minutes at least. A copy that outlasts it is an attempt failed.
+     */
+    private static Duration copyLease(ServerConfig.Results results) {
+        Duration needed = results.fetchTimeout().plus(S3ResultStore.API_CALL_TIMEOUT).plusMinutes(1);
+        return needed.compareTo(ResultCopier.Plan.DEFAULT.lease()) > 0 ? needed : ResultCopier.Plan.DEFAULT.lease();
+    }
+
     private static Optional<S3ResultStore> keepResults(MotionControl.Builder builder, Vertx vertx,
             ServerConfig config, URI baseUrl, UrlAccessPolicy urlAccess, boolean freepik) {
         ServerConfig.Results results = config.results();
@@ -215,7 +224,7 @@ public final class MotionControlServer {
                 .resultLinks(results.linkLifetime(), Optional.of(baseUrl.resolve(
                         MotionControlHttpApi.RESULTS_PATH.substring(1))))
                 .resultCopies(new ResultCopier.Plan(ResultCopier.Plan.DEFAULT.retries(), results.keepFor(),
-                        config.webhooks().sweepEvery(), ResultCopier.Plan.DEFAULT.lease()));
+                        config.webhooks().sweepEvery(), copyLease(results)));
         if (results.location() instanceof ServerConfig.ResultsLocation.Directory directory) {
             builder.keepResultsIn(directory.root());
             return Optional.empty();

@@ -127,8 +127,9 @@ public record ServerConfig(
      * @param s3Credentials {@code RESULTS_S3_ACCESS_KEY_ID} with {@code RESULTS_S3_SECRET_ACCESS_KEY_FILE} (the file's
      *                     first line) or {@code RESULTS_S3_SECRET_ACCESS_KEY}: keys of the bucket's own; without them,
      *                     the AWS SDK's default chain
-     * @param keepFor      {@code RESULTS_KEEP_FOR}: how long copies are kept before they are deleted (default 7d, as
-     *                     long as {@code TASK_RECORDS_TTL}'s default); {@code forever} keeps them
+     * @param keepFor      {@code RESULTS_KEEP_FOR}: how long copies are kept before they are deleted (default 7d; 1d
+     *                     with {@code STORE=memory}, which must forget no task before its copies are deleted: it is
+     *                     shorter than {@code TASK_RECORDS_TTL} there); {@code forever} keeps them (not with memory)
      * @param linkLifetime {@code RESULTS_LINK_LIFETIME}: how long a link given in an answer or a webhook works
      *                     (default 24h; at most 7d, S3's limit for presigned URLs)
      * @param maxBytes     {@code RESULTS_MAX_BYTES}: the largest video copied; a larger one is cut off and the copy
@@ -158,6 +159,36 @@ public record ServerConfig(
             public String toString() {
                 return "S3Keys[" + accessKeyId + ", secret redacted]";
             }
+        }
+
+        /** For the start's log: where copies are kept, when they are. */
+        public Optional<String> describe(StoreLocation store) {
+            if (location instanceof ResultsLocation.Directory directory) {
+                return Optional.of("Copies of the generated videos are kept in " + directory.root().toAbsolutePath()
+                        .normalize() + keptFor());
+            }
+            if (location instanceof ResultsLocation.S3 s3) {
+                return Optional.of("Copies of the generated videos are kept in s3://" + s3.bucket() + "/" + s3.prefix()
+                        + s3Endpoint.map(endpoint -> " at " + endpoint).orElse("") + keptFor());
+            }
+            return Optional.empty();
+        }
+
+        /** What an operator should know of this combination of stores, if anything. */
+        public Optional<String> caveat(StoreLocation store) {
+            if (kept() && store instanceof StoreLocation.Memory) {
+                return Optional.of("STORE=memory forgets at exit which copies exist: those in RESULTS_STORE when the "
+                        + "service stops are never deleted by it");
+            }
+            if (location instanceof ResultsLocation.Directory && store instanceof StoreLocation.Postgresql) {
+                return Optional.of("With several instances, RESULTS_STORE=dir: must name one directory that every "
+                        + "instance mounts: an instance serves only the copies it can read");
+            }
+            return Optional.empty();
+        }
+
+        private String keptFor() {
+            return keepFor.map(age -> ", for " + age.toString().substring(2).toLowerCase()).orElse(", for ever");
         }
 
         /** Whether the generated videos are copied at all. */
@@ -375,7 +406,11 @@ public record ServerConfig(
         Variables vars = new Variables(env);
         Provider provider = vars.get("PROVIDER", "fake", ServerConfig::provider);
         ClientLimits clientLimits = clientLimits(vars, provider);
-        return new ServerConfig(
+        StoreLocation storeLocation = vars.get("STORE",
+                provider == Provider.FREEPIK ? "sqlite:./data/motion-control.db" : "memory", ServerConfig::storeLocation);
+        Duration taskRecordsTtl = vars.get("TASK_RECORDS_TTL", "7d", ServerConfig::positiveDuration);
+        boolean inMemory = storeLocation instanceof StoreLocation.Memory;
+        ServerConfig config = new ServerConfig(
                 vars.get("PORT", "8080", text -> intIn(text, 0, 65_535)),
                 vars.get("HOST", "0.0.0.0", Function.identity()),
                 provider,
@@ -396,10 +431,9 @@ public record ServerConfig(
                 vars.get("REQUEST_BODY_TIMEOUT", ProtocolGuard.DEFAULT_BODY_DEADLINE.toSeconds() + "s",
                         ServerConfig::positiveDuration),
                 vars.get("TASK_RECORDS_MAX", "1000000", text -> intIn(text, 1, Integer.MAX_VALUE)),
-                vars.get("TASK_RECORDS_TTL", "7d", ServerConfig::positiveDuration),
+                taskRecordsTtl,
                 new Store(
-                        vars.get("STORE", provider == Provider.FREEPIK ? "sqlite:./data/motion-control.db" : "memory",
-                                ServerConfig::storeLocation),
+                        storeLocation,
                         vars.optional("STORE_PASSWORD_FILE", ServerConfig::firstLine)
                                 .or(() -> vars.optional("STORE_PASSWORD", Function.identity())),
                         vars.optional("OWNER_SECRET_FILE", ServerConfig::firstLine).map(ServerConfig::ownerSecret)
@@ -438,12 +472,28 @@ public record ServerConfig(
                                         .or(() -> vars.optional("RESULTS_S3_SECRET_ACCESS_KEY", Function.identity()))
                                         .orElseThrow(() -> new IllegalArgumentException("RESULTS_S3_ACCESS_KEY_ID "
                                                 + "needs RESULTS_S3_SECRET_ACCESS_KEY or its _FILE")))),
-                        vars.get("RESULTS_KEEP_FOR", "7d", text -> text.trim().equalsIgnoreCase("forever")
+                        // A memory store forgets a task TASK_RECORDS_TTL after it was submitted, and with it the
+                        // deletion of its copies: they must be deleted before.
+                        vars.get("RESULTS_KEEP_FOR", inMemory ? "1d" : "7d", text -> text.trim().equalsIgnoreCase("forever")
                                 ? Optional.empty() : Optional.of(positiveDuration(text))),
                         vars.get("RESULTS_LINK_LIFETIME", "24h", ServerConfig::linkLifetime),
                         vars.get("RESULTS_MAX_BYTES", "2GiB", ServerConfig::byteCount),
                         vars.get("RESULTS_FETCH_TIMEOUT", "10m", ServerConfig::positiveDuration)));
+        Results results = config.results();
+        if (inMemory && results.kept() && results.keepFor().map(keep -> keep.compareTo(taskRecordsTtl) >= 0)
+                .orElse(true)) {
+            throw new IllegalArgumentException("RESULTS_KEEP_FOR must be shorter than TASK_RECORDS_TTL with "
+                    + "STORE=memory: the store forgets a task after that, and its copies would never be deleted");
+        }
+        if (results.location() instanceof ResultsLocation.S3 && results.maxBytes() > S3_MOST_BYTES) {
+            throw new IllegalArgumentException("RESULTS_MAX_BYTES must be at most 5GiB with S3, the most one upload "
+                    + "may hold");
+        }
+        return config;
     }
+
+    /** The most one S3 upload (PutObject) may hold. */
+    private static final long S3_MOST_BYTES = 5L << 30;
 
     private static ResultsLocation resultsLocation(String text) {
         String value = text.trim();

@@ -201,13 +201,16 @@ class ServerConfigTest {
     @Test
     void keepsNoCopiesOfTheVideosUnlessToldWhere() {
         ServerConfig.Results none = ServerConfig.from(Map.of()).results();
-        ServerConfig.Results s3 = ServerConfig.from(Map.of("RESULTS_STORE", "s3://videos.example/kept",
+        ServerConfig.Results s3 = ServerConfig.from(Map.of("STORE", "sqlite:state.db",
+                "RESULTS_STORE", "s3://videos.example/kept",
                 "RESULTS_S3_ENDPOINT", "https://minio.internal:9000", "AWS_REGION", "eu-west-1",
                 "RESULTS_S3_ACCESS_KEY_ID", "AKIA1", "RESULTS_S3_SECRET_ACCESS_KEY", "bucket-secret",
                 "RESULTS_KEEP_FOR", "forever", "RESULTS_LINK_LIFETIME", "2h", "RESULTS_MAX_BYTES", "512MiB")).results();
 
         assertThat(none.kept()).isFalse();
-        assertThat(none.keepFor()).contains(Duration.ofDays(7));
+        assertThat(none.keepFor()).as("on the memory store, before it forgets the task").contains(Duration.ofDays(1));
+        assertThat(ServerConfig.from(Map.of("STORE", "sqlite:state.db")).results().keepFor())
+                .contains(Duration.ofDays(7));
         assertThat(none.linkLifetime()).isEqualTo(Duration.ofHours(24));
         assertThat(none.maxBytes()).isEqualTo(2L << 30);
         assertThat(ServerConfig.from(Map.of("RESULTS_STORE", "dir:/var/results")).results().location())
@@ -221,6 +224,22 @@ class ServerConfigTest {
         assertThat(s3.s3Credentials()).hasValueSatisfying(keys ->
                 assertThat(keys.secretAccessKey()).isEqualTo("bucket-secret"));
         assertThat(s3.toString()).doesNotContain("bucket-secret");
+    }
+
+    @Test
+    void aMemoryStoreMustNotForgetATaskBeforeItsCopiesAreDeleted() {
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("RESULTS_STORE", "dir:/tmp/results",
+                "RESULTS_KEEP_FOR", "forever")))
+                .hasMessageStartingWith("RESULTS_KEEP_FOR must be shorter than TASK_RECORDS_TTL with STORE=memory");
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("RESULTS_STORE", "dir:/tmp/results",
+                "RESULTS_KEEP_FOR", "2d", "TASK_RECORDS_TTL", "2d")))
+                .hasMessageStartingWith("RESULTS_KEEP_FOR must be shorter than TASK_RECORDS_TTL");
+        ServerConfig config = ServerConfig.from(Map.of("RESULTS_STORE", "dir:/tmp/results"));
+        assertThat(config.results().caveat(config.store().location())).hasValueSatisfying(caveat ->
+                assertThat(caveat).contains("never deleted"));
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("STORE", "sqlite:state.db",
+                "RESULTS_STORE", "s3://bucket", "RESULTS_MAX_BYTES", "6GiB")))
+                .hasMessageStartingWith("RESULTS_MAX_BYTES must be at most 5GiB with S3");
     }
 
     @Test

@@ -84,6 +84,9 @@ public final class S3ResultStore implements ResultStore, AutoCloseable {
         this.staging = staging;
     }
 
+    /** The longest one call to the bucket (an upload of up to the fetcher's cap included) may take. */
+    public static final Duration API_CALL_TIMEOUT = Duration.ofMinutes(15);
+
     /**
      * Builds the S3 client (asynchronous, on Netty) and creates the staging directory, blocking. The credentials are
      * resolved once here, so that a store without any fails now, and a later {@link #locate} finds them cached (the
@@ -117,6 +120,8 @@ public final class S3ResultStore implements ResultStore, AutoCloseable {
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                     .httpClientBuilder(NettyNioAsyncHttpClient.builder().eventLoopGroup(eventLoops))
+                    // A call that hangs fails in time, retries included: the copier's lease outlasts it.
+                    .overrideConfiguration(override -> override.apiCallTimeout(API_CALL_TIMEOUT))
                     .build();
             return new S3ResultStore(vertx, eventLoops, client, credentials, defaultChain, settings, staging);
         } catch (RuntimeException e) {

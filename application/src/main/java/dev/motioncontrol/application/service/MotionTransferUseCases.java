@@ -54,6 +54,8 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
 
     /** How long {@link #close()} waits for webhook attempts under way to be recorded. */
     static final long CLOSE_WAIT_SECONDS = 15;
+    /** How long {@link #close()} waits for the copies under way to be given back. */
+    static final long GIVE_BACK_WAIT_SECONDS = 5;
     /** The most unfinished tasks with a webhook that are followed again at start. */
     static final int FOLLOWED_AGAIN_AT_START = 10_000;
     /** How often the journal and the seen webhook ids are tidied, and interrupted submissions settled. */
@@ -348,7 +350,9 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
     /**
      * Stops the background work: every poll (watchers hear that the service is shutting down), the webhook
      * deliveries (those under way finish and are recorded: this waits for them, up to
-     * {@value #CLOSE_WAIT_SECONDS} s) and the housekeeping. The store stays open: it is the caller's, to close after.
+     * {@value #CLOSE_WAIT_SECONDS} s), the result copies (those under way are given back, due again at once: up to
+     * {@value #GIVE_BACK_WAIT_SECONDS} s) and the housekeeping. The store stays open: it is the caller's, to close
+     * after.
      * Blocks: never call it on an event loop.
      */
     @Override
@@ -359,7 +363,14 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
             tidy.cancel();
         }
         polling.close();
-        copier.close();
+        try {
+            // Copies under way are given back: after a restart (or on another instance) they are made at once.
+            copier.giveBack().toCompletableFuture().get(GIVE_BACK_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Not given back: due again when their leases end.
+        }
         dispatcher.ifPresent(deliveries -> {
             deliveries.close();
             try {

@@ -17,9 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -87,8 +87,9 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
     private final Plan plan;
     /** Whether this service keeps no copies any more: what is still to copy is given up, nothing is deleted. */
     private final boolean abandoning;
-    /** Copies and deletions under way. */
-    private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
+    private final Scheduler scheduler;
+    /** Copies and deletions under way, each with the end of its lease. */
+    private final Map<TaskId, Instant> inFlight = new ConcurrentHashMap<>();
     private final DueWork due;
 
     public ResultCopier(TaskRecords records, ResultQueue queue, GeneratedVideoFetcher fetcher, ResultStore store,
@@ -98,17 +99,28 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
 
     private ResultCopier(TaskRecords records, ResultQueue queue, GeneratedVideoFetcher fetcher, ResultStore store,
             TaskChanges changes, Scheduler scheduler, TimeSource time, Plan plan, boolean abandoning) {
+        if (plan.lease().compareTo(LEASE_MARGIN.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("a copy's lease is at least " + LEASE_MARGIN.multipliedBy(2) + ", not "
+                    + plan.lease());
+        }
         this.abandoning = abandoning;
         this.records = Objects.requireNonNull(records, "records");
         Objects.requireNonNull(queue, "queue");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.store = abandoning ? store : Objects.requireNonNull(store, "store");
         this.changes = Objects.requireNonNull(changes, "changes");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.time = Objects.requireNonNull(time, "time");
         this.plan = Objects.requireNonNull(plan, "plan");
         this.due = new DueWork(scheduler, time, plan.sweepEvery(), plan.lease(), queue::claimDue,
                 () -> MOST_AT_ONCE - inFlight.size(), this::act);
     }
+
+    /** How long before its lease ends an attempt is cut short, so that its outcome is recorded while it is the owner. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    /** How soon an outcome the store could not take is offered again, until the lease ends. */
+    static final Duration RECORD_AGAIN_AFTER = Duration.ofSeconds(5);
+
 
     /**
      * For a service that keeps no copies (any more): the copies its records still wait for (made by a run that kept
@@ -141,7 +153,24 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
         }
     }
 
-    /** Nothing more is started or scheduled; what is under way finishes (or is due again when its lease ends). */
+    /**
+     * Nothing more is started or scheduled. The work under way is given back (due again now, rather than when its
+     * lease ends), so that a restart, or another instance, takes it up at once; what it still records is ignored.
+     * Completes once given back (or when the store could not be told).
+     */
+    public CompletionStage<Void> giveBack() {
+        due.close();
+        Instant now = time.now();
+        CompletableFuture<?>[] givenBack = inFlight.entrySet().stream()
+                .map(claim -> DueWork.guarded(() -> records.update(claim.getKey(), current ->
+                                current.results().dueAt().filter(claim.getValue()::equals).isPresent()
+                                        ? current.withResults(current.results().dueAt(now), now) : current))
+                        .toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(givenBack).handle((done, failure) -> null);
+    }
+
+    /** Nothing more is started or scheduled (see {@link #giveBack()}, which also hands back the work under way). */
     @Override
     public void close() {
         due.close();
@@ -153,29 +182,69 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
     }
 
     private void act(TaskRecord record, Instant leaseUntil) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        inFlight.add(done);
+        TaskId id = record.task().id();
+        inFlight.put(id, leaseUntil);
         ResultCopies.State claimedAs = record.results().state();
         CompletionStage<Optional<ResultCopies>> next;
         if (abandoning) {
             next = CompletableFuture.completedFuture(claimedAs == ResultCopies.State.COPIED ? Optional.empty()
                     : Optional.of(record.results().attemptFailed(time.now(), NO_LONGER_KEPT, Optional.empty())));
+        } else if (claimedAs == ResultCopies.State.COPIED) {
+            next = deleteCopies(record);
         } else {
-            next = claimedAs == ResultCopies.State.COPIED ? deleteCopies(record) : copy(record);
+            next = withinLease(copy(record), record, leaseUntil);
         }
         next.thenCompose(outcome -> outcome.isEmpty() ? CompletableFuture.completedFuture(null)
-                        : record(record.task().id(), claimedAs, leaseUntil, outcome.get()))
+                        : recorded(id, claimedAs, leaseUntil, outcome.get()))
                 .whenComplete((recorded, failure) -> {
                     if (failure != null) {
-                        // The store is away: the work is due again when its lease ends.
+                        // The store stayed away until the lease ended: the work is due again, for whoever claims it.
                         LOG.log(Level.WARNING, "The outcome of task {0}''s result copy could not be recorded "
-                                + "({1}); it is tried again later", record.task().id().value(),
-                                failure.getClass().getSimpleName());
+                                + "({1}); it is done again", id.value(), failure.getClass().getSimpleName());
                     }
-                    inFlight.remove(done);
-                    done.complete(null);
+                    inFlight.remove(id, leaseUntil);
                     due.freed();
                 });
+    }
+
+    /**
+     * {@code copy}, or a failed attempt (tried again, like any failure that may pass) when it has not ended shortly
+     * before the lease does: the outcome is then still this instance's to record, and a copy that hangs costs an
+     * attempt rather than holding its task (and its webhook) for ever.
+     */
+    private CompletionStage<Optional<ResultCopies>> withinLease(CompletionStage<Optional<ResultCopies>> copy,
+            TaskRecord record, Instant leaseUntil) {
+        CompletableFuture<Optional<ResultCopies>> bounded = new CompletableFuture<>();
+        Duration left = Duration.between(time.now(), leaseUntil.minus(LEASE_MARGIN));
+        Scheduler.Cancellable timer = scheduler.schedule(left.isNegative() ? Duration.ZERO : left, () ->
+                bounded.complete(Optional.of(failedAttempt(record, List.of(), new Failure(
+                        "the copy did not end within its lease of " + plan.lease(), true)))));
+        copy.whenComplete((outcome, failure) -> {
+            timer.cancel();
+            if (failure != null) {
+                bounded.completeExceptionally(failure);
+            } else {
+                bounded.complete(outcome);
+            }
+        });
+        return bounded;
+    }
+
+    /**
+     * {@link #record}, offered again every {@link #RECORD_AGAIN_AFTER} while the store is away, until the lease ends:
+     * a copy made is not thrown away for a moment's outage.
+     */
+    private CompletionStage<Void> recorded(TaskId id, ResultCopies.State claimedAs, Instant leaseUntil,
+            ResultCopies next) {
+        return DueWork.guarded(() -> record(id, claimedAs, leaseUntil, next)).handle((done, failure) -> {
+            if (failure == null || !time.now().plus(RECORD_AGAIN_AFTER).isBefore(leaseUntil)) {
+                return failure == null ? CompletableFuture.<Void>completedFuture(null)
+                        : CompletableFuture.<Void>failedFuture(failure);
+            }
+            CompletableFuture<Void> later = new CompletableFuture<>();
+            scheduler.schedule(RECORD_AGAIN_AFTER, () -> later.complete(null));
+            return later.thenCompose(again -> recorded(id, claimedAs, leaseUntil, next));
+        }).thenCompose(stage -> stage);
     }
 
     /** Copies every generated video of {@code record}'s task, one after the other; the results as they now stand. */
@@ -191,25 +260,29 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
                         return outcome.failure();
                     }));
         }
-        return copied.thenCompose(failed -> {
+        return copied.thenApply(failed -> {
             Instant now = time.now();
-            ResultCopies results = record.results();
-            if (failed.isEmpty()) {
-                return CompletableFuture.completedFuture(Optional.of(
-                        results.copied(kept, now, plan.keepFor().map(now::plus))));
-            }
-            Failure failure = failed.get();
-            Optional<Duration> wait = failure.mayRetry() ? plan.retries().waitAfter(results.attempts() + 1)
-                    : Optional.empty();
-            ResultCopies next = results.attemptFailed(now, failure.reason(), wait.map(now::plus));
-            if (next.state() == ResultCopies.State.FAILED) {
-                LOG.log(Level.WARNING, "Gave up copying the videos of task {0}: {1}; clients get the provider''s "
-                        + "URLs", record.task().id().value(), failure.reason());
-                // What was kept of a copy given up is of no use: best effort, nothing waits for it.
-                kept.forEach(video -> DueWork.guarded(() -> store.delete(video.key())));
-            }
-            return CompletableFuture.completedFuture(Optional.of(next));
+            return Optional.of(failed.isEmpty() ? record.results().copied(kept, now, plan.keepFor().map(now::plus))
+                    : failedAttempt(record, kept, failed.get()));
         });
+    }
+
+    /**
+     * {@code record}'s copies after an attempt that failed: tried again when the failure may pass and tries are left,
+     * given up otherwise (and what the attempt {@code kept} deleted: nothing waits for it).
+     */
+    private ResultCopies failedAttempt(TaskRecord record, List<ResultCopies.StoredVideo> kept, Failure failure) {
+        Instant now = time.now();
+        ResultCopies results = record.results();
+        Optional<Duration> wait = failure.mayRetry() ? plan.retries().waitAfter(results.attempts() + 1)
+                : Optional.empty();
+        ResultCopies next = results.attemptFailed(now, failure.reason(), wait.map(now::plus));
+        if (next.state() == ResultCopies.State.FAILED) {
+            LOG.log(Level.WARNING, "Gave up copying the videos of task {0}: {1}; clients get the provider''s URLs",
+                    record.task().id().value(), failure.reason());
+            kept.forEach(video -> DueWork.guarded(() -> store.delete(video.key())));
+        }
+        return next;
     }
 
     private CompletionStage<Copy> copyOne(TaskId id, int index, URI source) {
@@ -224,10 +297,8 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
             return DueWork.guarded(() -> store.keep(key, staged, fetched.contentType())).handle((keptAs, failure) ->
                     failure == null ? Copy.of(new ResultCopies.StoredVideo(key, fetched.sizeBytes(), fetched.sha256(),
                             fetched.contentType()))
-                    : Copy.failed(new Failure("the result store did not keep video " + index + ": "
-                            + describe(failure), true)));
-        }).exceptionally(failure -> Copy.failed(new Failure("the fetch of video " + index + " failed: "
-                + describe(failure), true)));
+                    : Copy.failed(storeFailure(id, "the result store did not keep video " + index, failure)));
+        }).exceptionally(failure -> Copy.failed(storeFailure(id, "the fetch of video " + index + " failed", failure)));
     }
 
     /** Deletes {@code record}'s copies at the end of their retention; empty when one could not be (tried again). */
@@ -261,6 +332,15 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
                         due.runAt(next.dueAt().orElseThrow());
                     }
                 });
+    }
+
+    /**
+     * A failure of the store (or a bug), which may pass: its details (paths, bucket names) are for the operator's log;
+     * the record, which the task's owner reads, says {@code what} happened.
+     */
+    private static Failure storeFailure(TaskId id, String what, Throwable failure) {
+        LOG.log(Level.WARNING, "Task {0}: {1}: {2}", id.value(), what, describe(failure));
+        return new Failure(what + "; it is tried again", true);
     }
 
     /** The file extension of a copy of media type {@code contentType}. */

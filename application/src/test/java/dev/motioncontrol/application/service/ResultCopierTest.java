@@ -329,6 +329,87 @@ class ResultCopierTest {
         assertThat(fetcher.fetches).isZero();
     }
 
+    @Test
+    void aCopyThatOutlastsItsLeaseCountsAsAFailedAttemptSoItEndsAndTheWebhookGoes() {
+        GeneratedVideoFetcher hanging = (source, into) -> {
+            fetcher.fetches++;
+            return new CompletableFuture<>();
+        };
+        results = new MapResultStore(staging);
+        copier = new ResultCopier(store.tasks(), store.results(), hanging, results, changes, scheduler, time, PLAN);
+        changes.subscribe(copier);
+        copier.start();
+        TaskRecord running = kept(Optional.of(HOOK));
+
+        complete(running);
+        scheduler.advance(Duration.ofMinutes(29));
+        assertThat(record(running.task().id()).results().attempts()).isZero();
+        scheduler.advance(Duration.ofMinutes(1));
+        assertThat(record(running.task().id()).results().attempts()).isEqualTo(1);
+        assertThat(record(running.task().id()).results().lastError().orElseThrow()).contains("did not end within");
+        scheduler.advance(Duration.ofHours(2));
+
+        TaskRecord given = record(running.task().id());
+        assertThat(given.results().state()).isEqualTo(ResultCopies.State.FAILED);
+        assertThat(given.results().attempts()).isEqualTo(3);
+        assertThat(fetcher.fetches).isEqualTo(3);
+        assertThat(given.visible().status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(given.webhook().orElseThrow().nextAttemptAt()).isPresent();
+    }
+
+    @Test
+    void aCopyMadeWhileTheStoreIsAwayIsRecordedOnceItIsBack() {
+        GeneratedVideoFetcher outageMeanwhile = (source, into) -> {
+            CompletionStage<GeneratedVideoFetcher.Fetch> fetched = fetcher.fetch(source, into);
+            store.becomeUnavailable();
+            return fetched;
+        };
+        fetcher.serve(VIDEO, BYTES, "video/mp4");
+        results = new MapResultStore(staging);
+        copier = new ResultCopier(store.tasks(), store.results(), outageMeanwhile, results, changes, scheduler, time,
+                PLAN);
+        changes.subscribe(copier);
+        TaskRecord running = kept(Optional.empty());
+
+        complete(running);
+        scheduler.advance(Duration.ofSeconds(5));
+        store.becomeAvailable();
+        scheduler.advance(Duration.ofSeconds(5));
+
+        assertThat(record(running.task().id()).results().state()).isEqualTo(ResultCopies.State.COPIED);
+        assertThat(fetcher.fetches).isEqualTo(1);
+    }
+
+    @Test
+    void copiesUnderWayAreGivenBackAtCloseSoTheNextRunMakesThemAtOnce() {
+        GeneratedVideoFetcher hanging = (source, into) -> new CompletableFuture<>();
+        results = new MapResultStore(staging);
+        copier = new ResultCopier(store.tasks(), store.results(), hanging, results, changes, scheduler, time, PLAN);
+        changes.subscribe(copier);
+        TaskRecord running = kept(Optional.empty());
+        complete(running);
+        assertThat(record(running.task().id()).results().dueAt()).hasValueSatisfying(lease ->
+                assertThat(lease).isAfter(time.now()));
+
+        resultOf(copier.giveBack());
+
+        assertThat(record(running.task().id()).results().dueAt()).hasValue(time.now());
+        assertThat(record(running.task().id()).results().state()).isEqualTo(ResultCopies.State.COPYING);
+    }
+
+    @Test
+    void theStoresTroublesStayInTheOperatorsLogNotInTheRecordTheOwnerReads() {
+        copier();
+        TaskRecord running = kept(Optional.empty());
+        fetcher.serve(VIDEO, BYTES, "video/mp4");
+        results.failNextKeep = true;
+
+        complete(running);
+
+        assertThat(record(running.task().id()).results().lastError()).hasValue(
+                "the result store did not keep video 0; it is tried again");
+    }
+
     // --- helpers
 
     private TaskRecord kept(Optional<WebhookUrl> webhook) {
