@@ -7,6 +7,7 @@ import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.FileSystem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,8 +46,26 @@ public final class DirectoryResultStore implements ResultStore {
         this.staging = this.root.resolve(STAGING);
         try {
             Files.createDirectories(staging);
+            removeStaleStagedFiles(staging, Instant.now().minus(STALE_AFTER));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the staging directory " + staging, e);
+        }
+    }
+
+    /**
+     * How old a staged file is when it is taken for the leftover of a run that stopped mid-copy: older than any copy's
+     * lease, so that a copy under way on another instance sharing the directory is never touched.
+     */
+    static final Duration STALE_AFTER = Duration.ofDays(1);
+
+    /** Deletes the staged files last written before {@code before}: what a run that stopped mid-copy left. */
+    static void removeStaleStagedFiles(Path staging, Instant before) throws IOException {
+        try (DirectoryStream<Path> staged = Files.newDirectoryStream(staging)) {
+            for (Path file : staged) {
+                if (Files.isRegularFile(file) && Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 

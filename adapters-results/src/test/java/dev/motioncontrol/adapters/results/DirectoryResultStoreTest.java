@@ -31,6 +31,20 @@ class DirectoryResultStoreTest extends ResultStoreContract {
     }
 
     @Test
+    void aStagedFileLeftByARunThatStoppedMidCopyIsRemovedAtStartAndAFreshOneKept() throws Exception {
+        Path other = Files.createDirectories(root.resolve("restarted").resolve(DirectoryResultStore.STAGING));
+        Path stale = Files.writeString(other.resolve("stale.part"), "half a video");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(
+                Instant.now().minus(DirectoryResultStore.STALE_AFTER).minusSeconds(60)));
+        Path fresh = Files.writeString(other.resolve("fresh.part"), "another instance's copy under way");
+
+        new DirectoryResultStore(vertx, root.resolve("restarted"));
+
+        assertThat(stale).doesNotExist();
+        assertThat(fresh).exists();
+    }
+
+    @Test
     void filesAreStagedBesideTheCopiesSoThatKeepingIsARename() {
         assertThat(store.stagingDirectory()).isEqualTo(root.toAbsolutePath().resolve(".staging")).isDirectory();
     }
