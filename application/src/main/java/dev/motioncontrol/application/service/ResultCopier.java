@@ -45,8 +45,14 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
 
     /** How many tasks one instance copies at once. */
     static final int MOST_AT_ONCE = 4;
-    /** How long an error kept in a record may be. */
+    /** How long a failure's description in the log may be. */
     static final int MOST_ERROR_CHARS = 300;
+    /** How long before its lease ends an attempt is cut short, so that its outcome is recorded while it is the owner. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    /** How soon an outcome the store could not take is offered again, until the lease ends. */
+    static final Duration RECORD_AGAIN_AFTER = Duration.ofSeconds(5);
+    /** Why a copy is given up by a service that keeps none. */
+    static final String NO_LONGER_KEPT = "this service no longer keeps copies of generated videos";
 
     private static final System.Logger LOG = System.getLogger(ResultCopier.class.getName());
 
@@ -106,8 +112,9 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
         this.abandoning = abandoning;
         this.records = Objects.requireNonNull(records, "records");
         Objects.requireNonNull(queue, "queue");
-        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
-        this.store = abandoning ? store : Objects.requireNonNull(store, "store");
+        // Abandoning, nothing is fetched nor kept.
+        this.fetcher = abandoning ? null : Objects.requireNonNull(fetcher, "fetcher");
+        this.store = abandoning ? null : Objects.requireNonNull(store, "store");
         this.changes = Objects.requireNonNull(changes, "changes");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.time = Objects.requireNonNull(time, "time");
@@ -116,12 +123,6 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
                 () -> MOST_AT_ONCE - inFlight.size(), this::act);
     }
 
-    /** How long before its lease ends an attempt is cut short, so that its outcome is recorded while it is the owner. */
-    static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
-    /** How soon an outcome the store could not take is offered again, until the lease ends. */
-    static final Duration RECORD_AGAIN_AFTER = Duration.ofSeconds(5);
-
-
     /**
      * For a service that keeps no copies (any more): the copies its records still wait for (made by a run that kept
      * them, or by another instance configured otherwise) are given up at once, so that their tasks are shown with the
@@ -129,14 +130,9 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
      */
     public static ResultCopier abandoning(TaskRecords records, ResultQueue queue, TaskChanges changes,
             Scheduler scheduler, TimeSource time, Duration sweepEvery) {
-        GeneratedVideoFetcher none = (source, into) -> CompletableFuture.completedFuture(
-                new GeneratedVideoFetcher.Failed(NO_LONGER_KEPT, false));
-        return new ResultCopier(records, queue, none, null, changes, scheduler, time,
+        return new ResultCopier(records, queue, null, null, changes, scheduler, time,
                 new Plan(new RetryPlan(List.of()), Optional.empty(), sweepEvery, Plan.DEFAULT.lease()), true);
     }
-
-    /** Why a copy is given up by a service that keeps none. */
-    static final String NO_LONGER_KEPT = "this service no longer keeps copies of generated videos";
 
     /** Starts the sweeps; the first one at once. */
     public void start() {
