@@ -213,7 +213,7 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
         CompletableFuture<Optional<ResultCopies>> bounded = new CompletableFuture<>();
         Duration left = Duration.between(time.now(), leaseUntil.minus(LEASE_MARGIN));
         Scheduler.Cancellable timer = scheduler.schedule(left.isNegative() ? Duration.ZERO : left, () ->
-                bounded.complete(Optional.of(failedAttempt(record, List.of(), new Failure(
+                bounded.complete(Optional.of(failedAttempt(record, new Failure(
                         "the copy did not end within its lease of " + plan.lease(), true)))));
         copy.whenComplete((outcome, failure) -> {
             timer.cancel();
@@ -259,15 +259,15 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
         return copied.thenApply(failed -> {
             Instant now = time.now();
             return Optional.of(failed.isEmpty() ? record.results().copied(kept, now, plan.keepFor().map(now::plus))
-                    : failedAttempt(record, kept, failed.get()));
+                    : failedAttempt(record, failed.get()));
         });
     }
 
     /**
      * {@code record}'s copies after an attempt that failed: tried again when the failure may pass and tries are left,
-     * given up otherwise (and what the attempt {@code kept} deleted: nothing waits for it).
+     * given up otherwise (and whatever any attempt kept deleted: nothing waits for it).
      */
-    private ResultCopies failedAttempt(TaskRecord record, List<ResultCopies.StoredVideo> kept, Failure failure) {
+    private ResultCopies failedAttempt(TaskRecord record, Failure failure) {
         Instant now = time.now();
         ResultCopies results = record.results();
         Optional<Duration> wait = failure.mayRetry() ? plan.retries().waitAfter(results.attempts() + 1)
@@ -276,7 +276,13 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
         if (next.state() == ResultCopies.State.FAILED) {
             LOG.log(Level.WARNING, "Gave up copying the videos of task {0}: {1}; clients get the provider''s URLs",
                     record.task().id().value(), failure.reason());
-            kept.forEach(video -> DueWork.guarded(() -> store.delete(video.key())));
+            // Best effort, under every name an attempt may have kept a video (an earlier one, one whose lease ran out).
+            for (int index = 0; index < record.task().generated().size(); index++) {
+                for (String extension : EXTENSIONS) {
+                    String key = record.task().id().value() + "/" + index + "." + extension;
+                    DueWork.guarded(() -> store.delete(key));
+                }
+            }
         }
         return next;
     }
@@ -350,6 +356,9 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
         }
         return "mp4";
     }
+
+    /** Every extension {@link #extensionOf} gives. */
+    private static final List<String> EXTENSIONS = List.of("mp4", "webm", "mov");
 
     /** A failure in words that may be recorded: its kind and message, cut short (no stack, nothing else). */
     private static String describe(Throwable failure) {

@@ -410,6 +410,21 @@ class ResultCopierTest {
                 "the result store did not keep video 0; it is tried again");
     }
 
+    @Test
+    void aCopyGivenUpLeavesNothingAnyAttemptKept() {
+        copier();
+        TaskRecord running = kept(Optional.empty());
+        String id = running.task().id().value();
+        results.kept.put(id + "/0.webm", BYTES);
+        results.kept.put(id + "/0.mp4", BYTES);
+        fetcher.fail(VIDEO, "the server answered 404", false);
+
+        complete(running);
+
+        assertThat(record(running.task().id()).results().state()).isEqualTo(ResultCopies.State.FAILED);
+        assertThat(results.kept).isEmpty();
+    }
+
     // --- helpers
 
     private TaskRecord kept(Optional<WebhookUrl> webhook) {
