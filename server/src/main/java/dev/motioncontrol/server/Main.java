@@ -30,7 +30,7 @@ public final class Main {
                             config.store().location().describe(),
                             config.clientKeys().isEmpty() ? "any API key accepted"
                                     : config.clientKeys().size() + " API keys accepted");
-                    config.results().describe(config.store().location()).ifPresent(LOG::info);
+                    config.results().describe().ifPresent(LOG::info);
                     config.results().caveat(config.store().location()).ifPresent(LOG::warn);
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, config.shutdownGrace()),
                             "motion-control-shutdown"));

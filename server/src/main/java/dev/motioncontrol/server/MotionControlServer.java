@@ -193,11 +193,6 @@ public final class MotionControlServer {
     }
 
     /**
-     * Keeps copies of the generated videos as {@code RESULTS_STORE} says, if it says so: links to them go through this
-     * service's download path (a directory) or are presigned (S3). In fake mode the fake's videos are served by this
-     * service itself, which the copier may then fetch from; otherwise the copier reaches what the media policy allows.
-     */
-    /**
      * How long a copy is leased to the instance making it: past the fetch of a video and its upload (a task has one
      * video; a second one would get what is left), 30 minutes at least. A copy that outlasts it is an attempt failed.
      */
@@ -206,6 +201,11 @@ public final class MotionControlServer {
         return needed.compareTo(ResultCopier.Plan.DEFAULT.lease()) > 0 ? needed : ResultCopier.Plan.DEFAULT.lease();
     }
 
+    /**
+     * Keeps copies of the generated videos as {@code RESULTS_STORE} says, if it says so: links to them go through this
+     * service's download path (a directory) or are presigned (S3). In fake mode the fake's videos are served by this
+     * service itself, which the copier may then fetch from; otherwise the copier reaches what the media policy allows.
+     */
     private static Optional<S3ResultStore> keepResults(MotionControl.Builder builder, Vertx vertx,
             ServerConfig config, URI baseUrl, UrlAccessPolicy urlAccess, boolean freepik) {
         ServerConfig.Results results = config.results();

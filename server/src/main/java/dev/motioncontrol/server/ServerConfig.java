@@ -162,7 +162,7 @@ public record ServerConfig(
         }
 
         /** For the start's log: where copies are kept, when they are. */
-        public Optional<String> describe(StoreLocation store) {
+        public Optional<String> describe() {
             if (location instanceof ResultsLocation.Directory directory) {
                 return Optional.of("Copies of the generated videos are kept in " + directory.root().toAbsolutePath()
                         .normalize() + keptFor());
@@ -177,8 +177,8 @@ public record ServerConfig(
         /** What an operator should know of this combination of stores, if anything. */
         public Optional<String> caveat(StoreLocation store) {
             if (kept() && store instanceof StoreLocation.Memory) {
-                return Optional.of("STORE=memory forgets at exit which copies exist: those in RESULTS_STORE when the "
-                        + "service stops are never deleted by it");
+                return Optional.of("STORE=memory forgets at exit which copies exist, and beyond TASK_RECORDS_MAX the oldest "
+                        + "tasks: copies in RESULTS_STORE then are never deleted by the service");
             }
             if (location instanceof ResultsLocation.Directory && store instanceof StoreLocation.Postgresql) {
                 return Optional.of("With several instances, RESULTS_STORE=dir: must name one directory that every "
@@ -480,10 +480,12 @@ public record ServerConfig(
                         vars.get("RESULTS_MAX_BYTES", "2GiB", ServerConfig::byteCount),
                         vars.get("RESULTS_FETCH_TIMEOUT", "10m", ServerConfig::positiveDuration)));
         Results results = config.results();
-        if (inMemory && results.kept() && results.keepFor().map(keep -> keep.compareTo(taskRecordsTtl) >= 0)
-                .orElse(true)) {
-            throw new IllegalArgumentException("RESULTS_KEEP_FOR must be shorter than TASK_RECORDS_TTL with "
-                    + "STORE=memory: the store forgets a task after that, and its copies would never be deleted");
+        // The memory store counts a task's age from its submission, and its copy is made once it completes (up to a
+        // day later, for a long queue and the copy's retries): a day's margin.
+        if (inMemory && results.kept() && results.keepFor()
+                .map(keep -> keep.plus(MEMORY_MARGIN).compareTo(taskRecordsTtl) > 0).orElse(true)) {
+            throw new IllegalArgumentException("RESULTS_KEEP_FOR must be at least a day shorter than TASK_RECORDS_TTL "
+                    + "with STORE=memory: the store forgets a task after that, and its copies would never be deleted");
         }
         if (results.location() instanceof ResultsLocation.S3 && results.maxBytes() > S3_MOST_BYTES) {
             throw new IllegalArgumentException("RESULTS_MAX_BYTES must be at most 5GiB with S3, the most one upload "
@@ -491,6 +493,9 @@ public record ServerConfig(
         }
         return config;
     }
+
+    /** How much sooner than the memory store forgets a task its copies must be deleted. */
+    private static final Duration MEMORY_MARGIN = Duration.ofDays(1);
 
     /** The most one S3 upload (PutObject) may hold. */
     private static final long S3_MOST_BYTES = 5L << 30;

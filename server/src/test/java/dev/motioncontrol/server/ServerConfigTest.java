@@ -230,10 +230,13 @@ class ServerConfigTest {
     void aMemoryStoreMustNotForgetATaskBeforeItsCopiesAreDeleted() {
         assertThatThrownBy(() -> ServerConfig.from(Map.of("RESULTS_STORE", "dir:/tmp/results",
                 "RESULTS_KEEP_FOR", "forever")))
-                .hasMessageStartingWith("RESULTS_KEEP_FOR must be shorter than TASK_RECORDS_TTL with STORE=memory");
+                .hasMessageStartingWith("RESULTS_KEEP_FOR must be at least a day shorter than TASK_RECORDS_TTL with "
+                        + "STORE=memory");
         assertThatThrownBy(() -> ServerConfig.from(Map.of("RESULTS_STORE", "dir:/tmp/results",
-                "RESULTS_KEEP_FOR", "2d", "TASK_RECORDS_TTL", "2d")))
-                .hasMessageStartingWith("RESULTS_KEEP_FOR must be shorter than TASK_RECORDS_TTL");
+                "RESULTS_KEEP_FOR", "2d", "TASK_RECORDS_TTL", "70h")))
+                .hasMessageStartingWith("RESULTS_KEEP_FOR must be at least a day shorter than TASK_RECORDS_TTL");
+        assertThat(ServerConfig.from(Map.of("RESULTS_STORE", "dir:/tmp/results", "RESULTS_KEEP_FOR", "2d",
+                "TASK_RECORDS_TTL", "3d")).results().keepFor()).contains(Duration.ofDays(2));
         ServerConfig config = ServerConfig.from(Map.of("RESULTS_STORE", "dir:/tmp/results"));
         assertThat(config.results().caveat(config.store().location())).hasValueSatisfying(caveat ->
                 assertThat(caveat).contains("never deleted"));

@@ -37,6 +37,8 @@ final class ResultDownloads {
     static final String PATH = "/v1/results/";
 
     private static final Pattern ONE_RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
+    /** A copy never changes under its link: a player may keep it for an hour, for its owner only. */
+    private static final String CACHE_CONTROL = "private, max-age=3600";
     private static final Pattern INDEX = Pattern.compile("\\d{1,4}");
 
     private final DownloadResultUseCase downloads;
@@ -130,7 +132,8 @@ final class ResultDownloads {
         String etag = "\"" + download.video().sha256() + "\"";
         String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
         if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(etag))) {
-            response.setStatusCode(304).putHeader(HttpHeaders.ETAG, etag).end();
+            response.setStatusCode(304).putHeader(HttpHeaders.ETAG, etag)
+                    .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).end();
             return;
         }
         String ifRange = ctx.request().getHeader("If-Range");
@@ -147,7 +150,7 @@ final class ResultDownloads {
                 .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(slice.length()))
                 .putHeader(HttpHeaders.ETAG, etag)
                 .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=3600")
+                .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
                 .putHeader("X-Content-Type-Options", "nosniff");
         if (slice.partial()) {
             response.putHeader(HttpHeaders.CONTENT_RANGE,

@@ -62,8 +62,12 @@ public final class DirectoryResultStore implements ResultStore {
     static void removeStaleStagedFiles(Path staging, Instant before) throws IOException {
         try (DirectoryStream<Path> staged = Files.newDirectoryStream(staging)) {
             for (Path file : staged) {
-                if (Files.isRegularFile(file) && Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
-                    Files.deleteIfExists(file);
+                try {
+                    if (Files.isRegularFile(file) && Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (NoSuchFileException keptOrRemovedMeanwhile) {
+                    // Another instance sharing the directory kept it, or tidied it first.
                 }
             }
         }
@@ -96,6 +100,11 @@ public final class DirectoryResultStore implements ResultStore {
     }
 
     /** Deletes the file, and its task's directory if that is left empty. */
+    @Override
+    public CompletionStage<Void> discard(Path staged) {
+        return files.delete(staged.toString()).otherwiseEmpty().<Void>mapEmpty().toCompletionStage();
+    }
+
     @Override
     public CompletionStage<Void> delete(String key) {
         Path target;

@@ -165,6 +165,11 @@ public final class S3ResultStore implements ResultStore, AutoCloseable {
 
     /** Deletes the object; S3 answers a deletion of an absent key as a success. */
     @Override
+    public CompletionStage<Void> discard(Path staged) {
+        return vertx.fileSystem().delete(staged.toString()).otherwiseEmpty().<Void>mapEmpty().toCompletionStage();
+    }
+
+    @Override
     public CompletionStage<Void> delete(String key) {
         return Future.<Void>succeededFuture().compose(nothing -> {
             String objectKey = objectKey(key);

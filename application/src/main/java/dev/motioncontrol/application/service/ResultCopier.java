@@ -179,6 +179,13 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
 
     private void act(TaskRecord record, Instant leaseUntil) {
         TaskId id = record.task().id();
+        if (due.isClosed()) {
+            // Claimed as the service was closing: handed back at once rather than held until its lease ends.
+            DueWork.guarded(() -> records.update(id, current -> current.results().dueAt()
+                    .filter(leaseUntil::equals).isPresent()
+                    ? current.withResults(current.results().dueAt(time.now()), time.now()) : current));
+            return;
+        }
         inFlight.put(id, leaseUntil);
         ResultCopies.State claimedAs = record.results().state();
         CompletionStage<Optional<ResultCopies>> next;
@@ -188,7 +195,8 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
         } else if (claimedAs == ResultCopies.State.COPIED) {
             next = deleteCopies(record);
         } else {
-            next = withinLease(copy(record), record, leaseUntil);
+            Attempt attempt = new Attempt();
+            next = withinLease(copy(record, attempt), attempt, record, leaseUntil);
         }
         next.thenCompose(outcome -> outcome.isEmpty() ? CompletableFuture.completedFuture(null)
                         : recorded(id, claimedAs, leaseUntil, outcome.get()))
@@ -209,21 +217,29 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
      * attempt rather than holding its task (and its webhook) for ever.
      */
     private CompletionStage<Optional<ResultCopies>> withinLease(CompletionStage<Optional<ResultCopies>> copy,
-            TaskRecord record, Instant leaseUntil) {
+            Attempt attempt, TaskRecord record, Instant leaseUntil) {
         CompletableFuture<Optional<ResultCopies>> bounded = new CompletableFuture<>();
         Duration left = Duration.between(time.now(), leaseUntil.minus(LEASE_MARGIN));
-        Scheduler.Cancellable timer = scheduler.schedule(left.isNegative() ? Duration.ZERO : left, () ->
+        Scheduler.Cancellable timer = scheduler.schedule(left.isNegative() ? Duration.ZERO : left, () -> {
+            if (!bounded.isDone()) {
+                // What the attempt still does is thrown away: it keeps nothing from now on (see copy).
+                attempt.cutShort = true;
                 bounded.complete(Optional.of(failedAttempt(record, new Failure(
-                        "the copy did not end within its lease of " + plan.lease(), true)))));
-        copy.whenComplete((outcome, failure) -> {
-            timer.cancel();
-            if (failure != null) {
-                bounded.completeExceptionally(failure);
-            } else {
-                bounded.complete(outcome);
+                        "the copy did not end within its lease of " + plan.lease(), true))));
             }
         });
+        copy.whenComplete((outcome, failure) -> {
+            timer.cancel();
+            // A copy that failed (a bug: its failures are outcomes) costs an attempt too, so that it ends.
+            bounded.complete(failure == null ? outcome : Optional.of(failedAttempt(record,
+                    storeFailure(record.task().id(), "the copy failed", failure))));
+        });
         return bounded;
+    }
+
+    /** One attempt at a task's copy: once cut short, it keeps nothing more. */
+    private static final class Attempt {
+        volatile boolean cutShort;
     }
 
     /**
@@ -244,14 +260,15 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
     }
 
     /** Copies every generated video of {@code record}'s task, one after the other; the results as they now stand. */
-    private CompletionStage<Optional<ResultCopies>> copy(TaskRecord record) {
+    private CompletionStage<Optional<ResultCopies>> copy(TaskRecord record, Attempt attempt) {
         List<URI> generated = record.task().generated();
         List<ResultCopies.StoredVideo> kept = new ArrayList<>(generated.size());
         CompletionStage<Optional<Failure>> copied = CompletableFuture.completedFuture(Optional.empty());
         for (int index = 0; index < generated.size(); index++) {
             int at = index;
-            copied = copied.thenCompose(failed -> failed.isPresent() ? CompletableFuture.completedFuture(failed)
-                    : copyOne(record.task().id(), at, generated.get(at)).thenApply(outcome -> {
+            copied = copied.thenCompose(failed -> failed.isPresent() || attempt.cutShort
+                    ? CompletableFuture.completedFuture(failed.or(() -> Optional.of(new Failure("cut short", true))))
+                    : copyOne(record.task().id(), at, generated.get(at), attempt).thenApply(outcome -> {
                         outcome.video().ifPresent(kept::add);
                         return outcome.failure();
                     }));
@@ -265,29 +282,17 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
 
     /**
      * {@code record}'s copies after an attempt that failed: tried again when the failure may pass and tries are left,
-     * given up otherwise (and whatever any attempt kept deleted: nothing waits for it).
+     * given up otherwise (what any attempt kept is then deleted once that is recorded: see {@link #record}).
      */
     private ResultCopies failedAttempt(TaskRecord record, Failure failure) {
         Instant now = time.now();
         ResultCopies results = record.results();
         Optional<Duration> wait = failure.mayRetry() ? plan.retries().waitAfter(results.attempts() + 1)
                 : Optional.empty();
-        ResultCopies next = results.attemptFailed(now, failure.reason(), wait.map(now::plus));
-        if (next.state() == ResultCopies.State.FAILED) {
-            LOG.log(Level.WARNING, "Gave up copying the videos of task {0}: {1}; clients get the provider''s URLs",
-                    record.task().id().value(), failure.reason());
-            // Best effort, under every name an attempt may have kept a video (an earlier one, one whose lease ran out).
-            for (int index = 0; index < record.task().generated().size(); index++) {
-                for (String extension : EXTENSIONS) {
-                    String key = record.task().id().value() + "/" + index + "." + extension;
-                    DueWork.guarded(() -> store.delete(key));
-                }
-            }
-        }
-        return next;
+        return results.attemptFailed(now, failure.reason(), wait.map(now::plus));
     }
 
-    private CompletionStage<Copy> copyOne(TaskId id, int index, URI source) {
+    private CompletionStage<Copy> copyOne(TaskId id, int index, URI source, Attempt attempt) {
         Path staged = store.stagingDirectory().resolve(UUID.randomUUID() + ".part");
         return DueWork.guarded(() -> fetcher.fetch(source, staged)).thenCompose(fetch -> {
             if (fetch instanceof GeneratedVideoFetcher.Failed failed) {
@@ -295,6 +300,10 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
                         "video " + index + ": " + failed.reason(), failed.mayRetry())));
             }
             GeneratedVideoFetcher.Fetched fetched = (GeneratedVideoFetcher.Fetched) fetch;
+            if (attempt.cutShort) {
+                DueWork.guarded(() -> store.discard(staged));
+                return CompletableFuture.completedFuture(Copy.failed(new Failure("cut short", true)));
+            }
             String key = id.value() + "/" + index + "." + extensionOf(fetched.contentType());
             return DueWork.guarded(() -> store.keep(key, staged, fetched.contentType())).handle((keptAs, failure) ->
                     failure == null ? Copy.of(new ResultCopies.StoredVideo(key, fetched.sizeBytes(), fetched.sha256(),
@@ -330,10 +339,31 @@ public final class ResultCopier implements Consumer<TaskRecords.Change>, AutoClo
                         ? current.withResults(next, now) : current)
                 .thenAccept(change -> {
                     change.filter(TaskRecords.Change::changed).ifPresent(changes::publish);
-                    if (next.state() == ResultCopies.State.COPYING) {
+                    boolean applied = change.filter(c -> c.after().results().equals(next)).isPresent();
+                    if (applied && next.state() == ResultCopies.State.COPYING) {
                         due.runAt(next.dueAt().orElseThrow());
+                    } else if (applied && next.state() == ResultCopies.State.FAILED) {
+                        LOG.log(Level.WARNING, "Gave up copying the videos of task {0}: {1}; clients get the "
+                                + "provider''s URLs", id.value(), next.lastError().orElse(""));
+                        deleteEveryNameOf(id, change.get().after().task().generated().size());
                     }
                 });
+    }
+
+    /**
+     * Deletes what any attempt at a copy given up may have kept (an earlier one, one cut short), under every name a
+     * video may have: best effort, nothing waits for it.
+     */
+    private void deleteEveryNameOf(TaskId id, int videos) {
+        if (store == null) {
+            return;
+        }
+        for (int index = 0; index < videos; index++) {
+            for (String extension : EXTENSIONS) {
+                String key = id.value() + "/" + index + "." + extension;
+                DueWork.guarded(() -> store.delete(key));
+            }
+        }
     }
 
     /**

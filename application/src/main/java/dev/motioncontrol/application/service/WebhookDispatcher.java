@@ -140,7 +140,12 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
     }
 
     private void recordUnrecorded() {
-        for (Outcome outcome = unrecorded.poll(); outcome != null; outcome = unrecorded.poll()) {
+        // Those waiting now only: one that fails again at once goes back to the queue for the next claim.
+        for (int waiting = unrecorded.size(); waiting > 0; waiting--) {
+            Outcome outcome = unrecorded.poll();
+            if (outcome == null) {
+                return;
+            }
             record(outcome);
         }
     }

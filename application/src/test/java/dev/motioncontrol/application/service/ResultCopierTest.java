@@ -425,7 +425,73 @@ class ResultCopierTest {
         assertThat(results.kept).isEmpty();
     }
 
+    @Test
+    void anAttemptCutShortKeepsNothingWhenItsFetchEndsLateSoTheNextAttemptsCopyStands() {
+        List<CompletableFuture<GeneratedVideoFetcher.Fetch>> pending = new ArrayList<>();
+        List<Path> into = new ArrayList<>();
+        GeneratedVideoFetcher slowFirst = (source, path) -> {
+            fetcher.fetches++;
+            if (fetcher.fetches == 1) {
+                CompletableFuture<GeneratedVideoFetcher.Fetch> late = new CompletableFuture<>();
+                pending.add(late);
+                into.add(path);
+                return late;
+            }
+            return fetcher.fetch(source, path);
+        };
+        fetcher.serve(VIDEO, BYTES, "video/mp4");
+        results = new MapResultStore(staging);
+        copier = new ResultCopier(store.tasks(), store.results(), slowFirst, results, changes, scheduler, time, PLAN);
+        changes.subscribe(copier);
+        copier.start();
+        TaskRecord running = kept(Optional.empty());
+        complete(running);
+        scheduler.advance(Duration.ofMinutes(30).plusSeconds(10));
+        assertThat(record(running.task().id()).results().state()).isEqualTo(ResultCopies.State.COPIED);
+        fetcher.fetches = 100; // the late attempt's fetch is not served again
+
+        writeBytes(into.get(0), "the late attempt's bytes");
+        pending.get(0).complete(new GeneratedVideoFetcher.Failed("the provider's URL expired (404)", false));
+        pending.clear();
+
+        TaskRecord copied = record(running.task().id());
+        assertThat(copied.results().state()).isEqualTo(ResultCopies.State.COPIED);
+        assertThat(results.kept.get(copied.results().videos().get(0).key())).isEqualTo(BYTES);
+    }
+
+    @Test
+    void aLateFetchOfAnAttemptCutShortIsDiscardedNotKept() {
+        List<CompletableFuture<GeneratedVideoFetcher.Fetch>> pending = new ArrayList<>();
+        GeneratedVideoFetcher hanging = (source, path) -> {
+            CompletableFuture<GeneratedVideoFetcher.Fetch> late = new CompletableFuture<>();
+            pending.add(late);
+            return late;
+        };
+        results = new MapResultStore(staging);
+        ResultCopier.Plan once = new ResultCopier.Plan(new RetryPlan(List.of()), Optional.empty(),
+                PLAN.sweepEvery(), PLAN.lease());
+        copier = new ResultCopier(store.tasks(), store.results(), hanging, results, changes, scheduler, time, once);
+        changes.subscribe(copier);
+        TaskRecord running = kept(Optional.empty());
+        complete(running);
+        scheduler.advance(Duration.ofMinutes(30));
+        assertThat(record(running.task().id()).results().state()).isEqualTo(ResultCopies.State.FAILED);
+
+        pending.get(0).complete(new GeneratedVideoFetcher.Fetched(BYTES.length, sha256(BYTES), "video/mp4"));
+
+        assertThat(results.kept).isEmpty();
+        assertThat(results.discarded).isEqualTo(1);
+    }
+
     // --- helpers
+
+    private static void writeBytes(Path path, String text) {
+        try {
+            Files.writeString(path, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private TaskRecord kept(Optional<WebhookUrl> webhook) {
         TaskRecord record = TaskRecord.submitted(MapStateStore.owner(CALLER), TaskId.random(),
@@ -519,6 +585,7 @@ class ResultCopierTest {
         final Map<String, byte[]> kept = new ConcurrentHashMap<>();
         private final Path staging;
         volatile boolean failNextKeep;
+        volatile int discarded;
 
         MapResultStore(Path staging) {
             this.staging = staging;
@@ -539,6 +606,17 @@ class ResultCopierTest {
                     return CompletableFuture.failedFuture(new IOException("the disk is full"));
                 }
                 kept.put(key, bytes);
+                return CompletableFuture.completedFuture(null);
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+
+        @Override
+        public CompletionStage<Void> discard(Path staged) {
+            discarded++;
+            try {
+                Files.deleteIfExists(staged);
                 return CompletableFuture.completedFuture(null);
             } catch (IOException e) {
                 return CompletableFuture.failedFuture(e);

@@ -31,6 +31,9 @@ public interface ResultStore {
      */
     CompletionStage<Void> keep(String key, Path staged, String contentType);
 
+    /** Deletes a staged file that will not be kept (its copy was cut short); succeeds when it is not there. */
+    CompletionStage<Void> discard(Path staged);
+
     /** Deletes what is kept under {@code key}; succeeds when there is nothing there (any more). */
     CompletionStage<Void> delete(String key);
 
