@@ -1,14 +1,9 @@
 package dev.motioncontrol.application;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Turns a client's API key into the {@link Owner} its tasks are recorded under: HMAC-SHA256 of the key with a
@@ -21,15 +16,12 @@ public final class OwnerHashing {
     /** The least secret length accepted, and the length of a generated one. */
     public static final int SECRET_BYTES = 32;
 
-    private static final String HMAC_SHA256 = "HmacSHA256";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** How many keys' owners are kept at hand: a service has few clients, each sending many requests. */
     static final int REMEMBERED_OWNERS = 10_000;
 
-    private final SecretKeySpec secret;
-    /** One initialised MAC per thread: {@link Mac#getInstance} and {@code init} cost more than the hash itself. */
-    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::mac);
+    private final HmacSha256 secret;
     private final ConcurrentHashMap<String, Owner> remembered = new ConcurrentHashMap<>();
 
     public OwnerHashing(byte[] secret) {
@@ -38,8 +30,7 @@ public final class OwnerHashing {
             throw new IllegalArgumentException("an owner secret has at least " + SECRET_BYTES + " bytes, this one has "
                     + secret.length);
         }
-        this.secret = new SecretKeySpec(secret.clone(), HMAC_SHA256);
-        mac(); // fails now, not on the first request, if the JDK lacks HMAC-SHA256
+        this.secret = new HmacSha256(secret);
     }
 
     /** A secret of {@value #SECRET_BYTES} random bytes, for a store that has none yet. */
@@ -61,22 +52,12 @@ public final class OwnerHashing {
         if (known != null) {
             return known;
         }
-        Owner owner = new Owner(HexFormat.of().formatHex(macs.get().doFinal(key.value().getBytes(StandardCharsets.UTF_8))));
+        Owner owner = new Owner(HexFormat.of().formatHex(secret.of(key.value())));
         if (remembered.size() >= REMEMBERED_OWNERS) {
             remembered.clear(); // many keys (any key is accepted in fake mode): start over rather than grow
         }
         remembered.put(key.value(), owner);
         return owner;
-    }
-
-    private Mac mac() {
-        try {
-            Mac mac = Mac.getInstance(HMAC_SHA256);
-            mac.init(secret);
-            return mac;
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.HmacSha256;
 import dev.motioncontrol.application.ResultCopies;
 import dev.motioncontrol.application.port.out.ResultStore;
 import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
@@ -7,7 +8,6 @@ import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.domain.TaskId;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The links a task's owner is given to the service's copies of its videos, each valid for a while
@@ -36,18 +34,17 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class ResultLinks {
 
-    private static final String HMAC_SHA256 = "HmacSHA256";
-
     private final ResultStore store;
     private final Optional<URI> downloads;
     private final Duration lifetime;
     private final TimeSource time;
-    private final SecretKeySpec key;
+    private final HmacSha256 key;
 
     /**
      * @param downloads   the service's download path, ending with {@code /}, when it serves one
      * @param lifetime    how long a link given now works
-     * @param storeSecret the store's secret (see {@link dev.motioncontrol.application.port.out.StateStore#ownerSecret()})
+     * @param storeSecret the store's secret (see
+     *                    {@link dev.motioncontrol.application.port.out.StateStore#ownerSecret()})
      */
     public ResultLinks(ResultStore store, Optional<URI> downloads, Duration lifetime, TimeSource time,
             byte[] storeSecret) {
@@ -63,14 +60,8 @@ public final class ResultLinks {
                 throw new IllegalArgumentException("the download path is an absolute URL ending with '/': " + base);
             }
         });
-        try {
-            Mac derive = Mac.getInstance(HMAC_SHA256);
-            derive.init(new SecretKeySpec(storeSecret.clone(), HMAC_SHA256));
-            this.key = new SecretKeySpec(derive.doFinal("motion-control result links v1".getBytes(
-                    StandardCharsets.UTF_8)), HMAC_SHA256);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
+        // A key of its own, derived from the store's secret: a link's signature tells nothing of the owners' hashes.
+        this.key = new HmacSha256(new HmacSha256(storeSecret).of("motion-control result links v1"));
     }
 
     /** The store the copies are in. */
@@ -85,18 +76,15 @@ public final class ResultLinks {
         boolean deleted = copies.state() == ResultCopies.State.DELETED;
         List<URI> links = new ArrayList<>(copies.videos().size());
         for (int index = 0; index < copies.videos().size(); index++) {
-            ResultCopies.StoredVideo video = copies.videos().get(index);
-            ResultStore.Location location = store.locate(video.key(), now, lifetime);
-            if (location instanceof ResultStore.SignedLink signed && !(deleted && downloads.isPresent())) {
-                links.add(signed.uri());
-            } else if (downloads.isPresent()) {
+            ResultStore.Location location = store.locate(copies.videos().get(index).key(), now, lifetime);
+            if (downloads.isPresent() && (deleted || location instanceof ResultStore.LocalFile)) {
+                // The service's own path: it serves a local file, and says 410 once a copy is deleted.
                 long expires = now.plus(lifetime).getEpochSecond();
                 links.add(downloads.get().resolve(record.task().id().value() + "/" + index + "?expires=" + expires
                         + "&signature=" + signature(record.task().id(), index, expires)));
-            } else if (location instanceof ResultStore.LocalFile file) {
-                links.add(file.path().toUri());
             } else {
-                links.add(((ResultStore.SignedLink) location).uri());
+                links.add(location instanceof ResultStore.SignedLink signed ? signed.uri()
+                        : ((ResultStore.LocalFile) location).path().toUri());
             }
         }
         return links;
@@ -120,13 +108,7 @@ public final class ResultLinks {
     }
 
     private String signature(TaskId id, int index, long expires) {
-        try {
-            Mac mac = Mac.getInstance(HMAC_SHA256);
-            mac.init(key);
-            byte[] signed = mac.doFinal((id.value() + "\n" + index + "\n" + expires).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(signed);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
+        byte[] signed = key.of(id.value() + "\n" + index + "\n" + expires);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(signed);
     }
 }
