@@ -3,6 +3,7 @@ package dev.motioncontrol.server;
 import dev.motioncontrol.library.MotionControl;
 import dev.motioncontrol.adapters.http.MotionControlHttpApi;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import dev.motioncontrol.adapters.http.ProtocolGuard;
@@ -37,6 +38,16 @@ final class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        Router router = router(vertx, core, extraRoutes, config, answerDeadline);
+        guard = ProtocolGuard.of(vertx, answerDeadline)
+                .withDeadlines(config.requestHeadTimeout(), config.requestBodyTimeout());
+        server = guard.guard(vertx.createHttpServer(guard.serverOptions()), router);
+        return server.listen(port, config.host());
+    }
+
+    /** Every route the service's API port serves: what {@link #start()} listens with, and what the API document lists. */
+    static Router router(Vertx vertx, MotionControl core, Consumer<Router> extraRoutes,
+            ServerConfig config, Duration answerDeadline) {
         MotionControlHttpApi.Builder api = MotionControlHttpApi.builder(core, core, core)
                 .liveStatus(core)
                 .webhookDeliveries(core)
@@ -48,10 +59,7 @@ final class ApiVerticle extends VerticleBase {
         core.providerWebhooks().ifPresent(api::providerCallbacks);
         Router router = api.build(vertx);
         extraRoutes.accept(router);
-        guard = ProtocolGuard.of(vertx, answerDeadline)
-                .withDeadlines(config.requestHeadTimeout(), config.requestBodyTimeout());
-        server = guard.guard(vertx.createHttpServer(guard.serverOptions()), router);
-        return server.listen(port, config.host());
+        return router;
     }
 
     /** Stops accepting connections and lets in-flight requests finish, up to the grace period. */

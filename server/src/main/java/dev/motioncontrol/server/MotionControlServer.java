@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -77,10 +78,21 @@ public final class MotionControlServer {
      * the schema), picks up what a previous run left there, and listens.
      */
     public static Future<MotionControlServer> start(ServerConfig config) {
+        return start(config, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts the service as {@link #start(ServerConfig)} does, with the library's builder adjusted by {@code adjust}
+     * once the configuration has set it up, just before it is built: for a test harness that needs, say, its own
+     * clock. What {@code adjust} sets wins over the configuration.
+     */
+    public static Future<MotionControlServer> start(ServerConfig config, UnaryOperator<MotionControl.Builder> adjust) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(adjust, "adjust");
         Vertx vertx = Vertx.vertx();
         return openStore(vertx, config)
-                .compose(store -> start(vertx, config, store, FREE_PORT_ATTEMPTS).onFailure(failure -> store.close()))
+                .compose(store -> start(vertx, config, adjust, store, FREE_PORT_ATTEMPTS)
+                        .onFailure(failure -> store.close()))
                 .onFailure(failure -> vertx.close());
     }
 
@@ -96,8 +108,8 @@ public final class MotionControlServer {
                 TimeSource.system()));
     }
 
-    private static Future<MotionControlServer> start(Vertx vertx, ServerConfig config, StateStore store,
-            int attemptsLeft) {
+    private static Future<MotionControlServer> start(Vertx vertx, ServerConfig config,
+            UnaryOperator<MotionControl.Builder> adjust, StateStore store, int attemptsLeft) {
         int port;
         try {
             port = config.port() == 0 ? freePort(config.host()) : config.port();
@@ -107,7 +119,7 @@ public final class MotionControlServer {
         URI baseUrl = config.publicBaseUrl(port);
         FakeMediaRoute media = new FakeMediaRoute();
         // Building the core waits for the store (its secret, what a previous run left): never on an event loop.
-        return vertx.executeBlocking(() -> core(vertx, config, baseUrl, store), false).compose(core -> vertx
+        return vertx.executeBlocking(() -> core(vertx, config, adjust, baseUrl, store), false).compose(core -> vertx
                 .deployVerticle(
                         () -> new ApiVerticle(core.library(), media, port, config, answerDeadline(config)),
                         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
@@ -115,7 +127,7 @@ public final class MotionControlServer {
                 .recover(failure -> {
                     core.close();
                     return config.port() == 0 && failure instanceof BindException && attemptsLeft > 1
-                            ? start(vertx, config, store, attemptsLeft - 1)
+                            ? start(vertx, config, adjust, store, attemptsLeft - 1)
                             : Future.failedFuture(failure);
                 }));
     }
@@ -145,7 +157,8 @@ public final class MotionControlServer {
         }
     }
 
-    private static Core core(Vertx vertx, ServerConfig config, URI baseUrl, StateStore store) {
+    private static Core core(Vertx vertx, ServerConfig config, UnaryOperator<MotionControl.Builder> adjust, URI baseUrl,
+            StateStore store) {
         ServerConfig.Webhooks webhooks = config.webhooks();
         MotionControl.Builder builder = MotionControl.builder()
                 .vertx(vertx)
@@ -180,12 +193,11 @@ public final class MotionControlServer {
                 : UrlAccessPolicy.publicOnlyExcept(webhooks.allowedPrivateHosts());
         Optional<S3ResultStore> bucket = keepResults(builder, vertx, config, baseUrl, urlAccess, freepik);
         try {
-            return new Core(builder
-                    .acceptedKeys(config.clientKeys().isEmpty()
+            builder.acceptedKeys(config.clientKeys().isEmpty()
                             ? AcceptedClientKeys.any(config.clientLimits()) : AcceptedClientKeys.only(config.clientKeys()))
                     .urlAccess(urlAccess)
-                    .mediaPreflight(config.mediaPreflight())
-                    .build(), bucket);
+                    .mediaPreflight(config.mediaPreflight());
+            return new Core(adjust.apply(builder).build(), bucket);
         } catch (RuntimeException e) {
             bucket.ifPresent(S3ResultStore::close);
             throw e;
