@@ -1,5 +1,11 @@
 package dev.motioncontrol.library;
 
+import dev.motioncontrol.adapters.metrics.MicrometerTelemetry;
+import dev.motioncontrol.application.port.in.CheckReadinessUseCase;
+import dev.motioncontrol.application.port.out.Telemetry;
+import dev.motioncontrol.application.service.ReadinessService;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
 import dev.motioncontrol.adapters.freepik.fake.FakeVideoProvider;
 import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
@@ -97,18 +103,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class MotionControl implements SubmitMotionTransferUseCase, GetTaskStatusUseCase, ListTasksUseCase,
         WatchTaskUseCase, AwaitCompletionUseCase, GetWebhookDeliveryUseCase, GetTaskMediaUseCase,
-        GetResultCopiesUseCase, DownloadResultUseCase, AutoCloseable {
+        GetResultCopiesUseCase, DownloadResultUseCase, CheckReadinessUseCase, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MotionControl.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final MotionTransferUseCases useCases;
     private final Optional<ReceiveProviderWebhookUseCase> providerWebhooks;
+    private final CheckReadinessUseCase readiness;
     private final List<Runnable> onClose;
 
     private MotionControl(MotionTransferUseCases useCases, Optional<ReceiveProviderWebhookUseCase> providerWebhooks,
-            List<Runnable> onClose) {
+            CheckReadinessUseCase readiness, List<Runnable> onClose) {
         this.useCases = useCases;
+        this.readiness = readiness;
         this.providerWebhooks = providerWebhooks;
         this.onClose = onClose;
     }
@@ -162,6 +170,15 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
         return useCases.download(query);
     }
 
+    /**
+     * Whether the store answers and whether the provider, as last heard, accepts the key (see
+     * {@link VideoProvider#unreadyBecause()}): for a readiness probe; it costs the provider's account no request.
+     */
+    @Override
+    public CompletionStage<List<Dependency>> checkReadiness() {
+        return readiness.checkReadiness();
+    }
+
     /** Where the provider's own webhooks go in, when {@link Builder#providerWebhooks} configured them. */
     public Optional<ReceiveProviderWebhookUseCase> providerWebhooks() {
         return providerWebhooks;
@@ -206,8 +223,26 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
         private Optional<URI> resultDownloads = Optional.empty();
         private Duration resultLinkLifetime = Duration.ofHours(24);
         private ResultCopier.Plan resultPlan = ResultCopier.Plan.DEFAULT;
+        private Telemetry telemetry = Telemetry.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * Where the library reports the tasks' moves, the calls to the provider (and how long they waited for their
+         * turn), the webhooks' deliveries and the media preflight's verdicts; nowhere unless set.
+         */
+        public Builder telemetry(Telemetry telemetry) {
+            this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+            return this;
+        }
+
+        /**
+         * Reports the telemetry as Micrometer meters in {@code registry} (see {@link MicrometerTelemetry} for their
+         * names): {@code telemetry(new MicrometerTelemetry(registry))}.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            return telemetry(new MicrometerTelemetry(registry));
         }
 
         /** Any provider: the fake, the Freepik client, or your own test double. */
@@ -446,7 +481,8 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
                 chosen = new FakeVideoProvider(fakeSettings, time);
             } else if (freepikSettings != null) {
                 // Instances that share the store share the account's rate through it too.
-                FreepikVideoProvider freepik = new FreepikVideoProvider(runtime, freepikSettings, state.rateBudget());
+                FreepikVideoProvider freepik = new FreepikVideoProvider(runtime, freepikSettings, state.rateBudget(),
+                        telemetry);
                 onClose.add(0, freepik::close);
                 chosen = freepik;
             }
@@ -470,7 +506,7 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
                 probe = own;
             }
             MediaPreflight preflight = mediaPreflight == MediaPreflight.Mode.OFF ? MediaPreflight.off()
-                    : new MediaPreflight(probe, mediaPreflight);
+                    : new MediaPreflight(probe, mediaPreflight, telemetry);
             if (webhookSecret != null) {
                 SignedWebhookSender sender = new SignedWebhookSender(runtime,
                         WebhookSenderSettings.of(webhookSecret, urlAccess).withTimeout(webhookTimeout),
@@ -496,7 +532,7 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             MotionTransferUseCases useCases = new MotionTransferUseCases(new MotionTransferUseCases.Wiring(chosen,
                     state, owners, new TaskChanges(), acceptedKeys, new MotionTransferRules(urlAccess), webhookUrls,
                     scheduler, time, polling, submissions, deliveries, Optional.ofNullable(providerCallback),
-                    statusFreshness(), preflight, results));
+                    statusFreshness(), preflight, results, telemetry));
             onClose.add(0, useCases::close);
             try {
                 join(useCases.start(interrupted -> LOG.warn("Submission {} (idempotency key: {}) was interrupted "
@@ -511,7 +547,8 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
                     : Optional.of(new ReceiveProviderWebhookService(new WebhookVerifier(providerSecrets,
                             WebhookVerifier.DEFAULT_TOLERANCE, clock(time)), useCases.reports(),
                             state.seenProviderWebhooks(), time, chosen));
-            return new MotionControl(useCases, receiver, List.copyOf(onClose));
+            return new MotionControl(useCases, receiver, new ReadinessService(state, chosen, scheduler),
+                    List.copyOf(onClose));
         }
 
         /**

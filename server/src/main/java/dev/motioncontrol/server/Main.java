@@ -2,6 +2,7 @@ package dev.motioncontrol.server;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ public final class Main {
             config = ServerConfig.fromEnvironment();
         } catch (IllegalArgumentException e) {
             LOG.error("Cannot start: {}", e.getMessage());
+            flushLogs();
             System.exit(2);
             return;
         }
@@ -37,6 +39,7 @@ public final class Main {
                 })
                 .onFailure(failure -> {
                     LOG.error("Cannot start: {}", failure.getMessage());
+                    flushLogs();
                     System.exit(1);
                 });
     }
@@ -50,6 +53,14 @@ public final class Main {
             LOG.info("Stopped");
         } catch (Exception e) {
             LOG.warn("Shutdown did not finish cleanly: {}", e.toString());
+        }
+        flushLogs();
+    }
+
+    /** Writes out the lines still queued for the console (logback.xml queues them): the process is about to end. */
+    private static void flushLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            logback.stop();
         }
     }
 }

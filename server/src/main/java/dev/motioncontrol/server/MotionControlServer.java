@@ -25,6 +25,18 @@ import dev.motioncontrol.domain.webhook.WebhookSecret;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.motioncontrol.adapters.http.AccessLog;
+import dev.motioncontrol.application.HmacSha256;
+import dev.motioncontrol.application.OwnerHashing;
+import java.util.function.Consumer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -55,9 +67,12 @@ public final class MotionControlServer {
     private final MotionControl core;
     private final StateStore store;
     private final Optional<S3ResultStore> bucket;
+    private final Optional<HttpServer> management;
 
-    private MotionControlServer(Vertx vertx, int port, URI baseUrl, Core core, StateStore store) {
+    private MotionControlServer(Vertx vertx, int port, URI baseUrl, Core core, StateStore store,
+            Optional<HttpServer> management) {
         this.vertx = vertx;
+        this.management = management;
         this.port = port;
         this.baseUrl = baseUrl;
         this.core = core.library();
@@ -89,9 +104,13 @@ public final class MotionControlServer {
     public static Future<MotionControlServer> start(ServerConfig config, UnaryOperator<MotionControl.Builder> adjust) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(adjust, "adjust");
-        Vertx vertx = Vertx.vertx();
+        // Before the Vert.x instance is created, which sizes its contexts' storage then: the request ids live there.
+        AccessLog.prepare();
+        Optional<PrometheusMeterRegistry> registry = config.operations().managementPort()
+                .map(port -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        Vertx vertx = registry.map(MotionControlServer::measuredVertx).orElseGet(Vertx::vertx);
         return openStore(vertx, config)
-                .compose(store -> start(vertx, config, adjust, store, FREE_PORT_ATTEMPTS)
+                .compose(store -> start(vertx, config, adjust, registry, store, FREE_PORT_ATTEMPTS)
                         .onFailure(failure -> store.close()))
                 .onFailure(failure -> vertx.close());
     }
@@ -108,8 +127,22 @@ public final class MotionControlServer {
                 TimeSource.system()));
     }
 
+    /**
+     * A Vert.x instance whose own metrics (HTTP server and client, pools, event loops, the JVM) go to {@code registry}.
+     * Only with a management listener: without one nobody could read them, and they cost on every request.
+     */
+    private static Vertx measuredVertx(PrometheusMeterRegistry registry) {
+        return Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+                        .setEnabled(true)
+                        .setJvmMetricsEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+    }
+
     private static Future<MotionControlServer> start(Vertx vertx, ServerConfig config,
-            UnaryOperator<MotionControl.Builder> adjust, StateStore store, int attemptsLeft) {
+            UnaryOperator<MotionControl.Builder> adjust, Optional<PrometheusMeterRegistry> registry, StateStore store,
+            int attemptsLeft) {
         int port;
         try {
             port = config.port() == 0 ? freePort(config.host()) : config.port();
@@ -117,19 +150,53 @@ public final class MotionControlServer {
             return Future.failedFuture(e);
         }
         URI baseUrl = config.publicBaseUrl(port);
-        FakeMediaRoute media = new FakeMediaRoute();
+        AccessLog accessLog = new AccessLog(clientIdKey(config), config.operations().accessLog(),
+                registry.map(MeterRegistry.class::cast));
         // Building the core waits for the store (its secret, what a previous run left): never on an event loop.
-        return vertx.executeBlocking(() -> core(vertx, config, adjust, baseUrl, store), false).compose(core -> vertx
+        return vertx.executeBlocking(() -> core(vertx, config, adjust, registry, baseUrl, store), false)
+                .compose(core -> vertx
                 .deployVerticle(
-                        () -> new ApiVerticle(core.library(), media, port, config, answerDeadline(config)),
+                        () -> new ApiVerticle(core.library(), extraRoutes(vertx, core.library(), accessLog), port,
+                                config, answerDeadline(config)),
                         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
-                .map(deployed -> new MotionControlServer(vertx, port, baseUrl, core, store))
+                .compose(deployed -> registry.isEmpty() ? Future.succeededFuture(Optional.<HttpServer>empty())
+                        : Management.listen(vertx, config.operations(), config.operations().managementPort().orElseThrow(),
+                                registry.get(), core.library()).map(Optional::of))
+                .map(management -> new MotionControlServer(vertx, port, baseUrl, core, store, management))
                 .recover(failure -> {
                     core.close();
                     return config.port() == 0 && failure instanceof BindException && attemptsLeft > 1
-                            ? start(vertx, config, adjust, store, attemptsLeft - 1)
+                            ? undeployAll(vertx).compose(undeployed -> start(vertx, config, adjust, registry, store,
+                                    attemptsLeft - 1))
                             : Future.failedFuture(failure);
                 }));
+    }
+
+    /**
+     * What the API port serves beside the API: the access log and request ids before every route, the fake's videos,
+     * liveness and readiness (without the checks' details, which the management listener gives).
+     */
+    static Consumer<Router> extraRoutes(Vertx vertx, MotionControl core, AccessLog accessLog) {
+        FakeMediaRoute media = new FakeMediaRoute();
+        return router -> {
+            accessLog.installOn(router);
+            media.accept(router);
+            Management.installHealth(vertx, router, core, false);
+        };
+    }
+
+    /**
+     * The key client ids are digested with in the access log: derived from {@code OWNER_SECRET} when it is set (the same
+     * client, the same id on every instance and after a restart), else new for this process.
+     */
+    private static byte[] clientIdKey(ServerConfig config) {
+        return config.store().ownerSecret()
+                .map(secret -> new HmacSha256(secret.getBytes(StandardCharsets.UTF_8)).of("access-log client ids"))
+                .orElseGet(OwnerHashing::newSecret);
+    }
+
+    private static Future<Void> undeployAll(Vertx vertx) {
+        return Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).mapEmpty();
     }
 
     /**
@@ -157,8 +224,8 @@ public final class MotionControlServer {
         }
     }
 
-    private static Core core(Vertx vertx, ServerConfig config, UnaryOperator<MotionControl.Builder> adjust, URI baseUrl,
-            StateStore store) {
+    private static Core core(Vertx vertx, ServerConfig config, UnaryOperator<MotionControl.Builder> adjust,
+            Optional<PrometheusMeterRegistry> registry, URI baseUrl, StateStore store) {
         ServerConfig.Webhooks webhooks = config.webhooks();
         MotionControl.Builder builder = MotionControl.builder()
                 .vertx(vertx)
@@ -166,6 +233,7 @@ public final class MotionControlServer {
                 .submissions(new SubmissionPlan(config.store().idempotencyKeysTtl(), SubmissionPlan.DEFAULT.pendingFor()))
                 .polling(new PollingPlan(webhooks.pollFirst(), webhooks.pollMax()))
                 .webhookSweep(webhooks.sweepEvery());
+        registry.ifPresent(builder::meterRegistry);
         config.store().ownerSecret().ifPresent(secret -> builder.ownerSecret(secret.getBytes(StandardCharsets.UTF_8)));
         boolean freepik = config.provider() == ServerConfig.Provider.FREEPIK;
         if (freepik) {
@@ -268,6 +336,11 @@ public final class MotionControlServer {
                 .withMaxConcurrentRequests(freepik.maxConcurrent());
     }
 
+    /** The port of the management listener (metrics, detailed health), when {@code MANAGEMENT_PORT} opened one. */
+    public Optional<Integer> managementPort() {
+        return management.map(HttpServer::actualPort);
+    }
+
     /** The port the service listens on. */
     public int port() {
         return port;
@@ -283,7 +356,8 @@ public final class MotionControlServer {
      * and closes the store.
      */
     public Future<Void> close() {
-        List<Future<Void>> undeployed = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+        List<Future<Void>> undeployed = new ArrayList<>(vertx.deploymentIDs().stream().map(vertx::undeploy).toList());
+        management.ifPresent(listener -> undeployed.add(listener.close()));
         return Future.join(undeployed)
                 .transform(stopped -> vertx.executeBlocking(() -> {
                     core.close();

@@ -73,6 +73,8 @@ import java.util.stream.Collectors;
  * @param webhooks         the {@code WEBHOOK_*}, {@code PROVIDER_WEBHOOK_SECRET}, {@code ALLOWED_PRIVATE_HOSTS}
  *                         and {@code POLL_*} variables
  * @param results          the {@code RESULTS_*} variables: whether and where copies of the generated videos are kept
+ * @param operations       the {@code MANAGEMENT_*}, {@code LOG_FORMAT} and {@code ACCESS_LOG} variables: how the service
+ *                         is watched
  */
 public record ServerConfig(
         int port,
@@ -96,7 +98,39 @@ public record ServerConfig(
         Store store,
         Freepik freepik,
         Webhooks webhooks,
-        Results results) {
+        Results results,
+        Operations operations) {
+
+    /**
+     * How the service is watched: its management listener (metrics and detailed health), its logs.
+     *
+     * @param managementPort  {@code MANAGEMENT_PORT}: the port of the management listener, which serves
+     *                        {@code /metrics} (Prometheus) and {@code /health/live} and {@code /health/ready} with each
+     *                        check's details; {@code 0} picks a free one; unset (the default): no such listener, and no
+     *                        metrics
+     * @param managementHost  {@code MANAGEMENT_HOST}: the address it listens on (default {@code HOST})
+     * @param managementToken {@code MANAGEMENT_TOKEN_FILE} (the file's first line) or {@code MANAGEMENT_TOKEN}: when set,
+     *                        the management listener wants {@code Authorization: Bearer <token>}
+     * @param jsonLogs        {@code LOG_FORMAT}: {@code text} (default) or {@code json} (one JSON object per line, Logback's
+     *                        JSON encoder; read by the logging configuration itself, and checked here)
+     * @param accessLog       {@code ACCESS_LOG}: a line per request (default {@code true})
+     */
+    public record Operations(Optional<Integer> managementPort, String managementHost, Optional<String> managementToken,
+            boolean jsonLogs, boolean accessLog) {
+
+        public Operations {
+            Objects.requireNonNull(managementPort, "managementPort");
+            Objects.requireNonNull(managementHost, "managementHost");
+            Objects.requireNonNull(managementToken, "managementToken");
+        }
+
+        @Override
+        public String toString() {
+            return "Operations[managementPort=" + managementPort + ", managementHost=" + managementHost
+                    + ", managementToken=" + (managementToken.isPresent() ? "(set, redacted)" : "(none)")
+                    + ", jsonLogs=" + jsonLogs + ", accessLog=" + accessLog + "]";
+        }
+    }
 
     /** Where copies of the generated videos are kept, if anywhere. */
     public sealed interface ResultsLocation {
@@ -478,7 +512,15 @@ public record ServerConfig(
                                 ? Optional.empty() : Optional.of(positiveDuration(text))),
                         vars.get("RESULTS_LINK_LIFETIME", "24h", ServerConfig::linkLifetime),
                         vars.get("RESULTS_MAX_BYTES", "2GiB", ServerConfig::byteCount),
-                        vars.get("RESULTS_FETCH_TIMEOUT", "10m", ServerConfig::positiveDuration)));
+                        vars.get("RESULTS_FETCH_TIMEOUT", "10m", ServerConfig::positiveDuration)),
+                new Operations(
+                        vars.optional("MANAGEMENT_PORT", text -> intIn(text, 0, 65_535)),
+                        vars.get("MANAGEMENT_HOST", vars.get("HOST", "0.0.0.0", Function.identity()),
+                                Function.identity()),
+                        vars.optional("MANAGEMENT_TOKEN_FILE", ServerConfig::firstLine)
+                                .or(() -> vars.optional("MANAGEMENT_TOKEN", ServerConfig::managementToken)),
+                        vars.get("LOG_FORMAT", "text", ServerConfig::jsonLogs),
+                        vars.get("ACCESS_LOG", "true", ServerConfig::bool)));
         Results results = config.results();
         // The memory store counts a task's age from its submission, and its copy is made once it completes (up to a
         // day later, for a long queue and the copy's retries): a day's margin.
@@ -828,6 +870,21 @@ public record ServerConfig(
     private static Set<String> keys(String text) {
         return Arrays.stream(text.split(",")).map(String::trim).filter(key -> !key.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static boolean jsonLogs(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "text" -> false;
+            case "json" -> true;
+            default -> throw new IllegalArgumentException("must be text or json, was '" + text + "'");
+        };
+    }
+
+    private static String managementToken(String text) {
+        if (text.strip().length() < 16) {
+            throw new IllegalArgumentException("must be at least 16 characters (it guards the metrics)");
+        }
+        return text.strip();
     }
 
     private static boolean bool(String text) {

@@ -15,6 +15,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -81,6 +82,12 @@ final class SqlStateStore implements StateStore {
     @Override
     public SeenProviderWebhooks seenProviderWebhooks() {
         return seenProviderWebhooks;
+    }
+
+    /** {@code SELECT 1}, within the store's call timeout. */
+    @Override
+    public CompletionStage<Void> ping() {
+        return database.answer(database.read("SELECT 1", List.of()).<Void>mapEmpty());
     }
 
     /** Offers a new secret and reads back the one kept: of several instances offering at once, the first one wins. */

@@ -1,6 +1,7 @@
 package dev.motioncontrol.application.service;
 
 import dev.motioncontrol.application.port.out.MediaProbe;
+import dev.motioncontrol.application.port.out.Telemetry;
 import dev.motioncontrol.domain.CharacterOrientation;
 import dev.motioncontrol.domain.HttpUrl;
 import dev.motioncontrol.domain.ImageFacts;
@@ -73,9 +74,16 @@ public final class MediaPreflight {
 
     private final MediaProbe probe;
     private final Mode mode;
+    private final Telemetry telemetry;
 
     /** @param probe how media are measured; unused when {@code mode} is {@link Mode#OFF} */
     public MediaPreflight(MediaProbe probe, Mode mode) {
+        this(probe, mode, Telemetry.NONE);
+    }
+
+    /** As above, telling {@code telemetry} what each check made of the media. */
+    public MediaPreflight(MediaProbe probe, Mode mode, Telemetry telemetry) {
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.probe = mode == Mode.OFF ? null : Objects.requireNonNull(probe, "probe");
     }
@@ -105,6 +113,7 @@ public final class MediaPreflight {
             List<Violation> violations = new ArrayList<>();
             Optional<ImageFacts> imageFacts = Optional.empty();
             Optional<VideoFacts> videoFacts = Optional.empty();
+            boolean letThrough = false;
             if (imageOutcome.isPresent() && !unmeasured(imageOutcome.get())) {
                 MediaProbe.Probe outcome = imageOutcome.get();
                 if (outcome instanceof MediaProbe.Image measured) {
@@ -113,6 +122,8 @@ public final class MediaPreflight {
                 } else {
                     violations.add(new Violation(MediaFactRules.IMAGE_FIELD, reasonOf(outcome)));
                 }
+            } else if (image.isPresent()) {
+                letThrough = true;
             }
             if (videoOutcome.isPresent() && !unmeasured(videoOutcome.get())) {
                 MediaProbe.Probe outcome = videoOutcome.get();
@@ -122,7 +133,12 @@ public final class MediaPreflight {
                 } else {
                     violations.add(new Violation(MediaFactRules.VIDEO_FIELD, reasonOf(outcome)));
                 }
+            } else if (video.isPresent()) {
+                letThrough = true;
             }
+            telemetry.mediaChecked(!violations.isEmpty()
+                    ? mode == Mode.WARN ? Telemetry.PreflightOutcome.WARNED : Telemetry.PreflightOutcome.REJECTED
+                    : letThrough ? Telemetry.PreflightOutcome.UNMEASURED : Telemetry.PreflightOutcome.PASSED);
             if (mode == Mode.WARN && !violations.isEmpty()) {
                 String found = describe(violations);
                 LOG.log(System.Logger.Level.WARNING, () -> "Media preflight (warn): the provider will likely refuse "

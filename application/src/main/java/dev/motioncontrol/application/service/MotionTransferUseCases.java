@@ -22,6 +22,7 @@ import dev.motioncontrol.application.port.out.GeneratedVideoFetcher;
 import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.Submissions.Submission;
+import dev.motioncontrol.application.port.out.Telemetry;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.WebhookSender;
 import dev.motioncontrol.application.port.out.VideoProvider;
@@ -77,12 +78,23 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
      * @param mediaPreflight   how a submission's media are measured before the provider is paid
      * @param results          how the generated videos are copied and kept; empty: they are not, clients get the
      *                         provider's URLs
+     * @param telemetry        what is told of the tasks' moves and the webhooks' deliveries
      */
     public record Wiring(VideoProvider provider, StateStore store, OwnerHashing owners, TaskChanges changes,
             AcceptedClientKeys acceptedKeys, MotionTransferRules rules, WebhookUrlCheck webhookUrls,
             Scheduler scheduler, TimeSource time, PollingPlan polling, SubmissionPlan submissions,
             Optional<Webhooks> webhooks, Optional<WebhookUrl> providerCallback, StatusFreshness statusFreshness,
-            MediaPreflight mediaPreflight, Optional<Results> results) {
+            MediaPreflight mediaPreflight, Optional<Results> results, Telemetry telemetry) {
+
+        /** The same, telling no telemetry. */
+        public Wiring(VideoProvider provider, StateStore store, OwnerHashing owners, TaskChanges changes,
+                AcceptedClientKeys acceptedKeys, MotionTransferRules rules, WebhookUrlCheck webhookUrls,
+                Scheduler scheduler, TimeSource time, PollingPlan polling, SubmissionPlan submissions,
+                Optional<Webhooks> webhooks, Optional<WebhookUrl> providerCallback, StatusFreshness statusFreshness,
+                MediaPreflight mediaPreflight, Optional<Results> results) {
+            this(provider, store, owners, changes, acceptedKeys, rules, webhookUrls, scheduler, time, polling,
+                    submissions, webhooks, providerCallback, statusFreshness, mediaPreflight, results, Telemetry.NONE);
+        }
 
         /** The same, keeping no copies of the generated videos. */
         public Wiring(VideoProvider provider, StateStore store, OwnerHashing owners, TaskChanges changes,
@@ -129,6 +141,7 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
             Objects.requireNonNull(statusFreshness, "statusFreshness");
             Objects.requireNonNull(mediaPreflight, "mediaPreflight");
             Objects.requireNonNull(results, "results");
+            Objects.requireNonNull(telemetry, "telemetry");
         }
     }
 
@@ -192,13 +205,13 @@ public final class MotionTransferUseCases implements SubmitMotionTransferUseCase
         OwnerHashing owners = wiring.owners();
         ShownTasks shown = new ShownTasks(wiring.results().map(Results::links));
         TaskWatchers watchers = new TaskWatchers(shown);
-        reports = new TaskReports(store.tasks(), wiring.changes(), wiring.time());
+        reports = new TaskReports(store.tasks(), wiring.changes(), wiring.time(), wiring.telemetry());
         StatusChecks checks = new StatusChecks(store.tasks(), wiring.provider(), reports, wiring.time(),
                 wiring.statusFreshness());
         polling = new TaskPolling(checks, watchers, wiring.scheduler(), wiring.polling());
         dispatcher = wiring.webhooks().map(hooks -> new WebhookDispatcher(store.tasks(), store.outbox(),
                 hooks.sender(), wiring.scheduler(), wiring.time(), hooks.retries(), hooks.sweepEvery(), hooks.lease(),
-                shown));
+                shown, wiring.telemetry()));
         // Without a result store, copies a run that kept them left to make are given up (see abandoning).
         copier = wiring.results().map(kept -> new ResultCopier(store.tasks(), store.results(), kept.fetcher(),
                 kept.links().store(), wiring.changes(), wiring.scheduler(), wiring.time(), kept.plan()))

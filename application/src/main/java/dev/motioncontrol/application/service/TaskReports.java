@@ -1,6 +1,7 @@
 package dev.motioncontrol.application.service;
 
 import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.Telemetry;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
@@ -19,8 +20,15 @@ public final class TaskReports {
     private final TaskRecords records;
     private final TaskChanges changes;
     private final TimeSource time;
+    private final Telemetry telemetry;
 
     public TaskReports(TaskRecords records, TaskChanges changes, TimeSource time) {
+        this(records, changes, time, Telemetry.NONE);
+    }
+
+    /** As above, telling {@code telemetry} of each task created and each move this instance records. */
+    public TaskReports(TaskRecords records, TaskChanges changes, TimeSource time, Telemetry telemetry) {
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         this.records = Objects.requireNonNull(records, "records");
         this.changes = Objects.requireNonNull(changes, "changes");
         this.time = Objects.requireNonNull(time, "time");
@@ -33,7 +41,7 @@ public final class TaskReports {
     public CompletionStage<Optional<TaskRecords.TaskRecord>> apply(Task reported) {
         Objects.requireNonNull(reported, "reported");
         return records.update(reported.id(), record -> record.reported(reported, time.now())).thenApply(change -> {
-            change.filter(TaskRecords.Change::changed).ifPresent(changes::publish);
+            change.filter(TaskRecords.Change::changed).ifPresent(this::publish);
             return change.map(TaskRecords.Change::after);
         });
     }
@@ -43,10 +51,19 @@ public final class TaskReports {
      * as created ({@code asCreated}), if it is one.
      */
     public void submitted(TaskRecords.TaskRecord asCreated, TaskRecords.TaskRecord asReported) {
+        telemetry.taskReached(asCreated.task().status());
         TaskRecords.Change change = new TaskRecords.Change(asCreated, asReported);
         if (change.changed()) {
-            changes.publish(change);
+            publish(change);
         }
+    }
+
+    /** Publishes a move this instance recorded, and counts the status it reached if it is a new one. */
+    private void publish(TaskRecords.Change change) {
+        if (change.after().task().status() != change.before().task().status()) {
+            telemetry.taskReached(change.after().task().status());
+        }
+        changes.publish(change);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.motioncontrol.application.service;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.TaskRecords;
+import dev.motioncontrol.application.port.out.Telemetry;
 import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.WebhookOutbox;
@@ -37,12 +38,16 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
     /** How many due deliveries one claim takes. */
     static final int BATCH = 32;
 
+    private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
+
     private final TaskRecords records;
     private final WebhookSender sender;
     private final TimeSource time;
     private final RetryPlan retries;
     private final ShownTasks shown;
     private final DueWork due;
+    private final Telemetry telemetry;
+    private final OperatorNotice gaveUp = new OperatorNotice(LOG, System.Logger.Level.WARNING);
     /** Outcomes of attempts that could not be recorded yet (the store was away): recorded before the next claim. */
     private final Queue<Outcome> unrecorded = new ConcurrentLinkedQueue<>();
     /** Attempts under way, until their outcome is recorded (or could not be). */
@@ -61,6 +66,14 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
     /** As above, posting tasks as {@code shown} (with the links to the service's copies of their videos). */
     public WebhookDispatcher(TaskRecords records, WebhookOutbox outbox, WebhookSender sender, Scheduler scheduler,
             TimeSource time, RetryPlan retries, Duration sweepEvery, Duration lease, ShownTasks shown) {
+        this(records, outbox, sender, scheduler, time, retries, sweepEvery, lease, shown, Telemetry.NONE);
+    }
+
+    /** As above, telling {@code telemetry} how each attempt ended. */
+    public WebhookDispatcher(TaskRecords records, WebhookOutbox outbox, WebhookSender sender, Scheduler scheduler,
+            TimeSource time, RetryPlan retries, Duration sweepEvery, Duration lease, ShownTasks shown,
+            Telemetry telemetry) {
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         this.shown = Objects.requireNonNull(shown, "shown");
         this.records = Objects.requireNonNull(records, "records");
         this.sender = Objects.requireNonNull(sender, "sender");
@@ -113,7 +126,9 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
         DueWork.guarded(() -> sender.send(delivery.target(), shown.of(record))).whenComplete((attempt, failure) -> {
             WebhookSender.Attempt outcome = attempt != null ? attempt
                     : WebhookSender.Attempt.failed(time.now(), "the sender failed: " + failure.getClass().getSimpleName());
-            record(new Outcome(record.task().id(), leaseUntil, after(delivery, outcome)))
+            WebhookDelivery next = after(delivery, outcome);
+            tell(record.task().id(), next);
+            record(new Outcome(record.task().id(), leaseUntil, next))
                     .whenComplete((done, ignored) -> recorded.complete(null));
         });
     }
@@ -147,6 +162,22 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
                 return;
             }
             record(outcome);
+        }
+    }
+
+    /** Tells the telemetry how an attempt ended, and the operator when it was the last (never the URL: it may hold a token). */
+    private void tell(TaskId id, WebhookDelivery next) {
+        switch (next.state()) {
+            case DELIVERED -> telemetry.webhookAttempted(Telemetry.WebhookOutcome.DELIVERED);
+            case RETRYING -> telemetry.webhookAttempted(Telemetry.WebhookOutcome.RETRYING);
+            case STOPPED -> telemetry.webhookAttempted(Telemetry.WebhookOutcome.STOPPED);
+            case WAITING -> { }
+            case GAVE_UP -> {
+                telemetry.webhookAttempted(Telemetry.WebhookOutcome.GIVEN_UP);
+                gaveUp.log(() -> "Gave up the webhook of task " + id.value() + " after " + next.attempts()
+                        + " attempts; last: " + next.lastStatus().stream().mapToObj(status -> "HTTP " + status)
+                                .findFirst().orElse(next.lastError().orElse("no answer")));
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import dev.motioncontrol.application.MotionTransferFailure.SubmissionUncertain;
 import dev.motioncontrol.application.MotionTransferFailure.Unauthorized;
 import dev.motioncontrol.application.MotionTransferFailure.UnknownTask;
 import dev.motioncontrol.application.port.out.SharedRateBudget;
+import dev.motioncontrol.application.port.out.Telemetry;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.Task;
@@ -88,6 +89,7 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
     private final ProviderAnswers answers;
     private final ClientHome home;
     private final Future<ProviderCalls> calls;
+    private final KeyStanding key = new KeyStanding();
     private volatile boolean closed;
 
     /** A client of the provider described by {@code settings}, on {@code vertx} (which it does not close). */
@@ -100,14 +102,27 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
      * spends the account's {@code shared} rate with the other instances of the service, when there is one.
      */
     public FreepikVideoProvider(Vertx vertx, FreepikSettings settings, Optional<SharedRateBudget> shared) {
+        this(vertx, settings, shared, Telemetry.NONE);
+    }
+
+    /** As above, telling {@code telemetry} how each call ended and how long its attempts waited for their turn. */
+    public FreepikVideoProvider(Vertx vertx, FreepikSettings settings, Optional<SharedRateBudget> shared,
+            Telemetry telemetry) {
         Objects.requireNonNull(vertx, "vertx");
+        Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(shared, "shared");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.redactor = new Redactor(settings.apiKey());
         this.answers = new ProviderAnswers(settings.apiKey());
         this.home = ClientHome.open(vertx, settings);
         this.calls = home.opened().map(opened -> new ProviderCalls(opened.vertx(), opened.client(), settings,
-                answers, redactor, shared));
+                answers, redactor, shared, telemetry, key));
+    }
+
+    /** Refused keys only, learnt from the calls made anyway: the provider is never asked for readiness's sake. */
+    @Override
+    public Optional<String> unreadyBecause() {
+        return key.problem();
     }
 
     /** The settings this client runs with. */

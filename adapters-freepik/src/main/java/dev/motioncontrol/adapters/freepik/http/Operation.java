@@ -1,5 +1,6 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import dev.motioncontrol.application.port.out.Telemetry;
 import dev.motioncontrol.domain.TaskId;
 import java.util.Objects;
 
@@ -29,6 +30,15 @@ record Operation(Kind kind, String method, String path, TaskId taskId) {
 
     static Operation list(String path) {
         return new Operation(Kind.LIST, "GET", path, null);
+    }
+
+    /** The operation as the service's telemetry names it. */
+    Telemetry.ProviderOperation telemetryName() {
+        return switch (kind) {
+            case SUBMIT -> Telemetry.ProviderOperation.SUBMIT;
+            case STATUS -> Telemetry.ProviderOperation.STATUS;
+            case LIST -> Telemetry.ProviderOperation.LIST;
+        };
     }
 
     boolean isSubmit() {

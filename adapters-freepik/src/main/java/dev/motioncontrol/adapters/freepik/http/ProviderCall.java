@@ -1,5 +1,7 @@
 package dev.motioncontrol.adapters.freepik.http;
 
+import dev.motioncontrol.application.port.out.Telemetry;
+
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.MotionTransferFailure.ProviderUnavailable;
 import dev.motioncontrol.application.MotionTransferFailure.RateLimited;
@@ -44,6 +46,8 @@ final class ProviderCall<T> {
     private final Retry.AsyncContext<Object> retries;
     private final String deadlinePassed;
 
+    private final long startedNanos = System.nanoTime();
+    private long turnAskedNanos;
     private Phase phase = Phase.WAITING;
     private int attempts;
     private MotionTransferFailure lastFailure;
@@ -113,6 +117,7 @@ final class ProviderCall<T> {
     private void attempt() {
         phase = Phase.WAITING;
         retryTimer = -1;
+        turnAskedNanos = System.nanoTime();
         admission = calls.limits.admit(deadlineNanos, lane);
         admission.onComplete(admitted -> guarded(() -> admitted(admitted)));
     }
@@ -136,6 +141,7 @@ final class ProviderCall<T> {
             return;
         }
         permit = admission.result();
+        calls.telemetry.providerTurnWaited(Duration.ofNanos(System.nanoTime() - turnAskedNanos));
         phase = Phase.IN_FLIGHT;
         attempts++;
         exchange = calls.transport.send(operation, body, deadlineNanos, deadlinePassed);
@@ -199,6 +205,10 @@ final class ProviderCall<T> {
             }
         } finally {
             releasePermit();
+            Telemetry.ProviderOutcome outcome = KeyStanding.outcomeOf(failure);
+            calls.key.heard(outcome);
+            calls.telemetry.providerCallEnded(operation.telemetryName(), outcome,
+                    Duration.ofNanos(System.nanoTime() - startedNanos));
             // Whatever the clean-up above threw, the caller hears the outcome.
             if (failure == null) {
                 result.tryComplete(value);

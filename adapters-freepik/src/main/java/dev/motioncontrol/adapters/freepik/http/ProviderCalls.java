@@ -2,6 +2,7 @@ package dev.motioncontrol.adapters.freepik.http;
 
 import dev.motioncontrol.application.Cancellation;
 import dev.motioncontrol.application.port.out.SharedRateBudget;
+import dev.motioncontrol.application.port.out.Telemetry;
 import dev.motioncontrol.application.MotionTransferFailure.ProviderUnavailable;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -29,11 +30,15 @@ final class ProviderCalls {
     final RequestLimits limits;
     final RetrySchedule retries;
     final OperatorAlerts alerts;
+    final Telemetry telemetry;
+    final KeyStanding key;
     private final Set<ProviderCall<?>> live = new HashSet<>();
     private boolean closed;
 
     ProviderCalls(Vertx vertx, HttpClient client, FreepikSettings settings, ProviderAnswers answers, Redactor redactor,
-            Optional<SharedRateBudget> shared) {
+            Optional<SharedRateBudget> shared, Telemetry telemetry, KeyStanding key) {
+        this.telemetry = telemetry;
+        this.key = key;
         this.vertx = vertx;
         this.settings = settings;
         this.redactor = redactor;

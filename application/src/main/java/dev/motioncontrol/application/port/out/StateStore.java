@@ -54,6 +54,14 @@ public interface StateStore extends AutoCloseable {
     default void onChangesElsewhere(Consumer<TaskId> listener) {
     }
 
+    /**
+     * Completes when the store answers a trivial request, fails with {@code StoreUnavailable} when it does not: whether
+     * the service can reach its state now. By default (a store in this process) it always can.
+     */
+    default CompletionStage<Void> ping() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     /** Releases the store's connections and threads. */
     @Override
     void close();

@@ -71,4 +71,12 @@ public interface VideoProvider {
     default Task relayable(Task reported) {
         return reported;
     }
+
+    /**
+     * Why the provider would refuse the service's calls now, as its last answers say (the service's key refused): never
+     * asked of the provider, so that knowing it costs no request. Empty (the default) when nothing is known against it.
+     */
+    default Optional<String> unreadyBecause() {
+        return Optional.empty();
+    }
 }
