@@ -360,9 +360,13 @@ public final class MotionControlServer {
         management.ifPresent(listener -> undeployed.add(listener.close()));
         return Future.join(undeployed)
                 .transform(stopped -> vertx.executeBlocking(() -> {
-                    core.close();
-                    bucket.ifPresent(S3ResultStore::close);
-                    store.close();
+                    try {
+                        core.close();
+                        bucket.ifPresent(S3ResultStore::close);
+                    } finally {
+                        // Whatever failed before, the store lets go of its file or its connections.
+                        store.close();
+                    }
                     return null;
                 }, false))
                 .transform(closed -> vertx.close());

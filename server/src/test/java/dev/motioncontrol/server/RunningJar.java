@@ -56,7 +56,8 @@ final class RunningJar implements AutoCloseable {
     }
 
     URI baseUrl() throws InterruptedException {
-        Matcher matcher = LISTENING.matcher(awaitLineContaining("listening on"));
+        // In JSON logs (LOG_FORMAT=json) the URL's slashes come escaped.
+        Matcher matcher = LISTENING.matcher(awaitLineContaining("listening on").replace("\\/", "/"));
         assertThat(matcher.find()).isTrue();
         return URI.create(matcher.group(1));
     }

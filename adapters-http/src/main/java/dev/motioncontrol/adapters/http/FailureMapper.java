@@ -4,6 +4,7 @@ import dev.motioncontrol.freepik.api.FreepikHeaders;
 import dev.motioncontrol.freepik.api.WireMapper;
 import dev.motioncontrol.freepik.api.ErrorBody;
 import dev.motioncontrol.application.MotionTransferFailure;
+import dev.motioncontrol.application.OperatorNotice;
 import dev.motioncontrol.domain.Violation;
 import dev.motioncontrol.freepik.api.InvalidParam;
 import java.time.Duration;
@@ -31,6 +32,10 @@ final class FailureMapper {
      * were left out, so that however bad a request is its answer stays small.
      */
     static final int MOST_INVALID_PARAMS_LISTED = 20;
+
+    /** Requests the store failed: for the operator, at most a line per window. */
+    private static final OperatorNotice STORE_AWAY = new OperatorNotice(
+            System.getLogger(FailureMapper.class.getName()), System.Logger.Level.ERROR);
 
     private FailureMapper() {
     }
@@ -66,8 +71,11 @@ final class FailureMapper {
             // A wait that ran out: the gateway's answer to a timeout, not a fault of the service.
             return new ErrorResponse(504, STILL_RUNNING);
         }
-        if (cause instanceof MotionTransferFailure.ProviderUnavailable
-                || cause instanceof MotionTransferFailure.StoreUnavailable) {
+        if (cause instanceof MotionTransferFailure.StoreUnavailable) {
+            STORE_AWAY.log(() -> "Answered 503: " + cause.getMessage());
+            return new ErrorResponse(503, SERVICE_UNAVAILABLE);
+        }
+        if (cause instanceof MotionTransferFailure.ProviderUnavailable) {
             return new ErrorResponse(503, SERVICE_UNAVAILABLE);
         }
         if (cause instanceof MotionTransferFailure.IdempotencyKeyInUse inUse) {

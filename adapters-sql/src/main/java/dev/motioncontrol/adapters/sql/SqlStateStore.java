@@ -127,7 +127,8 @@ final class SqlStateStore implements StateStore {
             return;
         }
         Future<Void> closing = notices.close().transform(stopped -> database.close());
-        if (Context.isOnVertxThread()) {
+        // A worker thread may wait (the server closes its store on one, then may open the same file again at once).
+        if (Context.isOnEventLoopThread()) {
             return;
         }
         try {

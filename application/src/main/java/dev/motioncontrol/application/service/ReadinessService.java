@@ -1,5 +1,6 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.application.OperatorNotice;
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.port.in.CheckReadinessUseCase;
 import dev.motioncontrol.application.port.out.Scheduler;

@@ -1,5 +1,7 @@
 package dev.motioncontrol.application.service;
 
+import dev.motioncontrol.domain.CharacterOrientation;
+import dev.motioncontrol.application.port.out.RecordingTelemetry;
 import static dev.motioncontrol.application.service.Stages.failureOf;
 import static dev.motioncontrol.application.service.Stages.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -194,5 +196,25 @@ class MediaPreflightTest {
                 Optional.of(HttpUrl.of(VIDEO)), dev.motioncontrol.domain.CharacterOrientation.VIDEO));
 
         assertThat(outcome.violations()).isEmpty();
+    }
+
+    @Test
+    void theTelemetryHearsWhatEachCheckMadeOfTheMedia() {
+        RecordingTelemetry telemetry = new RecordingTelemetry();
+        answers.put(IMAGE, new MediaProbe.Image(ImageFacts.of(MediaFormat.PNG, 600, 600, 900), 100));
+        answers.put(VIDEO, new MediaProbe.Video(VideoFacts.of(MediaFormat.MP4, Duration.ofMillis(5_000)), 100));
+        CharacterOrientation orientation = CharacterOrientation.IMAGE;
+        Optional<HttpUrl> image = Optional.of(HttpUrl.of(IMAGE));
+        Optional<HttpUrl> video = Optional.of(HttpUrl.of(VIDEO));
+
+        Stages.resultOf(new MediaPreflight(probe, MediaPreflight.Mode.ENFORCE, telemetry).check(image, video, orientation));
+        answers.put(VIDEO, new MediaProbe.Video(VideoFacts.of(MediaFormat.MP4, Duration.ofMillis(12_000)), 100));
+        Stages.resultOf(new MediaPreflight(probe, MediaPreflight.Mode.ENFORCE, telemetry).check(image, video, orientation));
+        Stages.resultOf(new MediaPreflight(probe, MediaPreflight.Mode.WARN, telemetry).check(image, video, orientation));
+        answers.put(VIDEO, new MediaProbe.Unmeasured("could not be fetched: 503", 0));
+        Stages.resultOf(new MediaPreflight(probe, MediaPreflight.Mode.ENFORCE, telemetry).check(image, video, orientation));
+
+        assertThat(telemetry.told()).containsExactly("preflight:PASSED", "preflight:REJECTED", "preflight:WARNED",
+                "preflight:UNMEASURED");
     }
 }

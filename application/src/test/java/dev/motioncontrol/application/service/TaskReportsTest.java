@@ -7,6 +7,7 @@ import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.Owner;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.out.ManualTimeSource;
+import dev.motioncontrol.application.port.out.RecordingTelemetry;
 import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.application.port.out.TaskRecords;
 import dev.motioncontrol.application.port.out.TaskRecords.Change;
@@ -134,5 +135,20 @@ class TaskReportsTest {
         resultOf(reports.changedElsewhere(ID));
 
         assertThat(published).isEmpty();
+    }
+
+    @Test
+    void theTelemetryHearsOfEachCreationAndEachMoveButNotOfAStaleReport() {
+        RecordingTelemetry telemetry = new RecordingTelemetry();
+        TaskReports told = new TaskReports(store, changes, time, telemetry);
+        TaskRecords.TaskRecord created = store.remember(CALLER, Task.created(ID));
+
+        told.submitted(created, created);
+        resultOf(told.apply(IN_PROGRESS));
+        resultOf(told.apply(IN_PROGRESS));
+        resultOf(told.apply(COMPLETED));
+        resultOf(told.apply(IN_PROGRESS));
+
+        assertThat(telemetry.told()).containsExactly("task:CREATED", "task:IN_PROGRESS", "task:COMPLETED");
     }
 }

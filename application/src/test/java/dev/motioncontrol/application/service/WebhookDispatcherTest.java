@@ -7,6 +7,7 @@ import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.WebhookDelivery;
 import dev.motioncontrol.application.port.out.ManualScheduler;
 import dev.motioncontrol.application.port.out.ManualTimeSource;
+import dev.motioncontrol.application.port.out.RecordingTelemetry;
 import dev.motioncontrol.application.port.out.MapStateStore;
 import dev.motioncontrol.application.port.out.TaskRecords.TaskRecord;
 import dev.motioncontrol.application.port.out.WebhookSender;
@@ -194,6 +195,22 @@ class WebhookDispatcherTest {
         assertThat(sender.sentTo(id)).isEqualTo(1);
         assertThat(delivery(id).state()).isEqualTo(WebhookDelivery.State.RETRYING);
         assertThat(scheduler.waiting()).isZero();
+    }
+
+    @Test
+    void everyAttemptIsToldToTheTelemetryTheLastAsGivenUp() {
+        TaskId id = finishedAndDue();
+        sender.answers(503, 503, 503);
+        RecordingTelemetry telemetry = new RecordingTelemetry();
+        WebhookDispatcher dispatcher = new WebhookDispatcher(store, store, sender, scheduler, time, RETRIES, SWEEP,
+                LEASE, ShownTasks.AS_RECORDED, telemetry);
+        dispatchers.add(dispatcher);
+
+        dispatcher.start();
+        scheduler.advance(Duration.ofMinutes(10));
+
+        assertThat(delivery(id).state()).isEqualTo(WebhookDelivery.State.GAVE_UP);
+        assertThat(telemetry.told()).containsExactly("webhook:RETRYING", "webhook:RETRYING", "webhook:GIVEN_UP");
     }
 
     private WebhookDispatcher dispatcher(WebhookSender sender) {

@@ -24,6 +24,7 @@ import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.domain.MotionTransfer;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.TaskId;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -214,6 +215,8 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
     <T> CompletionStage<T> call(Owner owner, Operation operation, Buffer body, ErrorPolicy.AnswerReader<T> reader,
             Cancellation cancellation) {
         long deadlineNanos = System.nanoTime() + settings.totalDeadline().toNanos();
+        // Where the caller runs (an API request's context, with its request id): the call's log lines are written there.
+        Context caller = Vertx.currentContext();
         Promise<T> result = Promise.promise();
         if (closed) {
             result.fail(ProviderCalls.closedFailure());
@@ -226,7 +229,7 @@ public final class FreepikVideoProvider implements VideoProvider, AutoCloseable 
                 return;
             }
             home.context().runOnContext(v -> ready.result().start(owner, operation, body, reader, deadlineNanos,
-                    result, cancellation));
+                    result, cancellation, caller));
         });
         return result.future().toCompletionStage();
     }

@@ -8,6 +8,8 @@ import dev.motioncontrol.application.MotionTransferFailure.RateLimited;
 import dev.motioncontrol.application.MotionTransferFailure.SubmissionUncertain;
 import io.github.resilience4j.retry.Retry;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -43,6 +45,8 @@ final class ProviderCall<T> {
     private final ErrorPolicy.AnswerReader<T> reader;
     private final long deadlineNanos;
     private final Promise<T> result;
+    /** The caller's Vert.x context, if it has one: the operator's lines about this call are logged there. */
+    private final Context caller;
     private final Retry.AsyncContext<Object> retries;
     private final String deadlinePassed;
 
@@ -58,7 +62,8 @@ final class ProviderCall<T> {
     private Runnable forgetCaller = () -> { };
 
     ProviderCall(ProviderCalls calls, Object lane, Operation operation, Buffer body,
-            ErrorPolicy.AnswerReader<T> reader, long deadlineNanos, Promise<T> result) {
+            ErrorPolicy.AnswerReader<T> reader, long deadlineNanos, Promise<T> result, Context caller) {
+        this.caller = caller;
         this.calls = calls;
         this.lane = lane;
         this.operation = operation;
@@ -213,12 +218,26 @@ final class ProviderCall<T> {
             if (failure == null) {
                 result.tryComplete(value);
             } else if (result.tryFail(failure)) {
-                if (failure instanceof SubmissionUncertain) {
-                    LOG.warn("{}", calls.redactor.loggable(failure.getMessage()));
-                } else {
-                    calls.alerts.ended(operation, failure);
-                }
+                onCallersContext(() -> {
+                    if (failure instanceof SubmissionUncertain) {
+                        LOG.warn("{}", calls.redactor.loggable(failure.getMessage()));
+                    } else {
+                        calls.alerts.ended(operation, failure);
+                    }
+                });
             }
+        }
+    }
+
+    /**
+     * Runs {@code logging} on the caller's context (at once when that is where this runs), so that its lines carry what
+     * the caller's context carries: the request id of the API request that made the call.
+     */
+    private void onCallersContext(Runnable logging) {
+        if (caller == null || caller == Vertx.currentContext()) {
+            logging.run();
+        } else {
+            caller.runOnContext(v -> logging.run());
         }
     }
 

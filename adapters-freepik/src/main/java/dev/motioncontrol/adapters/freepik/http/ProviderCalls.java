@@ -55,12 +55,12 @@ final class ProviderCalls {
      * goes later, the call is told, on this context.
      */
     <T> void start(Object lane, Operation operation, Buffer body, ErrorPolicy.AnswerReader<T> reader,
-            long deadlineNanos, Promise<T> result, Cancellation cancellation) {
+            long deadlineNanos, Promise<T> result, Cancellation cancellation, Context caller) {
         if (closed) {
             result.tryFail(closedFailure());
             return;
         }
-        ProviderCall<T> call = new ProviderCall<>(this, lane, operation, body, reader, deadlineNanos, result);
+        ProviderCall<T> call = new ProviderCall<>(this, lane, operation, body, reader, deadlineNanos, result, caller);
         live.add(call);
         Context home = vertx.getOrCreateContext();
         call.forgetCallerWith(cancellation.onCancel(() -> home.runOnContext(v -> call.callerLeft())));

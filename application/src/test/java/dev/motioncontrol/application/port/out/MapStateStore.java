@@ -107,6 +107,11 @@ public final class MapStateStore implements StateStore, TaskRecords, WebhookOutb
     // The store
 
     @Override
+    public CompletionStage<Void> ping() {
+        return answer(() -> null);
+    }
+
+    @Override
     public TaskRecords tasks() {
         return this;
     }

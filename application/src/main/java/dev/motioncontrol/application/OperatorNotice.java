@@ -1,4 +1,4 @@
-package dev.motioncontrol.application.service;
+package dev.motioncontrol.application;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -21,7 +22,8 @@ public final class OperatorNotice {
     private final Logger log;
     private final Level level;
     private final long windowNanos;
-    private final AtomicLong nextAt = new AtomicLong(System.nanoTime());
+    private final LongSupplier nanoTime;
+    private final AtomicLong nextAt;
     private final AtomicInteger leftOut = new AtomicInteger();
 
     public OperatorNotice(Logger log, Level level) {
@@ -29,14 +31,20 @@ public final class OperatorNotice {
     }
 
     public OperatorNotice(Logger log, Level level, Duration window) {
+        this(log, level, window, System::nanoTime);
+    }
+
+    OperatorNotice(Logger log, Level level, Duration window, LongSupplier nanoTime) {
         this.log = Objects.requireNonNull(log, "log");
         this.level = Objects.requireNonNull(level, "level");
         this.windowNanos = window.toNanos();
+        this.nanoTime = nanoTime;
+        this.nextAt = new AtomicLong(nanoTime.getAsLong());
     }
 
     /** Logs {@code line} if this kind's window allows it; counts it as left out otherwise. */
     public void log(Supplier<String> line) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         long due = nextAt.get();
         if (now - due < 0 || !nextAt.compareAndSet(due, now + windowNanos)) {
             leftOut.incrementAndGet();

@@ -1,0 +1,78 @@
+package dev.motioncontrol.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ResourceBundle;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** A kind of operator line: at most one per window, the next saying how many were left out. */
+class OperatorNoticeTest {
+
+    private final List<String> logged = new ArrayList<>();
+
+    private long now = 1_000;
+
+    @Test
+    void aFloodWithinTheWindowBecomesOneLine() {
+        OperatorNotice notice = notice(Duration.ofSeconds(10));
+
+        notice.log(() -> "one");
+        now += Duration.ofSeconds(5).toNanos();
+        notice.log(() -> "two");
+        notice.log(() -> "three");
+
+        assertThat(logged).containsExactly("one");
+    }
+
+    @Test
+    void theFirstLineAfterTheWindowSaysHowManyWereLeftOut() {
+        OperatorNotice notice = notice(Duration.ofSeconds(10));
+        notice.log(() -> "one");
+        notice.log(() -> "two");
+        notice.log(() -> "three");
+
+        now += Duration.ofSeconds(10).toNanos();
+        notice.log(() -> "four");
+        now += Duration.ofSeconds(10).toNanos();
+        notice.log(() -> "five");
+
+        assertThat(logged).containsExactly("one", "four (2 more like it in the last 10 s)", "five");
+    }
+
+    private OperatorNotice notice(Duration window) {
+        return new OperatorNotice(recording(), System.Logger.Level.WARNING, window, () -> now);
+    }
+
+    private System.Logger recording() {
+        return new System.Logger() {
+            @Override
+            public String getName() {
+                return "test";
+            }
+
+            @Override
+            public boolean isLoggable(Level level) {
+                return true;
+            }
+
+            @Override
+            public void log(Level level, Supplier<String> message) {
+                logged.add(message.get());
+            }
+
+            @Override
+            public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
+                logged.add(message);
+            }
+
+            @Override
+            public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+                logged.add(format);
+            }
+        };
+    }
+}
