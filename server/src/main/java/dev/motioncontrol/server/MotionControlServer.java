@@ -3,6 +3,7 @@ package dev.motioncontrol.server;
 import dev.motioncontrol.library.MotionControl;
 import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
 import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
+import dev.motioncontrol.adapters.http.ApiDocument;
 import dev.motioncontrol.adapters.http.MotionControlHttpApi;
 import dev.motioncontrol.adapters.media.MediaProbeSettings;
 import dev.motioncontrol.adapters.memory.InMemoryStateStore;
@@ -90,9 +91,11 @@ public final class MotionControlServer {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(adjust, "adjust");
         Vertx vertx = Vertx.vertx();
-        return openStore(vertx, config)
-                .compose(store -> start(vertx, config, adjust, store, FREE_PORT_ATTEMPTS)
-                        .onFailure(failure -> store.close()))
+        // The API document is read from the jar once, off the event loops, for every verticle.
+        return vertx.executeBlocking(ApiDocument::read, false)
+                .compose(document -> openStore(vertx, config)
+                        .compose(store -> start(vertx, config, adjust, document, store, FREE_PORT_ATTEMPTS)
+                                .onFailure(failure -> store.close())))
                 .onFailure(failure -> vertx.close());
     }
 
@@ -109,7 +112,7 @@ public final class MotionControlServer {
     }
 
     private static Future<MotionControlServer> start(Vertx vertx, ServerConfig config,
-            UnaryOperator<MotionControl.Builder> adjust, StateStore store, int attemptsLeft) {
+            UnaryOperator<MotionControl.Builder> adjust, ApiDocument document, StateStore store, int attemptsLeft) {
         int port;
         try {
             port = config.port() == 0 ? freePort(config.host()) : config.port();
@@ -121,13 +124,13 @@ public final class MotionControlServer {
         // Building the core waits for the store (its secret, what a previous run left): never on an event loop.
         return vertx.executeBlocking(() -> core(vertx, config, adjust, baseUrl, store), false).compose(core -> vertx
                 .deployVerticle(
-                        () -> new ApiVerticle(core.library(), media, port, config, answerDeadline(config)),
+                        () -> new ApiVerticle(core.library(), media, document, port, config, answerDeadline(config)),
                         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
                 .map(deployed -> new MotionControlServer(vertx, port, baseUrl, core, store))
                 .recover(failure -> {
                     core.close();
                     return config.port() == 0 && failure instanceof BindException && attemptsLeft > 1
-                            ? start(vertx, config, adjust, store, attemptsLeft - 1)
+                            ? start(vertx, config, adjust, document, store, attemptsLeft - 1)
                             : Future.failedFuture(failure);
                 }));
     }
