@@ -9,8 +9,14 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.OpenAPIVersion;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -65,6 +71,61 @@ class ApiDocumentTest {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void everyExampleIsValidAgainstItsSchema() {
+        JsonObject raw = new JsonObject(document.json());
+        JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("app://");
+        SchemaRepository repository = SchemaRepository.create(options);
+        repository.dereference(JsonSchema.of(raw.copy()));
+        List<String> checked = new ArrayList<>();
+        checkExamples("#", repository.resolve(raw), options, checked);
+
+        // Media types, parameters and headers with an example, and schemas with examples: dozens of them.
+        assertThat(checked).hasSizeGreaterThan(40);
+    }
+
+    /**
+     * Under {@code node}: the {@code example} and {@code examples} of each media type, parameter or header against its
+     * {@code schema}, and each schema's own {@code examples} against it.
+     */
+    private static void checkExamples(String where, Object node, JsonSchemaOptions options, List<String> checked) {
+        if (node instanceof JsonArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                checkExamples(where + "/" + i, array.getValue(i), options, checked);
+            }
+            return;
+        }
+        if (!(node instanceof JsonObject object)) {
+            return;
+        }
+        JsonObject schema = object.getJsonObject("schema");
+        if (schema != null && object.containsKey("example")) {
+            valid(where + "/example", schema, object.getValue("example"), options, checked);
+        }
+        if (schema != null && object.getValue("examples") instanceof JsonObject named) {
+            for (String name : named.fieldNames()) {
+                valid(where + "/examples/" + name, schema, named.getJsonObject(name).getValue("value"), options, checked);
+            }
+        }
+        if (object.getValue("examples") instanceof JsonArray listed) {
+            for (int i = 0; i < listed.size(); i++) {
+                valid(where + "/examples/" + i, object, listed.getValue(i), options, checked);
+            }
+        }
+        for (String key : object.fieldNames()) {
+            if (!key.equals("example") && !key.equals("examples")) {
+                checkExamples(where + "/" + key, object.getValue(key), options, checked);
+            }
+        }
+    }
+
+    private static void valid(String where, JsonObject schema, Object example, JsonSchemaOptions options,
+            List<String> checked) {
+        OutputUnit result = Validator.create(JsonSchema.of(schema.copy()), options).validate(example);
+        assertThat(result.getValid()).as(() -> where + ": " + result.toJson().encodePrettily()).isTrue();
+        checked.add(where);
     }
 
     @Test
