@@ -1,6 +1,7 @@
 package dev.motioncontrol.server;
 
 import dev.motioncontrol.library.MotionControl;
+import dev.motioncontrol.adapters.http.ApiDocument;
 import dev.motioncontrol.adapters.http.MotionControlHttpApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,16 +22,18 @@ final class ApiVerticle extends VerticleBase {
 
     private final MotionControl core;
     private final Consumer<Router> extraRoutes;
+    private final ApiDocument document;
     private final int port;
     private final ServerConfig config;
     private final Duration answerDeadline;
     private HttpServer server;
     private ProtocolGuard guard;
 
-    ApiVerticle(MotionControl core, Consumer<Router> extraRoutes, int port, ServerConfig config,
+    ApiVerticle(MotionControl core, Consumer<Router> extraRoutes, ApiDocument document, int port, ServerConfig config,
             Duration answerDeadline) {
         this.core = core;
         this.extraRoutes = extraRoutes;
+        this.document = document;
         this.port = port;
         this.config = config;
         this.answerDeadline = answerDeadline;
@@ -38,7 +41,7 @@ final class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = router(vertx, core, extraRoutes, config, answerDeadline);
+        Router router = router(vertx, core, extraRoutes, document, config, answerDeadline);
         guard = ProtocolGuard.of(vertx, answerDeadline)
                 .withDeadlines(config.requestHeadTimeout(), config.requestBodyTimeout());
         server = guard.guard(vertx.createHttpServer(guard.serverOptions()), router);
@@ -46,7 +49,7 @@ final class ApiVerticle extends VerticleBase {
     }
 
     /** Every route the service's API port serves: what {@link #start()} listens with, and what the API document lists. */
-    static Router router(Vertx vertx, MotionControl core, Consumer<Router> extraRoutes,
+    static Router router(Vertx vertx, MotionControl core, Consumer<Router> extraRoutes, ApiDocument document,
             ServerConfig config, Duration answerDeadline) {
         MotionControlHttpApi.Builder api = MotionControlHttpApi.builder(core, core, core)
                 .liveStatus(core)
@@ -54,6 +57,7 @@ final class ApiVerticle extends VerticleBase {
                 .taskMedia(core)
                 .resultCopies(core)
                 .resultDownloads(core)
+                .apiDocument(document)
                 .unknownFields(config.unknownFields())
                 .answerWithin(answerDeadline);
         core.providerWebhooks().ifPresent(api::providerCallbacks);

@@ -21,7 +21,9 @@ final class FakeMediaRoute implements Consumer<Router> {
 
     @Override
     public void accept(Router router) {
-        router.route(FakeMedia.PATH_PREFIX + ":file").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serve);
+        // Named after the API document's template of the path: one metrics label for every video.
+        router.route(FakeMedia.PATH_PREFIX + ":file").setName(FakeMedia.PATH_PREFIX + "{file}")
+                .method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serve);
     }
 
     private void serve(RoutingContext context) {

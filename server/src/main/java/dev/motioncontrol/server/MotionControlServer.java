@@ -3,6 +3,7 @@ package dev.motioncontrol.server;
 import dev.motioncontrol.library.MotionControl;
 import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
 import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
+import dev.motioncontrol.adapters.http.ApiDocument;
 import dev.motioncontrol.adapters.http.MotionControlHttpApi;
 import dev.motioncontrol.adapters.media.MediaProbeSettings;
 import dev.motioncontrol.adapters.memory.InMemoryStateStore;
@@ -109,9 +110,11 @@ public final class MotionControlServer {
         Optional<PrometheusMeterRegistry> registry = config.operations().managementPort()
                 .map(port -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         Vertx vertx = registry.map(MotionControlServer::measuredVertx).orElseGet(Vertx::vertx);
-        return openStore(vertx, config)
-                .compose(store -> start(vertx, config, adjust, registry, store, FREE_PORT_ATTEMPTS)
-                        .onFailure(failure -> store.close()))
+        // The API document is read from the jar once, off the event loops, for every verticle.
+        return vertx.executeBlocking(ApiDocument::read, false)
+                .compose(document -> openStore(vertx, config)
+                        .compose(store -> start(vertx, config, adjust, registry, document, store, FREE_PORT_ATTEMPTS)
+                                .onFailure(failure -> store.close())))
                 .onFailure(failure -> vertx.close());
     }
 
@@ -141,8 +144,8 @@ public final class MotionControlServer {
     }
 
     private static Future<MotionControlServer> start(Vertx vertx, ServerConfig config,
-            UnaryOperator<MotionControl.Builder> adjust, Optional<PrometheusMeterRegistry> registry, StateStore store,
-            int attemptsLeft) {
+            UnaryOperator<MotionControl.Builder> adjust, Optional<PrometheusMeterRegistry> registry,
+            ApiDocument document, StateStore store, int attemptsLeft) {
         int port;
         try {
             port = config.port() == 0 ? freePort(config.host()) : config.port();
@@ -156,8 +159,8 @@ public final class MotionControlServer {
         return vertx.executeBlocking(() -> core(vertx, config, adjust, registry, baseUrl, store), false)
                 .compose(core -> vertx
                 .deployVerticle(
-                        () -> new ApiVerticle(core.library(), extraRoutes(vertx, core.library(), accessLog), port,
-                                config, answerDeadline(config)),
+                        () -> new ApiVerticle(core.library(), extraRoutes(vertx, core.library(), accessLog), document,
+                                port, config, answerDeadline(config)),
                         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
                 .compose(deployed -> registry.isEmpty() ? Future.succeededFuture(Optional.<HttpServer>empty())
                         : Management.listen(vertx, config.operations(), config.operations().managementPort().orElseThrow(),
@@ -166,8 +169,8 @@ public final class MotionControlServer {
                 .recover(failure -> {
                     core.close();
                     return config.port() == 0 && failure instanceof BindException && attemptsLeft > 1
-                            ? undeployAll(vertx).compose(undeployed -> start(vertx, config, adjust, registry, store,
-                                    attemptsLeft - 1))
+                            ? undeployAll(vertx).compose(undeployed -> start(vertx, config, adjust, registry,
+                                    document, store, attemptsLeft - 1))
                             : Future.failedFuture(failure);
                 }));
     }

@@ -49,7 +49,6 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -106,7 +105,13 @@ import java.util.function.Supplier;
  *       the webhook the provider sends. It needs no API key (its signature is its credential): 200
  *       {@code {"message":"…"}} whatever became of it, so that the provider stops retrying, and 401 for a
  *       signature that does not verify.</li>
+ *   <li>The API document ({@link Builder#apiDocument}): {@code GET} {@value ApiDocument#YAML_PATH} and
+ *       {@value ApiDocument#JSON_PATH}, the service's API in OpenAPI 3.1, without a key.</li>
  * </ul>
+ *
+ * <p>Every route is named after its path in the API document, as an OpenAPI template
+ * ({@code /v1/ai/image-to-video/kling-v2-6/{task-id}}), never a concrete path: Vert.x Web reports the name to its
+ * metrics, so a name is one label per documented path, however many tasks there are.
  *
  * <p>Every call needs the API key in {@value #FREEPIK_API_KEY_HEADER} or {@value #MAGNIFIC_API_KEY_HEADER}
  * (the first wins when both are sent); without one the answer is 401 {@code Missing API key}, before the
@@ -164,6 +169,8 @@ public final class MotionControlHttpApi {
     public static final String IDEMPOTENCY_KEY = SubmitMotionTransferCommand.IDEMPOTENCY_KEY;
 
     private static final String TASK_ID = "taskId";
+    /** The task id's parameter in the API document's path templates. */
+    private static final String TASK_ID_TEMPLATE = "{task-id}";
     private static final String CALLER = MotionControlHttpApi.class.getName() + ".caller";
 
     static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
@@ -184,6 +191,7 @@ public final class MotionControlHttpApi {
     private final GetResultCopiesUseCase resultCopies;
     private final ResultDownloads resultDownloads;
     private final ReceiveProviderWebhookUseCase callbacks;
+    private final ApiDocument document;
     private final Duration keepAlive;
     private final UnknownFields unknownFields;
     private final long answerDeadlineMillis;
@@ -198,6 +206,7 @@ public final class MotionControlHttpApi {
         this.resultCopies = builder.resultCopies;
         this.resultDownloads = builder.resultDownloads == null ? null : new ResultDownloads(builder.resultDownloads);
         this.callbacks = builder.callbacks;
+        this.document = builder.document;
         this.keepAlive = builder.keepAlive;
         this.unknownFields = builder.unknownFields;
         this.answerDeadlineMillis = builder.answerDeadline.toMillis();
@@ -236,6 +245,7 @@ public final class MotionControlHttpApi {
         private GetResultCopiesUseCase resultCopies;
         private DownloadResultUseCase resultDownloads;
         private ReceiveProviderWebhookUseCase callbacks;
+        private ApiDocument document;
         private Duration keepAlive = DEFAULT_KEEP_ALIVE;
         private UnknownFields unknownFields = UnknownFields.IGNORE;
         private Duration answerDeadline = DEFAULT_ANSWER_DEADLINE;
@@ -323,6 +333,15 @@ public final class MotionControlHttpApi {
         }
 
         /**
+         * Serves {@code document} at {@value ApiDocument#YAML_PATH} and {@value ApiDocument#JSON_PATH}, to anyone
+         * (no key), cacheable. It describes the whole service, so a router that serves only part of it should not.
+         */
+        public Builder apiDocument(ApiDocument document) {
+            this.document = Objects.requireNonNull(document, "document");
+            return this;
+        }
+
+        /**
          * A router serving the API. It installs no catch-all route, so routes added to it later (by the
          * server) are still reached; unmatched requests and failures get JSON bodies through
          * {@link Router#errorHandler(int, io.vertx.core.Handler)} for every status from 400 to 599.
@@ -338,12 +357,13 @@ public final class MotionControlHttpApi {
         // read from the path here (a ":taskId" route costs a regular expression and the request's parameter map on
         // every status request), and the router tries it before any other. A path that is not the prefix and one more
         // segment (the list, the events and webhook paths, a trailing slash) goes on to the other routes. A task is
-        // found only under its own model's paths: each route knows its model.
+        // found only under its own model's paths: each route knows its model. A prefix route is named, like every
+        // route, after the document's template of the path it answers (…/{task-id}), not after its "/*".
         List<String> submitPaths = FreepikPaths.all().stream().map(FreepikPaths.Endpoints::submit).toList();
         for (Model model : Model.values()) {
             for (String prefix : FreepikPaths.statusPaths(model)) {
                 if (!submitPaths.contains(prefix)) {
-                    get(router, prefix + "/*").handler(ctx -> {
+                    get(router, prefix + "/*").setName(taskTemplate(prefix)).handler(ctx -> {
                         String taskId = lastSegmentAfter(ctx.normalizedPath(), prefix);
                         if (taskId == null) {
                             ctx.next();
@@ -360,15 +380,16 @@ public final class MotionControlHttpApi {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         if (callbacks != null) {
             // No key check before the body: the provider sends none; the signature over the body is what counts.
-            router.post(PROVIDER_CALLBACK_PATH).handler(body).handler(this::providerCallback)
-                    .failureHandler(MotionControlHttpApi::unlessClientLeft);
+            router.post(PROVIDER_CALLBACK_PATH).setName(PROVIDER_CALLBACK_PATH).handler(body)
+                    .handler(this::providerCallback).failureHandler(MotionControlHttpApi::unlessClientLeft);
         }
         for (FreepikPaths.Endpoints endpoints : FreepikPaths.all()) {
             // Two routes, because Vert.x 5 lets no user handler precede a body handler on one route: the
             // key and the content type are checked before a byte of the body is read. The first handler
             // passes on synchronously, so the body handler still sees the whole body.
-            router.post(endpoints.submit()).handler(MotionControlHttpApi::admitSubmit);
-            router.post(endpoints.submit()).handler(body).handler(ctx -> submit(ctx, endpoints.model(), endpoints.tier()))
+            router.post(endpoints.submit()).setName(endpoints.submit()).handler(MotionControlHttpApi::admitSubmit);
+            router.post(endpoints.submit()).setName(endpoints.submit()).handler(body)
+                    .handler(ctx -> submit(ctx, endpoints.model(), endpoints.tier()))
                     .failureHandler(MotionControlHttpApi::unlessClientLeft);
         }
 
@@ -377,32 +398,41 @@ public final class MotionControlHttpApi {
         for (Model model : Model.values()) {
             for (String prefix : FreepikPaths.statusPaths(model)) {
                 if (submitPaths.contains(prefix)) {
-                    get(router, prefix + "/:" + TASK_ID).handler(ctx -> status(ctx, model, ctx.pathParam(TASK_ID)));
+                    get(router, taskRoute(prefix)).setName(taskTemplate(prefix))
+                            .handler(ctx -> status(ctx, model, ctx.pathParam(TASK_ID)));
                 }
             }
         }
         for (FreepikPaths.ListPath listPath : FreepikPaths.listPaths()) {
-            get(router, listPath.path()).handler(ctx -> list(ctx, listPath));
+            get(router, listPath.path()).setName(listPath.path()).handler(ctx -> list(ctx, listPath));
         }
 
         for (Model model : Model.values()) {
-            for (String taskPath : taskPaths(model)) {
+            for (String prefix : FreepikPaths.statusPaths(model)) {
+                String route = taskRoute(prefix);
+                String template = taskTemplate(prefix);
                 if (watch != null) {
-                    get(router, taskPath + "/events").handler(ctx -> liveStatus(ctx, model));
+                    get(router, route + "/events").setName(template + "/events").handler(ctx -> liveStatus(ctx, model));
                 }
                 if (deliveries != null) {
-                    get(router, taskPath + "/webhook").handler(ctx -> webhookDelivery(ctx, model));
+                    get(router, route + "/webhook").setName(template + "/webhook")
+                            .handler(ctx -> webhookDelivery(ctx, model));
                 }
                 if (media != null) {
-                    get(router, taskPath + "/media").handler(ctx -> taskMedia(ctx, model));
+                    get(router, route + "/media").setName(template + "/media").handler(ctx -> taskMedia(ctx, model));
                 }
                 if (resultCopies != null) {
-                    get(router, taskPath + "/results").handler(ctx -> taskResults(ctx, model));
+                    get(router, route + "/results").setName(template + "/results")
+                            .handler(ctx -> taskResults(ctx, model));
                 }
             }
         }
         if (resultDownloads != null) {
-            get(router, RESULTS_PATH + ":taskId/:index").handler(ctx -> resultDownloads.handle(ctx, caller(ctx)));
+            get(router, RESULTS_PATH + ":" + TASK_ID + "/:index").setName(RESULTS_PATH + TASK_ID_TEMPLATE + "/{index}")
+                    .handler(ctx -> resultDownloads.handle(ctx, caller(ctx)));
+        }
+        if (document != null) {
+            document.install(router);
         }
 
         ErrorPages.install(router, MotionControlHttpApi::undecodableTaskId);
@@ -417,13 +447,17 @@ public final class MotionControlHttpApi {
         return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
     }
 
-    /** The paths under which a task of {@code model} is found, as route templates: each with the id after it. */
-    private static List<String> taskPaths(Model model) {
-        List<String> paths = new ArrayList<>();
-        for (String path : FreepikPaths.statusPaths(model)) {
-            paths.add(path + "/:" + TASK_ID);
-        }
-        return paths;
+    /** The route of a task under {@code prefix}, its id a path parameter. */
+    private static String taskRoute(String prefix) {
+        return prefix + "/:" + TASK_ID;
+    }
+
+    /**
+     * The API document's template of a task's path under {@code prefix}: the name of every route of that path, the
+     * prefix route of the hot path included.
+     */
+    private static String taskTemplate(String prefix) {
+        return prefix + "/" + TASK_ID_TEMPLATE;
     }
 
     /**
