@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One event loop's share of the HTTP service: the provider-compatible API, plus whatever extra routes the
- * composition root adds (the fake's media), behind the {@link ProtocolGuard}'s HTTP/1.1 limits. Deployed once per
+ * One event loop's share of the HTTP service: the provider-compatible API and its playground page, plus whatever
+ * extra routes the composition root adds (the fake's media), behind the {@link ProtocolGuard}'s HTTP/1.1 limits. Deployed once per
  * core; the instances share the port.
  */
 final class ApiVerticle extends VerticleBase {
@@ -54,6 +54,7 @@ final class ApiVerticle extends VerticleBase {
                 .taskMedia(core)
                 .resultCopies(core)
                 .resultDownloads(core)
+                .playground()
                 .unknownFields(config.unknownFields())
                 .answerWithin(answerDeadline);
         core.providerWebhooks().ifPresent(api::providerCallbacks);
