@@ -82,9 +82,9 @@ function showRules() {
   const rules = settings.rules;
   const megabytes = Math.round(rules.image.max_bytes / (1024 * 1024));
   const image = rules.orientations.find((orientation) => orientation.value === 'image');
-  $('image_url-rule').textContent = `A publicly reachable URL of a ${formats(rules.image.formats)} image, at least `
-      + `${rules.image.min_side_px}×${rules.image.min_side_px} px, at most ${megabytes} MB.`;
-  $('video_url-rule').textContent = `A publicly reachable URL of a ${formats(rules.video.formats)} video, `
+  $('image_url-rule').textContent = `A publicly reachable URL of an image in ${formats(rules.image.formats)}, `
+      + `at least ${rules.image.min_side_px}×${rules.image.min_side_px} px, at most ${megabytes} MB.`;
+  $('video_url-rule').textContent = `A publicly reachable URL of a video in ${formats(rules.video.formats)}, `
       + `${rules.video.min_seconds} to ${rules.video.max_seconds} s long`
       + (image ? ` (at most ${image.max_seconds} s with orientation “image”).` : '.');
 
@@ -94,7 +94,7 @@ function showRules() {
     input.checked = orientation.by_default;
     const hint = ORIENTATION_HINTS[orientation.value];
     return el('label', {class: 'choice', for: input.id}, input,
-        el('span', {}, orientation.value),
+        el('span', {class: 'choice-value'}, orientation.value),
         el('span', {class: 'hint'}, `${hint ? hint + '; ' : ''}output up to ${orientation.max_seconds} s`));
   });
   $('orientation-choices').replaceChildren(...choices);
@@ -337,7 +337,7 @@ function watch(task, statusPath, label, submittedHere) {
   stopWatching();
   const current = {
     id: task.task_id, statusPath, label, controller: new AbortController(), started: Date.now(),
-    last: null, over: false, tick: null, poll: null,
+    last: null, over: false, tick: null, poll: null, via: '',
   };
   watching = current;
   $('watch-empty').hidden = true;
@@ -374,6 +374,7 @@ function stopWatching() {
 }
 
 async function stream(current) {
+  current.via = 'the live stream';
   showVia('live (Server-Sent Events)');
   let response;
   try {
@@ -459,6 +460,7 @@ function poll(current, why) {
   if (current !== watching || current.over) {
     return;
   }
+  current.via = 'polling';
   showVia(`polling every ${POLL_EVERY_MS / 1000} s (${why})`);
   const once = async () => {
     if (current !== watching) {
@@ -526,7 +528,7 @@ function finish(current, task) {
   current.over = true;
   clearInterval(current.tick);
   showElapsed(current);
-  showVia('finished');
+  showVia(`finished; followed by ${current.via}`);
   if (task.status === 'COMPLETED') {
     showVideo(task.generated);
   } else {
