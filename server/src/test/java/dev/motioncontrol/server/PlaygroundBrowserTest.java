@@ -60,6 +60,7 @@ class PlaygroundBrowserTest {
         DebianChromium.ensureInstalled(TARGET.resolve("chromium-install.log"));
         server = MotionControlServer.start(ServerConfig.from(Map.of(
                         "PORT", "0", "HOST", "127.0.0.1",
+                        "CLIENT_API_KEYS", "browser-submitter,browser-mistakes,browser-lister,browser-someone-else",
                         "FAKE_QUEUE_DELAY", "200ms", "FAKE_GENERATION_DELAY", "400ms")))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -95,6 +96,8 @@ class PlaygroundBrowserTest {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(file);
                 }
+            } catch (IOException e) {
+                // A file the browser's last process still held: a temporary directory the system clears anyway.
             }
         }
     }
@@ -144,6 +147,26 @@ class PlaygroundBrowserTest {
     }
 
     @Test
+    void withoutItsLiveStreamThePageFollowsTheTaskByPollingToTheVideo() {
+        // The network refuses the stream (a proxy that buffers or drops Server-Sent Events, say); the rest goes through.
+        script("const fetchAnything = window.fetch;"
+                + "window.fetch = (url, init) => String(url).endsWith('/events')"
+                + " ? Promise.reject(new TypeError('no stream here')) : fetchAnything(url, init);");
+        enterKey("browser-submitter");
+        new Select(field("model")).selectByVisibleText("Kling 3");
+        new Select(field("tier")).selectByVisibleText("Standard");
+        field("image_url").sendKeys("https://example.com/dancer.png");
+        field("video_url").sendKeys("https://example.com/moves.mp4");
+
+        field("submit-button").click();
+
+        waiting.until(ExpectedConditions.textToBe(By.id("task-state"), "COMPLETED"));
+        waiting.until(driver -> Boolean.TRUE.equals(script(IS_PLAYING)));
+        assertThat(field("watch-via").getText()).isEqualTo("finished; followed by polling");
+        assertThat(field("watch-model").getText()).isEqualTo("Kling 3 Standard");
+    }
+
+    @Test
     void aRefusedSubmissionMarksEachFieldTheServiceNamedWithItsReason() {
         enterKey("browser-mistakes");
         field("image_url").sendKeys("not a url");
@@ -167,6 +190,21 @@ class PlaygroundBrowserTest {
             assertThat(unmarked.getAttribute("class")).as(name).doesNotContain("invalid");
         }
         assertThat(browser.findElements(By.cssSelector("#form-summary li"))).hasSize(3);
+        assertThat(field("watch-body").isDisplayed()).as("nothing was submitted").isFalse();
+    }
+
+    @Test
+    void aKeyTheServiceRefusesIsSaidSoAtTheKeyAndAboveTheForm() {
+        enterKey("a-key-nobody-gave");
+        field("image_url").sendKeys("https://example.com/dancer.png");
+        field("video_url").sendKeys("https://example.com/moves.mp4");
+
+        field("submit-button").click();
+
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("submit-error")));
+        assertThat(field("submit-error").getText()).isEqualTo("The service refused the API key (401): Invalid API key");
+        assertThat(field("api-key-error").getText()).isEqualTo("Invalid API key");
+        assertThat(field("api-key").getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(field("watch-body").isDisplayed()).as("nothing was submitted").isFalse();
     }
 

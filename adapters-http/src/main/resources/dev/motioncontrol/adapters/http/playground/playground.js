@@ -608,6 +608,7 @@ async function refreshTasks() {
   }
   const message = $('tasks-message');
   const ticket = ++listing;
+  message.classList.remove('error-text');
   if (!key()) {
     $('tasks-table').hidden = true;
     message.textContent = 'Enter your API key to see your tasks.';
@@ -641,6 +642,7 @@ async function refreshTasks() {
   $('tasks-table').hidden = rows.length === 0;
   markWatchedRow();
   const time = new Date().toLocaleTimeString();
+  message.classList.toggle('error-text', problems.size > 0);
   if (problems.size > 0) {
     message.textContent = [...problems].join(' ');
   } else {
