@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One event loop's share of the HTTP service: the provider-compatible API, plus whatever extra routes the
- * composition root adds (the fake's media), behind the {@link ProtocolGuard}'s HTTP/1.1 limits. Deployed once per
+ * One event loop's share of the HTTP service: the provider-compatible API and its playground page, plus whatever
+ * extra routes the composition root adds (the fake's media), behind the {@link ProtocolGuard}'s HTTP/1.1 limits. Deployed once per
  * core; the instances share the port.
  */
 final class ApiVerticle extends VerticleBase {
@@ -58,6 +58,7 @@ final class ApiVerticle extends VerticleBase {
                 .resultCopies(core)
                 .resultDownloads(core)
                 .apiDocument(document)
+                .playground()
                 .unknownFields(config.unknownFields())
                 .answerWithin(answerDeadline);
         core.providerWebhooks().ifPresent(api::providerCallbacks);

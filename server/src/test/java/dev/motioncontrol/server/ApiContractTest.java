@@ -283,6 +283,15 @@ class ApiContractTest {
     }
 
     @Test
+    void thePlaygroundAndItsFilesAreServedAsDocumented() throws Exception {
+        assertThat(get("/", null).status()).isEqualTo(302);
+        assertThat(get("/playground", null).status()).isEqualTo(200);
+        assertThat(get("/playground/playground.js", null).status()).isEqualTo(200);
+        assertThat(get("/playground/settings.json", null).status()).isEqualTo(200);
+        assertThat(get("/playground/nothing-here.txt", null).status()).isEqualTo(404);
+    }
+
+    @Test
     void livenessAndReadinessAnswerAsDocumented() throws Exception {
         assertThat(get("/health/live", null).status()).isEqualTo(200);
         assertThat(get("/health/ready", null).status()).isEqualTo(200);

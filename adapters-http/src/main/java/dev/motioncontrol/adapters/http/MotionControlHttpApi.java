@@ -101,6 +101,8 @@ import java.util.function.Supplier;
  *       copies of its generated videos stand (see {@code ResultsAnswer}).</li>
  *   <li>Result downloads ({@link Builder#resultDownloads}): {@code GET} {@value #RESULTS_PATH}{@code {task-id}/{index}},
  *       the copies themselves, for the owner's key or a signed link (see {@code ResultDownloads}).</li>
+ *   <li>Playground ({@link Builder#playground}): {@code GET} {@value #PLAYGROUND_PATH}, a page to try the API in a
+ *       browser, and its files under it; {@code GET /} redirects to it. No key is needed for the page.</li>
  *   <li>Provider callbacks ({@link Builder#providerCallbacks}): {@code POST} {@value #PROVIDER_CALLBACK_PATH},
  *       the webhook the provider sends. It needs no API key (its signature is its credential): 200
  *       {@code {"message":"…"}} whatever became of it, so that the provider stops retrying, and 401 for a
@@ -113,12 +115,12 @@ import java.util.function.Supplier;
  * ({@code /v1/ai/image-to-video/kling-v2-6/{task-id}}), never a concrete path: Vert.x Web reports the name to its
  * metrics, so a name is one label per documented path, however many tasks there are.
  *
- * <p>Every call needs the API key in {@value #FREEPIK_API_KEY_HEADER} or {@value #MAGNIFIC_API_KEY_HEADER}
+ * <p>Every call of the API (the playground's files are not) needs the API key in {@value #FREEPIK_API_KEY_HEADER} or {@value #MAGNIFIC_API_KEY_HEADER}
  * (the first wins when both are sent); without one the answer is 401 {@code Missing API key}, before the
  * body is looked at; a key the service does not accept is 401 {@code Invalid API key}. The key is never
  * logged nor echoed.
  *
- * <p>Every answer, errors included, is {@code application/json}: 400 lists every invalid parameter at once;
+ * <p>Every answer of the API, errors included, is {@code application/json}: 400 lists every invalid parameter at once;
  * 401, 404 (also for a task id that cannot be one), 405 (with {@code Allow}), 413 (body over
  * {@link #MAX_BODY_BYTES}), 415 (a submit that is not {@code application/json}), 429 (with
  * {@code Retry-After} when known), 503, and 500 only for a bug, which is logged. A submit body is read
@@ -150,6 +152,12 @@ public final class MotionControlHttpApi {
      * path under its public base URL.
      */
     public static final String PROVIDER_CALLBACK_PATH = "/v1/callbacks/freepik";
+
+    /** Where the playground page is served (see {@link Builder#playground}). */
+    public static final String PLAYGROUND_PATH = Playground.PATH;
+
+    /** What follows a task's status path where its live status stream is served whatever the {@code Accept}. */
+    public static final String EVENTS_SUFFIX = "/events";
 
     /** How often an open live status stream gets a comment, so that idle proxies do not close it. */
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
@@ -195,6 +203,7 @@ public final class MotionControlHttpApi {
     private final Duration keepAlive;
     private final UnknownFields unknownFields;
     private final long answerDeadlineMillis;
+    private final boolean playground;
 
     private MotionControlHttpApi(Builder builder) {
         this.submit = builder.submit;
@@ -210,6 +219,7 @@ public final class MotionControlHttpApi {
         this.keepAlive = builder.keepAlive;
         this.unknownFields = builder.unknownFields;
         this.answerDeadlineMillis = builder.answerDeadline.toMillis();
+        this.playground = builder.playground;
     }
 
     /**
@@ -249,6 +259,7 @@ public final class MotionControlHttpApi {
         private Duration keepAlive = DEFAULT_KEEP_ALIVE;
         private UnknownFields unknownFields = UnknownFields.IGNORE;
         private Duration answerDeadline = DEFAULT_ANSWER_DEADLINE;
+        private boolean playground;
 
         private Builder(SubmitMotionTransferUseCase submit, GetTaskStatusUseCase status, ListTasksUseCase list) {
             this.submit = Objects.requireNonNull(submit, "submit");
@@ -342,6 +353,16 @@ public final class MotionControlHttpApi {
         }
 
         /**
+         * Serves the playground: a page at {@value #PLAYGROUND_PATH}, with {@code GET /} redirected to it, from
+         * which a person tries the API in a browser with their key (submit, watch, play, list). The page itself
+         * needs no key; it calls the API as any client does.
+         */
+        public Builder playground() {
+            this.playground = true;
+            return this;
+        }
+
+        /**
          * A router serving the API. It installs no catch-all route, so routes added to it later (by the
          * server) are still reached; unmatched requests and failures get JSON bodies through
          * {@link Router#errorHandler(int, io.vertx.core.Handler)} for every status from 400 to 599.
@@ -412,7 +433,7 @@ public final class MotionControlHttpApi {
                 String route = taskRoute(prefix);
                 String template = taskTemplate(prefix);
                 if (watch != null) {
-                    get(router, route + "/events").setName(template + "/events").handler(ctx -> liveStatus(ctx, model));
+                    get(router, route + EVENTS_SUFFIX).setName(template + EVENTS_SUFFIX).handler(ctx -> liveStatus(ctx, model));
                 }
                 if (deliveries != null) {
                     get(router, route + "/webhook").setName(template + "/webhook")
@@ -433,6 +454,10 @@ public final class MotionControlHttpApi {
         }
         if (document != null) {
             document.install(router);
+        }
+
+        if (playground) {
+            Playground.install(router);
         }
 
         ErrorPages.install(router, MotionControlHttpApi::undecodableTaskId);
