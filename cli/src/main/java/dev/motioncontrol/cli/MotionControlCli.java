@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
  * stack trace for what was expected, never an API key or a secret.
  */
 @Command(name = "motion-control", mixinStandardHelpOptions = true,
-        versionProvider = MotionControlCli.Version.class,
         description = {
             "Kling Motion Control from the command line: against a running motion-control service (--base-url and "
                     + "--api-key, or $MOTION_CONTROL_URL and $MOTION_CONTROL_API_KEY), or, for submit, straight to "
@@ -43,7 +42,7 @@ public final class MotionControlCli implements Callable<Integer> {
                 .setErr(invocation.err())
                 .setParameterExceptionHandler(MotionControlCli::usageError)
                 .setExecutionExceptionHandler((failure, failed, parsed) -> failed(invocation, failure));
-        listExitCodes(commandLine);
+        sameForEveryCommand(commandLine);
         int exit = commandLine.execute(args);
         invocation.out().flush();
         invocation.err().flush();
@@ -58,13 +57,14 @@ public final class MotionControlCli implements Callable<Integer> {
         return ExitCode.REJECTED.code();
     }
 
-    /** Every command's help ends with the same exit codes. */
-    private static void listExitCodes(CommandLine commandLine) {
+    /** Every command's help ends with the same exit codes, and its --version tells the build's. */
+    private static void sameForEveryCommand(CommandLine commandLine) {
+        commandLine.getCommandSpec().versionProvider(new Version());
         commandLine.getCommandSpec().usageMessage()
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(ExitCode.helpList());
         for (CommandLine subcommand : commandLine.getSubcommands().values()) {
-            listExitCodes(subcommand);
+            sameForEveryCommand(subcommand);
         }
     }
 

@@ -8,9 +8,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Saves a finished task's videos. A generated URL needs no key (the fake's videos, the service's signed links to its
@@ -51,9 +53,10 @@ final class VideoDownloads {
         Path partial = null;
         try {
             Files.createDirectories(directory);
-            partial = Files.createTempFile(directory, "." + target.getFileName(), ".part");
+            // Not a temporary file's owner-only permissions: the video is the user's, as any file they save.
+            partial = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
             HttpResponse<Path> response = http.send(HttpRequest.newBuilder(video).timeout(DOWNLOAD_TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofFile(partial));
+                    HttpResponse.BodyHandlers.ofFile(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
             if (response.statusCode() != 200) {
                 throw new CommandFailure(ExitCode.ofHttpStatus(response.statusCode()),
                         "downloading " + video + " failed: " + response.statusCode());
