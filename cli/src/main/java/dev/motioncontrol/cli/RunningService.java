@@ -42,6 +42,9 @@ final class RunningService implements TaskService {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** The wait before the live status stream is opened again, after it ended or broke before the task finished. */
     private static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
+    /** Without a live status stream (a server of the provider's API alone): the first wait between polls, and the longest. */
+    private static final Duration FIRST_POLL = Duration.ofSeconds(2);
+    private static final Duration LONGEST_POLL = Duration.ofSeconds(15);
     /** How many times in a row the stream may fail to open before following gives up. */
     private static final int MOST_FAILED_CONNECTS = 5;
     private static final String EVENT_STREAM = "text/event-stream";
@@ -123,7 +126,7 @@ final class RunningService implements TaskService {
 
     @Override
     public Following follow(LocatedTask task, TaskUpdates updates) {
-        LiveStatus live = new LiveStatus(statusPath(task.model(), task.id()) + "/events", updates);
+        LiveStatus live = new LiveStatus(statusPath(task.model(), task.id()), updates);
         Thread reader = new Thread(live::run, "live-status-" + task.id());
         reader.setDaemon(true);
         live.reader = reader;
@@ -196,7 +199,10 @@ final class RunningService implements TaskService {
         return new CommandFailure(ExitCode.ofHttpStatus(status), lines);
     }
 
-    /** The live status stream of one task, read on a thread of its own until the task finishes or it is closed. */
+    /**
+     * The live status stream of one task, read on a thread of its own until the task finishes or it is closed; where
+     * the server has none (the provider's API itself), the task's status polled instead, less often as it goes on.
+     */
     private final class LiveStatus implements Following {
 
         private final String path;
@@ -214,9 +220,16 @@ final class RunningService implements TaskService {
             int failedConnects = 0;
             while (!isClosed()) {
                 try {
-                    HttpResponse<InputStream> response = http.send(request(path).timeout(Duration.ofDays(1))
-                            .header("accept", EVENT_STREAM).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                    HttpResponse<InputStream> response = http.send(request(path + "/events")
+                            .timeout(Duration.ofDays(1)).header("accept", EVENT_STREAM).GET().build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
                     body = response.body();
+                    if (response.statusCode() == 404 || response.statusCode() == 405) {
+                        // The task was just found at its status path: it is the stream that this server lacks.
+                        response.body().close();
+                        poll();
+                        return;
+                    }
                     if (response.statusCode() != 200) {
                         byte[] error;
                         try (InputStream in = response.body()) {
@@ -251,6 +264,27 @@ final class RunningService implements TaskService {
                     }
                 } catch (InterruptedException e) {
                     return;
+                }
+            }
+        }
+
+        /** Asks for the task's status until it finishes, waiting longer each time up to {@link #LONGEST_POLL}. */
+        private void poll() throws InterruptedException {
+            Duration wait = FIRST_POLL;
+            while (!closed.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                HttpResponse<byte[]> response = send(request(path).GET().build());
+                if (response.statusCode() != 200) {
+                    updates.end(failure(response, "following the task failed"));
+                    return;
+                }
+                TaskBody task = task(response);
+                updates.update(task);
+                if (TaskStatus.of(task.status()).isTerminal()) {
+                    return;
+                }
+                wait = wait.multipliedBy(3).dividedBy(2);
+                if (wait.compareTo(LONGEST_POLL) > 0) {
+                    wait = LONGEST_POLL;
                 }
             }
         }

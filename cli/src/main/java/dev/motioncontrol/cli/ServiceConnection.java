@@ -15,7 +15,9 @@ final class ServiceConnection {
     static final String DEFAULT_URL = "http://localhost:8080";
 
     @Option(names = "--base-url", paramLabel = "URL",
-            description = "The service's base URL. Default: $" + URL_VARIABLE + ", else " + DEFAULT_URL + ".")
+            description = "The service's base URL. Default: $" + URL_VARIABLE + ", else " + DEFAULT_URL + ". Any "
+                    + "server of the provider's API will do (the provider's own, with its key): without the service's "
+                    + "live status stream, a wait polls.")
     private String baseUrl;
 
     @Option(names = "--api-key", paramLabel = "KEY",

@@ -102,6 +102,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long started = System.nanoTime();
+        if (freepik.direct() && webhookUrl != null) {
+            throw new CommandFailure(ExitCode.REJECTED, "--webhook-url needs a service, which posts the webhook when "
+                    + "the task finishes: straight to Freepik, nobody is there to post it once this command has ended");
+        }
         MediaSource imageSource = MediaSource.of("--image", image);
         MediaSource videoSource = MediaSource.of("--video", video);
         boolean serving = imageSource.isFile() || videoSource.isFile();

@@ -94,6 +94,31 @@ class StraightToFreepikTest {
     }
 
     @Test
+    void aWebhookStraightToFreepikIsRefusedSinceNobodyWouldPostIt() {
+        CommandLineRun run = run(environment(UPSTREAM_KEY), "submit", "--freepik", "--image",
+                "https://example.com/dancer.png", "--video", "https://example.com/moves.mp4",
+                "--webhook-url", "https://example.com/hook");
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).startsWith("--webhook-url needs a service");
+        assertThat(freepik.requests(FreepikStubServer.Route.SUBMIT)).isEmpty();
+    }
+
+    @Test
+    void theProvidersOwnApiServesAsAServiceAndAWaitPollsItWithoutALiveStream() throws Exception {
+        Path video = directory.resolve("polled.mp4");
+
+        CommandLineRun run = run(Map.of(ServiceConnection.URL_VARIABLE, freepik.baseUrl().toString(),
+                ServiceConnection.KEY_VARIABLE, UPSTREAM_KEY), "submit", "--image", "https://example.com/dancer.png",
+                "--video", "https://example.com/moves.mp4", "--download", video.toString());
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(Files.size(video)).isPositive();
+        assertThat(freepik.requests(FreepikStubServer.Route.STATUS)).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(run.printed()).doesNotContain(UPSTREAM_KEY);
+    }
+
+    @Test
     void withoutAFreepikKeyItExitsThree() {
         CommandLineRun run = run(Map.of(FreepikConnection.URL_VARIABLE, freepik.baseUrl().toString()), "submit",
                 "--freepik", "--image", "https://example.com/dancer.png", "--video", "https://example.com/moves.mp4");
