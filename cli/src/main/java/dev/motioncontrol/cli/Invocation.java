@@ -1,5 +1,6 @@
 package dev.motioncontrol.cli;
 
+import java.io.Console;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -24,7 +25,22 @@ record Invocation(PrintWriter out, PrintWriter err, InputStream in, Map<String, 
     /** The process's streams and environment; on a terminal when the JVM has a console (stdin and stdout are one). */
     static Invocation ofProcess() {
         return new Invocation(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.in,
-                System.getenv(), System.console() != null);
+                System.getenv(), onTerminal(System.console()));
+    }
+
+    /**
+     * Whether {@code console} is a terminal. Up to Java 21 the JVM has a console only then; from Java 22 it may have one
+     * on a pipe too, and {@code Console.isTerminal()} (not in Java 17, hence looked up) tells.
+     */
+    private static boolean onTerminal(Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException beforeJava22) {
+            return true;
+        }
     }
 
     /** The environment variable {@code name}, when it is set and not blank. */

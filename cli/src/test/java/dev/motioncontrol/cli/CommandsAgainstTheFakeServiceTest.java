@@ -22,7 +22,7 @@ class CommandsAgainstTheFakeServiceTest {
 
     private static final String IMAGE = "https://example.com/dancer.png";
     private static final String VIDEO = "https://example.com/moves.mp4";
-    private static final Pattern SUBMITTED = Pattern.compile("^([A-Za-z0-9_-]+) CREATED$", Pattern.MULTILINE);
+    private static final Pattern SUBMITTED = Pattern.compile("^([A-Za-z0-9_-]+) [A-Z_]+$", Pattern.MULTILINE);
 
     private static FakeService service;
 
@@ -170,6 +170,30 @@ class CommandsAgainstTheFakeServiceTest {
         try (var left = Files.list(video.getParent())) {
             assertThat(left).containsExactly(video);
         }
+    }
+
+    @Test
+    void downloadingAFailedTaskExitsOneAndWritesNothing() throws Exception {
+        String taskId = submitted("--prompt", "[fake:fail]");
+        Path video = directory.resolve("never.mp4");
+
+        CommandLineRun run = run(service.environment(), "download", taskId, "-o", video.toString());
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains(taskId + " FAILED");
+        try (var left = Files.list(directory)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void theSameIdempotencyKeyAndRequestAnswerTheFirstTask() {
+        String key = "order-" + System.nanoTime();
+
+        String first = submitted("--idempotency-key", key);
+        String again = submitted("--idempotency-key", key);
+
+        assertThat(again).isEqualTo(first);
     }
 
     @Test
