@@ -44,7 +44,7 @@ final class DirectToFreepik implements TaskService {
         MotionTransferRequest request = WireMapper.INSTANCE.toRequest(submission.body(), submission.model(),
                 submission.tier(), List.of());
         Task task = join(motion.submit(new SubmitMotionTransferCommand(USER, request, submission.idempotencyKey())),
-                "the submission was not accepted");
+                "the submission failed");
         return new LocatedTask(submission.model(), Optional.of(submission.tier()), WireMapper.INSTANCE.toTaskBody(task));
     }
 

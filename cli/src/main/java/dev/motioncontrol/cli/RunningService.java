@@ -74,7 +74,7 @@ final class RunningService implements TaskService {
         submission.idempotencyKey().ifPresent(key -> request.header(SubmitMotionTransferCommand.IDEMPOTENCY_KEY, key));
         HttpResponse<byte[]> response = send(request.build());
         if (response.statusCode() != 200) {
-            throw failure(response, "the submission was not accepted");
+            throw failure(response, "the submission failed");
         }
         return new LocatedTask(submission.model(), Optional.of(submission.tier()), task(response));
     }
