@@ -41,7 +41,7 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TaskWait wait = new TaskWait(System.nanoTime());
+        TaskWait wait = new TaskWait(System.nanoTime(), invocation.err());
         try (TaskService tasks = service.open(invocation)) {
             TaskService.LocatedTask task = tasks.status(taskId, model.model());
             Optional<java.time.Duration> waited = Optional.empty();

@@ -129,7 +129,7 @@ final class SubmitCommand implements Callable<Integer> {
             invocation.err().println("Submitted " + task.id() + " to " + ModelNames.label(model) + " "
                     + ModelNames.shortName(tier));
             invocation.err().flush();
-            TaskWait wait = new TaskWait(started);
+            TaskWait wait = new TaskWait(started, invocation.err());
             TaskService.LocatedTask finished = wait.untilFinished(tasks, task, waiting.timeout(),
                     waiting.progress(invocation));
             return Outcome.finished(invocation, finished, Optional.of(wait.elapsed()), Optional.ofNullable(download));

@@ -2,6 +2,7 @@ package dev.motioncontrol.cli;
 
 import dev.motioncontrol.domain.TaskStatus;
 import dev.motioncontrol.freepik.api.TaskBody;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,10 +20,15 @@ final class TaskWait {
     private static final Duration TICK = Duration.ofMillis(100);
 
     private final long startedNanos;
+    private final PrintWriter err;
 
-    /** A wait whose elapsed time counts from {@code startedNanos} ({@link System#nanoTime()}): from the submission. */
-    TaskWait(long startedNanos) {
+    /**
+     * A wait whose elapsed time counts from {@code startedNanos} ({@link System#nanoTime()}: from the submission), and
+     * which tells on {@code err}, should the process be stopped meanwhile (Ctrl-C), that the task goes on.
+     */
+    TaskWait(long startedNanos, PrintWriter err) {
         this.startedNanos = startedNanos;
+        this.err = err;
     }
 
     Duration elapsed() {
@@ -34,6 +40,14 @@ final class TaskWait {
             Progress progress) {
         long deadline = System.nanoTime() + timeout.toNanos();
         TaskService.LocatedTask now = task;
+        // Stopping the command does not stop the task, which is paid for: say so, and how to find it again.
+        Thread stopped = new Thread(() -> {
+            err.println();
+            err.println("stopped waiting: task " + task.id() + " goes on; follow it with 'motion-control watch "
+                    + task.id() + "'");
+            err.flush();
+        }, "stopped-waiting");
+        Runtime.getRuntime().addShutdownHook(stopped);
         try {
             progress.status(now.task(), elapsed());
             if (now.isFinished()) {
@@ -77,6 +91,11 @@ final class TaskWait {
             throw new CommandFailure(ExitCode.UNAVAILABLE, "interrupted while waiting for task " + now.id());
         } finally {
             progress.finished();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopped);
+            } catch (IllegalStateException shuttingDown) {
+                // The process is being stopped: the hook is running, or about to.
+            }
         }
     }
 }

@@ -35,7 +35,7 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TaskWait wait = new TaskWait(System.nanoTime());
+        TaskWait wait = new TaskWait(System.nanoTime(), invocation.err());
         try (TaskService tasks = service.open(invocation)) {
             TaskService.LocatedTask task = tasks.status(taskId, model.model());
             TaskService.LocatedTask finished = wait.untilFinished(tasks, task, waiting.timeout(),

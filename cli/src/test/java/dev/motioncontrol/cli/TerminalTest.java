@@ -52,23 +52,9 @@ class TerminalTest {
     @Test
     void submitWaitRedrawsOneProgressLineInPlaceAndEndsWithTheCompletedLine() throws Exception {
         String socket = "motion-control-cli-test-" + UUID.randomUUID();
-        Path script = directory.resolve("run.sh");
-        Files.writeString(script, String.join("\n",
-                "export " + ServiceConnection.URL_VARIABLE + "='" + service.baseUrl() + "'",
-                "export " + ServiceConnection.KEY_VARIABLE + "='" + FakeService.KEY + "'",
-                "export CLASSPATH='" + System.getProperty("java.class.path") + "'",
-                "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -Xmx128m -XX:TieredStopAtLevel=1"
-                        + " -Dlogback.configurationFile='" + System.getProperty("logback.configurationFile") + "'"
-                        + " -Dtest.log.file='" + directory.resolve("cli.log") + "'"
-                        + " dev.motioncontrol.cli.Main submit --image https://example.com/dancer.png"
-                        + " --video https://example.com/moves.mp4 --wait",
-                "echo \"[exit $?]\"",
-                // Keeps the pane, and what it shows, until the session is killed.
-                "read ignored",
-                ""), StandardCharsets.UTF_8);
         try {
-            run(tmux, "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "20", "-s", "cli",
-                    "sh " + script);
+            startInPane(socket, "submit --image https://example.com/dancer.png --video https://example.com/moves.mp4"
+                    + " --wait");
             List<String> panes = capturedUntilExit(socket);
             String last = panes.get(panes.size() - 1);
 
@@ -102,6 +88,60 @@ class TerminalTest {
         } finally {
             run(tmux, "-L", socket, "kill-server");
         }
+    }
+
+    @Test
+    void stoppingTheWaitWithCtrlCSaysTheTaskGoesOnAndHowToFollowIt() throws Exception {
+        String socket = "motion-control-cli-test-" + UUID.randomUUID();
+        try {
+            startInPane(socket, "submit --image https://example.com/dancer.png --video https://example.com/moves.mp4"
+                    + " --prompt '[fake:slow]' --wait");
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            String pane;
+            do {
+                pane = run(tmux, "-L", socket, "capture-pane", "-p", "-J", "-t", "cli");
+                assertThat(System.nanoTime()).as("the progress shows within %s; the pane shows:%n%s", DEADLINE, pane)
+                        .isLessThan(deadline);
+            } while (liveLines(pane).isEmpty());
+
+            run(tmux, "-L", socket, "send-keys", "-t", "cli", "C-c");
+            List<String> panes = capturedUntilExit(socket);
+            String last = panes.get(panes.size() - 1);
+
+            Matcher submitted = Pattern.compile("(?m)^Submitted ([\\w-]+) to ").matcher(last);
+            assertThat(submitted.find()).as(last).isTrue();
+            String taskId = submitted.group(1);
+            assertThat(last).as(last).contains("stopped waiting: task " + taskId + " goes on; follow it with "
+                    + "'motion-control watch " + taskId + "'");
+            assertThat(EXITED.matcher(last).results().map(result -> result.group(1))).as(last).containsExactly("130");
+        } finally {
+            run(tmux, "-L", socket, "kill-server");
+        }
+    }
+
+    /**
+     * Runs the command line with {@code arguments} in a new pane of 120 by 20 on the tmux server at {@code socket}, in a
+     * JVM of its own, against the fake service; the pane stays once it has ended, showing {@code [exit <status>]}.
+     */
+    private void startInPane(String socket, String arguments) throws Exception {
+        Path script = directory.resolve("run.sh");
+        Files.writeString(script, String.join("\n",
+                // Ctrl-C stops the command line, not this script: its exit status is still shown. (A trap, not an
+                // ignored signal, which the JVM would inherit.)
+                "trap true INT",
+                "export " + ServiceConnection.URL_VARIABLE + "='" + service.baseUrl() + "'",
+                "export " + ServiceConnection.KEY_VARIABLE + "='" + FakeService.KEY + "'",
+                "export CLASSPATH='" + System.getProperty("java.class.path") + "'",
+                "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -Xmx128m -XX:TieredStopAtLevel=1"
+                        + " -Dlogback.configurationFile='" + System.getProperty("logback.configurationFile") + "'"
+                        + " -Dtest.log.file='" + directory.resolve("cli.log") + "'"
+                        + " dev.motioncontrol.cli.Main " + arguments,
+                "echo \"[exit $?]\"",
+                // Keeps the pane, and what it shows, until the session is killed.
+                "read ignored",
+                ""), StandardCharsets.UTF_8);
+        run(tmux, "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "20", "-s", "cli",
+                "sh " + script);
     }
 
     /** The rows of {@code pane} that hold a progress line. */
