@@ -21,6 +21,10 @@ final class TaskWait {
 
     private final long startedNanos;
     private final PrintWriter err;
+    /** What the progress is drawn under: the wait's own thread, or the hook that tells the process is stopping. */
+    private final Object screen = new Object();
+    /** Whether the process is stopping, after which nothing more is drawn; guarded by {@link #screen}. */
+    private boolean stopping;
 
     /**
      * A wait whose elapsed time counts from {@code startedNanos} ({@link System#nanoTime()}: from the submission), and
@@ -35,6 +39,14 @@ final class TaskWait {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
+    private void draw(Runnable drawing) {
+        synchronized (screen) {
+            if (!stopping) {
+                drawing.run();
+            }
+        }
+    }
+
     /** Follows {@code task} on {@code service} until it finishes, for {@code timeout} at most. */
     TaskService.LocatedTask untilFinished(TaskService service, TaskService.LocatedTask task, Duration timeout,
             Progress progress) {
@@ -42,14 +54,19 @@ final class TaskWait {
         TaskService.LocatedTask now = task;
         // Stopping the command does not stop the task, which is paid for: say so, and how to find it again.
         Thread stopped = new Thread(() -> {
-            err.println();
-            err.println("stopped waiting: task " + task.id() + " goes on; follow it with 'motion-control watch "
-                    + task.id() + "'");
-            err.flush();
+            synchronized (screen) {
+                // The wait's thread runs on while the process stops: it draws nothing more after this.
+                stopping = true;
+                progress.finished();
+                err.println("stopped waiting: task " + task.id() + " goes on; follow it with 'motion-control watch "
+                        + task.id() + "'");
+                err.flush();
+            }
         }, "stopped-waiting");
         Runtime.getRuntime().addShutdownHook(stopped);
         try {
-            progress.status(now.task(), elapsed());
+            TaskBody first = now.task();
+            draw(() -> progress.status(first, elapsed()));
             if (now.isFinished()) {
                 return now;
             }
@@ -74,12 +91,13 @@ final class TaskWait {
                     }
                     Object update = updates.poll(Math.min(left, TICK.toNanos()), TimeUnit.NANOSECONDS);
                     if (update == null) {
-                        progress.tick(elapsed());
+                        draw(() -> progress.tick(elapsed()));
                     } else if (update instanceof CommandFailure failure) {
                         throw failure;
                     } else {
-                        now = now.now((TaskBody) update);
-                        progress.status(now.task(), elapsed());
+                        TaskBody changed = (TaskBody) update;
+                        now = now.now(changed);
+                        draw(() -> progress.status(changed, elapsed()));
                         if (TaskStatus.of(now.task().status()).isTerminal()) {
                             return now;
                         }
@@ -90,7 +108,7 @@ final class TaskWait {
             Thread.currentThread().interrupt();
             throw new CommandFailure(ExitCode.UNAVAILABLE, "interrupted while waiting for task " + now.id());
         } finally {
-            progress.finished();
+            draw(progress::finished);
             try {
                 Runtime.getRuntime().removeShutdownHook(stopped);
             } catch (IllegalStateException shuttingDown) {

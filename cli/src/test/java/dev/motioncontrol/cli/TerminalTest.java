@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code submit --wait} in a real terminal: a tmux pane of 120 by 20, on a tmux server of its own (its own socket), the
+ * {@code submit --wait} in a real terminal: a tmux pane of 120 by 20, on a tmux server of its own (its own socket, in the test's directory), the
  * command line in a JVM of its own against the fake service in this one. The pane is read with
  * {@code tmux capture-pane} until the command has ended: the progress is one line redrawn in place (spinner, status,
  * elapsed time), cleared at the end, then the COMPLETED line, and nothing a terminal would show as garbage.
@@ -51,7 +51,7 @@ class TerminalTest {
 
     @Test
     void submitWaitRedrawsOneProgressLineInPlaceAndEndsWithTheCompletedLine() throws Exception {
-        String socket = "motion-control-cli-test-" + UUID.randomUUID();
+        String socket = socket();
         try {
             startInPane(socket, "submit --image https://example.com/dancer.png --video https://example.com/moves.mp4"
                     + " --wait");
@@ -86,25 +86,25 @@ class TerminalTest {
                 assertThat(pane.chars().filter(c -> c != '\n' && (c < 0x20 || c > 0x7e)).count()).as(pane).isZero();
             }
         } finally {
-            run(tmux, "-L", socket, "kill-server");
+            run(tmux, "-S", socket, "kill-server");
         }
     }
 
     @Test
     void stoppingTheWaitWithCtrlCSaysTheTaskGoesOnAndHowToFollowIt() throws Exception {
-        String socket = "motion-control-cli-test-" + UUID.randomUUID();
+        String socket = socket();
         try {
             startInPane(socket, "submit --image https://example.com/dancer.png --video https://example.com/moves.mp4"
                     + " --prompt '[fake:slow]' --wait");
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             String pane;
             do {
-                pane = run(tmux, "-L", socket, "capture-pane", "-p", "-J", "-t", "cli");
+                pane = run(tmux, "-S", socket, "capture-pane", "-p", "-J", "-t", "cli");
                 assertThat(System.nanoTime()).as("the progress shows within %s; the pane shows:%n%s", DEADLINE, pane)
                         .isLessThan(deadline);
             } while (liveLines(pane).isEmpty());
 
-            run(tmux, "-L", socket, "send-keys", "-t", "cli", "C-c");
+            run(tmux, "-S", socket, "send-keys", "-t", "cli", "C-c");
             List<String> panes = capturedUntilExit(socket);
             String last = panes.get(panes.size() - 1);
 
@@ -115,7 +115,7 @@ class TerminalTest {
                     + "'motion-control watch " + taskId + "'");
             assertThat(EXITED.matcher(last).results().map(result -> result.group(1))).as(last).containsExactly("130");
         } finally {
-            run(tmux, "-L", socket, "kill-server");
+            run(tmux, "-S", socket, "kill-server");
         }
     }
 
@@ -140,8 +140,16 @@ class TerminalTest {
                 // Keeps the pane, and what it shows, until the session is killed.
                 "read ignored",
                 ""), StandardCharsets.UTF_8);
-        run(tmux, "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "20", "-s", "cli",
+        run(tmux, "-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "20", "-s", "cli",
                 "sh " + script);
+    }
+
+    /**
+     * A tmux server of the test's own: its socket in the test's directory (not tmux's shared one under /tmp), so that it
+     * cannot meet anyone's sessions and goes with the directory.
+     */
+    private String socket() {
+        return directory.resolve("tmux-" + UUID.randomUUID().toString().substring(0, 8)).toString();
     }
 
     /** The rows of {@code pane} that hold a progress line. */
@@ -162,7 +170,7 @@ class TerminalTest {
         List<String> panes = new ArrayList<>();
         while (true) {
             // -J joins a line the pane wrapped, so a long URL reads as one line.
-            String pane = run(tmux, "-L", socket, "capture-pane", "-p", "-J", "-t", "cli");
+            String pane = run(tmux, "-S", socket, "capture-pane", "-p", "-J", "-t", "cli");
             if (panes.isEmpty() || !panes.get(panes.size() - 1).equals(pane)) {
                 panes.add(pane);
             }
