@@ -1,6 +1,7 @@
 package dev.motioncontrol.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,7 +45,7 @@ final class DownloadCommand implements Callable<Integer> {
         TaskWait wait = new TaskWait(System.nanoTime(), invocation.err());
         try (TaskService tasks = service.open(invocation)) {
             TaskService.LocatedTask task = tasks.status(taskId, model.model());
-            Optional<java.time.Duration> waited = Optional.empty();
+            Optional<Duration> waited = Optional.empty();
             if (!task.isFinished()) {
                 task = wait.untilFinished(tasks, task, waiting.timeout(), waiting.progress(invocation));
                 waited = Optional.of(wait.elapsed());
