@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -62,7 +63,7 @@ final class LocalMediaServer implements AutoCloseable {
         URI base;
         try {
             base = announcedAs.orElse(new URI("http", null, address.getAddress().isAnyLocalAddress()
-                    ? java.net.InetAddress.getLocalHost().getHostAddress() : address.getAddress().getHostAddress(),
+                    ? InetAddress.getLocalHost().getHostAddress() : address.getAddress().getHostAddress(),
                     server.getAddress().getPort(), "/", null, null));
         } catch (URISyntaxException e) {
             server.stop(0);

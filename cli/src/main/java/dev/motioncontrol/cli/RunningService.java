@@ -181,6 +181,12 @@ final class RunningService implements TaskService {
 
     /** An error answer, as the user is told it: its status and message, then each invalid parameter on its own line. */
     private static CommandFailure failure(HttpResponse<byte[]> response, String what) {
+        Optional<String> location = response.headers().firstValue("location");
+        if (response.statusCode() / 100 == 3 && location.isPresent()) {
+            // Not followed: the key would go wherever it points. The user can point --base-url there instead.
+            return new CommandFailure(ExitCode.REJECTED, what + ": " + response.statusCode() + " redirected to "
+                    + location.get() + "; point --base-url where it leads");
+        }
         return failure(response.statusCode(), FreepikJson.readError(response.body()),
                 response.headers().firstValue("retry-after"), what);
     }

@@ -3,6 +3,9 @@ package dev.motioncontrol.cli;
 import static dev.motioncontrol.cli.CommandLineRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -229,6 +232,27 @@ class CommandsAgainstTheFakeServiceTest {
         assertThat(run.exit()).as(run.toString()).isEqualTo(5);
         assertThat(run.err()).startsWith("cannot reach the service at http://127.0.0.1:" + closedPort);
         assertThat(run.printed()).doesNotContain(FakeService.KEY);
+    }
+
+    @Test
+    void aBaseUrlThatRedirectsIsNotFollowedWithTheKeyButNamed() throws Exception {
+        HttpServer redirecting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        redirecting.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("Location", "https://elsewhere.example/v1/ai/image-to-video/kling-v2-6");
+            exchange.sendResponseHeaders(301, -1);
+            exchange.close();
+        });
+        redirecting.start();
+        try {
+            CommandLineRun run = run(Map.of(ServiceConnection.KEY_VARIABLE, FakeService.KEY), "list", "--model", "2.6",
+                    "--base-url", "http://127.0.0.1:" + redirecting.getAddress().getPort());
+
+            assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+            assertThat(run.err()).contains("301 redirected to https://elsewhere.example/v1/ai/image-to-video/kling-v2-6;"
+                    + " point --base-url where it leads");
+        } finally {
+            redirecting.stop(0);
+        }
     }
 
     @Test
