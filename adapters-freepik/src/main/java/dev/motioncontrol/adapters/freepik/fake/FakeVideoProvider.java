@@ -101,6 +101,9 @@ public final class FakeVideoProvider implements VideoProvider {
     private final List<Function<Task, CompletionStage<?>>> moveListeners = new CopyOnWriteArrayList<>();
     /** When the clock was last said to have moved; guarded by {@link #writeLock}. */
     private long clockReportedNanos;
+    /** Tasks submitted, in all and by then; guarded by {@link #writeLock}. */
+    private long submitted;
+    private long submittedByClockReport;
 
     private final TaskIndex index = new TaskIndex();
     private final ConcurrentHashMap<Owner, TaskOwner> owners = new ConcurrentHashMap<>();
@@ -152,6 +155,7 @@ public final class FakeVideoProvider implements VideoProvider {
                     CanonicalUuid.high(id.value()), CanonicalUuid.low(id.value()), now, taskOwner, markers);
             index.add(task);
             remember(task);
+            submitted++;
             taskOwner.added(task);
         }
         return CompletableFuture.completedFuture(Task.created(id));
@@ -266,6 +270,9 @@ public final class FakeVideoProvider implements VideoProvider {
             long now = nowNanos();
             long since = clockReportedNanos;
             clockReportedNanos = now;
+            // The newest tasks kept, submitted since: their listeners know them as their submission answered, CREATED.
+            long fresh = Math.min(kept, submitted - submittedByClockReport);
+            submittedByClockReport = submitted;
             for (int i = 0; i < kept; i++) {
                 StoredTask task = submissionOrder[(oldest + i) % submissionOrder.length];
                 long age = now - task.submittedAtNanos;
@@ -273,9 +280,10 @@ public final class FakeVideoProvider implements VideoProvider {
                     continue;
                 }
                 TaskId id = new TaskId(new UUID(task.idHigh, task.idLow).toString());
-                Task was = taskAt(task, id, Math.max(0, since - task.submittedAtNanos));
+                TaskStatus was = i >= kept - fresh ? TaskStatus.CREATED
+                        : taskAt(task, id, Math.max(0, since - task.submittedAtNanos)).status();
                 Task is = taskAt(task, id, age);
-                if (!was.status().equals(is.status())) {
+                if (!was.equals(is.status())) {
                     moved.add(is);
                 }
             }

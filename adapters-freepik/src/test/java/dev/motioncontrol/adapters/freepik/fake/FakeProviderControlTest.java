@@ -2,6 +2,7 @@ package dev.motioncontrol.adapters.freepik.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.motioncontrol.application.ClientKey;
 import dev.motioncontrol.application.MotionTransferFailure;
@@ -196,6 +197,25 @@ class FakeProviderControlTest {
         control.clockMoved().toCompletableFuture().join();
         assertThat(reported).extracting(Task::id).containsExactly(first, second);
         assertThat(reported).extracting(Task::status).containsOnly(TaskStatus.COMPLETED);
+    }
+
+    @Test
+    void aTaskThatEndedTheMomentItWasSubmittedIsReportedAtTheNextMoveOfTheClock() {
+        FakeProviderControl immediate = new FakeProviderControl();
+        FakeVideoProvider withoutDelays = new FakeVideoProvider(FakeProviderSettings.defaults(
+                URI.create("http://localhost:8080")).withoutDelays().withControl(immediate), clock);
+        withoutDelays.reportMovesTo(task -> {
+            reported.add(task);
+            return CompletableFuture.completedFuture(null);
+        });
+        TaskId id = withoutDelays.submit(OWNER, FakeVideoProviderTest.transfer(Optional.empty())).toCompletableFuture()
+                .join().id();
+
+        immediate.clockMoved().toCompletableFuture().join();
+        immediate.clockMoved().toCompletableFuture().join();
+
+        assertThat(reported).as("once").extracting(Task::id, Task::status)
+                .containsExactly(tuple(id, TaskStatus.COMPLETED));
     }
 
     @Test
