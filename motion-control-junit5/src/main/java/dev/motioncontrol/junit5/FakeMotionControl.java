@@ -167,7 +167,8 @@ public final class FakeMotionControl {
      *
      * <p>It does not run the service's own timers, which keep real time: the background polls, and the sweeps that
      * find webhook retries fallen due (every {@link #WEBHOOK_SWEEP}: a retry whose wait the clock passed goes within
-     * that), nor the timeouts of HTTP requests and awaits. The clock never moves back.
+     * that), nor the timeouts of HTTP requests and awaits. The clock never moves back. Past the fake's task lifetime
+     * (24 h) its tasks are forgotten, as the provider's are: unknown from then on.
      */
     public void advanceClock(Duration duration) {
         running();
