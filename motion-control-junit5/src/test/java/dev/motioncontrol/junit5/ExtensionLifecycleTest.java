@@ -95,6 +95,7 @@ class ExtensionLifecycleTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("stopped");
     }
 
+    @LaunchedFixture
     @MotionControlFake
     static class Passing {
         @Test
@@ -104,6 +105,7 @@ class ExtensionLifecycleTest {
         }
     }
 
+    @LaunchedFixture
     @MotionControlFake
     static class AlsoPassing {
         @Test
@@ -113,6 +115,7 @@ class ExtensionLifecycleTest {
         }
     }
 
+    @LaunchedFixture
     @MotionControlFake
     static class Failing {
         @Test
@@ -122,6 +125,7 @@ class ExtensionLifecycleTest {
         }
     }
 
+    @LaunchedFixture
     @MotionControlFake
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     static class InstancePerClass {
@@ -138,6 +142,7 @@ class ExtensionLifecycleTest {
         }
     }
 
+    @LaunchedFixture
     @MotionControlFake
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class TwoTestsInOrder {
@@ -168,6 +173,7 @@ class ExtensionLifecycleTest {
         }
     }
 
+    @LaunchedFixture
     @ExtendWith(MotionControlFakeExtension.class)
     static class ExtendedOnly {
         @Test
@@ -177,6 +183,7 @@ class ExtensionLifecycleTest {
         }
     }
 
+    @LaunchedFixture
     @MotionControlFake(queueDelayMillis = -1)
     static class NegativeDelay {
         @Test

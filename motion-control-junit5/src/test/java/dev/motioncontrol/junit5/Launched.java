@@ -3,6 +3,7 @@ package dev.motioncontrol.junit5;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -21,9 +22,11 @@ final class Launched {
     }
 
     static TestExecutionSummary run(Map<String, String> configuration, Class<?>... classes) {
+        Map<String, String> parameters = new HashMap<>(configuration);
+        parameters.put(LaunchedFixture.PARAMETER, "true");
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(Arrays.stream(classes).map(type -> selectClass(type)).toList())
-                .configurationParameters(configuration)
+                .configurationParameters(parameters)
                 .build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(request, listener);
