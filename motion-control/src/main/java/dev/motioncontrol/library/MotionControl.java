@@ -46,6 +46,7 @@ import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.StateStore;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
+import dev.motioncontrol.application.port.out.WebhookSender;
 import dev.motioncontrol.application.service.PollingPlan;
 import dev.motioncontrol.application.service.MotionTransferUseCases;
 import dev.motioncontrol.application.service.ReceiveProviderWebhookService;
@@ -80,6 +81,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,6 +210,7 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
         private UrlAccessPolicy urlAccess = UrlAccessPolicy.publicOnly();
         private TimeSource time = TimeSource.system();
         private WebhookSecret webhookSecret;
+        private WebhookSender webhookSender;
         private Duration webhookTimeout = Duration.ofSeconds(10);
         private RetryPlan webhookRetries = RetryPlan.DEFAULT;
         private PollingPlan polling = PollingPlan.DEFAULT;
@@ -259,6 +262,19 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             this.provider = null;
             this.freepikSettings = null;
             return this;
+        }
+
+        /**
+         * The fake's settings as {@code adjust} makes them from those {@link #fake(FakeProviderSettings)} chose: for a
+         * harness that adjusts a builder others set up (its delays, a {@link FakeProviderSettings#withControl control}).
+         * Throws {@link IllegalStateException} when the fake is not the provider chosen.
+         */
+        public Builder adjustFake(UnaryOperator<FakeProviderSettings> adjust) {
+            Objects.requireNonNull(adjust, "adjust");
+            if (fakeSettings == null) {
+                throw new IllegalStateException("the fake is not the provider chosen: choose it with fake(settings)");
+            }
+            return fake(adjust.apply(fakeSettings));
         }
 
         /** Freepik's API (or Magnific's) with these settings. */
@@ -335,6 +351,19 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             this.webhookSecret = Objects.requireNonNull(secret, "secret");
             this.webhookTimeout = Objects.requireNonNull(timeout, "timeout");
             this.webhookRetries = Objects.requireNonNull(retries, "retries");
+            this.webhookSender = null;
+            return this;
+        }
+
+        /**
+         * Delivers each finished task's {@code webhook_url} with {@code sender} (a test's, that records them), retried
+         * on {@code retries}. The sender signs them, and answers for what it reaches: a submit's {@code webhook_url} is
+         * judged by the {@link #urlAccess} policy from the URL alone, its host not looked up.
+         */
+        public Builder webhooks(WebhookSender sender, RetryPlan retries) {
+            this.webhookSender = Objects.requireNonNull(sender, "sender");
+            this.webhookRetries = Objects.requireNonNull(retries, "retries");
+            this.webhookSecret = null;
             return this;
         }
 
@@ -477,8 +506,10 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
             StateStore state = store != null ? store : new InMemoryStateStore(InMemoryStateStore.DEFAULT_MAX_TASKS,
                     InMemoryStateStore.DEFAULT_MAX_AGE, time);
             VideoProvider chosen = provider;
+            FakeVideoProvider fake = null;
             if (fakeSettings != null) {
-                chosen = new FakeVideoProvider(fakeSettings, time);
+                fake = new FakeVideoProvider(fakeSettings, time);
+                chosen = fake;
             } else if (freepikSettings != null) {
                 // Instances that share the store share the account's rate through it too.
                 FreepikVideoProvider freepik = new FreepikVideoProvider(runtime, freepikSettings, state.rateBudget(),
@@ -515,6 +546,10 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
                         webhookTimeout.multipliedBy(3).plusSeconds(30)));
                 webhookUrls = WebhookUrlCheck.resolvingWith(resolver, urlAccess, scheduler);
                 onClose.add(0, () -> sender.close());
+            } else if (webhookSender != null) {
+                deliveries = Optional.of(new MotionTransferUseCases.Webhooks(webhookSender, webhookRetries,
+                        webhookSweep, webhookTimeout.multipliedBy(3).plusSeconds(30)));
+                webhookUrls = WebhookUrlCheck.acceptingAll();
             }
             Optional<MotionTransferUseCases.Results> results = Optional.empty();
             if (keepsResults) {
@@ -534,6 +569,10 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
                     scheduler, time, polling, submissions, deliveries, Optional.ofNullable(providerCallback),
                     statusFreshness(), preflight, results, telemetry));
             onClose.add(0, useCases::close);
+            if (fake != null) {
+                // What the fake's control moves reaches the records as a provider's webhook would: at once.
+                fake.reportMovesTo(useCases.reports()::apply);
+            }
             try {
                 join(useCases.start(interrupted -> LOG.warn("Submission {} (idempotency key: {}) was interrupted "
                         + "while the provider was asked, at {}: the provider may have created the task; it is "

@@ -354,6 +354,11 @@ public final class MotionControlServer {
         return baseUrl;
     }
 
+    /** The library the service runs its use cases on: for a test harness that drives it beside the HTTP API. */
+    public MotionControl library() {
+        return core;
+    }
+
     /**
      * Stops accepting requests, lets those in flight finish within the grace period, then stops the background work
      * and closes the store.

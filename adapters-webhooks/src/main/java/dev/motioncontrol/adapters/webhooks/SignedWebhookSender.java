@@ -1,15 +1,11 @@
 package dev.motioncontrol.adapters.webhooks;
 
-import dev.motioncontrol.freepik.api.FreepikJson;
-import dev.motioncontrol.freepik.api.WireMapper;
 import dev.motioncontrol.application.port.out.HostResolver;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.WebhookSender;
 import dev.motioncontrol.domain.HttpUrl;
 import dev.motioncontrol.domain.Task;
 import dev.motioncontrol.domain.WebhookUrl;
-import dev.motioncontrol.domain.webhook.SignedWebhook;
-import dev.motioncontrol.domain.webhook.WebhookSigner;
 import dev.motioncontrol.outbound.CheckedDialling;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -23,8 +19,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -32,15 +26,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Delivers one signed webhook per call over HTTP(S), with a Vert.x HTTP client kept for the life of the sender.
  *
- * <p>The body is the provider's payload, {@code {"task_id":"…","status":"…","generated":["…"]}}, and it carries the
- * three Standard Webhooks headers, signed with {@link WebhookSigner}:
- * <ul>
- *   <li>{@code webhook-id}: {@code msg_<task id>_<status>}. It is derived from the event, not drawn at random, so
- *       every retry of one status change carries the same id and a receiver can de-duplicate on it, and two
- *       different status changes of one task never share one;</li>
- *   <li>{@code webhook-timestamp}: the Unix seconds of this attempt, from the {@link TimeSource};</li>
- *   <li>{@code webhook-signature}: {@code v1,<base64>} over {@code id.timestamp.body}.</li>
- * </ul>
+ * <p>What it posts is the task's {@link WebhookMessage}: the provider's payload and the three Standard Webhooks
+ * headers, signed, stamped with the {@link TimeSource}'s time of the attempt.
  *
  * <p>No server-side request forgery: the URL is judged by the {@link dev.motioncontrol.domain.UrlAccessPolicy}, its host
  * is resolved at the time of the call, and <em>every</em> address it resolves to is judged again; if any is refused,
@@ -104,27 +91,6 @@ public final class SignedWebhookSender implements WebhookSender {
         return client.close();
     }
 
-    /** The {@code webhook-id} of the event "{@code task} reached its status": the same on every retry of it. */
-    static String webhookId(Task task) {
-        StringBuilder id = new StringBuilder("msg_").append(task.id().value()).append('_');
-        // A status is whatever the provider sent; anything outside [A-Za-z0-9_-] is percent-encoded so the id stays
-        // visible ASCII without spaces, as a header value must, and distinct statuses keep distinct ids.
-        for (byte b : task.status().name().getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
-                id.append(c);
-            } else {
-                id.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
-            }
-        }
-        return id.toString();
-    }
-
-    /** The provider-shaped payload: exactly {@code task_id}, {@code status} and {@code generated}. */
-    static Buffer payload(Task task) {
-        return Buffer.buffer(FreepikJson.write(WireMapper.INSTANCE.toTaskBody(task)));
-    }
-
     private Future<Attempt> attempt(HttpUrl url, Task task) {
         return dialling.check(url, timeoutMillis(), null).compose(checked -> {
             if (checked instanceof CheckedDialling.Allowed allowed) {
@@ -144,17 +110,15 @@ public final class SignedWebhookSender implements WebhookSender {
 
     /** One POST to {@code address}, which was checked, with the URL's host as the authority and the TLS peer. */
     private Future<Attempt> post(HttpUrl url, InetAddress address, Task task) {
-        Buffer body = payload(task);
-        SignedWebhook signed = WebhookSigner.signedWebhook(settings.secret(), webhookId(task),
-            time.now().getEpochSecond(), body.getBytes());
+        WebhookMessage message = WebhookMessage.of(settings.secret(), task, time.now());
+        Buffer body = Buffer.buffer(message.body());
 
         RequestOptions options = CheckedDialling.requestTo(url, address)
             .setMethod(HttpMethod.POST)
             .setConnectTimeout(timeoutMillis())
             .setIdleTimeout(timeoutMillis())
-            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .putHeader(HttpHeaders.USER_AGENT, settings.userAgent());
-        signed.headers().forEach(options::putHeader);
+        message.headers().forEach(options::putHeader);
 
         Promise<Attempt> outcome = Promise.promise();
         Exchange exchange = new Exchange();

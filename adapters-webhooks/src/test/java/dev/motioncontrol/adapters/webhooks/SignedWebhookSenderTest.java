@@ -123,7 +123,7 @@ class SignedWebhookSenderTest {
     void webhookIdOfAStatusOutsideTheSafeCharactersStaysAValidHeaderValue() {
         Task odd = new Task(new TaskId("t1"), TaskStatus.of("on hold: ü"), List.of());
 
-        assertThat(SignedWebhookSender.webhookId(odd)).isEqualTo("msg_t1_on_hold_");
+        assertThat(WebhookMessage.webhookId(odd)).isEqualTo("msg_t1_on_hold_");
     }
 
     @Test

@@ -134,6 +134,14 @@ class WebhookUrlCheckTest {
         verifyNoInteractions(resolver);
     }
 
+    @Test
+    void acceptingAllHonoursEveryUrlWithoutLookingItUp() {
+        Optional<Violation> problem = resultOf(WebhookUrlCheck.acceptingAll().problemWith(HOOK));
+
+        assertThat(problem).isEmpty();
+        verifyNoInteractions(resolver);
+    }
+
     private void resolvesTo(InetAddress... addresses) {
         when(resolver.resolve(HOST)).thenReturn(CompletableFuture.completedFuture(List.of(addresses)));
     }

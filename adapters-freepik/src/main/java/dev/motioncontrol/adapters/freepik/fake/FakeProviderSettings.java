@@ -4,6 +4,7 @@ import dev.motioncontrol.domain.HttpUrl;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the {@link FakeVideoProvider} behaves: how long a task waits and generates, how many tasks it keeps
@@ -18,9 +19,10 @@ import java.util.Objects;
  * @param mediaBaseUrl    the public root URL of the service that serves {@link FakeMedia}: a completed
  *                        task's video is {@code mediaBaseUrl + "fake-media/{task_id}.mp4"}; absolute
  *                        {@code http} or {@code https}, without query or fragment
+ * @param control         a test's hold on the fake built with these settings (see {@link FakeProviderControl}), if any
  */
-public record FakeProviderSettings(
-        Duration queueDelay, Duration generationDelay, int maxTasks, Duration maxAge, URI mediaBaseUrl) {
+public record FakeProviderSettings(Duration queueDelay, Duration generationDelay, int maxTasks, Duration maxAge,
+        URI mediaBaseUrl, Optional<FakeProviderControl> control) {
 
     public static final Duration DEFAULT_QUEUE_DELAY = Duration.ofSeconds(2);
     public static final Duration DEFAULT_GENERATION_DELAY = Duration.ofSeconds(5);
@@ -34,6 +36,7 @@ public record FakeProviderSettings(
         Objects.requireNonNull(generationDelay, "generationDelay");
         Objects.requireNonNull(maxAge, "maxAge");
         Objects.requireNonNull(mediaBaseUrl, "mediaBaseUrl");
+        Objects.requireNonNull(control, "control");
         if (queueDelay.isNegative()) {
             throw new IllegalArgumentException("queueDelay must not be negative, was " + queueDelay);
         }
@@ -55,6 +58,12 @@ public record FakeProviderSettings(
         }
     }
 
+    /** Settings without a control: the fake's tasks follow their delays alone. */
+    public FakeProviderSettings(
+            Duration queueDelay, Duration generationDelay, int maxTasks, Duration maxAge, URI mediaBaseUrl) {
+        this(queueDelay, generationDelay, maxTasks, maxAge, mediaBaseUrl, Optional.empty());
+    }
+
     /**
      * The provider's usual pace (2 s queued, 5 s generating), a million tasks kept for 24 h, videos served
      * under {@code mediaBaseUrl}.
@@ -65,11 +74,11 @@ public record FakeProviderSettings(
     }
 
     public FakeProviderSettings withQueueDelay(Duration queueDelay) {
-        return new FakeProviderSettings(queueDelay, generationDelay, maxTasks, maxAge, mediaBaseUrl);
+        return new FakeProviderSettings(queueDelay, generationDelay, maxTasks, maxAge, mediaBaseUrl, control);
     }
 
     public FakeProviderSettings withGenerationDelay(Duration generationDelay) {
-        return new FakeProviderSettings(queueDelay, generationDelay, maxTasks, maxAge, mediaBaseUrl);
+        return new FakeProviderSettings(queueDelay, generationDelay, maxTasks, maxAge, mediaBaseUrl, control);
     }
 
     /** These settings with no delay at all: a task is finished the first time it is read. */
@@ -78,14 +87,20 @@ public record FakeProviderSettings(
     }
 
     public FakeProviderSettings withMaxTasks(int maxTasks) {
-        return new FakeProviderSettings(queueDelay, generationDelay, maxTasks, maxAge, mediaBaseUrl);
+        return new FakeProviderSettings(queueDelay, generationDelay, maxTasks, maxAge, mediaBaseUrl, control);
     }
 
     public FakeProviderSettings withMaxAge(Duration maxAge) {
-        return new FakeProviderSettings(queueDelay, generationDelay, maxTasks, maxAge, mediaBaseUrl);
+        return new FakeProviderSettings(queueDelay, generationDelay, maxTasks, maxAge, mediaBaseUrl, control);
     }
 
     public FakeProviderSettings withMediaBaseUrl(URI mediaBaseUrl) {
-        return new FakeProviderSettings(queueDelay, generationDelay, maxTasks, maxAge, mediaBaseUrl);
+        return new FakeProviderSettings(queueDelay, generationDelay, maxTasks, maxAge, mediaBaseUrl, control);
+    }
+
+    /** These settings with {@code control} driving the fake built with them. */
+    public FakeProviderSettings withControl(FakeProviderControl control) {
+        return new FakeProviderSettings(queueDelay, generationDelay, maxTasks, maxAge, mediaBaseUrl,
+                Optional.of(Objects.requireNonNull(control, "control")));
     }
 }

@@ -25,6 +25,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * A video provider that behaves like Freepik's Kling 2.6 Motion Control, in memory and offline: nothing
@@ -53,6 +55,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * gets {@link MotionTransferFailure.UnknownTask}, exactly as for an id that never existed.
  * {@link #list} returns the caller's newest {@value #LIST_LIMIT} tasks, newest first (the provider's own
  * pagination is not documented, so the fake offers one page).
+ *
+ * <h2>Control</h2>
+ * Built with a {@link FakeProviderControl} ({@link FakeProviderSettings#withControl}), the fake also lets a test end a
+ * task now, make the next submissions fail as the provider can, and move its tasks on when their clock was moved; each
+ * task moved that way is reported to the listeners given to {@link #reportMovesTo}, as a provider's webhook would
+ * report it. Without a control, none of this costs anything.
  *
  * <h2>Bounds</h2>
  * Memory stays bounded whatever the load: at most {@link FakeProviderSettings#maxTasks() maxTasks} tasks
@@ -87,6 +95,16 @@ public final class FakeVideoProvider implements VideoProvider {
     private final long maxAgeNanos;
     private final int maxTasks;
 
+    private final Optional<FakeProviderControl> control;
+    /** How the tasks a control ended have ended; {@code null} without a control. */
+    private final ConcurrentHashMap<StoredTask, TaskStatus> settled;
+    private final List<Function<Task, CompletionStage<?>>> moveListeners = new CopyOnWriteArrayList<>();
+    /** When the clock was last said to have moved; guarded by {@link #writeLock}. */
+    private long clockReportedNanos;
+    /** Tasks submitted, in all and by then; guarded by {@link #writeLock}. */
+    private long submitted;
+    private long submittedByClockReport;
+
     private final TaskIndex index = new TaskIndex();
     private final ConcurrentHashMap<Owner, TaskOwner> owners = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
@@ -107,12 +125,20 @@ public final class FakeVideoProvider implements VideoProvider {
         this.maxAgeNanos = nanos(settings.maxAge());
         this.maxTasks = settings.maxTasks();
         this.submissionOrder = new StoredTask[Math.min(16, maxTasks)];
+        this.control = settings.control();
+        this.settled = control.isPresent() ? new ConcurrentHashMap<>() : null;
+        this.clockReportedNanos = nowNanos();
+        control.ifPresent(hold -> hold.attach(this));
     }
 
     @Override
     public CompletionStage<Task> submit(Owner owner, MotionTransfer transfer) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(transfer, "transfer");
+        Optional<SubmitFailure> armed = control.flatMap(FakeProviderControl::nextSubmitFailure);
+        if (armed.isPresent()) {
+            return CompletableFuture.failedFuture(armed.get().failure());
+        }
         byte markers = (byte) (markersIn(transfer.prompt()) | StoredTask.bitsOf(transfer.modelTier()));
         TaskId id = TaskId.random();
         synchronized (writeLock) {
@@ -129,6 +155,7 @@ public final class FakeVideoProvider implements VideoProvider {
                     CanonicalUuid.high(id.value()), CanonicalUuid.low(id.value()), now, taskOwner, markers);
             index.add(task);
             remember(task);
+            submitted++;
             taskOwner.added(task);
         }
         return CompletableFuture.completedFuture(Task.created(id));
@@ -165,7 +192,7 @@ public final class FakeVideoProvider implements VideoProvider {
     @Override
     public Optional<Duration> nextMoveWithin(Owner owner, TaskId taskId, ModelTier at) {
         StoredTask task = known(owner, taskId, at);
-        if (task == null) {
+        if (task == null || settled != null && settled.containsKey(task)) {
             return Optional.empty();
         }
         long age = nowNanos() - task.submittedAtNanos;
@@ -203,7 +230,88 @@ public final class FakeVideoProvider implements VideoProvider {
         }
     }
 
+    /**
+     * From now on, {@code listener} is told of every task the fake's control moves ({@link FakeProviderControl}): each
+     * task as the fake now reports it. The control's calls complete once every listener's stage has.
+     */
+    public void reportMovesTo(Function<Task, CompletionStage<?>> listener) {
+        moveListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Ends a task with {@code outcome} now, for the control, and reports it. */
+    CompletionStage<Task> settle(TaskId id, TaskStatus outcome) {
+        Task ended;
+        synchronized (writeLock) {
+            String text = id.value();
+            StoredTask task = CanonicalUuid.isCanonical(text)
+                    ? index.find(CanonicalUuid.high(text), CanonicalUuid.low(text)) : null;
+            long age = task == null ? 0 : nowNanos() - task.submittedAtNanos;
+            if (task == null || age >= maxAgeNanos) {
+                throw new IllegalArgumentException("the fake has no task " + text);
+            }
+            Task current = taskAt(task, id, age);
+            if (current.isTerminal() && !current.status().equals(outcome)) {
+                throw new IllegalStateException("task " + text + " has already ended " + current.status().name());
+            }
+            // One that has already ended so is reported all the same: its listeners may not have heard of it yet.
+            settled.putIfAbsent(task, outcome);
+            ended = taskAt(task, id, age);
+        }
+        return reported(List.of(ended)).thenApply(taken -> ended);
+    }
+
+    /**
+     * Reports, for the control, each task whose status the clock changed since it was last said to have moved: one
+     * pass over the tasks kept.
+     */
+    CompletionStage<Void> reportMovesOfTheClock() {
+        List<Task> moved = new ArrayList<>();
+        synchronized (writeLock) {
+            long now = nowNanos();
+            long since = clockReportedNanos;
+            clockReportedNanos = now;
+            // The newest tasks kept, submitted since: their listeners know them as their submission answered, CREATED.
+            long fresh = Math.min(kept, submitted - submittedByClockReport);
+            submittedByClockReport = submitted;
+            for (int i = 0; i < kept; i++) {
+                StoredTask task = submissionOrder[(oldest + i) % submissionOrder.length];
+                long age = now - task.submittedAtNanos;
+                if (age >= maxAgeNanos || settled != null && settled.containsKey(task)) {
+                    continue;
+                }
+                TaskId id = new TaskId(new UUID(task.idHigh, task.idLow).toString());
+                TaskStatus was = i >= kept - fresh ? TaskStatus.CREATED
+                        : taskAt(task, id, Math.max(0, since - task.submittedAtNanos)).status();
+                Task is = taskAt(task, id, age);
+                if (!was.equals(is.status())) {
+                    moved.add(is);
+                }
+            }
+        }
+        return reported(moved);
+    }
+
+    private CompletionStage<Void> reported(List<Task> moves) {
+        List<CompletableFuture<?>> taken = new ArrayList<>();
+        for (Task move : moves) {
+            for (Function<Task, CompletionStage<?>> listener : moveListeners) {
+                CompletionStage<?> stage;
+                try {
+                    stage = listener.apply(move);
+                } catch (RuntimeException e) {
+                    stage = CompletableFuture.failedFuture(e);
+                }
+                taken.add(stage.toCompletableFuture());
+            }
+        }
+        return CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new));
+    }
+
     private Task taskAt(StoredTask task, TaskId id, long age) {
+        TaskStatus ended = settled == null ? null : settled.get(task);
+        if (ended != null) {
+            return ended.equals(TaskStatus.COMPLETED) ? completed(id) : new Task(id, TaskStatus.FAILED, List.of());
+        }
         if (age < queuedFor(task)) {
             return new Task(id, TaskStatus.CREATED, List.of());
         }
@@ -213,6 +321,10 @@ public final class FakeVideoProvider implements VideoProvider {
         if (task.fails()) {
             return new Task(id, TaskStatus.FAILED, List.of());
         }
+        return completed(id);
+    }
+
+    private Task completed(TaskId id) {
         return new Task(id, TaskStatus.COMPLETED,
                 List.of(URI.create(mediaUrlPrefix + id.value() + FakeMedia.FILE_EXTENSION)));
     }
@@ -254,6 +366,9 @@ public final class FakeVideoProvider implements VideoProvider {
         oldest = (oldest + 1) % submissionOrder.length;
         kept--;
         index.remove(task);
+        if (settled != null) {
+            settled.remove(task);
+        }
         TaskOwner owner = task.owner;
         owner.removed(task);
         if (owner.keptTasks() == 0) {
