@@ -32,6 +32,11 @@ public final class Main {
                             config.store().location().describe(),
                             config.clientKeys().isEmpty() ? "any API key accepted"
                                     : config.clientKeys().size() + " API keys accepted");
+                    LOG.info("Try it in a browser at {}playground; the API is described at {}openapi.yaml",
+                            server.baseUrl(), server.baseUrl());
+                    server.managementPort().ifPresent(port -> LOG.info("Management listener on {}:{}: metrics at "
+                            + "/metrics, health at /health/live and /health/ready{}", config.operations().managementHost(),
+                            port, config.operations().managementToken().isPresent() ? " (bearer token required)" : ""));
                     config.results().describe().ifPresent(LOG::info);
                     config.results().caveat(config.store().location()).ifPresent(LOG::warn);
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, config.shutdownGrace()),
