@@ -52,6 +52,6 @@ public final class OperatorNotice {
         }
         int skipped = leftOut.getAndSet(0);
         log.log(level, () -> line.get() + (skipped == 0 ? ""
-                : " (" + skipped + " more like it in the last " + Duration.ofNanos(windowNanos).toSeconds() + " s)"));
+                : " (and " + skipped + " more like it since the last such line)"));
     }
 }

@@ -40,7 +40,7 @@ class OperatorNoticeTest {
         now += Duration.ofSeconds(10).toNanos();
         notice.log(() -> "five");
 
-        assertThat(logged).containsExactly("one", "four (2 more like it in the last 10 s)", "five");
+        assertThat(logged).containsExactly("one", "four (and 2 more like it since the last such line)", "five");
     }
 
     private OperatorNotice notice(Duration window) {

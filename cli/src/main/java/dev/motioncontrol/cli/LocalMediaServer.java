@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 final class LocalMediaServer implements AutoCloseable {
 
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
     private static final Pattern UNSAFE_NAME = Pattern.compile("[^A-Za-z0-9._-]+");
     private static final Map<String, String> CONTENT_TYPES = Map.of(
             "png", "image/png", "jpg", "image/jpeg", "jpeg", "image/jpeg", "webp", "image/webp",

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -68,10 +69,13 @@ public final class MotionControlCli implements Callable<Integer> {
         }
     }
 
+    private static final Pattern OPTION_VALUE = Pattern.compile("(-{1,2}[\\w-]+)=[^'\\s,]*");
+
     /** A command line picocli could not read: the reason and where to look, not the whole help. */
     private static int usageError(CommandLine.ParameterException problem, String[] args) {
         CommandLine where = problem.getCommandLine();
-        where.getErr().println(problem.getMessage());
+        // An option mistyped with its value (--api-kye=…) would otherwise print the value, which may be the key.
+        where.getErr().println(OPTION_VALUE.matcher(String.valueOf(problem.getMessage())).replaceAll("$1=…"));
         CommandLine.UnmatchedArgumentException.printSuggestions(problem, where.getErr());
         where.getErr().println("Try '" + where.getCommandSpec().qualifiedName() + " --help'.");
         where.getErr().flush();

@@ -71,7 +71,7 @@ final class TaskWait {
                 return now;
             }
             BlockingQueue<Object> updates = new LinkedBlockingQueue<>();
-            try (TaskService.Following following = service.follow(task, new TaskService.TaskUpdates() {
+            TaskService.Following following = service.follow(task, new TaskService.TaskUpdates() {
                 @Override
                 public void update(TaskBody body) {
                     updates.add(body);
@@ -81,7 +81,8 @@ final class TaskWait {
                 public void end(CommandFailure why) {
                     updates.add(why);
                 }
-            })) {
+            });
+            try (following) {
                 while (true) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {

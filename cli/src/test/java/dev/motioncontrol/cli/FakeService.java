@@ -4,7 +4,9 @@ import dev.motioncontrol.server.MotionControlServer;
 import dev.motioncontrol.server.ServerConfig;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The real service on the fake provider, in this JVM on a free port, with short fake delays. */
 final class FakeService implements AutoCloseable {
@@ -43,7 +45,12 @@ final class FakeService implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    public void close() throws ExecutionException, TimeoutException {
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the fake service stopped", e);
+        }
     }
 }

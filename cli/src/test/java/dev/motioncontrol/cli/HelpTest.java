@@ -55,4 +55,12 @@ class HelpTest {
         assertThat(run.exit()).isZero();
         assertThat(run.out()).startsWith("motion-control 0.1.0");
     }
+
+    @Test
+    void aMistypedOptionIsReportedWithoutItsValueWhichMayBeAKey() {
+        CommandLineRun run = run(Map.of(), "status", "--api-kye=SECRETKEY123", "abc");
+
+        assertThat(run.exit()).isEqualTo(ExitCode.REJECTED.code());
+        assertThat(run.err()).contains("--api-kye=…").doesNotContain("SECRETKEY123");
+    }
 }

@@ -233,10 +233,11 @@ public final class MotionControl implements SubmitMotionTransferUseCase, GetTask
 
         /**
          * Where the library reports the tasks' moves, the calls to the provider (and how long they waited for their
-         * turn), the webhooks' deliveries and the media preflight's verdicts; nowhere unless set.
+         * turn), the webhooks' deliveries and the media preflight's verdicts; nowhere unless set. What it throws is
+         * ignored.
          */
         public Builder telemetry(Telemetry telemetry) {
-            this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+            this.telemetry = Telemetry.neverFailing(telemetry);
             return this;
         }
 

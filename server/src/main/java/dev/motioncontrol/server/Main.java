@@ -3,6 +3,7 @@ package dev.motioncontrol.server;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import ch.qos.logback.classic.LoggerContext;
+import com.google.common.net.InetAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,11 @@ public final class Main {
                     server.managementPort().ifPresent(port -> LOG.info("Management listener on {}:{}: metrics at "
                             + "/metrics, health at /health/live and /health/ready{}", config.operations().managementHost(),
                             port, config.operations().managementToken().isPresent() ? " (bearer token required)" : ""));
+                    if (server.managementPort().isPresent() && config.operations().managementToken().isEmpty()
+                            && !isLoopback(config.operations().managementHost())) {
+                        LOG.warn("The management listener answers anyone who reaches {} without a token: set "
+                                + "MANAGEMENT_TOKEN_FILE, or MANAGEMENT_HOST=127.0.0.1", config.operations().managementHost());
+                    }
                     config.results().describe().ifPresent(LOG::info);
                     config.results().caveat(config.store().location()).ifPresent(LOG::warn);
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, config.shutdownGrace()),
@@ -60,6 +66,11 @@ public final class Main {
             LOG.warn("Shutdown did not finish cleanly: {}", e.toString());
         }
         flushLogs();
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost")
+                || InetAddresses.isInetAddress(host) && InetAddresses.forString(host).isLoopbackAddress();
     }
 
     /** Writes out the lines still queued for the console (logback.xml queues them): the process is about to end. */

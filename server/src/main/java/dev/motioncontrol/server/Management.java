@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 
 /**
  * How the service is watched: liveness and readiness (Vert.x health checks, in the shape load balancers and Kubernetes
@@ -36,6 +36,8 @@ final class Management {
 
     /** How long the readiness checks may take before the probe is answered 500 (the store's own timeout is shorter). */
     private static final long CHECK_TIMEOUT_MILLIS = 3_000;
+    /** How long an idle connection to the management listener is kept (a scraper reconnects at will). */
+    private static final int IDLE_SECONDS = 60;
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private Management() {
@@ -49,8 +51,9 @@ final class Management {
         HealthChecks live = HealthChecks.create(vertx)
                 .register("event-loop", ready -> ready.complete(Status.OK()));
         HealthChecks ready = HealthChecks.create(vertx);
+        SharedCheck shared = new SharedCheck(readiness);
         for (String name : List.of(Dependency.STORE, Dependency.PROVIDER)) {
-            ready.register(name, CHECK_TIMEOUT_MILLIS, status -> checked(readiness.checkReadiness(), name)
+            ready.register(name, CHECK_TIMEOUT_MILLIS, status -> checked(shared.get(), name)
                     .onComplete(problem -> status.complete(problem.failed() ? Status.KO()
                             : problem.result().map(why -> details ? Status.KO(new JsonObject().put("reason", why))
                                     : Status.KO()).orElseGet(Status::OK))));
@@ -61,8 +64,34 @@ final class Management {
                 .handler(HealthCheckHandler.createWithHealthChecks(ready));
     }
 
-    private static Future<Optional<String>> checked(CompletionStage<List<Dependency>> readiness, String name) {
-        return Future.fromCompletionStage(readiness).map(dependencies -> dependencies.stream()
+    /**
+     * One readiness check for every procedure of a probe, and for the probes that come within {@link #FRESH_FOR} of it,
+     * however many there are: a flood of probes (they need no key) costs the store one query a second.
+     */
+    private static final class SharedCheck {
+
+        private static final long FRESH_FOR = 1_000_000_000L;
+
+        private final CheckReadinessUseCase readiness;
+        private Future<List<Dependency>> last;
+        private long startedAt;
+
+        SharedCheck(CheckReadinessUseCase readiness) {
+            this.readiness = readiness;
+        }
+
+        synchronized Future<List<Dependency>> get() {
+            long now = System.nanoTime();
+            if (last == null || last.isComplete() && now - startedAt >= FRESH_FOR) {
+                startedAt = now;
+                last = Future.fromCompletionStage(readiness.checkReadiness());
+            }
+            return last;
+        }
+    }
+
+    private static Future<Optional<String>> checked(Future<List<Dependency>> readiness, String name) {
+        return readiness.map(dependencies -> dependencies.stream()
                 .filter(dependency -> dependency.name().equals(name)).findFirst()
                 .flatMap(Dependency::problem));
     }
@@ -82,7 +111,11 @@ final class Management {
                         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(text))
                 .onFailure(ctx::fail));
         installHealth(vertx, router, readiness, true);
-        return vertx.createHttpServer().requestHandler(router).listen(port, operations.managementHost());
+        return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(IDLE_SECONDS))
+                .requestHandler(router)
+                .listen(port, operations.managementHost())
+                .recover(failure -> Future.failedFuture(new IllegalStateException("MANAGEMENT_PORT " + port + " on "
+                        + operations.managementHost() + ": " + failure.getMessage(), failure)));
     }
 
     /** Lets through requests with {@code Authorization: Bearer <token>}, compared in constant time; 401 otherwise. */

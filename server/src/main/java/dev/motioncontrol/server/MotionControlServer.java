@@ -32,6 +32,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.motioncontrol.adapters.http.AccessLog;
@@ -108,7 +109,7 @@ public final class MotionControlServer {
         // Before the Vert.x instance is created, which sizes its contexts' storage then: the request ids live there.
         AccessLog.prepare();
         Optional<PrometheusMeterRegistry> registry = config.operations().managementPort()
-                .map(port -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                .map(port -> measured());
         Vertx vertx = registry.map(MotionControlServer::measuredVertx).orElseGet(Vertx::vertx);
         // The API document is read from the jar once, off the event loops, for every verticle.
         return vertx.executeBlocking(ApiDocument::read, false)
@@ -128,6 +129,16 @@ public final class MotionControlServer {
         }
         return Future.succeededFuture(new InMemoryStateStore(config.taskRecordsMax(), config.taskRecordsTtl(),
                 TimeSource.system()));
+    }
+
+    /**
+     * The registry every meter goes to. Vert.x labels its HTTP meters with the request's method before any route has
+     * judged it: a method nobody uses is {@code OTHER} there too, so that a client cannot grow the labels at will.
+     */
+    private static PrometheusMeterRegistry measured() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(MeterFilter.replaceTagValues("method", AccessLog::methodLabel));
+        return registry;
     }
 
     /**

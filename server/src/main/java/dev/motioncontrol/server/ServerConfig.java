@@ -517,10 +517,14 @@ public record ServerConfig(
                         vars.optional("MANAGEMENT_PORT", text -> intIn(text, 0, 65_535)),
                         vars.get("MANAGEMENT_HOST", vars.get("HOST", "0.0.0.0", Function.identity()),
                                 Function.identity()),
-                        vars.optional("MANAGEMENT_TOKEN_FILE", ServerConfig::firstLine)
+                        vars.optional("MANAGEMENT_TOKEN_FILE", path -> managementToken(firstLine(path)))
                                 .or(() -> vars.optional("MANAGEMENT_TOKEN", ServerConfig::managementToken)),
                         vars.get("LOG_FORMAT", "text", ServerConfig::jsonLogs),
                         vars.get("ACCESS_LOG", "true", ServerConfig::bool)));
+        if (config.operations().managementPort().filter(port -> port != 0 && port == config.port()).isPresent()) {
+            throw new IllegalArgumentException("MANAGEMENT_PORT must differ from PORT: on one port the metrics would be "
+                    + "served to the API's clients");
+        }
         Results results = config.results();
         // The memory store counts a task's age from its submission, and its copy is made once it completes (up to a
         // day later, for a long queue and the copy's retries): a day's margin.

@@ -94,6 +94,12 @@ class OperatingEndToEndTest {
         HttpResponse<String> wrongToken = get(management("/metrics"), "Bearer not-the-token-at-all");
         HttpResponse<String> onTheApiPort = get(server.baseUrl().resolve("/metrics"), null);
 
+        for (int i = 0; i < 5; i++) {
+            http.send(HttpRequest.newBuilder(server.baseUrl().resolve("/health/live")).method("XMETHOD" + i,
+                    HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        }
+        assertThat(scrape()).as("an invented method is no label of its own").doesNotContain("XMETHOD")
+                .contains("method=\"OTHER\"");
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(wrongToken.statusCode()).isEqualTo(401);
         assertThat(anonymous.body()).doesNotContain("motion_control");
@@ -126,6 +132,9 @@ class OperatingEndToEndTest {
 
         postgres.close();
         postgres = null;
+        // A probe's answer stands for a second (a flood of probes costs the store one query a second).
+        awaitTrue(() -> get(server.baseUrl().resolve("/health/ready"), null).statusCode() == 503);
+        awaitTrue(() -> get(management("/health/ready"), "Bearer " + TOKEN).statusCode() == 503);
         HttpResponse<String> down = get(management("/health/ready"), "Bearer " + TOKEN);
         HttpResponse<String> downInPublic = get(server.baseUrl().resolve("/health/ready"), null);
 

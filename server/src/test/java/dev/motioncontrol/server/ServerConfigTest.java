@@ -91,11 +91,36 @@ class ServerConfigTest {
         "RESULTS_MAX_BYTES     | 2GB         | RESULTS_MAX_BYTES must be a number of bytes",
         "RESULTS_KEEP_FOR      | 0           | RESULTS_KEEP_FOR must be longer than zero",
         "RESULTS_S3_ACCESS_KEY_ID | AKIA1    | RESULTS_S3_ACCESS_KEY_ID needs RESULTS_S3_SECRET_ACCESS_KEY",
+        "MANAGEMENT_PORT       | 8080        | MANAGEMENT_PORT must differ from PORT",
+        "MANAGEMENT_PORT       | -1          | MANAGEMENT_PORT must be a whole number from 0 to 65535",
+        "MANAGEMENT_TOKEN      | short       | MANAGEMENT_TOKEN must be at least 16 characters",
+        "LOG_FORMAT            | xml         | LOG_FORMAT must be text or json",
+        "ACCESS_LOG            | sometimes   | ACCESS_LOG must be true or false",
     })
     void refusesABadVariableNamingItAndWhy(String name, String value, String message) {
         assertThatThrownBy(() -> ServerConfig.from(Map.of(name, value)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void aManagementTokenFromAFileIsHeldToTheSameLength(@TempDir Path dir)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("token"), "x\n");
+
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("MANAGEMENT_TOKEN_FILE", file.toString())))
+                .hasMessageStartingWith("MANAGEMENT_TOKEN_FILE must be at least 16 characters");
+    }
+
+    @Test
+    void theManagementListenerIsOffUnlessAPortIsGivenAndItsTokenNeverPrinted() {
+        assertThat(ServerConfig.from(Map.of()).operations().managementPort()).isEmpty();
+        ServerConfig config = ServerConfig.from(Map.of("MANAGEMENT_PORT", "9090", "MANAGEMENT_TOKEN",
+                "management-token-0123456789"));
+
+        assertThat(config.operations().managementPort()).contains(9090);
+        assertThat(config.operations().managementHost()).isEqualTo("0.0.0.0");
+        assertThat(config.toString()).doesNotContain("management-token-0123456789");
     }
 
     @Test

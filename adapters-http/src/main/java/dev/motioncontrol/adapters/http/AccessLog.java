@@ -49,6 +49,8 @@ public final class AccessLog implements Handler<RoutingContext> {
     public static final String LOGGER = "dev.motioncontrol.access";
     /** The Micrometer timer of the requests ({@code http_server_requests_seconds} in Prometheus). */
     public static final String REQUESTS_TIMER = "http.server.requests";
+    /** The status a request is logged and counted with when its client left before the answer ended. */
+    public static final int CLIENT_LEFT = 499;
     /** The route label of a request no route took (a 404 for an unknown path, a 405). */
     public static final String UNMATCHED = "unmatched";
 
@@ -132,10 +134,11 @@ public final class AccessLog implements Handler<RoutingContext> {
 
     private void answered(RoutingContext ctx, long started) {
         long tookNanos = System.nanoTime() - started;
-        String method = KNOWN_METHODS.contains(ctx.request().method().name()) ? ctx.request().method().name() : "OTHER";
+        String method = methodLabel(ctx.request().method().name());
         Route route = ctx.currentRoute();
         String template = route == null || route.getName() == null ? UNMATCHED : route.getName();
-        int status = ctx.response().getStatusCode();
+        // A request whose client left before its answer ended was never answered: 499, as proxies count it.
+        int status = ctx.response().ended() ? ctx.response().getStatusCode() : CLIENT_LEFT;
         if (lines && LOG.isInfoEnabled()) {
             String client = clientId(ctx.request());
             LOG.atInfo()
@@ -154,6 +157,14 @@ public final class AccessLog implements Handler<RoutingContext> {
                                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(70))
                                 .register(meters))
                 .record(Duration.ofNanos(tookNanos)));
+    }
+
+    /**
+     * A request method as a metric label: the standard ones as they are, any other {@code OTHER}, so that nobody can
+     * grow the labels at will by inventing methods.
+     */
+    public static String methodLabel(String method) {
+        return KNOWN_METHODS.contains(method) ? method : "OTHER";
     }
 
     /** A short digest of the request's API key ({@code -} without one): the same key, the same id; never the key. */

@@ -70,6 +70,48 @@ public interface Telemetry {
         UNMEASURED
     }
 
+    /**
+     * {@code telemetry}, with whatever it throws swallowed: a meter that breaks must never cost the work it measures
+     * (a caller's answer, a webhook's record).
+     */
+    static Telemetry neverFailing(Telemetry telemetry) {
+        java.util.Objects.requireNonNull(telemetry, "telemetry");
+        return new Telemetry() {
+            @Override
+            public void taskReached(TaskStatus status) {
+                quietly(() -> telemetry.taskReached(status));
+            }
+
+            @Override
+            public void providerCallEnded(ProviderOperation operation, ProviderOutcome outcome, Duration took) {
+                quietly(() -> telemetry.providerCallEnded(operation, outcome, took));
+            }
+
+            @Override
+            public void providerTurnWaited(Duration waited) {
+                quietly(() -> telemetry.providerTurnWaited(waited));
+            }
+
+            @Override
+            public void webhookAttempted(WebhookOutcome outcome) {
+                quietly(() -> telemetry.webhookAttempted(outcome));
+            }
+
+            @Override
+            public void mediaChecked(PreflightOutcome outcome) {
+                quietly(() -> telemetry.mediaChecked(outcome));
+            }
+
+            private void quietly(Runnable told) {
+                try {
+                    told.run();
+                } catch (RuntimeException broken) {
+                    // The telemetry's own failure: what it measured goes on regardless.
+                }
+            }
+        };
+    }
+
     /** Records nothing. */
     Telemetry NONE = new Telemetry() {
         @Override
