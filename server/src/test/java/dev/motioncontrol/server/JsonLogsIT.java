@@ -43,7 +43,7 @@ class JsonLogsIT {
             try (RunningJar jar = RunningJar.start(Map.of("PORT", "0", "HOST", "127.0.0.1", "PROVIDER", "freepik",
                     "FREEPIK_API_KEY", UPSTREAM_KEY, "FREEPIK_BASE_URL", stub.baseUrl().toString(),
                     "CLIENT_API_KEYS", CLIENT_KEY, "STORE", "memory", "MEDIA_PREFLIGHT", "off",
-                    "LOG_FORMAT", "json"))) {
+                    "LOG_FORMAT", "json", "ACCESS_LOG", "true"))) {
                 URI base = jar.baseUrl();
                 assertThat(submit(base, CLIENT_KEY, "req-accepted").statusCode()).isEqualTo(200);
                 stub.onNextSubmit(Fault.unauthorized());

@@ -128,7 +128,9 @@ public final class AccessLog implements Handler<RoutingContext> {
                 // See requestId(): this Vert.x instance keeps no request ids.
             }
         }
-        ctx.addEndHandler(ended -> answered(ctx, started));
+        if (lines || registry.isPresent()) {
+            ctx.addEndHandler(ended -> answered(ctx, started));
+        }
         ctx.next();
     }
 
