@@ -1,11 +1,6 @@
 package dev.motioncontrol.library;
 
 import dev.motioncontrol.adapters.metrics.MicrometerTelemetry;
-import dev.motioncontrol.application.port.in.CheckReadinessUseCase;
-import dev.motioncontrol.application.port.out.Telemetry;
-import dev.motioncontrol.application.service.ReadinessService;
-import io.micrometer.core.instrument.MeterRegistry;
-
 import dev.motioncontrol.adapters.freepik.fake.FakeProviderSettings;
 import dev.motioncontrol.adapters.freepik.fake.FakeVideoProvider;
 import dev.motioncontrol.adapters.freepik.http.FreepikSettings;
@@ -24,6 +19,7 @@ import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.OwnerHashing;
 import dev.motioncontrol.application.ResultCopies;
 import dev.motioncontrol.application.WebhookDelivery;
+import dev.motioncontrol.application.port.in.CheckReadinessUseCase;
 import dev.motioncontrol.application.port.in.AwaitCompletionQuery;
 import dev.motioncontrol.application.port.in.AwaitCompletionUseCase;
 import dev.motioncontrol.application.port.in.DownloadResultUseCase;
@@ -44,11 +40,13 @@ import dev.motioncontrol.application.port.out.MediaProbe;
 import dev.motioncontrol.application.port.out.ResultStore;
 import dev.motioncontrol.application.port.out.Scheduler;
 import dev.motioncontrol.application.port.out.StateStore;
+import dev.motioncontrol.application.port.out.Telemetry;
 import dev.motioncontrol.application.port.out.TimeSource;
 import dev.motioncontrol.application.port.out.VideoProvider;
 import dev.motioncontrol.application.port.out.WebhookSender;
 import dev.motioncontrol.application.service.PollingPlan;
 import dev.motioncontrol.application.service.MotionTransferUseCases;
+import dev.motioncontrol.application.service.ReadinessService;
 import dev.motioncontrol.application.service.ReceiveProviderWebhookService;
 import dev.motioncontrol.application.service.ResultCopier;
 import dev.motioncontrol.application.service.ResultLinks;
@@ -82,6 +80,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

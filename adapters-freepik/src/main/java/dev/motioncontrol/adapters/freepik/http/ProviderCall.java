@@ -1,11 +1,10 @@
 package dev.motioncontrol.adapters.freepik.http;
 
-import dev.motioncontrol.application.port.out.Telemetry;
-
 import dev.motioncontrol.application.MotionTransferFailure;
 import dev.motioncontrol.application.MotionTransferFailure.ProviderUnavailable;
 import dev.motioncontrol.application.MotionTransferFailure.RateLimited;
 import dev.motioncontrol.application.MotionTransferFailure.SubmissionUncertain;
+import dev.motioncontrol.application.port.out.Telemetry;
 import io.github.resilience4j.retry.Retry;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
