@@ -3,55 +3,60 @@ package dev.motioncontrol.application;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * One kind of line an operator must act on (a webhook given up, the store out of reach), logged at most once per
- * window however often it happens, so that a flood of failures does not become a flood of lines; the next line says
- * how many were left out meanwhile. Thread-safe.
+ * One kind of line an operator must act on (a webhook given up, the store out of reach, the provider refusing the
+ * service's key), logged at most once per window however often it happens, so that a flood of failures does not
+ * become a flood of lines; the next line says how many were left out meanwhile ({@link #leftOut(int)}). It decides
+ * when; the caller logs, through whichever logger it uses. Thread-safe.
  */
 public final class OperatorNotice {
 
     /** How often a kind of line is logged at most, by default. */
     public static final Duration WINDOW = Duration.ofSeconds(10);
 
-    private final Logger log;
-    private final Level level;
     private final long windowNanos;
     private final LongSupplier nanoTime;
     private final AtomicLong nextAt;
     private final AtomicInteger leftOut = new AtomicInteger();
 
-    public OperatorNotice(Logger log, Level level) {
-        this(log, level, WINDOW);
+    /** At most a line per {@link #WINDOW}. */
+    public OperatorNotice() {
+        this(WINDOW, System::nanoTime);
     }
 
-    public OperatorNotice(Logger log, Level level, Duration window) {
-        this(log, level, window, System::nanoTime);
-    }
-
-    OperatorNotice(Logger log, Level level, Duration window, LongSupplier nanoTime) {
-        this.log = Objects.requireNonNull(log, "log");
-        this.level = Objects.requireNonNull(level, "level");
+    OperatorNotice(Duration window, LongSupplier nanoTime) {
         this.windowNanos = window.toNanos();
         this.nanoTime = nanoTime;
         this.nextAt = new AtomicLong(nanoTime.getAsLong());
     }
 
-    /** Logs {@code line} if this kind's window allows it; counts it as left out otherwise. */
-    public void log(Supplier<String> line) {
+    /**
+     * Whether a line of this kind is due now: how many were left out since the last one when it is, empty when this
+     * one is to be left out too (it is counted).
+     */
+    public OptionalInt due() {
         long now = nanoTime.getAsLong();
         long due = nextAt.get();
         if (now - due < 0 || !nextAt.compareAndSet(due, now + windowNanos)) {
             leftOut.incrementAndGet();
-            return;
+            return OptionalInt.empty();
         }
-        int skipped = leftOut.getAndSet(0);
-        log.log(level, () -> line.get() + (skipped == 0 ? ""
-                : " (and " + skipped + " more like it since the last such line)"));
+        return OptionalInt.of(leftOut.getAndSet(0));
+    }
+
+    /** What a line says of the {@code skipped} lines left out before it: nothing when there were none. */
+    public static String leftOut(int skipped) {
+        return skipped == 0 ? "" : " (and " + skipped + " more like it since the last such line)";
+    }
+
+    /** Logs {@code line} to {@code log} at {@code level} if it is due (see {@link #due()}). */
+    public void log(Logger log, Level level, Supplier<String> line) {
+        due().ifPresent(skipped -> log.log(level, () -> line.get() + leftOut(skipped)));
     }
 }

@@ -15,15 +15,16 @@ class OperatorNoticeTest {
     private final List<String> logged = new ArrayList<>();
 
     private long now = 1_000;
+    private final System.Logger logger = recording();
 
     @Test
     void aFloodWithinTheWindowBecomesOneLine() {
         OperatorNotice notice = notice(Duration.ofSeconds(10));
 
-        notice.log(() -> "one");
+        notice.log(logger, System.Logger.Level.WARNING, () -> "one");
         now += Duration.ofSeconds(5).toNanos();
-        notice.log(() -> "two");
-        notice.log(() -> "three");
+        notice.log(logger, System.Logger.Level.WARNING, () -> "two");
+        notice.log(logger, System.Logger.Level.WARNING, () -> "three");
 
         assertThat(logged).containsExactly("one");
     }
@@ -31,20 +32,20 @@ class OperatorNoticeTest {
     @Test
     void theFirstLineAfterTheWindowSaysHowManyWereLeftOut() {
         OperatorNotice notice = notice(Duration.ofSeconds(10));
-        notice.log(() -> "one");
-        notice.log(() -> "two");
-        notice.log(() -> "three");
+        notice.log(logger, System.Logger.Level.WARNING, () -> "one");
+        notice.log(logger, System.Logger.Level.WARNING, () -> "two");
+        notice.log(logger, System.Logger.Level.WARNING, () -> "three");
 
         now += Duration.ofSeconds(10).toNanos();
-        notice.log(() -> "four");
+        notice.log(logger, System.Logger.Level.WARNING, () -> "four");
         now += Duration.ofSeconds(10).toNanos();
-        notice.log(() -> "five");
+        notice.log(logger, System.Logger.Level.WARNING, () -> "five");
 
         assertThat(logged).containsExactly("one", "four (and 2 more like it since the last such line)", "five");
     }
 
     private OperatorNotice notice(Duration window) {
-        return new OperatorNotice(recording(), System.Logger.Level.WARNING, window, () -> now);
+        return new OperatorNotice(window, () -> now);
     }
 
     private System.Logger recording() {

@@ -34,8 +34,8 @@ final class FailureMapper {
     static final int MOST_INVALID_PARAMS_LISTED = 20;
 
     /** Requests the store failed: for the operator, at most a line per window. */
-    private static final OperatorNotice STORE_AWAY = new OperatorNotice(
-            System.getLogger(FailureMapper.class.getName()), System.Logger.Level.ERROR);
+    private static final OperatorNotice STORE_AWAY = new OperatorNotice();
+    private static final System.Logger LOG = System.getLogger(FailureMapper.class.getName());
 
     private FailureMapper() {
     }
@@ -72,7 +72,7 @@ final class FailureMapper {
             return new ErrorResponse(504, STILL_RUNNING);
         }
         if (cause instanceof MotionTransferFailure.StoreUnavailable) {
-            STORE_AWAY.log(() -> "Answered 503: " + cause.getMessage());
+            STORE_AWAY.log(LOG, System.Logger.Level.ERROR, () -> "Answered 503: " + cause.getMessage());
             return new ErrorResponse(503, SERVICE_UNAVAILABLE);
         }
         if (cause instanceof MotionTransferFailure.ProviderUnavailable) {

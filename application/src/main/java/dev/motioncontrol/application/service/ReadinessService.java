@@ -27,7 +27,7 @@ public final class ReadinessService implements CheckReadinessUseCase {
     private final StateStore store;
     private final VideoProvider provider;
     private final Scheduler scheduler;
-    private final OperatorNotice storeAway = new OperatorNotice(LOG, System.Logger.Level.ERROR);
+    private final OperatorNotice storeAway = new OperatorNotice();
 
     public ReadinessService(StateStore store, VideoProvider provider, Scheduler scheduler) {
         this.store = Objects.requireNonNull(store, "store");
@@ -61,7 +61,7 @@ public final class ReadinessService implements CheckReadinessUseCase {
     }
 
     private Dependency unready(String why) {
-        storeAway.log(() -> "The store of the service's state is out of reach: " + why);
+        storeAway.log(LOG, System.Logger.Level.ERROR, () -> "The store of the service's state is out of reach: " + why);
         return new Dependency(Dependency.STORE, Optional.of(why));
     }
 }

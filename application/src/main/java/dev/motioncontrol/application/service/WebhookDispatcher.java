@@ -48,7 +48,7 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
     private final ShownTasks shown;
     private final DueWork due;
     private final Telemetry telemetry;
-    private final OperatorNotice gaveUp = new OperatorNotice(LOG, System.Logger.Level.WARNING);
+    private final OperatorNotice gaveUp = new OperatorNotice();
     /** Outcomes of attempts that could not be recorded yet (the store was away): recorded before the next claim. */
     private final Queue<Outcome> unrecorded = new ConcurrentLinkedQueue<>();
     /** Attempts under way, until their outcome is recorded (or could not be). */
@@ -175,7 +175,7 @@ public final class WebhookDispatcher implements Consumer<TaskRecords.Change>, Au
             case WAITING -> { }
             case GAVE_UP -> {
                 telemetry.webhookAttempted(Telemetry.WebhookOutcome.GIVEN_UP);
-                gaveUp.log(() -> "Gave up the webhook of task " + id.value() + " after " + next.attempts()
+                gaveUp.log(LOG, System.Logger.Level.WARNING, () -> "Gave up the webhook of task " + id.value() + " after " + next.attempts()
                         + " attempts; last: " + next.lastStatus().stream().mapToObj(status -> "HTTP " + status)
                                 .findFirst().orElse(next.lastError().orElse("no answer")));
             }
