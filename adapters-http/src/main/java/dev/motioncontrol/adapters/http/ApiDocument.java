@@ -12,9 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The service's public API described in OpenAPI 3.1: every path its API port serves, with its operations, schemas
@@ -89,7 +86,7 @@ public final class ApiDocument {
     }
 
     private static void serve(Router router, String path, CharSequence contentType, Buffer body) {
-        String etag = "\"" + sha256(body.getBytes()) + "\"";
+        String etag = EntityTags.of(body);
         String length = Integer.toString(body.length());
         MotionControlHttpApi.get(router, path).setName(path).handler(ctx -> answer(ctx, contentType, body, etag, length));
     }
@@ -98,8 +95,7 @@ public final class ApiDocument {
         HttpServerResponse response = ctx.response()
                 .putHeader(HttpHeaders.ETAG, etag)
                 .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
-        String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
-        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(etag))) {
+        if (EntityTags.named(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
             response.setStatusCode(304).end();
             return;
         }
@@ -108,14 +104,6 @@ public final class ApiDocument {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, length).end();
         } else {
             response.end(body);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }

@@ -8,9 +8,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -83,25 +80,11 @@ final class Playground {
                 .putHeader(CONTENT_TYPE_OPTIONS, "nosniff")
                 .putHeader(CSP, CONTENT_SECURITY_POLICY)
                 .putHeader(REFERRER_POLICY, "no-referrer");
-        if (names(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), asset.etag())) {
+        if (EntityTags.named(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), asset.etag())) {
             response.setStatusCode(304).end();
             return;
         }
         response.putHeader(HttpHeaders.CONTENT_TYPE, asset.contentType()).end(asset.body());
-    }
-
-    /** Whether an {@code If-None-Match} value names {@code etag} (weakly, as RFC 9110 compares for it) or is "*". */
-    private static boolean names(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String tag : ifNoneMatch.split(",")) {
-            String trimmed = tag.trim();
-            if (trimmed.equals("*") || trimmed.equals(etag) || trimmed.equals("W/" + etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Asset resource(String name, String contentType) {
@@ -117,11 +100,6 @@ final class Playground {
     }
 
     private static Asset asset(Buffer body, String contentType) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes());
-            return new Asset(body, contentType, "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return new Asset(body, contentType, EntityTags.of(body));
     }
 }

@@ -129,9 +129,8 @@ final class ResultDownloads {
         if (response.ended() || response.closed()) {
             return;
         }
-        String etag = "\"" + download.video().sha256() + "\"";
-        String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
-        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(etag))) {
+        String etag = EntityTags.quoted(download.video().sha256());
+        if (EntityTags.named(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
             response.setStatusCode(304).putHeader(HttpHeaders.ETAG, etag)
                     .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).end();
             return;

@@ -82,7 +82,7 @@ class PlaygroundTest {
             assertThat(response.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
             assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
             assertThat(response.getHeader("Cache-Control")).isEqualTo("no-cache");
-            assertThat(response.getHeader("ETag")).matches("\"[0-9a-f]{32}\"");
+            assertThat(response.getHeader("ETag")).matches("\"[0-9a-f]{64}\"");
             String policy = response.getHeader("Content-Security-Policy");
             assertThat(policy).contains("default-src 'none'", "script-src 'self';", "style-src 'self';",
                     "connect-src 'self';", "media-src 'self' http: https:;", "frame-ancestors 'none'");
