@@ -1,7 +1,7 @@
 package dev.motioncontrol.adapters.http;
 
 import dev.motioncontrol.application.HmacSha256;
-import dev.motioncontrol.freepik.api.FreepikHeaders;
+import dev.motioncontrol.application.ClientKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
@@ -142,7 +142,7 @@ public final class AccessLog implements Handler<RoutingContext> {
         // A request whose client left before its answer ended was never answered: 499, as proxies count it.
         int status = ctx.response().ended() ? ctx.response().getStatusCode() : CLIENT_LEFT;
         if (lines && LOG.isInfoEnabled()) {
-            String client = clientId(ctx.request());
+            String client = clientId(ctx);
             LOG.atInfo()
                     .addKeyValue("method", method)
                     .addKeyValue("route", template)
@@ -170,15 +170,9 @@ public final class AccessLog implements Handler<RoutingContext> {
     }
 
     /** A short digest of the request's API key ({@code -} without one): the same key, the same id; never the key. */
-    private String clientId(HttpServerRequest request) {
-        String key = request.getHeader(FreepikHeaders.FREEPIK_API_KEY);
-        if (key == null || key.isBlank()) {
-            key = request.getHeader(FreepikHeaders.MAGNIFIC_API_KEY);
-        }
-        if (key == null || key.isBlank()) {
-            return "-";
-        }
-        return HexFormat.of().formatHex(clientIds.of(key), 0, 4);
+    private String clientId(RoutingContext ctx) {
+        ClientKey key = MotionControlHttpApi.caller(ctx);
+        return key == null ? "-" : HexFormat.of().formatHex(clientIds.of(key.value()), 0, 4);
     }
 
     private static String newId() {

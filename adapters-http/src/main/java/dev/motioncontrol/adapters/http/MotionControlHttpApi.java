@@ -815,7 +815,8 @@ public final class MotionControlHttpApi {
     }
 
     /** The caller's key from either header, or {@code null} when there is none (or only a blank one). */
-    private static ClientKey caller(RoutingContext ctx) {
+    /** The API key the request carries (Freepik's header first, then Magnific's), or {@code null}. */
+    static ClientKey caller(RoutingContext ctx) {
         String key = ctx.request().getHeader(FREEPIK_KEY);
         if (key == null || key.isBlank()) {
             key = ctx.request().getHeader(MAGNIFIC_KEY);
